@@ -1,0 +1,10 @@
+import { ask } from './ask.js';
+import type { Command } from './command.js';
+import { help } from './help.js';
+import { insights } from './insights.js';
+import { reload } from './reload.js';
+import { search } from './search.js';
+import { sources } from './sources.js';
+
+/** Every command, in the order /help lists them. Both front doors serve exactly these. */
+export const commands: readonly Command[] = [ask, insights, sources, search, reload, help];

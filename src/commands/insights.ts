@@ -1,0 +1,26 @@
+import type { Engine } from '../search/engine.js';
+import { ARTICLE_OPTION, selectArticles } from './articleOption.js';
+import type { Command } from './command.js';
+import { articleRef, type Reply } from './reply.js';
+
+/** The key insights of the chosen articles (all when none is named), with their sources. */
+export function insightsReply(engine: Engine, article?: string | number): Reply {
+  const articles = selectArticles(engine, article);
+  return {
+    tone: 'info',
+    title: 'Key insights',
+    lists: articles.map((a) => ({ heading: a.title, items: a.insights.length > 0 ? a.insights : ['(this article lists no key insights)'] })),
+    articles: articles.map(articleRef),
+    ephemeral: false,
+  };
+}
+
+export const insights = {
+  data: {
+    name: 'insights',
+    description: 'The key insights of the article, with its sources',
+    options: [ARTICLE_OPTION],
+    moderatorOnly: false,
+  },
+  execute: (context, options) => insightsReply(context.knowledge.engine, options.article),
+} satisfies Command;

@@ -1,0 +1,53 @@
+import { formatProblem } from '../content/article.js';
+import { UserError } from '../errors.js';
+import type { ContentChanges, ReloadReport } from '../search/knowledgeBase.js';
+import type { Command } from './command.js';
+import type { Reply } from './reply.js';
+
+/** The moderator's view of a reload: what changed, or why nothing did. Shown only to them. */
+export function reloadReply(report: ReloadReport): Reply {
+  const size = `${report.articles} article${report.articles === 1 ? '' : 's'}, ${report.passages} passages`;
+  if (!report.applied) {
+    return {
+      tone: 'warning',
+      title: 'Reload refused: the previous content is still serving',
+      body: `Fix these problems in the content files and run /reload again. Serving: ${size}.`,
+      lists: [{ heading: 'Problems', items: report.problems.map(formatProblem) }],
+      ephemeral: true,
+    };
+  }
+  return { tone: 'info', title: 'Content reloaded', body: `${describeChanges(report.changes)} Now serving ${size}.`, ephemeral: true };
+}
+
+/** One sentence listing what a reload changed. */
+export function describeChanges(changes: ContentChanges): string {
+  const parts = [
+    changes.articlesAdded.length > 0 ? `articles added: ${changes.articlesAdded.join(', ')}` : '',
+    changes.articlesRemoved.length > 0 ? `articles removed: ${changes.articlesRemoved.join(', ')}` : '',
+    changes.articlesChanged.length > 0 ? `articles changed: ${changes.articlesChanged.join(', ')}` : '',
+    changes.passagesAdded + changes.passagesRemoved + changes.passagesChanged > 0
+      ? `passages: ${changes.passagesAdded} added, ${changes.passagesRemoved} removed, ${changes.passagesChanged} changed`
+      : '',
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? 'Nothing changed.' : `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
+}
+
+export const reload = {
+  data: {
+    name: 'reload',
+    description: 'Moderators: reread the article files and swap in the new content',
+    options: [],
+    moderatorOnly: true,
+  },
+  async execute(context) {
+    if (!context.invoker.isModerator) throw new UserError('Only moderators can reload the content (Manage Server, Administrator, or a moderator role).');
+    const report = await context.knowledge.reload();
+    context.logger.info('content.reload', {
+      user: context.invoker.name,
+      userId: context.invoker.id,
+      applied: report.applied,
+      ...(report.applied ? { changes: report.changes } : { problems: report.problems.map(formatProblem) }),
+    });
+    return reloadReply(report);
+  },
+} satisfies Command;

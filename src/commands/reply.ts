@@ -1,0 +1,84 @@
+import type { Article } from '../content/article.js';
+import type { NoAnswerReason, SearchHit } from '../search/engine.js';
+
+/** An article as a reply names it: title, link and sources. */
+export interface ArticleRef {
+  slug: string;
+  title: string;
+  url: string | null;
+  sources: string[];
+}
+
+/** A passage in a reply, with the sentence to highlight. */
+export interface ReplyPassage {
+  id: string;
+  text: string;
+  /** The best sentence of `text`, shown highlighted. */
+  answer: string;
+  section: string | null;
+  article: ArticleRef;
+  score: number;
+}
+
+/** A bulleted list in a reply. */
+export interface ReplyList {
+  heading: string | null;
+  items: string[];
+}
+
+/** Paging state of a result list, so a front door can offer "next" and "previous". */
+export interface Page {
+  command: string;
+  query: string;
+  page: number;
+  pageCount: number;
+}
+
+/**
+ * What a command answers, independent of where it is shown: Discord renders it as embeds,
+ * the terminal as text. `ephemeral` replies are shown only to the person who asked.
+ */
+export interface Reply {
+  tone: 'answer' | 'info' | 'warning' | 'error';
+  title: string;
+  /** The user's own words echoed back (a question or query): front doors escape it. */
+  query?: string;
+  /** A short paragraph of explanation. */
+  body?: string;
+  /** Bulleted lists (insights per article, commands, problems), each under an optional heading. */
+  lists?: ReplyList[];
+  passages?: ReplyPassage[];
+  /** Articles whose sources the reply lists. */
+  articles?: ArticleRef[];
+  page?: Page;
+  ephemeral: boolean;
+}
+
+/** The reply-facing view of an article. */
+export function articleRef(article: Article): ArticleRef {
+  return { slug: article.slug, title: article.title, url: article.url, sources: article.sources };
+}
+
+/** A search hit as a reply passage. */
+export function replyPassage(hit: SearchHit): ReplyPassage {
+  const { passage } = hit;
+  return { id: passage.id, text: passage.text, answer: hit.answer, section: passage.section, article: articleRef(passage.article), score: hit.score };
+}
+
+/** The distinct articles of some passages, in order of first appearance. */
+export function articlesOf(passages: readonly ReplyPassage[]): ArticleRef[] {
+  const bySlug = new Map<string, ArticleRef>();
+  for (const passage of passages) if (!bySlug.has(passage.article.slug)) bySlug.set(passage.article.slug, passage.article);
+  return [...bySlug.values()];
+}
+
+/** The honest reply for a question that got no passage, saying why and what to try instead. */
+export function noAnswerReply(query: string, reason: NoAnswerReason): Reply {
+  const body: Record<NoAnswerReason, string> = {
+    'empty': 'Type your question after the command, in your own words.',
+    'too-long': 'That question is too long. Ask it in fewer words (under 1,000 characters).',
+    'no-terms': 'That question has only common words in it. Ask about a person, a place, an event or a topic.',
+    'off-topic': "The article doesn't cover that. Try /insights to see what it does cover.",
+  };
+  return { tone: 'info', title: reason === 'off-topic' ? 'Not covered' : 'No answer', query: query || undefined, body: body[reason], ephemeral: false };
+}

@@ -1,0 +1,129 @@
+import path from 'node:path';
+import dotenv from 'dotenv';
+
+/** Log levels, least to most severe. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How many questions one user may ask within a window before getting a cooldown message. */
+export interface RateLimit {
+  count: number;
+  windowMs: number;
+}
+
+/** Everything the bot can be configured with, validated. */
+export interface Config {
+  /** Bot token; `null` runs the terminal mode instead of connecting to Discord. */
+  discordToken: string | null;
+  /** Server to register slash commands in (instant); `null` registers them globally. */
+  guildId: string | null;
+  /** Channels where questions are answered without mentioning the bot. */
+  askChannelIds: string[];
+  /** Roles whose members may use moderator commands, besides Manage Server and Administrator. */
+  modRoleIds: string[];
+  /** Whether to request the privileged MessageContent intent (needed to read un-mentioned questions). */
+  messageContentIntent: boolean;
+  rateLimit: RateLimit;
+  /** Content directory holding `articles/*.md`. */
+  dataDir: string;
+  logLevel: LogLevel;
+  /** Discord REST API base, e.g. a REST proxy; `null` uses Discord's own. */
+  discordApiUrl: string | null;
+}
+
+/** The keys `loadConfig` reads, documented in `.env.example`. */
+export const CONFIG_KEYS = [
+  'DISCORD_TOKEN', 'GUILD_ID', 'ASK_CHANNEL_IDS', 'MOD_ROLE_IDS', 'MESSAGE_CONTENT_INTENT',
+  'RATE_LIMIT', 'DATA_DIR', 'LOG_LEVEL', 'DISCORD_API_URL',
+] as const;
+
+/** Invalid configuration: one line per bad key, naming the key. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/**
+ * Reads and validates the configuration from environment variables (after `.env` is loaded).
+ * Every bad key is reported at once, so a moderator fixes them in one go. This is the only
+ * place that reads the environment.
+ *
+ * @example
+ * loadConfig({ DATA_DIR: 'data', RATE_LIMIT: '5/30s' }).rateLimit // => { count: 5, windowMs: 30000 }
+ * @throws {ConfigError} naming every invalid key.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const problems: string[] = [];
+  const value = (key: (typeof CONFIG_KEYS)[number]): string | null => {
+    const raw = env[key]?.trim();
+    return raw === undefined || raw === '' ? null : raw;
+  };
+  const ids = (key: 'ASK_CHANNEL_IDS' | 'MOD_ROLE_IDS'): string[] => {
+    const list = (value(key) ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+    const bad = list.filter((id) => !SNOWFLAKE.test(id));
+    if (bad.length > 0) problems.push(`${key}: not Discord ids (17–20 digits): ${bad.join(', ')}`);
+    return list;
+  };
+
+  const discordToken = value('DISCORD_TOKEN');
+  if (discordToken !== null && !/^[\w.-]{20,}$/.test(discordToken)) problems.push('DISCORD_TOKEN: does not look like a bot token (copy it from the Bot page of the Developer Portal)');
+
+  const guildId = value('GUILD_ID');
+  if (guildId !== null && !SNOWFLAKE.test(guildId)) problems.push('GUILD_ID: not a Discord server id (17–20 digits)');
+
+  const askChannelIds = ids('ASK_CHANNEL_IDS');
+  const modRoleIds = ids('MOD_ROLE_IDS');
+
+  const intent = (value('MESSAGE_CONTENT_INTENT') ?? 'false').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(intent)) problems.push('MESSAGE_CONTENT_INTENT: expected true or false');
+  const messageContentIntent = ['true', '1', 'yes'].includes(intent);
+  if (askChannelIds.length > 0 && ['false', '0', 'no'].includes(intent)) problems.push('ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true (and the intent enabled in the Developer Portal)');
+
+  const rateLimit = parseRateLimit(value('RATE_LIMIT') ?? '5/30s');
+  if (rateLimit === null) problems.push('RATE_LIMIT: expected "<count>/<seconds>s", e.g. 5/30s (or "off")');
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
+
+  const discordApiUrl = value('DISCORD_API_URL');
+  if (discordApiUrl !== null && !/^https?:\/\/[^\s/]+/.test(discordApiUrl)) problems.push('DISCORD_API_URL: expected an http(s) URL such as http://localhost:8080/api');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    discordToken,
+    guildId,
+    askChannelIds,
+    modRoleIds,
+    messageContentIntent,
+    rateLimit: rateLimit ?? { count: 5, windowMs: 30_000 },
+    dataDir: path.resolve(value('DATA_DIR') ?? 'data'),
+    logLevel: logLevel as LogLevel,
+    discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
+  };
+}
+
+/** "5/30s" → 5 per 30 000 ms; "off" → unlimited. */
+function parseRateLimit(text: string): RateLimit | null {
+  if (text.toLowerCase() === 'off') return { count: Number.POSITIVE_INFINITY, windowMs: 1 };
+  const match = /^(\d{1,4})\s*\/\s*(\d{1,5})\s*s?$/i.exec(text);
+  if (!match) return null;
+  const count = Number(match[1]);
+  const seconds = Number(match[2]);
+  return count > 0 && seconds > 0 ? { count, windowMs: seconds * 1000 } : null;
+}
+
+/**
+ * The process environment with `.env` (in the working directory) loaded under it: variables
+ * already set win. dotenv is told to be quiet, so nothing is printed.
+ */
+export function readEnvironment(): NodeJS.ProcessEnv {
+  dotenv.config({ quiet: true });
+  return process.env;
+}

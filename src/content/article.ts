@@ -1,0 +1,41 @@
+/** A `##` section of an article body: its heading and its paragraphs, in order. */
+export interface Section {
+  heading: string;
+  paragraphs: string[];
+}
+
+/** One validated article, as a moderator wrote it in `data/articles/<slug>.md`. */
+export interface Article {
+  /** File name without `.md`, lowercased: unique across the content directory. */
+  slug: string;
+  /** Path of the file it was read from, for messages. */
+  file: string;
+  title: string;
+  /** The article's own link, when it has one. */
+  url: string | null;
+  /** Publication date as written (ISO `YYYY-MM-DD`), when known. */
+  published: string | null;
+  /** Caption of the article's picture, when it has one. */
+  caption: string | null;
+  /** Source links, front matter first, then a trailing `## Sources` list, without repeats. */
+  sources: string[];
+  /** The paragraph(s) before the first heading. */
+  lead: string[];
+  /** Bullets of the `## Key Insights` section. */
+  insights: string[];
+  /** Every other section, in order. */
+  sections: Section[];
+}
+
+/** Something wrong with a content file, located for the moderator who has to fix it. */
+export interface Problem {
+  file: string;
+  /** 1-based line, or 0 when the problem is with the file (or directory) as a whole. */
+  line: number;
+  message: string;
+}
+
+/** `file:line: problem` (or `file: problem` for a whole file), the form editors and terminals link to. */
+export function formatProblem(problem: Problem): string {
+  return problem.line > 0 ? `${problem.file}:${problem.line}: ${problem.message}` : `${problem.file}: ${problem.message}`;
+}

@@ -1,0 +1,87 @@
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { Article, Problem } from './article.js';
+import { slugify } from './normalize.js';
+import { parseArticle } from './parseArticle.js';
+
+/** Largest article file read; a bigger one is reported instead of loaded (real articles are a few KB). */
+export const MAX_ARTICLE_BYTES = 1024 * 1024;
+
+/** What loading a content directory found: the usable articles and every problem, in file order. */
+export interface LoadResult {
+  articles: Article[];
+  problems: Problem[];
+}
+
+/**
+ * Reads and validates every article of a content directory: `DIR/articles/*.md` when DIR has an
+ * `articles` folder, else `DIR/*.md`. A bad file is reported and left out; the caller decides
+ * whether problems are fatal (start-up) or keep the previous content serving (reload).
+ * Only regular files inside the directory are read: links leading outside it are refused.
+ *
+ * @throws {UserError} when the directory does not exist or cannot be read.
+ */
+export async function loadArticles(dataDir: string): Promise<LoadResult> {
+  const dir = await articlesDirectory(dataDir);
+  const root = await realpath(dir);
+  const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
+  const articles: Article[] = [];
+  const problems: Problem[] = [];
+  const fileOfSlug = new Map<string, string>();
+
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const text = await readArticleFile(file, root);
+    if (typeof text !== 'string') {
+      problems.push({ file, line: 0, message: text.problem });
+      continue;
+    }
+    const slug = slugify(name.slice(0, -'.md'.length));
+    const clash = fileOfSlug.get(slug);
+    if (slug === '' || clash !== undefined) {
+      problems.push({ file, line: 0, message: slug === '' ? 'the file name gives an empty slug: name it like "my-article.md"' : `duplicate slug "${slug}" (also used by ${clash})` });
+      continue;
+    }
+    fileOfSlug.set(slug, file);
+    const parsed = parseArticle(file, text, slug);
+    problems.push(...parsed.problems);
+    if (parsed.article) articles.push(parsed.article);
+  }
+  if (names.length === 0) problems.push({ file: dir, line: 0, message: 'no articles found: add a Markdown file such as my-article.md' });
+  return { articles, problems };
+}
+
+async function articlesDirectory(dataDir: string): Promise<string> {
+  const nested = path.join(dataDir, 'articles');
+  if (await isDirectory(nested)) return nested;
+  if (await isDirectory(dataDir)) return dataDir;
+  throw new UserError(`content directory not found: "${dataDir}" (set DATA_DIR or pass --data DIR)`);
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The file's text, or why it cannot be used: a link out of the directory, too large, not UTF-8. */
+async function readArticleFile(file: string, root: string): Promise<string | { problem: string }> {
+  try {
+    const info = await lstat(file);
+    if (info.isSymbolicLink()) {
+      const target = await realpath(file);
+      if (!target.startsWith(root + path.sep)) return { problem: 'a link to a file outside the content directory: not read' };
+    }
+    const real = await stat(file);
+    if (!real.isFile()) return { problem: 'not a regular file' };
+    if (real.size > MAX_ARTICLE_BYTES) return { problem: `file is too large (${real.size} bytes; the limit is ${MAX_ARTICLE_BYTES})` };
+    const bytes = await readFile(file);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    if (error instanceof TypeError) return { problem: 'not valid UTF-8 text: save the file as UTF-8' };
+    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}

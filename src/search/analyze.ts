@@ -1,0 +1,146 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { words as naturalStopWords } from 'natural/lib/natural/util/stopwords.js';
+import { normalizeText } from '../content/normalize.js';
+
+/** The term every spelling of the United States is indexed under ("U.S.", "US", "USA", "United States", "America"). */
+const UNITED_STATES = 'usa';
+
+/**
+ * Multi-word names and abbreviations of general English that mean the same thing, folded to one
+ * term. Kept to names any English text may use; nothing here is specific to one article.
+ */
+const PHRASE_ALIASES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bchief executive(?: officer)?\b/gi, 'ceo'],
+  [/\bunited states(?: of america)?\b/gi, UNITED_STATES],
+  [/\bunited kingdom\b/gi, 'uk'],
+  [/\bgreat britain\b/gi, 'uk'],
+  [/\beuropean union\b/gi, 'eu'],
+  [/\bunited nations\b/gi, 'un'],
+];
+
+/** Single words (already lowercased, possessive removed) folded to a shared term. */
+const WORD_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['usa', UNITED_STATES],
+  ['america', UNITED_STATES],
+  ['american', UNITED_STATES],
+  ['americans', UNITED_STATES],
+  ['britain', 'uk'],
+  ['british', 'uk'],
+]);
+
+/**
+ * Words that carry no meaning of their own in a question or a passage: natural's English list
+ * (without its single letters and digits, since "6" or "5G" matter in news) plus pronouns and
+ * contractions it lacks.
+ */
+const STOP_WORDS: ReadonlySet<string> = new Set([
+  ...naturalStopWords.filter((word) => word.length > 1 && !/^\d+$/.test(word)),
+  'us', 'a', 'i', 'also', 'am', 'yet', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt',
+  'cant', 'wont', 'im', 'ive', 'youre', 'theyre', 'thats', 'whats', 'whos', 'hes', 'shes', 'its',
+  'upon', 'onto', 'via', 'per', 'just', 'ever', 'will', 'shall', 'whose', 'not', 'no', 'nor',
+  // inflections of natural's stop words
+  'made', 'makes', 'making', 'gets', 'getting', 'gotten', 'takes', 'took', 'taken', 'taking', 'comes',
+  'coming', 'sees', 'saw', 'seen', 'says', 'goes', 'went', 'gone', 'done', 'having', 'likes',
+  // chat spellings of the same words
+  'wat', 'wut', 'wats', 'whats', 'hw', 'u', 'ur', 'r', 'y', 'pls', 'plz', 'abt', 'bout', 'cuz', 'bc', 'tho', 'thx',
+]);
+
+/**
+ * Words that only phrase a question ("what does the article say about …") and say nothing about
+ * what is asked. Removed from questions, never from passages.
+ */
+const QUESTION_WORDS: ReadonlySet<string> = new Set([
+  'article', 'story', 'text', 'author', 'say', 'says', 'saying', 'tell', 'tells', 'told', 'explain',
+  'describe', 'mention', 'mentions', 'mentioned', 'according', 'happen', 'happened', 'happening',
+  'know', 'please', 'anything', 'something', 'thing', 'things', 'kind', 'sort', 'mean', 'means',
+  'hey', 'hi', 'hello', 'thanks', 'bot', 'question', 'info', 'information', 'details', 'give',
+  'show', 'find', 'list', 'happens', 'exactly', 'really', 'actually', 'going', 'gonna', 'name', 'named',
+  'called', 'happened', 'anyone', 'someone', 'somebody', 'anybody', 'currently', 'basically',
+]);
+
+/** One word of a text: its stemmed index term and where it stands in the text. */
+export interface Token {
+  /** The analysed term (lowercase, stemmed, aliased) as stored in the index. */
+  term: string;
+  /** The word before stemming: lowercase, without possessive or dots. */
+  word: string;
+  /** The word as it appears (after normalization), for highlighting and suggestions. */
+  surface: string;
+  /** In a question: a capitalised word inside a sentence, which names something ("Texas", "Netflix"). */
+  name: boolean;
+}
+
+/** Dotted abbreviations ("U.S.", "e.g."), numbers ("3.5", "1,000") and words with inner apostrophes or periods. */
+const WORD_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*%?|[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+
+const stemCache = new Map<string, string>();
+
+/** Porter stem of a lowercase word, cached because the same words recur across thousands of passages. */
+function stem(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    stemmed = /^\p{N}/u.test(word) ? word : PorterStemmer.stem(word);
+    if (stemCache.size < 200_000) stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/**
+ * Splits text into the words an index should know, keeping "U.S." whole and telling the
+ * country "US" from the pronoun "us". Stop words are dropped; `question: true` also drops the
+ * words that only phrase a question.
+ *
+ * @example
+ * analyze('What did the U.S. say about Mexico’s cartels?', { question: true }).map((t) => t.term)
+ * // => ['usa', 'mexico', 'cartel']
+ */
+export function analyze(text: string, options: { question?: boolean } = {}): Token[] {
+  let normalized = normalizeText(text);
+  for (const [pattern, replacement] of PHRASE_ALIASES) normalized = normalized.replace(pattern, replacement);
+
+  const matches = [...normalized.matchAll(WORD_PATTERN)];
+  const findNames = options.question === true && !isTitleCase(matches.map((m) => m[0]));
+  const tokens: Token[] = [];
+  let previous = '';
+  for (const match of matches) {
+    const raw = match[0];
+    const word = foldWord(raw, previous);
+    const startsSentence = previous === '' || /[.!?:;]\s*$/.test(normalized.slice(0, match.index));
+    previous = raw.toLowerCase();
+    if (word === '' || STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))) continue;
+    tokens.push({ term: termOf(word), word, surface: raw, name: findNames && !startsSentence && /^\p{Lu}/u.test(raw) });
+  }
+  return tokens;
+}
+
+/** The index term of one lowercase word: its shared alias, else its Porter stem. */
+export function termOf(word: string): string {
+  return WORD_ALIASES.get(word) ?? stem(word);
+}
+
+/** The stemmed terms of `text`, in order: the tokenizer MiniSearch uses for passages. */
+export function analyzeTerms(text: string): string[] {
+  return analyze(text).map((token) => token.term);
+}
+
+/** Whether small words are capitalised too, as in "What Did Hegseth Say About": then capitals mark no names. */
+function isTitleCase(words: readonly string[]): boolean {
+  const small = words.slice(1).filter((word) => STOP_WORDS.has(word.toLowerCase()));
+  return small.length > 0 && small.filter((word) => /^\p{Lu}/u.test(word)).length / small.length > 0.5;
+}
+
+/**
+ * Lowercases one raw word and strips what should not distinguish it: the possessive "'s",
+ * inner apostrophes ("don't" → "dont"), the dots of an abbreviation ("U.S." → "us"). "US" in
+ * capitals, and "us" right after "the", name the country.
+ */
+function foldWord(raw: string, previous: string): string {
+  if (raw === 'US' || raw === 'U.S.' || (raw === 'us' && previous === 'the')) return UNITED_STATES;
+  let word = raw.toLowerCase();
+  if (word.endsWith("'s")) word = word.slice(0, -2);
+  else if (word.endsWith("s'")) word = word.slice(0, -1);
+  if (/^(?:\p{L}\.)+$/u.test(word)) word = word.replace(/\./g, '');
+  word = word.replace(/'/g, '');
+  if (word === 'us' && /^(?:\p{L}\.)+$/u.test(raw)) return UNITED_STATES;
+  return word;
+}

@@ -1,0 +1,35 @@
+/** The kind of fact a question asks for, when its wording says so. */
+export type AnswerType = 'number' | 'date' | 'name';
+
+const QUESTION_TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
+  ['date', /\b(?:when|what (?:year|date|month|day)|which (?:year|date|month|day)|since when|how long ago)\b/i],
+  ['number', /\b(?:how (?:many|much|long|big|large|far|fast|old|often|high|tall|heavy|wide|deep)|what (?:percentage|percent|share|proportion|number|amount|size|price|fraction))\b/i],
+  ['name', /\b(?:who|whom|whose|which (?:company|firm|person|official|organi[sz]ation|group|country|city|agency|team|minister))\b/i],
+];
+
+const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?|half|quarter|percent)\b/i;
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+const DATE = new RegExp(`\\b(?:${MONTHS}|(?:1[6-9]|20)\\d\\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|(?:last|next|this) (?:week|month|year)|spring|summer|autumn|winter)\\b`, 'i');
+/** A capitalised word after the first word of a sentence, other than a month or weekday. */
+const NAME = new RegExp(`(?<=\\S\\s+["“'‘(]?)(?!(?:${MONTHS})\\b)\\p{Lu}\\p{Ll}+`, 'u');
+
+/**
+ * The kind of fact a question asks for: "how many …" wants a number, "when …" a date, "who …"
+ * a name. Question answering leans on this to pick the sentence that holds such a fact.
+ *
+ * @example
+ * expectedAnswerType('How many groups were designated?') // => 'number'
+ */
+export function expectedAnswerType(question: string): AnswerType | null {
+  for (const [type, pattern] of QUESTION_TYPES) if (pattern.test(question)) return type;
+  return null;
+}
+
+/** The kinds of fact a sentence holds. */
+export function answerTypesOf(sentence: string): ReadonlySet<AnswerType> {
+  const types = new Set<AnswerType>();
+  if (NUMBER.test(sentence)) types.add('number');
+  if (DATE.test(sentence)) types.add('date');
+  if (NAME.test(sentence)) types.add('name');
+  return types;
+}

@@ -1,0 +1,177 @@
+import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import type { Article } from '../content/article.js';
+import { normalizeText } from '../content/normalize.js';
+import { analyze, analyzeTerms } from './analyze.js';
+import { answerTypesOf, expectedAnswerType, type AnswerType } from './answerType.js';
+import { chunkArticle, type Passage } from './chunk.js';
+import { planQuery, type QueryPlan, type Vocabulary } from './plan.js';
+import { rankCandidates, type PassageTerms, type Ranked } from './rank.js';
+
+/** Longest question the engine analyses; longer text is refused with a message, not truncated silently. */
+export const MAX_QUESTION_LENGTH = 1000;
+
+/** How many BM25 candidates are re-ranked by term coverage and best sentence. */
+const CANDIDATES = 40;
+
+/** One passage that answers a question. */
+export interface SearchHit {
+  passage: Passage;
+  /** Relevance, higher is better; comparable within one response only. */
+  score: number;
+  /** The words of the question found in the passage, as the user typed them. */
+  terms: string[];
+  /** The single sentence of the passage that best answers the question. */
+  answer: string;
+}
+
+/** Why a question got no passages, when it got none. */
+export type NoAnswerReason = 'empty' | 'too-long' | 'no-terms' | 'off-topic';
+
+/** The engine's answer to one question: ranked passages, or the reason there are none. */
+export interface SearchResponse {
+  query: string;
+  hits: SearchHit[];
+  reason: NoAnswerReason | null;
+}
+
+interface IndexedPassage {
+  id: number;
+  title: string;
+  heading: string;
+  text: string;
+}
+
+/** Index fields and their weights: a word in a heading or title says more than one in the text. */
+const FIELD_BOOSTS = { title: 1.5, heading: 2, text: 1 } as const;
+
+/** BM25 parameters, tuned on the development sets (see bench/README.md): passages are short and even. */
+const BM25 = { k: 1.2, b: 0.5, d: 0.5 } as const;
+
+/**
+ * The question-answering engine over a fixed set of articles: chunks them into passages,
+ * indexes the passages with MiniSearch, and answers questions with ranked passages and their
+ * best sentence. Immutable once built: to change content, build a new engine and swap it in.
+ *
+ * @example
+ * const engine = Engine.build(articles);
+ * engine.search('what did Hegseth say about the cartels?').hits[0]?.answer
+ */
+export class Engine {
+  readonly articles: readonly Article[];
+  readonly passages: readonly Passage[];
+  private readonly index: MiniSearch<IndexedPassage>;
+  private readonly terms: readonly PassageTerms[];
+  /** Index terms and words as written, for query planning and suggestions. */
+  private readonly vocabulary: Vocabulary;
+
+  private constructor(articles: readonly Article[], passages: readonly Passage[], index: MiniSearch<IndexedPassage>, terms: readonly PassageTerms[], vocabulary: Vocabulary) {
+    this.articles = articles;
+    this.passages = passages;
+    this.index = index;
+    this.terms = terms;
+    this.vocabulary = vocabulary;
+  }
+
+  /**
+   * Builds the passages and the index for `articles`.
+   *
+   * @example
+   * const { articles } = await loadArticles('data');
+   * const engine = Engine.build(articles);
+   */
+  static build(articles: readonly Article[]): Engine {
+    const passages = articles.flatMap(chunkArticle);
+    const index = new MiniSearch<IndexedPassage>({
+      fields: ['title', 'heading', 'text'],
+      tokenize: analyzeTerms,
+      processTerm: (term) => term,
+      searchOptions: { tokenize: (text) => text.split(' '), processTerm: (term) => term, boost: FIELD_BOOSTS, bm25: BM25 },
+    });
+    index.addAll(
+      passages.map((passage, id) => ({
+        id,
+        title: passage.article.title,
+        heading: passage.kind === 'lead' ? passage.article.title : (passage.section ?? ''),
+        text: passage.text,
+      })),
+    );
+    const vocabulary: Vocabulary = { terms: new SearchableMap<number>(), words: new SearchableMap<number>(), passageCount: passages.length };
+    for (const passage of passages) for (const token of analyze(passage.text)) vocabulary.words.update(suggestionWord(token.surface), (count = 0) => count + 1);
+    const terms = passages.map((passage) => {
+      const sentences = passage.sentences.map((sentence) => new Set(analyzeTerms(sentence)));
+      const sentenceTypes = passage.sentences.map(answerTypesOf);
+      const all = new Set([...analyzeTerms(passage.section ?? passage.article.title), ...sentences.flatMap((s) => [...s])]);
+      for (const term of all) vocabulary.terms.update(term, (count = 0) => count + 1);
+      return { all, sentences, sentenceTypes };
+    });
+    return new Engine(articles, passages, index, terms, vocabulary);
+  }
+
+  /**
+   * Answers a question with up to `limit` passages, best first, each with its best sentence.
+   * Never throws on user text: unusable or off-topic questions get no hits and a `reason`.
+   *
+   * @example
+   * engine.search('Who is Tom Homan?', { limit: 1 }).hits[0]?.passage.section
+   * // => 'Diplomatic Tensions and Security Concerns'
+   */
+  search(question: string, options: { limit?: number } = {}): SearchResponse {
+    const query = normalizeText(question).replace(/\s+/g, ' ').trim();
+    const limit = Math.max(1, Math.min(options.limit ?? 3, 25));
+    if (query === '') return { query, hits: [], reason: 'empty' };
+    if (query.length > MAX_QUESTION_LENGTH) return { query, hits: [], reason: 'too-long' };
+    const plan = planQuery(analyze(query, { question: true }), this.vocabulary, { partialLastWord: /[\p{L}\p{N}]$/u.test(query) });
+    if (plan.terms.length === 0) return { query, hits: [], reason: 'no-terms' };
+    const ranked = this.rank(plan, expectedAnswerType(query));
+    if (ranked.length === 0) return { query, hits: [], reason: 'off-topic' };
+    return { query, hits: ranked.slice(0, limit).map((r) => this.toHit(r, plan)), reason: null };
+  }
+
+  /**
+   * Completions for a question being typed, from the words of the index: the user's own text
+   * first, then the most likely completions of its last word.
+   *
+   * @example
+   * engine.suggest('hegseth opt') // => ['hegseth opt', 'hegseth options', …]
+   */
+  suggest(partial: string, limit = 10): string[] {
+    const text = partial.replace(/\s+/g, ' ').trim().slice(0, 100);
+    if (text === '') return [];
+    const head = text.slice(0, text.lastIndexOf(' ') + 1);
+    const last = suggestionWord(text.slice(head.length));
+    const completions = last.length === 0 ? [] : [...this.vocabulary.words.atPrefix(last)].filter(([word]) => word !== last);
+    const candidates = completions.length > 0 || last.length < 4 ? completions : [...this.vocabulary.words.fuzzyGet(last, 1)].map(([word, [count]]) => [word, count] as const);
+    const suggestions = candidates
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([word]) => `${head}${word}`);
+    return [text, ...suggestions].slice(0, limit);
+  }
+
+  private rank(plan: QueryPlan, answerType: AnswerType | null): Ranked[] {
+    const weights = new Map<string, number>();
+    for (const term of plan.terms) for (const alt of term.alternatives) weights.set(alt.term, Math.max(weights.get(alt.term) ?? 0, alt.weight * term.idf));
+    const results = this.index.search([...weights.keys()].join(' '), { boostTerm: (term) => weights.get(term) ?? 1 });
+    return rankCandidates(
+      plan,
+      results.slice(0, CANDIDATES).map((result) => ({ id: result.id as number, bm25: result.score })),
+      this.terms,
+      answerType,
+    );
+  }
+
+  private toHit(ranked: Ranked, plan: QueryPlan): SearchHit {
+    const passage = this.passages[ranked.id] as Passage;
+    return {
+      passage,
+      score: Math.round(ranked.score * 1000) / 1000,
+      terms: plan.terms.filter((_, i) => ranked.matchedTerms[i]).map((t) => t.surface),
+      answer: passage.sentences[ranked.bestSentence] ?? passage.text,
+    };
+  }
+}
+
+/** A word as suggestions show it: lowercase, without a possessive. */
+function suggestionWord(surface: string): string {
+  return normalizeText(surface).toLowerCase().replace(/'s$/, '');
+}

@@ -1,0 +1,94 @@
+import type { Article, Problem } from '../content/article.js';
+import { loadArticles } from '../content/loadArticles.js';
+import type { Passage } from './chunk.js';
+import { Engine } from './engine.js';
+
+/** What a reload changed, by article slug and passage id. */
+export interface ContentChanges {
+  articlesAdded: string[];
+  articlesRemoved: string[];
+  articlesChanged: string[];
+  passagesAdded: number;
+  passagesRemoved: number;
+  passagesChanged: number;
+}
+
+/** Outcome of a reload: applied with its changes, or refused with the problems that stopped it. */
+export type ReloadReport =
+  | { applied: true; changes: ContentChanges; articles: number; passages: number }
+  | { applied: false; problems: Problem[]; articles: number; passages: number };
+
+/**
+ * The content currently being served: an {@link Engine} over the articles of a content
+ * directory, replaced as a whole on reload. A reload builds the new engine completely before
+ * swapping it in, and a content problem leaves the old one serving, so questions in flight
+ * always see one consistent index.
+ *
+ * @example
+ * const { knowledge, problems } = await KnowledgeBase.open('data');
+ * knowledge.engine.search('who is Tom Homan?');
+ * await knowledge.reload(); // after a moderator edited data/articles/*.md
+ */
+export class KnowledgeBase {
+  readonly dataDir: string;
+  private current: Engine;
+  private pending: Promise<ReloadReport> | null = null;
+
+  constructor(dataDir: string, engine: Engine) {
+    this.dataDir = dataDir;
+    this.current = engine;
+  }
+
+  /**
+   * Loads the content directory and builds the first engine. Problems are returned, not thrown:
+   * the caller decides whether to start with the valid articles or to stop.
+   *
+   * @throws {UserError} when the directory does not exist.
+   */
+  static async open(dataDir: string): Promise<{ knowledge: KnowledgeBase; problems: Problem[] }> {
+    const { articles, problems } = await loadArticles(dataDir);
+    return { knowledge: new KnowledgeBase(dataDir, Engine.build(articles)), problems };
+  }
+
+  /** The engine answering questions now. Read it once per request and use that one throughout. */
+  get engine(): Engine {
+    return this.current;
+  }
+
+  /**
+   * Rereads the content directory and swaps in a new engine if every file is valid; otherwise
+   * keeps the current one and reports the problems. Concurrent calls share one reload.
+   */
+  reload(): Promise<ReloadReport> {
+    this.pending ??= this.rebuild().finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
+  }
+
+  private async rebuild(): Promise<ReloadReport> {
+    const { articles, problems } = await loadArticles(this.dataDir);
+    const old = this.current;
+    if (problems.length > 0) return { applied: false, problems, articles: old.articles.length, passages: old.passages.length };
+    const next = Engine.build(articles);
+    this.current = next;
+    return { applied: true, changes: diffContent(old, next), articles: next.articles.length, passages: next.passages.length };
+  }
+}
+
+/** Compares two engines' content by article slug and by passage id and text. */
+export function diffContent(before: Engine, after: Engine): ContentChanges {
+  const articleKey = (article: Article): string => JSON.stringify({ ...article, file: undefined });
+  const oldArticles = new Map(before.articles.map((a) => [a.slug, articleKey(a)]));
+  const newArticles = new Map(after.articles.map((a) => [a.slug, articleKey(a)]));
+  const oldPassages = new Map(before.passages.map((p: Passage) => [p.id, p.text]));
+  const newPassages = new Map(after.passages.map((p: Passage) => [p.id, p.text]));
+  return {
+    articlesAdded: [...newArticles.keys()].filter((slug) => !oldArticles.has(slug)),
+    articlesRemoved: [...oldArticles.keys()].filter((slug) => !newArticles.has(slug)),
+    articlesChanged: [...newArticles].filter(([slug, key]) => oldArticles.has(slug) && oldArticles.get(slug) !== key).map(([slug]) => slug),
+    passagesAdded: [...newPassages.keys()].filter((id) => !oldPassages.has(id)).length,
+    passagesRemoved: [...oldPassages.keys()].filter((id) => !newPassages.has(id)).length,
+    passagesChanged: [...newPassages].filter(([id, text]) => oldPassages.has(id) && oldPassages.get(id) !== text).length,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Abbreviations that end with a period without ending a sentence. General English titles,
+ * months, units and Latin shorthands; dotted acronyms such as "U.S." and single initials are
+ * recognised by shape, not listed.
+ */
+const ABBREVIATIONS: ReadonlySet<string> = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'ft', 'gen', 'sen', 'rep', 'gov', 'pres',
+  'lt', 'col', 'capt', 'cmdr', 'sgt', 'adm', 'maj', 'rev', 'hon', 'supt', 'insp', 'det', 'atty',
+  'inc', 'ltd', 'co', 'corp', 'bros', 'dept', 'univ', 'assn', 'est', 'approx', 'vs', 'v', 'etc',
+  'eg', 'ie', 'cf', 'al', 'fig', 'figs', 'no', 'nos', 'vol', 'vols', 'pp', 'ch', 'sec', 'ed', 'eds',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+  'ave', 'blvd', 'rd', 'hwy', 'km', 'kg', 'lb', 'lbs', 'oz', 'min', 'hr', 'hrs', 'mph', 'ca',
+]);
+
+/**
+ * Capitalised words that begin a new sentence after an abbreviation that can also end one
+ * ("… with the U.S. The move …"). After an abbreviation, only these start a new sentence, so
+ * "U.S. Defense Secretary" and "Dr. Smith" stay whole.
+ */
+const SENTENCE_STARTERS: ReadonlySet<string> = new Set([
+  'the', 'this', 'that', 'these', 'those', 'it', 'its', 'he', 'she', 'they', 'we', 'i', 'you', 'there',
+  'a', 'an', 'but', 'and', 'or', 'so', 'yet', 'in', 'on', 'at', 'as', 'for', 'if', 'when', 'while',
+  'after', 'before', 'since', 'however', 'meanwhile', 'still', 'his', 'her', 'their', 'our', 'my',
+  'some', 'many', 'most', 'both', 'each', 'all', 'no', 'one', 'such', 'what', 'why', 'how', 'who',
+]);
+
+/** A sentence-final mark with any closing quotes or brackets, then white space. */
+const BOUNDARY = /[.!?…]+["'”’)\]]*\s+/g;
+
+/**
+ * Splits a paragraph into sentences. Unlike natural's splitter, it keeps "The U.S. economy",
+ * "Dr. Smith", "e.g. rice", "3.5 million" and words such as "largest." at a sentence end right.
+ *
+ * @example
+ * splitSentences('The U.S. economy grew. Dr. Lee said so.')
+ * // => ['The U.S. economy grew.', 'Dr. Lee said so.']
+ */
+export function splitSentences(paragraph: string): string[] {
+  const text = paragraph.replace(/\s+/g, ' ').trim();
+  if (text === '') return [];
+  const sentences: string[] = [];
+  let start = 0;
+  for (const match of text.matchAll(BOUNDARY)) {
+    const end = match.index + match[0].length;
+    if (end >= text.length) break;
+    if (!endsSentence(text.slice(start, match.index + 1), text.slice(end))) continue;
+    sentences.push(text.slice(start, end).trim());
+    start = end;
+  }
+  const rest = text.slice(start).trim();
+  if (rest !== '') sentences.push(rest);
+  return sentences;
+}
+
+/** Whether a period-ended `before` closes a sentence, given the text that follows it. */
+function endsSentence(before: string, after: string): boolean {
+  const next = /^["'“‘(\[]*(\S+)/.exec(after)?.[1] ?? '';
+  if (!/^[\p{Lu}\p{N}]/u.test(next)) return false;
+  if (!before.endsWith('.')) return true;
+  const lastWord = /(\S+)\.$/.exec(before)?.[1] ?? '';
+  const bare = lastWord.replace(/^["'“‘(\[]+/, '');
+  const isAbbreviation =
+    ABBREVIATIONS.has(bare.toLowerCase().replace(/\./g, '')) ||
+    /^(?:\p{L}\.)+\p{L}$/u.test(bare) ||
+    /^\p{Lu}$/u.test(bare);
+  if (!isAbbreviation) return true;
+  return SENTENCE_STARTERS.has(next.replace(/[^\p{L}]/gu, '').toLowerCase());
+}
+
+/**
+ * Groups sentences into windows of at most `maxLength` characters, so a long paragraph becomes
+ * several passages that each still read as whole sentences. A single sentence longer than the
+ * limit is cut at word boundaries.
+ */
+export function windowSentences(sentences: readonly string[], maxLength: number): string[][] {
+  const windows: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const sentence of sentences.flatMap((s) => cutLongSentence(s, maxLength))) {
+    if (current.length > 0 && length + 1 + sentence.length > maxLength) {
+      windows.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(sentence);
+    length += (length === 0 ? 0 : 1) + sentence.length;
+  }
+  if (current.length > 0) windows.push(current);
+  return windows;
+}
+
+function cutLongSentence(sentence: string, maxLength: number): string[] {
+  if (sentence.length <= maxLength) return [sentence];
+  const pieces: string[] = [];
+  let rest = sentence;
+  while (rest.length > maxLength) {
+    const cut = rest.lastIndexOf(' ', maxLength);
+    const at = cut > maxLength / 2 ? cut : maxLength;
+    pieces.push(rest.slice(0, at).trim());
+    rest = rest.slice(at).trim();
+  }
+  if (rest !== '') pieces.push(rest);
+  return pieces;
+}

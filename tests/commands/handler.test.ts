@@ -1,0 +1,139 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Command, Invoker } from '../../src/commands/command.js';
+import { createHandler, INTERNAL_ERROR_REPLY } from '../../src/commands/handler.js';
+import { commands } from '../../src/commands/index.js';
+import { UserError } from '../../src/errors.js';
+import { KnowledgeBase } from '../../src/search/knowledgeBase.js';
+import { articleText, DATA_DIR, FIXTURE_DIR, makeContentDir } from '../support/content.js';
+import { captureLogger } from '../support/logger.js';
+
+const member: Invoker = { id: '1', name: 'member', isModerator: false };
+const moderator: Invoker = { id: '2', name: 'mod', isModerator: true };
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((dispose) => dispose()));
+});
+
+async function setup(dataDir = DATA_DIR, extra: Command[] = []) {
+  const { knowledge } = await KnowledgeBase.open(dataDir);
+  const log = captureLogger();
+  return { knowledge, log, handler: createHandler({ knowledge, logger: log.logger, commands: [...commands, ...extra] }) };
+}
+
+describe('commands', () => {
+  it('/ask answers with passages, highlighted sentence and sources', async () => {
+    const { handler } = await setup();
+    const reply = await handler.run('ask', { question: 'what did Hegseth say about the cartels?' }, member);
+    expect(reply.tone).toBe('answer');
+    expect(reply.passages?.[0]?.answer).toContain('all options are on the table');
+    expect(reply.passages?.length).toBeLessThanOrEqual(3);
+    expect(reply.articles?.[0]?.sources).toHaveLength(3);
+    expect(reply.ephemeral).toBe(false);
+  });
+
+  it('/ask says honestly when the article does not cover a question', async () => {
+    const { handler } = await setup();
+    const reply = await handler.run('ask', { question: 'who won the 2018 world cup?' }, member);
+    expect(reply.passages).toBeUndefined();
+    expect(reply.body).toBe("The article doesn't cover that. Try /insights to see what it does cover.");
+  });
+
+  it('/insights and /sources cover every article, or the one named', async () => {
+    const { dir, dispose } = await makeContentDir({ 'bridge.md': articleText() });
+    cleanups.push(dispose);
+    const { writeFile: write } = await import('node:fs/promises');
+    await write(path.join(dir, 'articles', 'ferry.md'), articleText({ title: 'Night Ferry Returns' }));
+    const { handler } = await setup(dir);
+    const all = await handler.run('insights', {}, member);
+    expect(all.lists?.map((l) => l.heading)).toEqual(['Harbour Bridge Reopens', 'Night Ferry Returns']);
+    const one = await handler.run('insights', { article: 'ferry' }, member);
+    expect(one.lists?.map((l) => l.heading)).toEqual(['Night Ferry Returns']);
+    const sources = await handler.run('sources', { article: 'harbour' }, member);
+    expect(sources.articles).toEqual([{ slug: 'bridge', title: 'Harbour Bridge Reopens', url: 'https://example.com/bridge', sources: ['https://example.com/source-1'] }]);
+    const unknown = await handler.run('sources', { article: 'volcano' }, member);
+    expect(unknown).toMatchObject({ tone: 'warning', ephemeral: true });
+    expect(unknown.body).toBe('No article matches "volcano". The articles are: “Harbour Bridge Reopens”, “Night Ferry Returns”.');
+  });
+
+  it('/search pages through results and refuses pages that do not exist', async () => {
+    const { handler } = await setup();
+    const first = await handler.run('search', { query: 'sovereignty' }, member);
+    expect(first.page).toEqual({ command: 'search', query: 'sovereignty', page: 1, pageCount: 2 });
+    const second = await handler.run('search', { query: 'sovereignty', page: 2 }, member);
+    expect(second.passages?.map((p) => p.id)).not.toContain(first.passages?.[0]?.id);
+    const beyond = await handler.run('search', { query: 'sovereignty', page: 9 }, member);
+    expect(beyond.body).toBe('There is no page 9: the results have 2 pages.');
+  });
+
+  it('/reload is refused at run time to members, whatever the front door registered', async () => {
+    const { handler, log } = await setup();
+    const reply = await handler.run('reload', {}, member);
+    expect(reply).toMatchObject({ tone: 'warning', ephemeral: true });
+    expect(reply.body).toContain('Only moderators can reload');
+    expect(log.entries().filter((e) => e.event === 'content.reload')).toEqual([]);
+  });
+
+  it('/reload swaps in new content, reports what changed, and logs who did it', async () => {
+    const { dir, articles, dispose } = await makeContentDir({ 'bridge.md': articleText() });
+    cleanups.push(dispose);
+    const { handler, knowledge, log } = await setup(dir);
+    const before = knowledge.engine;
+    await writeFile(path.join(articles, 'bridge.md'), articleText({ lead: 'The Harbour Bridge reopened on Tuesday after repairs.' }));
+    await writeFile(path.join(articles, 'ferry.md'), articleText({ title: 'Night Ferry Returns' }));
+    const reply = await handler.run('reload', {}, moderator);
+    expect(reply).toMatchObject({ tone: 'info', title: 'Content reloaded', ephemeral: true });
+    expect(reply.body).toBe('Articles added: ferry; articles changed: bridge; passages: 4 added, 0 removed, 1 changed. Now serving 2 articles, 8 passages.');
+    expect(knowledge.engine).not.toBe(before);
+    expect(log.entries().find((e) => e.event === 'content.reload')).toMatchObject({ user: 'mod', userId: '2', applied: true });
+  });
+
+  it('/reload with a broken file keeps the old content serving and lists file:line problems', async () => {
+    const { dir, articles, dispose } = await makeContentDir({ 'bridge.md': articleText() });
+    cleanups.push(dispose);
+    const { handler, knowledge } = await setup(dir);
+    const before = knowledge.engine;
+    await writeFile(path.join(articles, 'bridge.md'), '---\ntitle: Bridge\nsources:\n  - nope\n---\n\nGone.\n');
+    const reply = await handler.run('reload', {}, moderator);
+    expect(reply.tone).toBe('warning');
+    expect(reply.lists?.[0]?.items).toEqual([`${path.join(articles, 'bridge.md')}:4: source is not an http(s) URL: "nope"`]);
+    expect(knowledge.engine).toBe(before);
+    const answer = await handler.run('ask', { question: 'how many steel cables were replaced?' }, member);
+    expect(answer.passages?.[0]?.answer).toBe('Engineers replaced 300 steel cables.');
+  });
+
+  it('shows user errors to the user, and logs bugs with a generic reply', async () => {
+    const failing: Command = {
+      data: { name: 'boom', description: 'fails', options: [], moderatorOnly: false },
+      execute: () => {
+        throw new Error('database exploded at /srv/secret/path');
+      },
+    };
+    const refusing: Command = {
+      data: { name: 'nope', description: 'refuses', options: [], moderatorOnly: false },
+      execute: () => {
+        throw new UserError('Not today.');
+      },
+    };
+    const { handler, log } = await setup(DATA_DIR, [failing, refusing]);
+    expect(await handler.run('boom', {}, member)).toEqual(INTERNAL_ERROR_REPLY);
+    expect(JSON.stringify(INTERNAL_ERROR_REPLY)).not.toContain('exploded');
+    expect(log.entries()).toEqual([expect.objectContaining({ level: 'error', event: 'command.failed', command: 'boom', userId: '1' })]);
+    expect((await handler.run('nope', {}, member)).body).toBe('Not today.');
+    expect((await handler.run('missing', {}, member)).body).toBe('There is no /missing command. Try /help.');
+  });
+
+  it('/help lists every command from its definition', async () => {
+    const { handler } = await setup(FIXTURE_DIR);
+    const reply = await handler.run('help', {}, member);
+    expect(reply.lists?.[0]?.items).toEqual([
+      '/ask <question> — Ask a question about the article in your own words',
+      '/insights [article] — The key insights of the article, with its sources',
+      '/sources [article] — The links the article is based on',
+      '/search <query> [page] — List the passages matching some words, a page at a time',
+      '/reload — Moderators: reread the article files and swap in the new content',
+      '/help — What this bot can do',
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('has defaults that run the terminal mode on ./data', () => {
+    expect(loadConfig({})).toEqual({
+      discordToken: null,
+      guildId: null,
+      askChannelIds: [],
+      modRoleIds: [],
+      messageContentIntent: false,
+      rateLimit: { count: 5, windowMs: 30_000 },
+      dataDir: path.resolve('data'),
+      logLevel: 'info',
+      discordApiUrl: null,
+    });
+  });
+
+  it('reads every key', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.abcdef.ghijklmnopqrstuvwxyz',
+      GUILD_ID: '123456789012345678',
+      ASK_CHANNEL_IDS: '123456789012345671, 123456789012345672',
+      MOD_ROLE_IDS: '123456789012345673',
+      MESSAGE_CONTENT_INTENT: 'true',
+      RATE_LIMIT: '3/10s',
+      DATA_DIR: '/srv/content',
+      LOG_LEVEL: 'DEBUG',
+      DISCORD_API_URL: 'http://127.0.0.1:8080/api/',
+    });
+    expect(config).toMatchObject({
+      guildId: '123456789012345678',
+      askChannelIds: ['123456789012345671', '123456789012345672'],
+      modRoleIds: ['123456789012345673'],
+      messageContentIntent: true,
+      rateLimit: { count: 3, windowMs: 10_000 },
+      dataDir: '/srv/content',
+      logLevel: 'debug',
+      discordApiUrl: 'http://127.0.0.1:8080/api',
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DISCORD_TOKEN: '', GUILD_ID: '  ' })).toMatchObject({ discordToken: null, guildId: null });
+  });
+
+  it('names every bad key at once, and never echoes the token', () => {
+    const token = 'not a token!';
+    let error: unknown;
+    try {
+      loadConfig({ DISCORD_TOKEN: token, GUILD_ID: 'abc', ASK_CHANNEL_IDS: '1,2', MESSAGE_CONTENT_INTENT: 'maybe', RATE_LIMIT: '0/10s', LOG_LEVEL: 'loud', DISCORD_API_URL: 'ftp://x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['DISCORD_TOKEN', 'GUILD_ID', 'ASK_CHANNEL_IDS', 'MESSAGE_CONTENT_INTENT', 'RATE_LIMIT', 'LOG_LEVEL', 'DISCORD_API_URL']);
+    expect((error as Error).message).not.toContain(token);
+  });
+
+  it('refuses ASK_CHANNEL_IDS without the Message Content intent', () => {
+    expect(() => loadConfig({ ASK_CHANNEL_IDS: '123456789012345671' })).toThrow(/ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true/);
+  });
+
+  it('accepts RATE_LIMIT=off', () => {
+    expect(loadConfig({ RATE_LIMIT: 'off' }).rateLimit.count).toBe(Number.POSITIVE_INFINITY);
+  });
+});

@@ -1,0 +1,77 @@
+import { symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatProblem } from '../../src/content/article.js';
+import { loadArticles, MAX_ARTICLE_BYTES } from '../../src/content/loadArticles.js';
+import { UserError } from '../../src/errors.js';
+import { articleText, DATA_DIR, makeContentDir } from '../support/content.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((dispose) => dispose()));
+});
+async function contentDir(files: Record<string, string | Buffer>) {
+  const made = await makeContentDir(files);
+  cleanups.push(made.dispose);
+  return made;
+}
+
+describe('loadArticles', () => {
+  it('loads the bundled article with its three sources', async () => {
+    const { articles, problems } = await loadArticles(DATA_DIR);
+    expect(problems).toEqual([]);
+    expect(articles).toHaveLength(1);
+    expect(articles[0]?.title).toBe('Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues');
+    expect(articles[0]?.sources).toHaveLength(3);
+    expect(articles[0]?.insights).toHaveLength(5);
+    expect(articles[0]?.sections.map((s) => s.heading)).toEqual([
+      'Mexico Stands Firm Against U.S. Pressure',
+      'Diplomatic Tensions and Security Concerns',
+      'Cooperation vs. Coercion: Mexico’s Approach',
+      'The Road Ahead: Balancing Security and Sovereignty',
+    ]);
+  });
+
+  it('keeps good files when one is bad, and reports the bad one by file and line', async () => {
+    const { articles: dir } = await contentDir({ 'good.md': articleText(), 'bad.md': '---\ntitle: Bad\nsources:\n  - not-a-url\n---\n\nText.\n' });
+    const { articles, problems } = await loadArticles(path.dirname(dir));
+    expect(articles.map((a) => a.slug)).toEqual(['good']);
+    expect(problems.map(formatProblem)).toEqual([`${path.join(dir, 'bad.md')}:4: source is not an http(s) URL: "not-a-url"`]);
+  });
+
+  it('reads DIR/*.md when DIR has no articles folder', async () => {
+    const { articles: dir } = await contentDir({ 'one.md': articleText() });
+    const { articles } = await loadArticles(dir);
+    expect(articles.map((a) => a.slug)).toEqual(['one']);
+  });
+
+  it('reports duplicate slugs', async () => {
+    const { articles: dir } = await contentDir({ 'Bridge.md': articleText(), 'bridge.md': articleText() });
+    const { articles, problems } = await loadArticles(dir);
+    expect(articles).toHaveLength(1);
+    expect(problems.map(formatProblem)).toEqual([`${path.join(dir, 'bridge.md')}: duplicate slug "bridge" (also used by ${path.join(dir, 'Bridge.md')})`]);
+  });
+
+  it('refuses non-UTF-8, oversized files and links leaving the directory', async () => {
+    const outside = await contentDir({ 'secret.md': articleText({ title: 'Secret' }) });
+    const { articles: dir } = await contentDir({
+      'latin1.md': Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x74, 0xe9, 0x0a]),
+      'huge.md': articleText({ extra: 'x'.repeat(MAX_ARTICLE_BYTES) }),
+    });
+    await symlink(path.join(outside.articles, 'secret.md'), path.join(dir, 'escape.md'));
+    const { articles, problems } = await loadArticles(dir);
+    expect(articles).toEqual([]);
+    expect(problems.map(formatProblem)).toEqual([
+      `${path.join(dir, 'escape.md')}: a link to a file outside the content directory: not read`,
+      expect.stringMatching(/huge\.md: file is too large \(\d+ bytes; the limit is 1048576\)$/),
+      `${path.join(dir, 'latin1.md')}: not valid UTF-8 text: save the file as UTF-8`,
+    ]);
+  });
+
+  it('reports an empty directory, and throws a user error for a missing one', async () => {
+    const { articles: dir } = await contentDir({});
+    await writeFile(path.join(dir, 'notes.txt'), 'not an article');
+    expect((await loadArticles(dir)).problems.map(formatProblem)).toEqual([`${dir}: no articles found: add a Markdown file such as my-article.md`]);
+    await expect(loadArticles(path.join(dir, 'missing'))).rejects.toThrow(UserError);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { loadArticles } from '../../src/content/loadArticles.js';
+import { Engine } from '../../src/search/engine.js';
+import { DATA_DIR, FIXTURE_DIR } from '../support/content.js';
+import { loadDevset, measureQuality } from '../support/devset.js';
+
+// Floors just under what the engine measures today (see bench/README.md), so a change that makes
+// answers worse fails here. The dev set is deliberately harder than everyday questions:
+// paraphrases, typos, and off-topic questions that share a word with an article.
+describe('development set quality', () => {
+  it('answers the seed article’s questions and abstains on every off-topic one', async () => {
+    const engine = Engine.build((await loadArticles(DATA_DIR)).articles);
+    const quality = measureQuality(engine, loadDevset('mexico-us-cartel-sovereignty'));
+    expect(quality.questions).toBeGreaterThanOrEqual(60);
+    expect(quality.hit1).toBeGreaterThanOrEqual(0.8);
+    expect(quality.hit3).toBeGreaterThanOrEqual(0.8);
+    expect(quality.answerAccuracy).toBeGreaterThanOrEqual(0.75);
+    expect(quality.offTopicAbstention).toBe(1);
+  });
+
+  it('answers questions about a second article on another topic', async () => {
+    const engine = Engine.build((await loadArticles(FIXTURE_DIR)).articles);
+    const quality = measureQuality(engine, loadDevset('orkney-battery-ferry-winter'));
+    expect(quality.hit1).toBeGreaterThanOrEqual(0.75);
+    expect(quality.hit3).toBeGreaterThanOrEqual(0.8);
+    expect(quality.answerAccuracy).toBeGreaterThanOrEqual(0.7);
+    expect(quality.offTopicAbstention).toBeGreaterThanOrEqual(0.94);
+  });
+
+  it('keeps both articles apart when they are loaded together', async () => {
+    const articles = [...(await loadArticles(DATA_DIR)).articles, ...(await loadArticles(FIXTURE_DIR)).articles];
+    const quality = measureQuality(Engine.build(articles), loadDevset());
+    expect(quality.hit1).toBeGreaterThanOrEqual(0.8);
+    expect(quality.offTopicAbstention).toBeGreaterThanOrEqual(0.94);
+  });
+});

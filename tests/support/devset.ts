@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Engine } from '../../src/search/engine.js';
+import { ROOT } from './content.js';
+
+/**
+ * One development question: the passage ids that answer it (none when off-topic) and the phrase
+ * the best sentence must hold (any of several, when passages word the answer differently).
+ */
+export interface DevQuestion {
+  q: string;
+  expect: string[];
+  answer: string | string[] | null;
+}
+
+/** Retrieval quality over a development set. */
+export interface Quality {
+  questions: number;
+  /** Share of on-topic questions whose first passage is an expected one. */
+  hit1: number;
+  /** Share whose expected passage is among the first three. */
+  hit3: number;
+  /** Mean reciprocal rank of the first expected passage (0 when not in the first ten). */
+  mrr: number;
+  /** Share whose first passage's best sentence contains the expected phrase. */
+  answerAccuracy: number;
+  /** Share of off-topic questions that got no passage. */
+  offTopicAbstention: number;
+  /** On-topic questions that got no passage, or a wrong first passage: what to look at. */
+  misses: Array<{ q: string; got: string | null; answer: DevQuestion['answer'] }>;
+}
+
+/** The project's development questions for one article, or all of them. */
+export function loadDevset(slug?: string): DevQuestion[] {
+  const all = JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/devset.json'), 'utf8')) as DevQuestion[];
+  if (slug === undefined) return all;
+  return all.filter((question) => question.expect.length === 0 || question.expect.some((id) => id.startsWith(`${slug}#`)));
+}
+
+/**
+ * Measures an engine on a development set, the way the quality bar is stated: passage hit@1,
+ * hit@3, MRR, best-sentence accuracy, and abstention on off-topic questions.
+ */
+export function measureQuality(engine: Engine, questions: readonly DevQuestion[]): Quality {
+  const onTopic = questions.filter((q) => q.expect.length > 0);
+  const offTopic = questions.filter((q) => q.expect.length === 0);
+  let hit1 = 0;
+  let hit3 = 0;
+  let reciprocal = 0;
+  let answers = 0;
+  const misses: Quality['misses'] = [];
+  for (const question of onTopic) {
+    const hits = engine.search(question.q, { limit: 10 }).hits;
+    const rank = hits.findIndex((hit) => question.expect.includes(hit.passage.id));
+    if (rank === 0) hit1++;
+    if (rank >= 0 && rank < 3) hit3++;
+    if (rank >= 0) reciprocal += 1 / (rank + 1);
+    const phrases = question.answer === null ? [] : [question.answer].flat();
+    const answered = phrases.some((phrase) => hits[0]?.answer.includes(phrase) ?? false);
+    if (answered) answers++;
+    if (rank !== 0 || !answered) misses.push({ q: question.q, got: hits[0] ? `${hits[0].passage.id}: ${hits[0].answer}` : null, answer: question.answer });
+  }
+  const abstained = offTopic.filter((question) => engine.search(question.q).hits.length === 0).length;
+  for (const question of offTopic) {
+    const got = engine.search(question.q).hits[0];
+    if (got) misses.push({ q: question.q, got: `${got.passage.id}: ${got.answer}`, answer: null });
+  }
+  const share = (n: number, of: number): number => (of === 0 ? 1 : n / of);
+  return {
+    questions: questions.length,
+    hit1: share(hit1, onTopic.length),
+    hit3: share(hit3, onTopic.length),
+    mrr: share(reciprocal, onTopic.length),
+    answerAccuracy: share(answers, onTopic.length),
+    offTopicAbstention: share(abstained, offTopic.length),
+    misses,
+  };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { articleText, makeContentDir } from '../support/content.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runEntry, startEntry } from '../support/run.js';
+
+describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
+  it('answers every line in order, serves every command, and exits 0 at end of input', async () => {
+    const input = ['what did Hegseth say about the cartels?', '/insights', '/sources', '/search sovereignty', '/more', '/help', '/ask how do I bake bread?', '/nonsense', ''].join('\n');
+    const { stdout, stderr, code } = await runEntry('src/index.ts', [], { input });
+    expect(code).toBe(0);
+
+    const blocks = stdout.split(/\n(?=\*\*)/);
+    expect(blocks.map((b) => b.split('\n')[0])).toEqual([
+      '**Answer: what did Hegseth say about the cartels?**',
+      '**Key insights**',
+      '**Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues**',
+      '**Sources**',
+      '**Search results: sovereignty**',
+      '**Search results: sovereignty**',
+      '**What I can do**',
+      '**Commands**',
+      '**Not covered: how do I bake bread?**',
+      "**Can't do that**",
+    ]);
+    expect(blocks[0]).toContain('Key Insights · Mexico’s Assertive Stance');
+    expect(blocks[0]).toMatch(/\*\*[^*]*all options are on the table[^*]*\*\*/);
+    expect(blocks[0]).toContain('https://www.reuters.com/world/americas/mexico-was-not-consulted-us-designation-cartels-terrorist-organizations-2025-02-20/');
+    expect(blocks[2]).toContain('  • Sheinbaum proposed a constitutional amendment to reject foreign interventions in Mexico.');
+    expect(blocks[4]).toContain('Page 1 of 2 (type /more for the next page)');
+    expect(blocks[5]).toContain('Page 2 of 2');
+    expect(blocks[8]).toContain("The article doesn't cover that. Try /insights");
+    expect(blocks[9]).toContain('There is no /nonsense command. Try /help.');
+
+    expect(stderr.match(/Running without Discord/g)).toHaveLength(1);
+    expect(stderr).toContain('set DISCORD_TOKEN');
+    expect(stdout + stderr).not.toMatch(/injected env|dotenv|\[dotenv/i);
+  });
+
+  it('reloads edited content on /reload, and keeps serving the old content when a file breaks', async () => {
+    const { dir, articles, dispose } = await makeContentDir({ 'bridge.md': articleText() });
+    const session = startEntry('src/index.ts', [], { env: { DATA_DIR: dir } });
+    try {
+      session.send('when does the night ferry return?');
+      await session.waitFor(/Not covered/);
+
+      await writeFile(path.join(articles, 'ferry.md'), articleText({ title: 'Night Ferry Returns', lead: 'The night ferry to the islands returns in May.' }));
+      session.send('/reload');
+      await session.waitFor(/Content reloaded\*\*\nArticles added: ferry; passages: 4 added, 0 removed, 0 changed\. Now serving 2 articles, 8 passages\./);
+      session.send('when does the night ferry return?');
+      await session.waitFor(/\*\*The night ferry to the islands returns in May\.\*\*/);
+
+      await writeFile(path.join(articles, 'ferry.md'), '---\ntitle: Night Ferry Returns\nurl: not a url\n---\n\nThe ferry is cancelled.\n');
+      session.send('/reload');
+      await session.waitFor(/Reload refused: the previous content is still serving/);
+      expect(session.output().stdout).toContain(`${articles}/ferry.md:3: url is not an http(s) URL: "not a url"`);
+      session.send('when does the night ferry return?');
+      const { stdout, code } = await session.finish();
+      expect(code).toBe(0);
+      expect(stdout.split('**Answer: when does the night ferry return?**')).toHaveLength(3);
+      expect(stdout).not.toContain('cancelled');
+    } finally {
+      session.child.kill();
+      await dispose();
+    }
+  });
+
+  it('fails loudly at start-up on bad content, naming file and line', async () => {
+    const { dir, articles, dispose } = await makeContentDir({ 'broken.md': '---\ntitle: Broken\nurl: not a url\n---\n\nText.\n' });
+    try {
+      const { stderr, code } = await runEntry('src/index.ts', [], { env: { DATA_DIR: dir } });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`${articles}/broken.md:3: url is not an http(s) URL: "not a url"`);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('reports invalid configuration by key, with no stack trace', async () => {
+    const { stderr, code } = await runEntry('src/index.ts', [], { env: { LOG_LEVEL: 'loud', RATE_LIMIT: 'lots' } });
+    expect(code).toBe(1);
+    expect(stderr).toContain('RATE_LIMIT: expected');
+    expect(stderr).toContain('LOG_LEVEL: expected one of debug, info, warn, error');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
