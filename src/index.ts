@@ -1,22 +1,46 @@
 import { commands } from './commands/index.js';
 import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment } from './config.js';
+import { startBot } from './discord/bot.js';
 import { createLogger } from './logger.js';
-import { exitOnStartupError, openContent } from './startup.js';
+import { warmDictionary } from './search/dictionary.js';
+import { describeDiscordError, exitOnStartupError, openContent, StartupError } from './startup.js';
 import { runSession } from './terminal/session.js';
+
+/** Longest wait for a clean disconnect on SIGINT/SIGTERM before exiting anyway. */
+const SHUTDOWN_GRACE_MS = 4000;
 
 /** `npm start`: the Discord bot when DISCORD_TOKEN is set, else the terminal mode. */
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment());
   const logger = createLogger({ level: config.logLevel, format: process.stderr.isTTY ? 'pretty' : 'json', secrets: [config.discordToken] });
   const knowledge = await openContent(config.dataDir);
+  warmDictionary();
   const handler = createHandler({ knowledge, logger, commands });
+
   if (config.discordToken === null) {
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     await runSession({ handler, input: process.stdin, output: process.stdout, notices: process.stderr, interactive });
     return;
   }
-  throw new Error('the Discord front door is not wired yet');
+
+  process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
+  const bot = await startBot({ config, handler, knowledge, logger }).catch((error: unknown) => {
+    throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [config.discordToken])}`);
+  });
+  const shutdown = (signal: NodeJS.Signals): void => {
+    logger.info('shutdown', { signal });
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown.failed', { error });
+        process.exit(0);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
 }
 
 main().catch(exitOnStartupError);

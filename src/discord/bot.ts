@@ -1,0 +1,59 @@
+import { Events, type Client, type ClientOptions } from 'discord.js';
+import type { Handler } from '../commands/handler.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { KnowledgeBase } from '../search/knowledgeBase.js';
+import { createClient } from './client.js';
+import { createInteractionListener } from './interactions.js';
+import { createMessageListener } from './messages.js';
+import { RateLimiter } from './rateLimiter.js';
+
+/** A connected bot, and how to stop it. */
+export interface Bot {
+  client: Client;
+  /** Disconnects from Discord; the process can then exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects to Discord and serves the commands and questions. Resolves once the bot is ready
+ * (every server received). `clientOptions` are merged into the client's options, for tests
+ * that point it at a fake Discord.
+ */
+export async function startBot(deps: {
+  config: Config;
+  handler: Handler;
+  knowledge: KnowledgeBase;
+  logger: Logger;
+  clientOptions?: Partial<ClientOptions>;
+}): Promise<Bot> {
+  const { config, logger } = deps;
+  if (config.discordToken === null) throw new Error('startBot needs DISCORD_TOKEN');
+  const client = createClient(config, deps.clientOptions);
+  const services = { ...deps, limiter: new RateLimiter(config.rateLimit) };
+  client.on(Events.InteractionCreate, createInteractionListener(services));
+  client.on(Events.MessageCreate, createMessageListener(client, services));
+  client.on(Events.Error, (error) => logger.error('discord.error', { error }));
+  client.on(Events.Warn, (message) => logger.warn('discord.warning', { message }));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn('gateway.disconnected', { shardId, code: event.code }));
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info('gateway.resumed', { shardId, replayed }));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.discordToken);
+  await ready;
+  logger.info('discord.ready', {
+    user: client.user?.tag,
+    guilds: client.guilds.cache.size,
+    articles: deps.knowledge.engine.articles.length,
+    passages: deps.knowledge.engine.passages.length,
+    askChannels: config.askChannelIds.length,
+    messageContentIntent: config.messageContentIntent,
+  });
+  return {
+    client,
+    async stop() {
+      await client.destroy();
+      logger.info('discord.stopped');
+    },
+  };
+}

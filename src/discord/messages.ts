@@ -1,0 +1,73 @@
+import type { Client, Message } from 'discord.js';
+import type { Reply } from '../commands/reply.js';
+import { cooldownReply, type DiscordDependencies } from './interactions.js';
+import { isModerator } from './permissions.js';
+import { renderBody } from './render.js';
+
+/** Words a question usually starts with, for answering un-mentioned questions in ask channels. */
+const QUESTION_START = /^(?:what|who|whom|whose|why|how|when|where|which|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b/i;
+
+/**
+ * Whether a message reads as a question: ends with "?" or starts like one. In the channels of
+ * ASK_CHANNEL_IDS only such messages are answered, so chatter there is left alone.
+ *
+ * @example
+ * looksLikeQuestion('who is Tom Homan') // => true
+ * looksLikeQuestion('thanks, that helps') // => false
+ */
+export function looksLikeQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed.length >= 3 && (trimmed.endsWith('?') || QUESTION_START.test(trimmed));
+}
+
+/** The reply to a bare mention with nothing asked. */
+const MENTION_HELP: Reply = {
+  tone: 'info',
+  title: 'Ask me about the article',
+  body: 'Mention me with a question, for example "@me who proposed the constitutional amendment?", or use /ask, /insights and /sources.',
+  ephemeral: false,
+};
+
+/**
+ * Answers questions asked in messages: any message that mentions the bot (or is sent to it
+ * directly), and messages that look like questions in the configured ask channels. Messages
+ * from bots, webhooks and the bot itself are ignored. Replies quote the message and ping nobody.
+ */
+export function createMessageListener(client: Client, deps: DiscordDependencies): (message: Message) => Promise<void> {
+  const cooledDown = new Map<string, number>();
+  return async (message) => {
+    const botId = client.user?.id;
+    if (!botId || message.author.bot || message.webhookId !== null || message.system || message.author.id === botId) return;
+    const mentioned = message.mentions.users.has(botId);
+    const direct = !message.inGuild();
+    const question = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+    const inAskChannel = deps.config.askChannelIds.includes(message.channelId) && looksLikeQuestion(question);
+    if (!mentioned && !direct && !inAskChannel) return;
+
+    try {
+      if (question === '') {
+        await message.reply(renderBody(MENTION_HELP));
+        return;
+      }
+      const { allowed, retryAfterMs } = deps.limiter.take(message.author.id);
+      if (!allowed) {
+        // A message cannot be answered privately: say it once per cooldown, then stay quiet.
+        if ((cooledDown.get(message.author.id) ?? 0) < Date.now()) {
+          if (cooledDown.size > 10_000) cooledDown.clear();
+          cooledDown.set(message.author.id, Date.now() + retryAfterMs);
+          await message.reply(renderBody(cooldownReply(retryAfterMs)));
+        }
+        return;
+      }
+      const invoker = {
+        id: message.author.id,
+        name: message.author.username,
+        isModerator: message.inGuild() && isModerator(message.member, message.member?.permissions, deps.config.modRoleIds),
+      };
+      const reply = await deps.handler.run('ask', { question }, invoker);
+      await message.reply(renderBody(reply));
+    } catch (error) {
+      deps.logger.error('message.failed', { messageId: message.id, channelId: message.channelId, userId: message.author.id, error });
+    }
+  };
+}

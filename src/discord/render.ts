@@ -1,0 +1,110 @@
+import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import type { ArticleRef, Page, Reply, ReplyPassage } from '../commands/reply.js';
+import { DISCORD_LIMITS, escapeUserText, fitEmbeds } from './limits.js';
+
+/** What the bot sends: embeds, optional page buttons, private or not, and never a ping. */
+export interface DiscordMessage {
+  embeds: APIEmbed[];
+  components: Array<APIActionRowComponent<APIButtonComponent>>;
+  flags?: MessageFlags.Ephemeral;
+  allowedMentions: { parse: []; repliedUser: false };
+}
+
+/** Pings nobody: no @everyone, roles or users, and no ping to the author of a replied message. */
+export const NO_MENTIONS = { parse: [] as [], repliedUser: false as const };
+
+const COLORS: Record<Reply['tone'], number> = { answer: 0x2b7bb9, info: 0x5865f2, warning: 0xf0b232, error: 0xda373c };
+
+/** Prefix of the custom id of /search page buttons: `search:<page>:<query>`. */
+export const SEARCH_BUTTON = 'search';
+
+/**
+ * Renders a reply as a Discord message within Discord's limits: a heading embed, one embed per
+ * passage (section, article linked to its url, the best sentence in bold), the sources, and
+ * previous/next buttons for paged results. User text is escaped; nothing pings.
+ */
+export function renderReply(reply: Reply): DiscordMessage {
+  const color = COLORS[reply.tone];
+  const heading: APIEmbed = { color, title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title };
+  if (reply.body) heading.description = reply.body;
+  const embeds: APIEmbed[] = [heading];
+  for (const list of reply.lists ?? []) {
+    const items = list.items.map((item) => `• ${item}`).join('\n');
+    if (list.heading === null) heading.description = [heading.description, items].filter(Boolean).join('\n\n');
+    else embeds.push({ color, title: list.heading, description: items });
+  }
+  reply.passages?.forEach((passage, i) => embeds.push(passageEmbed(passage, i, color)));
+  if (reply.articles && reply.articles.length > 0) embeds.push({ color, title: 'Sources', description: reply.articles.map(sourceLines).join('\n\n') });
+  return {
+    embeds: fitEmbeds(embeds),
+    components: reply.page && reply.page.pageCount > 1 ? [pageButtons(reply.page)] : [],
+    ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** A rendered reply without its privacy flag: for edits of an earlier response and for channel messages. */
+export function renderBody(reply: Reply): Omit<DiscordMessage, 'flags'> {
+  const { flags: _decidedElsewhere, ...body } = renderReply(reply);
+  return body;
+}
+
+function passageEmbed(passage: ReplyPassage, index: number, color: number): APIEmbed {
+  const at = passage.text.indexOf(passage.answer);
+  const text = at === -1 ? passage.text : `${passage.text.slice(0, at)}**${passage.answer}**${passage.text.slice(at + passage.answer.length)}`;
+  return {
+    color,
+    author: { name: passage.article.title, ...(passage.article.url ? { url: passage.article.url } : {}) },
+    title: passage.section ?? 'In brief',
+    description: text,
+    footer: { text: index === 0 ? 'Best match' : `Match ${index + 1}` },
+  };
+}
+
+/** The article (linked when it has a url) and its sources as short links. */
+function sourceLines(article: ArticleRef): string {
+  const title = article.url ? `**[${article.title}](${article.url})**` : `**${article.title}**`;
+  const links = article.sources.map((url) => `• [${hostOf(url)}](${url})`);
+  return [title, ...(links.length > 0 ? links : ['• (no sources listed)'])].join('\n');
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}
+
+function pageButtons(page: Page): APIActionRowComponent<APIButtonComponent> {
+  const button = (label: string, direction: 'previous' | 'next', target: number, disabled: boolean): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    custom_id: searchButtonId(target, page.query, direction),
+    disabled,
+  });
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      button('◀ Previous', 'previous', page.page - 1, page.page <= 1),
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page.page} of ${page.pageCount}`, custom_id: `${SEARCH_BUTTON}:label`, disabled: true },
+      button('Next ▶', 'next', page.page + 1, page.page >= page.pageCount),
+    ],
+  };
+}
+
+/**
+ * A page button's custom id: the page and as much of the query as fits in Discord's 100
+ * characters. The direction keeps the ids of one message's buttons distinct, as Discord requires.
+ */
+export function searchButtonId(page: number, query: string, direction: 'previous' | 'next'): string {
+  const prefix = `${SEARCH_BUTTON}:${Math.max(1, page)}:${direction === 'previous' ? 'p' : 'n'}:`;
+  return prefix + query.slice(0, DISCORD_LIMITS.customId - prefix.length);
+}
+
+/** The page and query a page button asks for, or `null` for any other button. */
+export function parseSearchButton(customId: string): { page: number; query: string } | null {
+  const match = /^search:(\d+):[pn]:([\s\S]*)$/.exec(customId);
+  return match ? { page: Number(match[1]), query: match[2] ?? '' } : null;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { escapeUserText, fitEmbeds, truncateAtSentence } from '../../src/discord/limits.js';
+import { parseSearchButton, searchButtonId } from '../../src/discord/render.js';
+
+describe('truncateAtSentence', () => {
+  it('keeps short text as it is', () => {
+    expect(truncateAtSentence('Short.', 100)).toBe('Short.');
+  });
+
+  it('cuts at the last sentence end that fits, with an ellipsis', () => {
+    expect(truncateAtSentence('First sentence here. Second one is much longer than the limit allows.', 40)).toBe('First sentence here. …');
+  });
+
+  it('cuts at a word when no sentence ends in the second half', () => {
+    const cut = truncateAtSentence('one two three four five six seven eight nine ten', 20);
+    expect(cut).toBe('one two three …');
+    expect(cut.length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('escapeUserText', () => {
+  it('breaks mentions, links and Markdown so they show as typed but do nothing', () => {
+    const escaped = escapeUserText('@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold**');
+    expect(escaped).not.toMatch(/@everyone|@here|<@\d|<@&\d|<#\d|https:\/\/|\]\(/);
+    expect(escaped).toContain('\\*\\*bold\\*\\*');
+    expect(escaped.replace(/\u200b/g, '').replace(/\\/g, '')).toBe('@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold**');
+  });
+});
+
+describe('fitEmbeds', () => {
+  it('keeps at most 10 embeds and 6,000 characters in all', () => {
+    const embeds = Array.from({ length: 14 }, (_, i) => ({ title: `Embed ${i}`, description: `${'A sentence of filler text. '.repeat(60)}` }));
+    const fitted = fitEmbeds(embeds);
+    expect(fitted).toHaveLength(10);
+    expect(fitted.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0), 0)).toBeLessThanOrEqual(6000);
+  });
+
+  it('cuts fields to 1,024 and titles to 256 characters', () => {
+    const [embed] = fitEmbeds([{ title: 'T'.repeat(300), fields: [{ name: 'n', value: 'word '.repeat(400) }] }]);
+    expect(embed?.title?.length).toBeLessThanOrEqual(256);
+    expect(embed?.fields?.[0]?.value.length).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe('search page buttons', () => {
+  it('round-trip the page and query within 100 characters', () => {
+    const id = searchButtonId(2, 'sovereignty and security', 'next');
+    expect(parseSearchButton(id)).toEqual({ page: 2, query: 'sovereignty and security' });
+    expect(searchButtonId(3, 'x'.repeat(500), 'previous').length).toBe(100);
+    expect(parseSearchButton('something-else')).toBeNull();
+  });
+});

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_TOKEN, startFakeDiscord, type FakeDiscord } from './support/fakeDiscord/index.js';
+import { startEntry } from './support/run.js';
+
+let discord: FakeDiscord | undefined;
+afterEach(async () => {
+  await discord?.close();
+  discord = undefined;
+});
+
+describe('npm start with DISCORD_TOKEN', () => {
+  it('connects, answers, and exits 0 soon after SIGTERM', async () => {
+    discord = await startFakeDiscord();
+    const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'info' } });
+    try {
+      await bot.waitFor(/"event":"discord.ready"/, 'stderr', 20_000);
+      const reply = await discord.sendMessage({ content: `${discord.mention('bot')} who is Tom Homan?` }).reply();
+      expect(reply.embeds?.[1]?.description).toContain('Tom Homan');
+      const stopping = Date.now();
+      bot.child.kill('SIGTERM');
+      const { code, stderr, stdout } = await bot.finish(true);
+      expect(code).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(5000);
+      expect(stderr).toContain('"event":"shutdown","signal":"SIGTERM"');
+      expect(stdout + stderr).not.toContain(FAKE_TOKEN);
+      expect(stdout + stderr).not.toMatch(/injected env|dotenv/i);
+    } finally {
+      bot.child.kill('SIGKILL');
+    }
+  });
+
+  it('explains a rejected token in one line, without the token, and exits 1', async () => {
+    discord = await startFakeDiscord({ token: 'the-only-accepted-token.abcdefghij' });
+    const token = 'wrong-token.abcdefghijklmnopqrstuvwxyz';
+    const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: token, DISCORD_API_URL: discord.apiUrl } });
+    const { code, stderr, stdout } = await bot.finish();
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: could not connect to Discord: Discord rejected DISCORD_TOKEN');
+    expect(stdout + stderr).not.toContain(token);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

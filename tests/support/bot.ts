@@ -1,0 +1,58 @@
+import type { ClientOptions } from 'discord.js';
+import { commands } from '../../src/commands/index.js';
+import { createHandler } from '../../src/commands/handler.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startBot, type Bot } from '../../src/discord/bot.js';
+import { registerCommands } from '../../src/discord/registerCommands.js';
+import { KnowledgeBase } from '../../src/search/knowledgeBase.js';
+import { DATA_DIR } from './content.js';
+import { FAKE_TOKEN, noIdentifyThrottle, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fakeDiscord/index.js';
+import { captureLogger } from './logger.js';
+
+/** A real bot connected to a fake Discord, with everything a test looks at. */
+export interface TestBot {
+  discord: FakeDiscord;
+  bot: Bot;
+  config: Config;
+  knowledge: KnowledgeBase;
+  /** Every log line the bot wrote. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** Client options that make reconnects and identifies instant against the fake. */
+export function testClientOptions(): Partial<ClientOptions> {
+  return { ws: { buildIdentifyThrottler: noIdentifyThrottle }, waitGuildTimeout: 1_000, rest: { offset: 0, timeout: 5_000 } };
+}
+
+/**
+ * Starts the fake Discord and the real bot (real client, handler, engine) against it, with the
+ * slash commands registered the way `npm run register` does. `env` adds configuration keys.
+ */
+export async function startTestBot(options: { env?: Record<string, string>; dataDir?: string; fake?: FakeDiscordOptions } = {}): Promise<TestBot> {
+  const discord = await startFakeDiscord(options.fake);
+  const config = loadConfig({
+    DISCORD_TOKEN: FAKE_TOKEN,
+    DISCORD_API_URL: discord.apiUrl,
+    GUILD_ID: discord.guild.id,
+    DATA_DIR: options.dataDir ?? DATA_DIR,
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const { knowledge } = await KnowledgeBase.open(config.dataDir);
+  const log = captureLogger([FAKE_TOKEN]);
+  await registerCommands({ ...config, discordToken: FAKE_TOKEN }, commands);
+  const handler = createHandler({ knowledge, logger: log.logger, commands });
+  const bot = await startBot({ config, handler, knowledge, logger: log.logger, clientOptions: testClientOptions() });
+  return {
+    discord,
+    bot,
+    config,
+    knowledge,
+    logs: log.lines,
+    async stop() {
+      await bot.stop();
+      await discord.close();
+    },
+  };
+}
