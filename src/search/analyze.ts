@@ -1,6 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as naturalStopWords } from 'natural/lib/natural/util/stopwords.js';
 import { normalizeText } from '../content/normalize.js';
+import { IRREGULAR_PAST } from './irregularVerbs.js';
 
 /** The term every spelling of the United States is indexed under ("U.S.", "US", "USA", "United States", "America"). */
 const UNITED_STATES = 'usa';
@@ -55,7 +56,8 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set([
   'know', 'please', 'anything', 'something', 'thing', 'things', 'kind', 'sort', 'mean', 'means',
   'hey', 'hi', 'hello', 'thanks', 'bot', 'question', 'info', 'information', 'details', 'give',
   'show', 'find', 'list', 'happens', 'exactly', 'really', 'actually', 'going', 'gonna', 'name', 'named',
-  'called', 'happened', 'anyone', 'someone', 'somebody', 'anybody', 'currently', 'basically',
+  'called', 'happened', 'anyone', 'someone', 'somebody', 'anybody', 'currently', 'basically', 'want',
+  'wants', 'wanted',
 ]);
 
 /** One word of a text: its stemmed index term and where it stands in the text. */
@@ -105,17 +107,17 @@ export function analyze(text: string, options: { question?: boolean } = {}): Tok
   for (const match of matches) {
     const raw = match[0];
     const word = foldWord(raw, previous);
-    const startsSentence = previous === '' || /[.!?:;]\s*$/.test(normalized.slice(0, match.index));
+    const isName = findNames && /^\p{Lu}/u.test(raw) && previous !== '' && !/[.!?:;]\s*$/.test(normalized.slice(0, match.index));
     previous = raw.toLowerCase();
     if (word === '' || STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))) continue;
-    tokens.push({ term: termOf(word), word, surface: raw, name: findNames && !startsSentence && /^\p{Lu}/u.test(raw) });
+    tokens.push({ term: termOf(word), word, surface: raw, name: isName });
   }
   return tokens;
 }
 
-/** The index term of one lowercase word: its shared alias, else its Porter stem. */
+/** The index term of one lowercase word: its shared alias, else the Porter stem of its base form. */
 export function termOf(word: string): string {
-  return WORD_ALIASES.get(word) ?? stem(word);
+  return WORD_ALIASES.get(word) ?? stem(IRREGULAR_PAST.get(word) ?? word);
 }
 
 /** The stemmed terms of `text`, in order: the tokenizer MiniSearch uses for passages. */

@@ -1,10 +1,13 @@
 /** The kind of fact a question asks for, when its wording says so. */
 export type AnswerType = 'number' | 'date' | 'name';
 
+/** Each kind of fact as a bit, so a sentence's kinds fit in one small number. */
+export const ANSWER_TYPE_FLAG: Readonly<Record<AnswerType, number>> = { number: 1, date: 2, name: 4 };
+
 const QUESTION_TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ['date', /\b(?:when|what (?:year|date|month|day)|which (?:year|date|month|day)|since when|how long ago)\b/i],
   ['number', /\b(?:how (?:many|much|long|big|large|far|fast|old|often|high|tall|heavy|wide|deep)|what (?:percentage|percent|share|proportion|number|amount|size|price|fraction))\b/i],
-  ['name', /\b(?:who|whom|whose|which (?:company|firm|person|official|organi[sz]ation|group|country|city|agency|team|minister))\b/i],
+  ['name', /\b(?:who|whom|whose|where|which (?:company|firm|person|official|organi[sz]ation|group|country|city|agency|team|minister|place|town|region))\b/i],
 ];
 
 const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?|half|quarter|percent)\b/i;
@@ -25,11 +28,7 @@ export function expectedAnswerType(question: string): AnswerType | null {
   return null;
 }
 
-/** The kinds of fact a sentence holds. */
-export function answerTypesOf(sentence: string): ReadonlySet<AnswerType> {
-  const types = new Set<AnswerType>();
-  if (NUMBER.test(sentence)) types.add('number');
-  if (DATE.test(sentence)) types.add('date');
-  if (NAME.test(sentence)) types.add('name');
-  return types;
+/** The kinds of fact a sentence holds, as {@link ANSWER_TYPE_FLAG} bits. */
+export function answerTypesOf(sentence: string): number {
+  return (NUMBER.test(sentence) ? ANSWER_TYPE_FLAG.number : 0) | (DATE.test(sentence) ? ANSWER_TYPE_FLAG.date : 0) | (NAME.test(sentence) ? ANSWER_TYPE_FLAG.name : 0);
 }

@@ -89,7 +89,7 @@ function resolve(token: Token, vocabulary: Vocabulary, isPartial: boolean): Alte
  */
 function typoCorrections(word: string, vocabulary: Vocabulary): Alternative[] {
   const english = isEnglishWord(word);
-  const maxDistance = english ? (word.length >= 4 ? 1 : 0) : word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+  const maxDistance = english ? (word.length >= 4 ? 1 : 0) : word.length >= 6 ? 2 : word.length >= 4 ? 1 : 0;
   if (maxDistance === 0) return [];
   const alternatives = new Map<string, number>();
   for (const [match, [, distance]] of vocabulary.words.fuzzyGet(word, maxDistance)) {

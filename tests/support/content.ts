@@ -9,6 +9,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DATA_DIR = path.join(ROOT, 'data');
 /** The second test article's content directory. */
 export const FIXTURE_DIR = path.join(ROOT, 'tests/fixtures/content');
+/** The held-out set's third article. */
+export const HOLDOUT_DIR = path.join(ROOT, 'tests/fixtures/holdout');
 
 /** A small valid article, for tests that need content but not the seed article. */
 export function articleText(overrides: { title?: string; lead?: string; extra?: string } = {}): string {

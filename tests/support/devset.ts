@@ -30,9 +30,17 @@ export interface Quality {
   misses: Array<{ q: string; got: string | null; answer: DevQuestion['answer'] }>;
 }
 
-/** The project's development questions for one article, or all of them. */
+/** The development questions (and the off-topic ones) for one article, or all of them. */
 export function loadDevset(slug?: string): DevQuestion[] {
-  const all = JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/devset.json'), 'utf8')) as DevQuestion[];
+  return questionsFor(JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/devset.json'), 'utf8')) as DevQuestion[], slug);
+}
+
+/** The held-out questions (and the off-topic ones) for one article, or all of them. */
+export function loadHoldout(slug?: string): DevQuestion[] {
+  return questionsFor(JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/holdout/questions.json'), 'utf8')) as DevQuestion[], slug);
+}
+
+function questionsFor(all: DevQuestion[], slug: string | undefined): DevQuestion[] {
   if (slug === undefined) return all;
   return all.filter((question) => question.expect.length === 0 || question.expect.some((id) => id.startsWith(`${slug}#`)));
 }
