@@ -26,6 +26,8 @@ export interface Config {
   rateLimit: RateLimit;
   /** Content directory holding `articles/*.md`. */
   dataDir: string;
+  /** Where the built index is saved for the next start; `null` saves none. */
+  indexCache: string | null;
   logLevel: LogLevel;
   /** Discord REST API base, e.g. a REST proxy; `null` uses Discord's own. */
   discordApiUrl: string | null;
@@ -34,7 +36,7 @@ export interface Config {
 /** The keys `loadConfig` reads, documented in `.env.example`. */
 export const CONFIG_KEYS = [
   'DISCORD_TOKEN', 'GUILD_ID', 'ASK_CHANNEL_IDS', 'MOD_ROLE_IDS', 'MESSAGE_CONTENT_INTENT',
-  'RATE_LIMIT', 'DATA_DIR', 'LOG_LEVEL', 'DISCORD_API_URL',
+  'RATE_LIMIT', 'DATA_DIR', 'INDEX_CACHE', 'LOG_LEVEL', 'DISCORD_API_URL',
 ] as const;
 
 /** Invalid configuration: one line per bad key, naming the key. */
@@ -95,6 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const discordApiUrl = value('DISCORD_API_URL');
   if (discordApiUrl !== null && !/^https?:\/\/[^\s/]+/.test(discordApiUrl)) problems.push('DISCORD_API_URL: expected an http(s) URL such as http://localhost:8080/api');
 
+  const dataDir = path.resolve(value('DATA_DIR') ?? 'data');
+  const cache = value('INDEX_CACHE');
+  const indexCache = cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(dataDir, '.index-cache.json'));
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     discordToken,
@@ -103,7 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     modRoleIds,
     messageContentIntent,
     rateLimit: rateLimit ?? { count: 5, windowMs: 30_000 },
-    dataDir: path.resolve(value('DATA_DIR') ?? 'data'),
+    dataDir,
+    indexCache,
     logLevel: logLevel as LogLevel,
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
   };

@@ -1,7 +1,6 @@
 import { commands } from './commands/index.js';
 import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment } from './config.js';
-import { startBot } from './discord/bot.js';
 import { createLogger } from './logger.js';
 import { warmDictionary } from './search/dictionary.js';
 import { describeDiscordError, exitOnStartupError, openContent, StartupError } from './startup.js';
@@ -14,7 +13,7 @@ const SHUTDOWN_GRACE_MS = 4000;
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment());
   const logger = createLogger({ level: config.logLevel, format: process.stderr.isTTY ? 'pretty' : 'json', secrets: [config.discordToken] });
-  const knowledge = await openContent(config.dataDir);
+  const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache, onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }) });
   warmDictionary();
   const handler = createHandler({ knowledge, logger, commands });
 
@@ -25,6 +24,8 @@ async function main(): Promise<void> {
   }
 
   process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
+  // Loaded only here: discord.js takes a noticeable part of a second to import, which the terminal mode never needs.
+  const { startBot } = await import('./discord/bot.js');
   const bot = await startBot({ config, handler, knowledge, logger }).catch((error: unknown) => {
     throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [config.discordToken])}`);
   });

@@ -1,7 +1,7 @@
 import { ConfigError } from './config.js';
 import { formatProblem } from './content/article.js';
 import { UserError } from './errors.js';
-import { KnowledgeBase } from './search/knowledgeBase.js';
+import { KnowledgeBase, type KnowledgeOptions } from './search/knowledgeBase.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
 export class StartupError extends Error {
@@ -14,8 +14,8 @@ export class StartupError extends Error {
  *
  * @throws {StartupError} listing every problem.
  */
-export async function openContent(dataDir: string): Promise<KnowledgeBase> {
-  const { knowledge, problems } = await KnowledgeBase.open(dataDir);
+export async function openContent(dataDir: string, options: KnowledgeOptions = {}): Promise<KnowledgeBase> {
+  const { knowledge, problems } = await KnowledgeBase.open(dataDir, options);
   if (problems.length > 0) {
     throw new StartupError(`the content has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} and start again:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   }

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       messageContentIntent: false,
       rateLimit: { count: 5, windowMs: 30_000 },
       dataDir: path.resolve('data'),
+      indexCache: path.resolve('data/.index-cache.json'),
       logLevel: 'info',
       discordApiUrl: null,
     });
@@ -39,6 +40,11 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       discordApiUrl: 'http://127.0.0.1:8080/api',
     });
+  });
+
+  it('keeps the index cache where INDEX_CACHE says, or nowhere with "off"', () => {
+    expect(loadConfig({ INDEX_CACHE: '/tmp/index.json' }).indexCache).toBe('/tmp/index.json');
+    expect(loadConfig({ INDEX_CACHE: 'off' }).indexCache).toBeNull();
   });
 
   it('treats empty values as unset', () => {

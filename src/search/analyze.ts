@@ -60,6 +60,9 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set([
   'wants', 'wanted',
 ]);
 
+/** Words that only ask for a measure after "how" ("how big", "how long"): the answer is a number, not the word. */
+const HOW_MEASURES: ReadonlySet<string> = new Set(['big', 'large', 'long', 'far', 'fast', 'old', 'often', 'high', 'tall', 'heavy', 'wide', 'deep', 'soon', 'early', 'late']);
+
 /** One word of a text: its stemmed index term and where it stands in the text. */
 export interface Token {
   /** The analysed term (lowercase, stemmed, aliased) as stored in the index. */
@@ -108,8 +111,9 @@ export function analyze(text: string, options: { question?: boolean } = {}): Tok
     const raw = match[0];
     const word = foldWord(raw, previous);
     const isName = findNames && /^\p{Lu}/u.test(raw) && previous !== '' && !/[.!?:;]\s*$/.test(normalized.slice(0, match.index));
+    const measure = options.question === true && previous === 'how' && HOW_MEASURES.has(word);
     previous = raw.toLowerCase();
-    if (word === '' || STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))) continue;
+    if (word === '' || measure || STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))) continue;
     tokens.push({ term: termOf(word), word, surface: raw, name: isName });
   }
   return tokens;

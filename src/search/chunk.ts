@@ -1,6 +1,6 @@
 import type { Article } from '../content/article.js';
 import { slugify } from '../content/normalize.js';
-import { splitSentences, windowSentences } from './sentences.js';
+import { flattenWhitespace, splitSentences, windowSentences } from './sentences.js';
 
 /** Longest passage, in characters: long paragraphs are split on sentence boundaries to fit. */
 export const MAX_PASSAGE_LENGTH = 600;
@@ -32,7 +32,12 @@ export function chunkArticle(article: Article): Passage[] {
   const add = (section: string | null, kind: Passage['kind'], sectionKey: string, paragraphs: readonly string[]): void => {
     let n = 0;
     for (const paragraph of paragraphs) {
-      for (const sentences of windowSentences(splitSentences(paragraph), MAX_PASSAGE_LENGTH)) {
+      // Text and sentences are slices of one string: no copy of the article's text is made.
+      const flat = flattenWhitespace(paragraph);
+      let cursor = 0;
+      for (const sentences of windowSentences(splitSentences(flat), MAX_PASSAGE_LENGTH)) {
+        const start = flat.indexOf(sentences[0] ?? '', cursor);
+        cursor = start + sentences.reduce((length, sentence) => length + sentence.length, sentences.length - 1);
         n += 1;
         passages.push({
           id: `${article.slug}#${sectionKey}-${n}`,
@@ -40,7 +45,7 @@ export function chunkArticle(article: Article): Passage[] {
           section,
           kind,
           position: passages.length,
-          text: sentences.join(' '),
+          text: flat.slice(start, cursor),
           sentences,
         });
       }

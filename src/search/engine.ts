@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Article } from '../content/article.js';
 import { normalizeText } from '../content/normalize.js';
@@ -7,7 +7,7 @@ import { answerTypesOf, expectedAnswerType, type AnswerType } from './answerType
 import { chunkArticle, type Passage } from './chunk.js';
 import { planQuery, type QueryPlan, type Vocabulary } from './plan.js';
 import { rankCandidates, type ArticleSpan, type Ranked } from './rank.js';
-import { TermStore } from './termStore.js';
+import { TermStore, type TermStoreData } from './termStore.js';
 
 /** Longest question the engine analyses; longer text is refused with a message, not truncated silently. */
 export const MAX_QUESTION_LENGTH = 1000;
@@ -17,6 +17,12 @@ export const MAX_QUESTION_LENGTH = 1000;
  * happened and never answers these, even when it shares a word with them.
  */
 const HOW_TO = /^\s*(?:how (?:do|can|could|should|would) (?:i|we|you)\b|how to\b)/i;
+
+/**
+ * Most passages (summed over the looked-up terms) BM25 scores for one question. Keeps a query
+ * with common words fast over a hundred thousand passages; never binds on small content.
+ */
+const POSTINGS_BUDGET = 1_500;
 
 /** How many BM25 candidates are re-ranked by term coverage and best sentence. */
 const CANDIDATES = 40;
@@ -50,11 +56,32 @@ interface IndexedPassage {
   text: string;
 }
 
+/** Bump when analysis or the index layout changes, so older snapshots are rebuilt, not misread. */
+export const SNAPSHOT_VERSION = 1;
+
+/** What {@link Engine.toSnapshot} saves. */
+interface Snapshot {
+  version: number;
+  passages: number;
+  index: AsPlainObject;
+  terms: TermStoreData;
+  termCounts: Array<[string, number]>;
+  wordCounts: Array<[string, number]>;
+}
+
 /** Index fields and their weights: a word of the article's title marks the right article among several. */
 const FIELD_BOOSTS = { title: 1.5, heading: 1, text: 1 } as const;
 
 /** BM25 parameters, tuned on the development sets (see bench/README.md): passages are short and even. */
 const BM25 = { k: 1.2, b: 0.3, d: 0.5 } as const;
+
+/** MiniSearch over already-analysed fields: terms are joined by spaces and used as they are. */
+const INDEX_OPTIONS = {
+  fields: ['title', 'heading', 'text'],
+  tokenize: splitTerms,
+  processTerm: (term: string) => term,
+  searchOptions: { tokenize: splitTerms, processTerm: (term: string) => term, boost: FIELD_BOOSTS, bm25: BM25 },
+};
 
 /**
  * The question-answering engine over a fixed set of articles: chunks them into passages,
@@ -101,12 +128,7 @@ export class Engine {
    */
   static build(articles: readonly Article[]): Engine {
     const passages = articles.flatMap(chunkArticle);
-    const index = new MiniSearch<IndexedPassage>({
-      fields: ['title', 'heading', 'text'],
-      tokenize: splitTerms,
-      processTerm: (term) => term,
-      searchOptions: { tokenize: splitTerms, processTerm: (term) => term, boost: FIELD_BOOSTS, bm25: BM25 },
-    });
+    const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
     const termCounts = new Map<string, number>();
     const wordCounts = new Map<string, number>();
     const store = new TermStore();
@@ -116,21 +138,56 @@ export class Engine {
       if (!terms) headingTerms.set(heading, (terms = analyzeTerms(heading)));
       return terms;
     };
-    // Each sentence is analysed once; the index, the term store and the vocabulary share the result.
-    index.addAll(
-      passages.map((passage, id) => {
-        const heading = termsOfHeading(passage.kind === 'lead' ? passage.article.title : (passage.section ?? ''));
-        const sentences = passage.sentences.map((sentence) => {
-          const tokens = analyze(sentence);
-          for (const token of tokens) wordCounts.set(token.word, (wordCounts.get(token.word) ?? 0) + 1);
-          return tokens.map((token) => token.term);
-        });
-        for (const term of store.add(heading, sentences, passage.sentences.map(answerTypesOf))) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
-        return { id, title: termsOfHeading(passage.article.title).join(' '), heading: heading.join(' '), text: sentences.flat().join(' ') };
-      }),
-    );
+    // Each sentence is analysed once; the index, the term store and the vocabulary share the
+    // result. Passages are added one at a time, so their analysed text never piles up in memory.
+    passages.forEach((passage, id) => {
+      const heading = termsOfHeading(passage.kind === 'lead' ? passage.article.title : (passage.section ?? ''));
+      const sentences = passage.sentences.map((sentence) => {
+        const tokens = analyze(sentence);
+        for (const token of tokens) wordCounts.set(token.word, (wordCounts.get(token.word) ?? 0) + 1);
+        return tokens.map((token) => token.term);
+      });
+      for (const term of store.add(heading, sentences, passage.sentences.map(answerTypesOf))) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+      index.add({ id, title: termsOfHeading(passage.article.title).join(' '), heading: heading.join(' '), text: sentences.flat().join(' ') });
+    });
+    store.compact();
     const vocabulary: Vocabulary = { terms: SearchableMap.from(termCounts), words: SearchableMap.from(wordCounts), passageCount: passages.length };
     return new Engine(articles, passages, index, store, vocabulary);
+  }
+
+  /**
+   * The built index as a string, to save and load with {@link Engine.fromSnapshot} instead of
+   * building again: loading skips analysing every passage, which dominates start-up with
+   * thousands of articles.
+   */
+  toSnapshot(): string {
+    const snapshot: Snapshot = {
+      version: SNAPSHOT_VERSION,
+      passages: this.passages.length,
+      index: this.index.toJSON(),
+      terms: this.terms.toJSON(),
+      termCounts: [...this.vocabulary.terms],
+      wordCounts: [...this.vocabulary.words],
+    };
+    return JSON.stringify(snapshot);
+  }
+
+  /**
+   * An engine over `articles` from a snapshot of the index built for exactly these articles.
+   * Returns `null` when the snapshot does not fit (another engine version, other passages):
+   * the caller then builds. The caller checks that the content is the same (see KnowledgeBase).
+   */
+  static fromSnapshot(articles: readonly Article[], json: string): Engine | null {
+    let snapshot: Snapshot;
+    try {
+      snapshot = JSON.parse(json) as Snapshot;
+    } catch {
+      return null;
+    }
+    const passages = articles.flatMap(chunkArticle);
+    if (snapshot.version !== SNAPSHOT_VERSION || snapshot.passages !== passages.length) return null;
+    const vocabulary: Vocabulary = { terms: SearchableMap.from(snapshot.termCounts), words: SearchableMap.from(snapshot.wordCounts), passageCount: passages.length };
+    return new Engine(articles, passages, MiniSearch.loadJS(snapshot.index, INDEX_OPTIONS), TermStore.fromJSON(snapshot.terms), vocabulary);
   }
 
   /**
@@ -177,7 +234,17 @@ export class Engine {
   private rank(plan: QueryPlan, answerType: AnswerType | null): Ranked[] {
     const weights = new Map<string, number>();
     for (const term of plan.terms) for (const alt of term.alternatives) weights.set(alt.term, Math.max(weights.get(alt.term) ?? 0, alt.weight * term.idf));
-    const results = this.index.search([...weights.keys()].join(' '), { boostTerm: (term) => weights.get(term) ?? 1 });
+    // Query planning: BM25 looks up the rarest terms first, as many as fit in a budget of postings.
+    // Common terms barely change BM25 but cost the most to score; re-ranking still counts them.
+    const byRarity = [...weights.keys()].map((term) => ({ term, df: this.vocabulary.terms.get(term) ?? 0 })).sort((a, b) => a.df - b.df);
+    const lookup: string[] = [];
+    let postings = 0;
+    for (const { term, df } of byRarity) {
+      if (lookup.length > 0 && postings + df > POSTINGS_BUDGET) break;
+      lookup.push(term);
+      postings += df;
+    }
+    const results = this.index.search(lookup.join(' '), { boostTerm: (term) => weights.get(term) ?? 1 });
     return rankCandidates(
       plan,
       results.slice(0, CANDIDATES).map((result) => ({ id: result.id as number, bm25: result.score })),

@@ -1,7 +1,8 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Article, Problem } from '../content/article.js';
 import { loadArticles } from '../content/loadArticles.js';
 import type { Passage } from './chunk.js';
-import { Engine } from './engine.js';
+import { Engine, SNAPSHOT_VERSION } from './engine.js';
 
 /** What a reload changed, by article slug and passage id. */
 export interface ContentChanges {
@@ -18,11 +19,19 @@ export type ReloadReport =
   | { applied: true; changes: ContentChanges; articles: number; passages: number }
   | { applied: false; problems: Problem[]; articles: number; passages: number };
 
+/** Where to keep a snapshot of the built index between runs; `null` keeps none. */
+export interface KnowledgeOptions {
+  cacheFile?: string | null;
+  /** Told when the snapshot cannot be read or written (the index is then built, which only costs time). */
+  onCacheError?: (error: unknown) => void;
+}
+
 /**
  * The content currently being served: an {@link Engine} over the articles of a content
  * directory, replaced as a whole on reload. A reload builds the new engine completely before
  * swapping it in, and a content problem leaves the old one serving, so questions in flight
- * always see one consistent index.
+ * always see one consistent index. With a cache file, the built index is saved and reused
+ * while the content is byte for byte the same.
  *
  * @example
  * const { knowledge, problems } = await KnowledgeBase.open('data');
@@ -31,23 +40,30 @@ export type ReloadReport =
  */
 export class KnowledgeBase {
   readonly dataDir: string;
+  private readonly options: KnowledgeOptions;
   private current: Engine;
   private pending: Promise<ReloadReport> | null = null;
 
-  constructor(dataDir: string, engine: Engine) {
+  private constructor(dataDir: string, engine: Engine, options: KnowledgeOptions) {
     this.dataDir = dataDir;
     this.current = engine;
+    this.options = options;
   }
 
   /**
-   * Loads the content directory and builds the first engine. Problems are returned, not thrown:
-   * the caller decides whether to start with the valid articles or to stop.
+   * Loads the content directory and builds the first engine (or loads it from the cache).
+   * Problems are returned, not thrown: the caller decides whether to start with the valid
+   * articles or to stop.
    *
    * @throws {UserError} when the directory does not exist.
    */
-  static async open(dataDir: string): Promise<{ knowledge: KnowledgeBase; problems: Problem[] }> {
-    const { articles, problems } = await loadArticles(dataDir);
-    return { knowledge: new KnowledgeBase(dataDir, Engine.build(articles)), problems };
+  static async open(dataDir: string, options: KnowledgeOptions = {}): Promise<{ knowledge: KnowledgeBase; problems: Problem[] }> {
+    const { articles, problems, fingerprint } = await loadArticles(dataDir);
+    const cached = await readSnapshot(options, fingerprint, articles);
+    const engine = cached ?? Engine.build(articles);
+    const knowledge = new KnowledgeBase(dataDir, engine, options);
+    if (!cached && problems.length === 0) await knowledge.saveSnapshot(engine, fingerprint);
+    return { knowledge, problems };
   }
 
   /** The engine answering questions now. Read it once per request and use that one throughout. */
@@ -67,13 +83,47 @@ export class KnowledgeBase {
   }
 
   private async rebuild(): Promise<ReloadReport> {
-    const { articles, problems } = await loadArticles(this.dataDir);
+    const { articles, problems, fingerprint } = await loadArticles(this.dataDir);
     const old = this.current;
     if (problems.length > 0) return { applied: false, problems, articles: old.articles.length, passages: old.passages.length };
     const next = Engine.build(articles);
     this.current = next;
+    await this.saveSnapshot(next, fingerprint);
     return { applied: true, changes: diffContent(old, next), articles: next.articles.length, passages: next.passages.length };
   }
+
+  /** Saves the index for the next start, atomically (a crash never leaves half a file). */
+  private async saveSnapshot(engine: Engine, fingerprint: string): Promise<void> {
+    const file = this.options.cacheFile;
+    if (!file) return;
+    try {
+      const temporary = `${file}.${process.pid}.tmp`;
+      await writeFile(temporary, `${snapshotKey(fingerprint)}\n${engine.toSnapshot()}`);
+      await rename(temporary, file);
+    } catch (error) {
+      this.options.onCacheError?.(error);
+    }
+  }
+}
+
+/** The first line of a snapshot file: the content fingerprint and the engine's snapshot version. */
+function snapshotKey(fingerprint: string): string {
+  return `article-qa-bot index v${SNAPSHOT_VERSION} ${fingerprint}`;
+}
+
+/** The engine saved for exactly this content, or `null` (no file, other content, unreadable). */
+async function readSnapshot(options: KnowledgeOptions, fingerprint: string, articles: readonly Article[]): Promise<Engine | null> {
+  if (!options.cacheFile) return null;
+  let text: string;
+  try {
+    text = await readFile(options.cacheFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onCacheError?.(error);
+    return null;
+  }
+  const newline = text.indexOf('\n');
+  if (newline === -1 || text.slice(0, newline) !== snapshotKey(fingerprint)) return null;
+  return Engine.fromSnapshot(articles, text.slice(newline + 1));
 }
 
 /** Compares two engines' content by article slug and by passage id and text. */

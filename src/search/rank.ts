@@ -1,6 +1,5 @@
 import { ANSWER_TYPE_FLAG, type AnswerType } from './answerType.js';
 import type { QueryPlan } from './plan.js';
-import type { PassageView } from './termStore.js';
 
 /** A BM25 candidate from the index. */
 export interface Candidate {
@@ -38,74 +37,89 @@ export interface ArticleSpan {
   last: number;
 }
 
-/** A planned term's alternatives as term ids, with their weights. */
-type IdAlternatives = ReadonlyArray<{ id: number; weight: number }>;
+/** What re-ranking reads of the term store. */
+export interface TermSource {
+  idOf(term: string): number | undefined;
+  forEachTerm(first: number, last: number, visit: (term: number, sentence: number) => void): void;
+  sentenceTypes(id: number): Uint8Array;
+}
 
 /**
  * Re-ranks BM25 candidates by how much of the question each passage, and its best single
- * sentence, covers; drops those covering too little. BM25 alone favours passages that repeat
- * one word; a question is usually answered by one sentence holding most of its words.
+ * sentence, covers; drops those whose article covers too little of it. BM25 alone favours
+ * passages that repeat one word; a question is usually answered by one sentence holding most of
+ * its words.
  */
-export function rankCandidates(
-  plan: QueryPlan,
-  candidates: readonly Candidate[],
-  store: { view(id: number): PassageView; union(first: number, last: number): ReadonlySet<number>; idOf(term: string): number | undefined },
-  articleOf: (id: number) => ArticleSpan,
-  answerType: AnswerType | null,
-): Ranked[] {
+export function rankCandidates(plan: QueryPlan, candidates: readonly Candidate[], store: TermSource, articleOf: (id: number) => ArticleSpan, answerType: AnswerType | null): Ranked[] {
   const names = plan.terms.filter((term) => term.name);
   if (names.length > 0 && names.every((term) => term.alternatives.length === 0)) return [];
-  const alternatives: IdAlternatives[] = plan.terms.map((term) =>
-    term.alternatives.flatMap((alt) => {
+  // Each alternative's term id → the question words it stands for, with its weight.
+  const wanted = new Map<number, Array<{ t: number; weight: number }>>();
+  plan.terms.forEach((term, t) => {
+    for (const alt of term.alternatives) {
       const id = store.idOf(alt.term);
-      return id === undefined ? [] : [{ id, weight: alt.weight }];
-    }),
-  );
+      if (id === undefined) continue;
+      const list = wanted.get(id) ?? [];
+      list.push({ t, weight: alt.weight });
+      wanted.set(id, list);
+    }
+  });
+  const n = plan.terms.length;
+  const idf = plan.terms.map((term) => term.idf);
+  /** Best match weight per question word over passages first..last; per sentence too when `sentences` is given. */
+  const match = (first: number, last: number, sentences?: Float64Array[]): Float64Array => {
+    const all = new Float64Array(n);
+    store.forEachTerm(first, last, (term, sentence) => {
+      const hits = wanted.get(term);
+      if (!hits) return;
+      for (const { t, weight } of hits) {
+        if (weight > (all[t] ?? 0)) all[t] = weight;
+        if (sentences && sentence >= 0) {
+          const row = (sentences[sentence] ??= new Float64Array(n));
+          if (weight > (row[t] ?? 0)) row[t] = weight;
+        }
+      }
+    });
+    return all;
+  };
+  const covered = (weights: Float64Array): number => weights.reduce((total, weight, t) => total + weight * (idf[t] ?? 0), 0);
+
   const typeFlag = answerType === null ? 0 : ANSWER_TYPE_FLAG[answerType];
   const top = Math.max(...candidates.map((c) => c.bm25), Number.EPSILON);
   const coveredArticles = new Map<number, boolean>();
   const articleCovers = (span: ArticleSpan): boolean => {
     let covers = coveredArticles.get(span.first);
     if (covers === undefined) {
-      const terms = store.union(span.first, span.last);
-      const weights = plan.terms.map((term, t) => matchWeight(alternatives[t] ?? [], terms) * term.idf);
-      const coverage = sum(weights) / plan.totalIdf;
-      covers = coverage >= (weights.filter((weight) => weight > 0).length >= 2 ? MIN_ARTICLE_COVERAGE.some : MIN_ARTICLE_COVERAGE.one);
+      const weights = match(span.first, span.last);
+      const matched = weights.filter((weight) => weight > 0).length;
+      covers = covered(weights) / plan.totalIdf >= (matched >= 2 ? MIN_ARTICLE_COVERAGE.some : MIN_ARTICLE_COVERAGE.one);
       coveredArticles.set(span.first, covers);
     }
     return covers;
   };
+
   const ranked: Ranked[] = [];
   for (const candidate of candidates) {
-    const passage = store.view(candidate.id);
-    const weights = plan.terms.map((term, t) => matchWeight(alternatives[t] ?? [], passage.all) * term.idf);
-    const coverage = sum(weights) / plan.totalIdf;
     if (!articleCovers(articleOf(candidate.id))) continue;
+    const sentences: Float64Array[] = [];
+    const weights = match(candidate.id, candidate.id, sentences);
+    const types = store.sentenceTypes(candidate.id);
     let bestSentence = 0;
     let bestSentenceWeight = -1;
-    passage.sentences.forEach((sentence, i) => {
-      const typed = ((passage.types[i] ?? 0) & typeFlag) !== 0;
-      const weight = sum(plan.terms.map((term, t) => matchWeight(alternatives[t] ?? [], sentence) * term.idf)) + (typed ? ANSWER_TYPE_BONUS * plan.totalIdf : 0);
+    for (let i = 0; i < types.length; i++) {
+      const typed = ((types[i] ?? 0) & typeFlag) !== 0;
+      const sentence = sentences[i];
+      const weight = (sentence ? covered(sentence) : 0) + (typed ? ANSWER_TYPE_BONUS * plan.totalIdf : 0);
       if (weight > bestSentenceWeight) {
         bestSentence = i;
         bestSentenceWeight = weight;
       }
-    });
+    }
     const score =
       RANK_WEIGHTS.bm25 * (candidate.bm25 / top) +
-      RANK_WEIGHTS.coverage * coverage +
+      RANK_WEIGHTS.coverage * (covered(weights) / plan.totalIdf) +
       RANK_WEIGHTS.sentence * (bestSentenceWeight / plan.totalIdf);
-    ranked.push({ id: candidate.id, score, bestSentence, matchedTerms: weights.map((w) => w > 0) });
+    ranked.push({ id: candidate.id, score, bestSentence, matchedTerms: Array.from(weights, (w) => w > 0) });
   }
   return ranked.sort((a, b) => b.score - a.score || a.id - b.id);
-}
-
-function matchWeight(alternatives: IdAlternatives, terms: ReadonlySet<number>): number {
-  let best = 0;
-  for (const alt of alternatives) if (alt.weight > best && terms.has(alt.id)) best = alt.weight;
-  return best;
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0);
 }

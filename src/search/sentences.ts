@@ -25,6 +25,14 @@ const SENTENCE_STARTERS: ReadonlySet<string> = new Set([
   'some', 'many', 'most', 'both', 'each', 'all', 'no', 'one', 'such', 'what', 'why', 'how', 'who',
 ]);
 
+/**
+ * The text on one line with single spaces, and the very same string when it already is, so
+ * slices of it share the article's memory instead of copying it.
+ */
+export function flattenWhitespace(text: string): string {
+  return /\s\s|[^\S ]/.test(text) || /^\s/.test(text) || text.endsWith(' ') ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
 /** A sentence-final mark with any closing quotes or brackets, then white space. */
 const BOUNDARY = /[.!?…]+["'”’)\]]*\s+/g;
 
@@ -37,7 +45,7 @@ const BOUNDARY = /[.!?…]+["'”’)\]]*\s+/g;
  * // => ['The U.S. economy grew.', 'Dr. Lee said so.']
  */
 export function splitSentences(paragraph: string): string[] {
-  const text = paragraph.replace(/\s+/g, ' ').trim();
+  const text = flattenWhitespace(paragraph);
   if (text === '') return [];
   const sentences: string[] = [];
   let start = 0;

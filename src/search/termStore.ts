@@ -1,9 +1,10 @@
-/** The terms of one passage, for re-ranking: all of them, and each sentence's, with the kinds of fact each sentence holds. */
-export interface PassageView {
-  all: ReadonlySet<number>;
-  sentences: ReadonlyArray<ReadonlySet<number>>;
-  /** Per sentence, a bit set of {@link AnswerType} flags. */
-  types: readonly number[];
+/** A {@link TermStore} as plain data: interned terms in id order, and its arrays in base64. */
+export interface TermStoreData {
+  terms: string[];
+  data: string;
+  starts: number[];
+  types: string;
+  typeStarts: number[];
 }
 
 /** Marks the end of the heading and of each sentence in a passage's run of term ids. */
@@ -18,16 +19,16 @@ const BREAK = 0;
  * @example
  * const store = new TermStore();
  * store.add(['key', 'insight'], [['usa', 'design'], ['cartel']], [0, 1]);
- * store.view(0).sentences[1]?.has(store.idOf('cartel') ?? -1) // => true
+ * store.forEachTerm(0, 0, (term, sentence) => console.log(term, sentence)); // heading terms at -1, then 0, 0, 1
  */
 export class TermStore {
-  private readonly ids = new Map<string, number>();
+  private ids = new Map<string, number>();
   private data = new Uint32Array(1024);
   private length = 0;
-  private readonly starts: number[] = [0];
+  private starts: number[] = [0];
   private types = new Uint8Array(256);
   private typeCount = 0;
-  private readonly typeStarts: number[] = [0];
+  private typeStarts: number[] = [0];
 
   /** Number of passages added. */
   get size(): number {
@@ -56,32 +57,56 @@ export class TermStore {
     return distinct;
   }
 
-  /** The distinct terms of passages `first` to `last` (inclusive): an article's vocabulary. */
-  union(first: number, last: number): Set<number> {
-    const terms = new Set<number>();
-    for (let i = this.starts[first] ?? 0; i < (this.starts[last + 1] ?? 0); i++) {
-      const term = this.data[i] ?? BREAK;
-      if (term !== BREAK) terms.add(term);
-    }
-    return terms;
+  /** The store as plain data, for an index snapshot. */
+  toJSON(): TermStoreData {
+    return {
+      terms: [...this.ids.keys()],
+      data: Buffer.from(this.data.buffer, this.data.byteOffset, this.length * 4).toString('base64'),
+      starts: this.starts,
+      types: Buffer.from(this.types.subarray(0, this.typeCount)).toString('base64'),
+      typeStarts: this.typeStarts,
+    };
   }
 
-  /** The terms of passage `id`, as sets of term ids. */
-  view(id: number): PassageView {
-    const all = new Set<number>();
-    const sentences: Array<Set<number>> = [];
-    let current: Set<number> | null = null;
-    for (let i = this.starts[id] ?? 0; i < (this.starts[id + 1] ?? 0); i++) {
-      const term = this.data[i] ?? BREAK;
-      if (term === BREAK) {
-        if (current) sentences.push(current);
-        current = new Set();
-        continue;
+  /** A store restored from {@link TermStore.toJSON}'s data. */
+  static fromJSON(json: TermStoreData): TermStore {
+    const store = new TermStore();
+    store.ids = new Map(json.terms.map((term, i) => [term, i + 1]));
+    const data = Buffer.from(json.data, 'base64');
+    store.data = new Uint32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+    store.length = store.data.length;
+    store.starts = json.starts;
+    store.types = new Uint8Array(Buffer.from(json.types, 'base64'));
+    store.typeCount = store.types.length;
+    store.typeStarts = json.typeStarts;
+    return store;
+  }
+
+  /** Releases the spare room kept for growth, once every passage is added. */
+  compact(): void {
+    this.data = this.data.slice(0, this.length);
+    this.types = this.types.slice(0, this.typeCount);
+  }
+
+  /**
+   * Calls `visit` with every term id of passages `first` to `last` (inclusive) and the index of
+   * its sentence within its passage (-1 for the heading). Allocates nothing, so re-ranking stays
+   * cheap on the garbage collector.
+   */
+  forEachTerm(first: number, last: number, visit: (term: number, sentence: number) => void): void {
+    for (let passage = first; passage <= last; passage++) {
+      let sentence = -1;
+      for (let i = this.starts[passage] ?? 0; i < (this.starts[passage + 1] ?? 0); i++) {
+        const term = this.data[i] ?? BREAK;
+        if (term === BREAK) sentence++;
+        else visit(term, sentence);
       }
-      all.add(term);
-      current?.add(term);
     }
-    return { all, sentences, types: Array.from(this.types.subarray(this.typeStarts[id] ?? 0, this.typeStarts[id + 1] ?? 0)) };
+  }
+
+  /** The answer-type flags of each sentence of passage `id`. */
+  sentenceTypes(id: number): Uint8Array {
+    return this.types.subarray(this.typeStarts[id] ?? 0, this.typeStarts[id + 1] ?? 0);
   }
 
   private push(terms: readonly string[]): void {

@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const env = readEnvironment();
   const config = loadConfig(options.data === undefined ? env : { ...env, DATA_DIR: options.data });
-  const engine = (await openContent(config.dataDir)).engine;
+  // A broken cache only costs time here: the index is then built, and there is no log to report to.
+  const engine = (await openContent(config.dataDir, { cacheFile: config.indexCache })).engine;
   const answer = (question: string): string =>
     options.json ? `${answerJson(engine, question, options.limit)}\n` : `${renderReply(answerQuestion(engine, question, options.limit), { ansi: Boolean(process.stdout.isTTY) })}\n`;
 

@@ -45,11 +45,24 @@ function questionsFor(all: DevQuestion[], slug: string | undefined): DevQuestion
   return all.filter((question) => question.expect.length === 0 || question.expect.some((id) => id.startsWith(`${slug}#`)));
 }
 
+/** An answer as quality is judged: the passage id and the sentence given as the answer. */
+export interface JudgedAnswer {
+  id: string;
+  answer: string;
+}
+
+/** The project engine's answers to a question, best first. */
+export function engineAnswers(engine: Engine): (question: string) => JudgedAnswer[] {
+  return (question) => engine.search(question, { limit: 10 }).hits.map((hit) => ({ id: hit.passage.id, answer: hit.answer }));
+}
+
 /**
  * Measures an engine on a development set, the way the quality bar is stated: passage hit@1,
- * hit@3, MRR, best-sentence accuracy, and abstention on off-topic questions.
+ * hit@3, MRR, best-sentence accuracy, and abstention on off-topic questions. Takes the project's
+ * engine or any function giving ranked answers (plain MiniSearch in the benchmarks).
  */
-export function measureQuality(engine: Engine, questions: readonly DevQuestion[]): Quality {
+export function measureQuality(engine: Engine | ((question: string) => JudgedAnswer[]), questions: readonly DevQuestion[]): Quality {
+  const search = typeof engine === 'function' ? engine : engineAnswers(engine);
   const onTopic = questions.filter((q) => q.expect.length > 0);
   const offTopic = questions.filter((q) => q.expect.length === 0);
   let hit1 = 0;
@@ -58,20 +71,21 @@ export function measureQuality(engine: Engine, questions: readonly DevQuestion[]
   let answers = 0;
   const misses: Quality['misses'] = [];
   for (const question of onTopic) {
-    const hits = engine.search(question.q, { limit: 10 }).hits;
-    const rank = hits.findIndex((hit) => question.expect.includes(hit.passage.id));
+    const hits = search(question.q);
+    const rank = hits.findIndex((hit) => question.expect.includes(hit.id));
     if (rank === 0) hit1++;
     if (rank >= 0 && rank < 3) hit3++;
     if (rank >= 0) reciprocal += 1 / (rank + 1);
     const phrases = question.answer === null ? [] : [question.answer].flat();
     const answered = phrases.some((phrase) => hits[0]?.answer.includes(phrase) ?? false);
     if (answered) answers++;
-    if (rank !== 0 || !answered) misses.push({ q: question.q, got: hits[0] ? `${hits[0].passage.id}: ${hits[0].answer}` : null, answer: question.answer });
+    if (rank !== 0 || !answered) misses.push({ q: question.q, got: hits[0] ? `${hits[0].id}: ${hits[0].answer}` : null, answer: question.answer });
   }
-  const abstained = offTopic.filter((question) => engine.search(question.q).hits.length === 0).length;
+  let abstained = 0;
   for (const question of offTopic) {
-    const got = engine.search(question.q).hits[0];
-    if (got) misses.push({ q: question.q, got: `${got.passage.id}: ${got.answer}`, answer: null });
+    const got = search(question.q)[0];
+    if (got) misses.push({ q: question.q, got: `${got.id}: ${got.answer}`, answer: null });
+    else abstained++;
   }
   const share = (n: number, of: number): number => (of === 0 ? 1 : n / of);
   return {

@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from '../tests/support/content.js';
+import type { Quality } from '../tests/support/devset.js';
+import { ENGINE_NAMES } from './engines.js';
+
+/**
+ * `npm run bench`: every benchmark, each configuration in its own process, printed as Markdown
+ * tables and saved as JSON in bench/results/latest.json. Quick by default (up to 1,000
+ * articles); `--full` adds 10,000 articles.
+ */
+const full = process.argv.includes('--full');
+const run = promisify(execFile);
+
+/** Runs one benchmark job in a fresh Node process (with `gc` exposed) and parses its JSON line. */
+async function job<T>(script: string, args: string[] = []): Promise<T> {
+  const { stdout } = await run(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', path.join(ROOT, 'bench', script), ...args], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, DISCORD_TOKEN: '' },
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') as T;
+}
+
+/** One engine's quality on one question set, as jobs/quality.ts reports it. */
+type QualityRow = { set: string; engine: string; questions: number } & Pick<Quality, 'hit1' | 'hit3' | 'mrr' | 'answerAccuracy' | 'offTopicAbstention'>;
+
+interface SpeedRow {
+  engine: string;
+  size: number;
+  passages: number;
+  buildMs: number;
+  heapMB: number;
+  rssMB: number;
+  serializedMB: number;
+  queries: number;
+  query: { p50: number; p99: number; mean: number; max: number };
+  quality: { questions: number; hit1: number; hit3: number; mrr: number; answered: number; offTopicAbstention: number };
+}
+
+interface StartupRow {
+  size: number;
+  runs: number;
+  firstAnswerMs: { withoutCache: number; withCache: number };
+}
+
+const started = Date.now();
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${message}\n`);
+};
+
+log('quality');
+const quality = await job<QualityRow[]>('jobs/quality.ts');
+
+const sizes = full ? [1, 100, 1000, 10000] : [1, 100, 1000];
+const corpus = (size: number): string => path.join(ROOT, 'bench', '.corpus', String(size));
+for (const size of sizes) await job('jobs/corpus.ts', ['--size', String(size), '--out', corpus(size)]);
+
+const speed: SpeedRow[] = [];
+for (const size of sizes) {
+  for (const engine of ENGINE_NAMES) {
+    log(`speed: ${engine}, ${size} articles`);
+    speed.push(await job<SpeedRow>('jobs/speed.ts', ['--engine', engine, '--data', corpus(size), '--queries', '1000']));
+  }
+}
+
+const startup: StartupRow[] = [];
+for (const size of full ? [1, 10000] : [1]) {
+  log(`start-up: ${size} articles`);
+  startup.push(await job<StartupRow>('jobs/startup.ts', ['--data', corpus(size), '--runs', size > 1000 ? '1' : '3']));
+}
+
+log('discord: 200 /ask through the fake Discord');
+const discord = await job<{ count: number; p50: number; p99: number; mean: number; max: number }>('discord.ts', ['200']);
+
+const meta = { date: new Date().toISOString(), mode: full ? 'full' : 'quick', node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 1e9) };
+const results = { meta, quality, speed, startup, discord };
+await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
+await writeFile(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const ratio = (value: number, base: number | undefined): string => (base ? `${(value / base).toFixed(2)}×` : '–');
+const lines = [
+  `# Benchmarks (${meta.mode}) — ${meta.date}`,
+  '',
+  `Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGB} GB.`,
+  '',
+  '## Answer quality',
+  '',
+  '| question set | engine | questions | hit@1 | hit@3 | MRR | best sentence | off-topic refused |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...quality.map((r) => `| ${r.set} | ${r.engine} | ${r.questions} | ${r.hit1} | ${r.hit3} | ${r.mrr} | ${r.answerAccuracy} | ${r.offTopicAbstention} |`),
+  '',
+  '## Speed and size',
+  '',
+  'Ratios are to plain MiniSearch at the same size. Quality columns: the development questions about the real articles present in that corpus, among the synthetic ones.',
+  '',
+  '| articles | passages | engine | build ms | heap MB | RSS MB | serialized MB | query p50 ms | query p99 ms | p50 ratio | p99 ratio | dev hit@1 | dev hit@3 | dev MRR |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...speed.map((r) => {
+    const base = speed.find((b) => b.size === r.size && b.engine === 'minisearch');
+    return `| ${r.size} | ${r.passages} | ${r.engine} | ${r.buildMs} | ${r.heapMB} | ${r.rssMB} | ${r.serializedMB} | ${r.query.p50} | ${r.query.p99} | ${ratio(r.query.p50, base?.query.p50)} | ${ratio(r.query.p99, base?.query.p99)} | ${r.quality.hit1} | ${r.quality.hit3} | ${r.quality.mrr} |`;
+  }),
+  '',
+  '## Start-up: `npm start` to the first answer',
+  '',
+  '| articles | without index cache ms | with index cache ms |',
+  '| --- | --- | --- |',
+  ...startup.map((r) => `| ${r.size} | ${r.firstAnswerMs.withoutCache} | ${r.firstAnswerMs.withCache} |`),
+  '',
+  '## Through Discord: interaction to reply',
+  '',
+  `${discord.count} \`/ask\` through the fake Discord: p50 ${discord.p50} ms, p99 ${discord.p99} ms, mean ${discord.mean} ms, max ${discord.max} ms.`,
+  '',
+  `Saved to bench/results/latest.json in ${Math.round((Date.now() - started) / 1000)} s.`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
