@@ -51,11 +51,14 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
       }
       const { allowed, retryAfterMs } = deps.limiter.take(message.author.id);
       if (!allowed) {
-        // A message cannot be answered privately: say it once per cooldown, then stay quiet.
+        // A message cannot be answered privately: say it once per cooldown, then only mark the
+        // messages with ⏳, so a flood gets no flood of replies but every question an answer.
         if ((cooledDown.get(message.author.id) ?? 0) < Date.now()) {
           if (cooledDown.size > 10_000) cooledDown.clear();
           cooledDown.set(message.author.id, Date.now() + retryAfterMs);
           await message.reply(renderBody(cooldownReply(retryAfterMs)));
+        } else {
+          await message.react('⏳');
         }
         return;
       }

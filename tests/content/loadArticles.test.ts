@@ -68,6 +68,19 @@ describe('loadArticles', () => {
     ]);
   });
 
+  it('refuses a 50 MB file without reading it, and loads thousands of files', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`article-${i}.md`] = articleText({ title: `Report ${i}` });
+    const { articles: dir } = await contentDir(files);
+    const { open } = await import('node:fs/promises');
+    const huge = await open(path.join(dir, 'huge.md'), 'w');
+    await huge.truncate(50 * 1024 * 1024);
+    await huge.close();
+    const { articles, problems } = await loadArticles(dir);
+    expect(articles).toHaveLength(3000);
+    expect(problems.map(formatProblem)).toEqual([`${path.join(dir, 'huge.md')}: file is too large (52428800 bytes; the limit is 1048576)`]);
+  });
+
   it('reports an empty directory, and throws a user error for a missing one', async () => {
     const { articles: dir } = await contentDir({});
     await writeFile(path.join(dir, 'notes.txt'), 'not an article');

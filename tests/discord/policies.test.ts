@@ -81,13 +81,14 @@ describe('rate limit', () => {
     expect((await t.discord.sendInteraction({ type: 'command', name: 'ask', user: 'owner', options: { question: 'cyclists' } }).reply()).data?.flags ?? 0).toBe(0);
   });
 
-  it('says so once to someone flooding with mentions, then stays quiet', async () => {
+  it('says so once to someone flooding with mentions, then only marks their messages with ⏳', async () => {
     const mention = t.discord.mention('bot');
     for (const question of ['fentanyl', 'steel', 'storms']) await t.discord.sendMessage({ content: `${mention} ${question}?`, author: 'moderator' }).reply();
     const first = t.discord.sendMessage({ content: `${mention} cables?`, author: 'moderator' });
     expect(embedsOf((await first.reply()) as MessageBody)[0]?.title).toBe('One moment');
     const before = t.discord.outgoingMessages().length;
-    await t.discord.sendMessage({ content: `${mention} again?`, author: 'moderator' }).delivered;
+    const again = t.discord.sendMessage({ content: `${mention} again?`, author: 'moderator' });
+    expect(await again.reaction()).toBe('⏳');
     await t.discord.sendMessage({ content: `${mention} who reopened the bridge?`, author: 'owner' }).reply();
     expect(t.discord.outgoingMessages().length - before).toBe(1);
   });

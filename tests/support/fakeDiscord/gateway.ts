@@ -150,13 +150,14 @@ export class FakeGateway extends EventEmitter {
    * Closes the gateway connection of every shard (or one) with `code`. Sessions stay resumable
    * unless `invalidate` is set. Returns the shard ids whose connection was closed.
    */
-  closeConnections(code: number, options: { shardId?: number | undefined; invalidate?: boolean; reason?: string } = {}): number[] {
+  closeConnections(code: number, options: { shardId?: number | undefined; invalidate?: boolean; drop?: boolean; reason?: string } = {}): number[] {
     const closed: number[] = [];
     for (const session of this.#current.values()) {
       if (options.shardId !== undefined && session.shardId !== options.shardId) continue;
       if (options.invalidate) session.invalid = true;
       if (session.connection) {
-        session.connection.socket.close(code, options.reason ?? 'Closed by fake Discord');
+        if (options.drop) session.connection.socket.terminate();
+        else session.connection.socket.close(code, options.reason ?? 'Closed by fake Discord');
         closed.push(session.shardId);
       }
     }

@@ -23,7 +23,8 @@ export interface FakeResponse {
 export interface Interceptor {
   matches: (request: RecordedRequest) => boolean;
   remaining: number;
-  respond: (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
+  /** The answer, or `null` to answer normally after all (e.g. once a delay has passed). */
+  respond: (request: RecordedRequest) => FakeResponse | null | Promise<FakeResponse | null>;
 }
 
 /** What the REST half needs from the rest of the fake. */
@@ -116,12 +117,15 @@ async function handle(deps: RestDeps, routes: Route[], req: IncomingMessage, res
     at: Date.now(),
   });
 
-  let response: FakeResponse;
+  let response: FakeResponse | null = null;
   const interceptor = deps.interceptors.find((i) => i.remaining > 0 && i.matches(request));
   if (interceptor) {
     interceptor.remaining -= 1;
-    request.injected = true;
     response = await interceptor.respond(request);
+    request.injected = response !== null;
+  }
+  if (response !== null) {
+    // answered by the interceptor
   } else if (!prefix) {
     response = error(404, 0, '404: Not Found');
   } else {

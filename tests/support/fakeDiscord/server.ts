@@ -76,6 +76,8 @@ export interface CloseGatewayOptions extends WaitOptions {
   reason?: string;
   /** Forget the session first, so the client's RESUME gets op 9 and it must IDENTIFY again. */
   invalidateSession?: boolean;
+  /** Drop the TCP connection without a close frame, as a network failure does (the code is then unused). */
+  drop?: boolean;
   /** Wait until every closed shard is usable again (default: true unless the code is unrecoverable). */
   waitForReconnect?: boolean;
 }
@@ -385,10 +387,15 @@ export class FakeDiscord {
   /** Answers the next `times` (default: all) matching requests with `respond` instead of the normal route. */
   intercept(
     matcher: RequestMatcher,
-    respond: (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>,
+    respond: (request: RecordedRequest) => FakeResponse | null | Promise<FakeResponse | null>,
     times = Number.POSITIVE_INFINITY,
   ): void {
     this.#interceptors.push(interceptor(matcher, respond, times));
+  }
+
+  /** Answers the next `times` matching requests normally, but only after `ms`: a slow API. */
+  slowNext(matcher: RequestMatcher, ms: number, times = 1): void {
+    this.intercept(matcher, () => new Promise<null>((resolve) => setTimeout(() => resolve(null), ms)), times);
   }
 
   /**
@@ -419,6 +426,7 @@ export class FakeDiscord {
       this.#gateway.on('sessionReady', onReady);
       shardIds = this.#gateway.closeConnections(code, {
         shardId: options.shardId,
+        drop: options.drop ?? false,
         invalidate: options.invalidateSession ?? false,
         ...(options.reason ? { reason: options.reason } : {}),
       });
