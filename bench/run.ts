@@ -76,8 +76,11 @@ for (const size of full ? [1, 10000] : [1]) {
 log('discord: 200 /ask through the fake Discord');
 const discord = await job<{ count: number; p50: number; p99: number; mean: number; max: number }>('discord.ts', ['200']);
 
+log('load: 5 bursts of 1,000 /ask and 1,000 mentions from 50 users');
+const load = await job<{ perSecond: number[]; interactionLatency: { p50: number; p99: number }; messageLatency: { p50: number; p99: number }; heapMBBeforeAndAfterEachBurst: number[]; fakeStoredMessagesMB: number[] }>('load.ts');
+
 const meta = { date: new Date().toISOString(), mode: full ? 'full' : 'quick', node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 1e9) };
-const results = { meta, quality, speed, startup, discord };
+const results = { meta, quality, speed, startup, discord, load };
 await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
 await writeFile(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -113,6 +116,11 @@ const lines = [
   '## Through Discord: interaction to reply',
   '',
   `${discord.count} \`/ask\` through the fake Discord: p50 ${discord.p50} ms, p99 ${discord.p99} ms, mean ${discord.mean} ms, max ${discord.max} ms.`,
+  '',
+  '## Load: bursts of 1,000 `/ask` and 1,000 mentions from 50 users',
+  '',
+  `Requests per second in each of ${load.perSecond.length} bursts: ${load.perSecond.join(', ')}. Last burst, all 2,000 sent at once: interactions p50 ${load.interactionLatency.p50} ms, p99 ${load.interactionLatency.p99} ms; mentions p50 ${load.messageLatency.p50} ms, p99 ${load.messageLatency.p99} ms.`,
+  `Heap after a full GC, before and after each burst (MB): ${load.heapMBBeforeAndAfterEachBurst.join(', ')}; the fake Discord's stored messages in the same process, as JSON (MB): ${load.fakeStoredMessagesMB.join(', ')}.`,
   '',
   `Saved to bench/results/latest.json in ${Math.round((Date.now() - started) / 1000)} s.`,
 ];

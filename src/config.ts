@@ -31,12 +31,16 @@ export interface Config {
   logLevel: LogLevel;
   /** Discord REST API base, e.g. a REST proxy; `null` uses Discord's own. */
   discordApiUrl: string | null;
+  /** Run as this many shards (one process each) under a ShardingManager; `'auto'` asks Discord; `null`: one process. */
+  shardCount: number | 'auto' | null;
+  /** This process is a shard started by the ShardingManager (discord.js sets SHARDING_MANAGER for it). */
+  isShard: boolean;
 }
 
 /** The keys `loadConfig` reads, documented in `.env.example`. */
 export const CONFIG_KEYS = [
   'DISCORD_TOKEN', 'GUILD_ID', 'ASK_CHANNEL_IDS', 'MOD_ROLE_IDS', 'MESSAGE_CONTENT_INTENT',
-  'RATE_LIMIT', 'DATA_DIR', 'INDEX_CACHE', 'LOG_LEVEL', 'DISCORD_API_URL',
+  'RATE_LIMIT', 'DATA_DIR', 'INDEX_CACHE', 'LOG_LEVEL', 'DISCORD_API_URL', 'SHARD_COUNT',
 ] as const;
 
 /** Invalid configuration: one line per bad key, naming the key. */
@@ -97,6 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const discordApiUrl = value('DISCORD_API_URL');
   if (discordApiUrl !== null && !/^https?:\/\/[^\s/]+/.test(discordApiUrl)) problems.push('DISCORD_API_URL: expected an http(s) URL such as http://localhost:8080/api');
 
+  const shards = value('SHARD_COUNT')?.toLowerCase() ?? null;
+  const shardCount = shards === null ? null : shards === 'auto' ? 'auto' : /^\d{1,4}$/.test(shards) && Number(shards) > 0 ? Number(shards) : null;
+  if (shards !== null && shardCount === null) problems.push('SHARD_COUNT: expected "auto" or a whole number of shards, e.g. 2');
+  if (shardCount !== null && discordToken === null) problems.push('SHARD_COUNT: sharding needs DISCORD_TOKEN');
+
   const dataDir = path.resolve(value('DATA_DIR') ?? 'data');
   const cache = value('INDEX_CACHE');
   const indexCache = cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(dataDir, '.index-cache.json'));
@@ -113,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     indexCache,
     logLevel: logLevel as LogLevel,
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
+    shardCount,
+    isShard: env.SHARDING_MANAGER === 'true',
   };
 }
 

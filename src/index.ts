@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { commands } from './commands/index.js';
 import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { warmDictionary } from './search/dictionary.js';
 import { describeDiscordError, exitOnStartupError, openContent, StartupError } from './startup.js';
 import { runSession } from './terminal/session.js';
@@ -15,24 +16,37 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, format: process.stderr.isTTY ? 'pretty' : 'json', secrets: [config.discordToken] });
   const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache, onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }) });
   warmDictionary();
-  const handler = createHandler({ knowledge, logger, commands });
-
   if (config.discordToken === null) {
+    const handler = createHandler({ knowledge, logger, commands });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     await runSession({ handler, input: process.stdin, output: process.stdout, notices: process.stderr, interactive });
     return;
   }
 
   process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
+  const token = config.discordToken;
   // Loaded only here: discord.js takes a noticeable part of a second to import, which the terminal mode never needs.
+  if (config.shardCount !== null && !config.isShard) {
+    const { startShards } = await import('./discord/shards.js');
+    const shards = await startShards({ ...config, discordToken: token }, fileURLToPath(import.meta.url), logger).catch((error: unknown) => {
+      throw new StartupError(`could not start the shards: ${describeDiscordError(error, [token])}`);
+    });
+    onShutdown(logger, async () => shards.stop());
+    return;
+  }
   const { startBot } = await import('./discord/bot.js');
-  const bot = await startBot({ config, handler, knowledge, logger }).catch((error: unknown) => {
-    throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [config.discordToken])}`);
+  const bot = await startBot({ config, commands, knowledge, logger }).catch((error: unknown) => {
+    throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [token])}`);
   });
+  onShutdown(logger, () => bot.stop());
+}
+
+/** On SIGINT/SIGTERM: stop, then exit 0 (after a grace period at the latest). */
+function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info('shutdown', { signal });
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-    bot.stop().then(
+    stop().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('shutdown.failed', { error });

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       indexCache: path.resolve('data/.index-cache.json'),
       logLevel: 'info',
       discordApiUrl: null,
+      shardCount: null,
+      isShard: false,
     });
   });
 
@@ -67,6 +69,14 @@ describe('loadConfig', () => {
 
   it('refuses ASK_CHANNEL_IDS without the Message Content intent', () => {
     expect(() => loadConfig({ ASK_CHANNEL_IDS: '123456789012345671' })).toThrow(/ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true/);
+  });
+
+  it('reads SHARD_COUNT as "auto" or a number, and needs a token for it', () => {
+    const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.abcdef.ghijklmnopqrstuvwxyz';
+    expect(loadConfig({ DISCORD_TOKEN: token, SHARD_COUNT: 'auto' }).shardCount).toBe('auto');
+    expect(loadConfig({ DISCORD_TOKEN: token, SHARD_COUNT: '4' }).shardCount).toBe(4);
+    expect(() => loadConfig({ DISCORD_TOKEN: token, SHARD_COUNT: 'many' })).toThrow(/SHARD_COUNT: expected "auto"/);
+    expect(() => loadConfig({ SHARD_COUNT: '2' })).toThrow(/SHARD_COUNT: sharding needs DISCORD_TOKEN/);
   });
 
   it('accepts RATE_LIMIT=off', () => {

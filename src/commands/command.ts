@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { KnowledgeBase } from '../search/knowledgeBase.js';
+import type { KnowledgeBase, ReloadReport } from '../search/knowledgeBase.js';
 import type { Reply } from './reply.js';
 
 /** An option a command takes, described once for both front doors. */
@@ -35,6 +35,11 @@ export interface Invoker {
 /** Everything a command handler may use: passed in, never imported, so tests build it for real. */
 export interface CommandContext {
   knowledge: KnowledgeBase;
+  /**
+   * Reloads the content wherever it is served: this process, or every shard when the bot runs
+   * sharded. One report per place, in shard order.
+   */
+  reloadContent(): Promise<ReloadReport[]>;
   invoker: Invoker;
   logger: Logger;
   /** All commands, for /help. */

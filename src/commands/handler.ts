@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { KnowledgeBase } from '../search/knowledgeBase.js';
+import type { KnowledgeBase, ReloadReport } from '../search/knowledgeBase.js';
 import type { Command, Invoker, OptionValues } from './command.js';
 import type { Reply } from './reply.js';
 
@@ -27,15 +27,22 @@ export const INTERNAL_ERROR_REPLY: Reply = {
  * const handler = createHandler({ knowledge, logger, commands });
  * const reply = await handler.run('ask', { question: 'who is Tom Homan?' }, invoker);
  */
-export function createHandler(deps: { knowledge: KnowledgeBase; logger: Logger; commands: readonly Command[] }): Handler {
+export function createHandler(deps: {
+  knowledge: KnowledgeBase;
+  logger: Logger;
+  commands: readonly Command[];
+  /** How /reload reaches every copy of the content; by default, just this process's. */
+  reloadContent?: () => Promise<ReloadReport[]>;
+}): Handler {
   const byName = new Map(deps.commands.map((command) => [command.data.name, command]));
+  const reloadContent = deps.reloadContent ?? (async () => [await deps.knowledge.reload()]);
   return {
     commands: deps.commands,
     async run(name, options, invoker) {
       const command = byName.get(name);
       if (!command) return userErrorReply(`There is no /${name.slice(0, 50)} command. Try /help.`);
       try {
-        return await command.execute({ knowledge: deps.knowledge, invoker, logger: deps.logger, commands: deps.commands }, options);
+        return await command.execute({ knowledge: deps.knowledge, reloadContent, invoker, logger: deps.logger, commands: deps.commands }, options);
       } catch (error) {
         if (error instanceof UserError) return userErrorReply(error.message);
         deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });

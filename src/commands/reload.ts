@@ -4,8 +4,20 @@ import type { ContentChanges, ReloadReport } from '../search/knowledgeBase.js';
 import type { Command } from './command.js';
 import type { Reply } from './reply.js';
 
-/** The moderator's view of a reload: what changed, or why nothing did. Shown only to them. */
-export function reloadReply(report: ReloadReport): Reply {
+/**
+ * The moderator's view of a reload: what changed, or why nothing did, on every shard when the
+ * bot runs sharded. Shown only to them.
+ */
+export function reloadReply(reports: readonly ReloadReport[]): Reply {
+  const report = reports.find((r) => !r.applied) ?? reports[0];
+  if (!report) return { tone: 'error', title: 'Reload reached no shard', body: 'No shard answered. Try again in a moment.', ephemeral: true };
+  const reply = singleReloadReply(report);
+  if (reports.length === 1) return reply;
+  const shardLines = reports.map((r, shard) => `Shard ${shard}: ${r.applied ? `reloaded, serving ${r.articles} articles, ${r.passages} passages` : `refused (${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}), previous content still serving`}`);
+  return { ...reply, lists: [...(reply.lists ?? []), { heading: `Shards (${reports.length})`, items: shardLines }] };
+}
+
+function singleReloadReply(report: ReloadReport): Reply {
   const size = `${report.articles} article${report.articles === 1 ? '' : 's'}, ${report.passages} passages`;
   if (!report.applied) {
     return {
@@ -41,13 +53,16 @@ export const reload = {
   },
   async execute(context) {
     if (!context.invoker.isModerator) throw new UserError('Only moderators can reload the content (Manage Server, Administrator, or a moderator role).');
-    const report = await context.knowledge.reload();
+    const reports = await context.reloadContent();
+    const refused = reports.find((report) => !report.applied);
+    const applied = reports.find((report) => report.applied);
     context.logger.info('content.reload', {
       user: context.invoker.name,
       userId: context.invoker.id,
-      applied: report.applied,
-      ...(report.applied ? { changes: report.changes } : { problems: report.problems.map(formatProblem) }),
+      applied: refused === undefined,
+      shards: reports.length,
+      ...(refused && !refused.applied ? { problems: refused.problems.map(formatProblem) } : applied?.applied ? { changes: applied.changes } : {}),
     });
-    return reloadReply(report);
+    return reloadReply(reports);
   },
 } satisfies Command;

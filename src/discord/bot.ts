@@ -1,12 +1,16 @@
 import { Events, type Client, type ClientOptions } from 'discord.js';
-import type { Handler } from '../commands/handler.js';
+import type { Command } from '../commands/command.js';
+import { createHandler } from '../commands/handler.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { KnowledgeBase } from '../search/knowledgeBase.js';
+import type { KnowledgeBase, ReloadReport } from '../search/knowledgeBase.js';
 import { createClient } from './client.js';
 import { createInteractionListener } from './interactions.js';
 import { createMessageListener } from './messages.js';
 import { RateLimiter } from './rateLimiter.js';
+
+/** The client, carrying what a shard's broadcastEval needs to reach this process's content. */
+type ClientWithContent = Client & { articleContent: { reload(): Promise<ReloadReport> } };
 
 /** A connected bot, and how to stop it. */
 export interface Bot {
@@ -22,15 +26,26 @@ export interface Bot {
  */
 export async function startBot(deps: {
   config: Config;
-  handler: Handler;
+  commands: readonly Command[];
   knowledge: KnowledgeBase;
   logger: Logger;
   clientOptions?: Partial<ClientOptions>;
 }): Promise<Bot> {
-  const { config, logger } = deps;
+  const { config, logger, knowledge } = deps;
   if (config.discordToken === null) throw new Error('startBot needs DISCORD_TOKEN');
   const client = createClient(config, deps.clientOptions);
-  const services = { ...deps, limiter: new RateLimiter(config.rateLimit) };
+  // Every shard can reload every shard: /reload reaches them all through the ShardingManager.
+  (client as ClientWithContent).articleContent = { reload: () => knowledge.reload() };
+  const handler = createHandler({
+    knowledge,
+    logger,
+    commands: deps.commands,
+    reloadContent: async () =>
+      client.shard
+        ? ((await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload())) as ReloadReport[])
+        : [await knowledge.reload()],
+  });
+  const services = { config, handler, knowledge, logger, limiter: new RateLimiter(config.rateLimit) };
   client.on(Events.InteractionCreate, createInteractionListener(services));
   client.on(Events.MessageCreate, createMessageListener(client, services));
   client.on(Events.Error, (error) => logger.error('discord.error', { error }));
@@ -43,6 +58,7 @@ export async function startBot(deps: {
   await ready;
   logger.info('discord.ready', {
     user: client.user?.tag,
+    shards: client.shard?.ids ?? [0],
     guilds: client.guilds.cache.size,
     articles: deps.knowledge.engine.articles.length,
     passages: deps.knowledge.engine.passages.length,

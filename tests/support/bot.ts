@@ -1,6 +1,5 @@
 import type { ClientOptions } from 'discord.js';
 import { commands } from '../../src/commands/index.js';
-import { createHandler } from '../../src/commands/handler.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startBot, type Bot } from '../../src/discord/bot.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
@@ -42,8 +41,7 @@ export async function startTestBot(options: { env?: Record<string, string>; data
   const { knowledge } = await KnowledgeBase.open(config.dataDir);
   const log = captureLogger([FAKE_TOKEN]);
   await registerCommands({ ...config, discordToken: FAKE_TOKEN }, commands);
-  const handler = createHandler({ knowledge, logger: log.logger, commands });
-  const bot = await startBot({ config, handler, knowledge, logger: log.logger, clientOptions: testClientOptions() });
+  const bot = await startBot({ config, commands, knowledge, logger: log.logger, clientOptions: testClientOptions() });
   return {
     discord,
     bot,

@@ -182,6 +182,18 @@ export class FakeDiscord {
 
   // ── Inspection ────────────────────────────────────────────────────────────
 
+  /**
+   * Forgets the recorded requests and finished interactions, so a long load run measures mostly
+   * the bot's memory, not the fake's records (stored messages stay: replies refer to them). Call
+   * only while nothing is being waited for.
+   */
+  forgetHistory(): void {
+    this.#log.requests.length = 0;
+    this.#gateway.received.length = 0;
+    this.world.interactions.clear();
+    this.world.interactionsByToken.clear();
+  }
+
   /** Every REST request the bot made, in arrival order. */
   get requests(): readonly RecordedRequest[] {
     return this.#log.requests;

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultGuild, FAKE_TOKEN, startFakeDiscord, type FakeDiscord, type MessageBody } from '../support/fakeDiscord/index.js';
+import { startEntry } from '../support/run.js';
+
+let discord: FakeDiscord | undefined;
+afterEach(async () => {
+  await discord?.close();
+  discord = undefined;
+});
+
+describe('SHARD_COUNT', () => {
+  it('runs two shard processes, each identifying with its own shard, and /reload on one reloads both', async () => {
+    const first = defaultGuild();
+    // (guild_id >> 22) % 2 puts this second server on shard 1.
+    const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
+    discord = await startFakeDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
+    const bot = startEntry('src/index.ts', [], {
+      env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, SHARD_COUNT: 'auto', INDEX_CACHE: 'off', LOG_LEVEL: 'info' },
+      timeoutMs: 60_000,
+    });
+    try {
+      await bot.waitFor(/"event":"shards.ready","shards":2/, 'stderr', 45_000);
+      const identifies = discord.gatewayPayloads.filter((payload) => payload.op === 2).map((payload) => (payload.d as { shard: [number, number] }).shard);
+      expect(identifies.sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      await discord.waitForReady();
+
+      const answer = await discord.sendInteraction({ type: 'command', name: 'ask', guildId: second.id, channelId: second.channels[0]?.id, options: { question: 'who is Tom Homan?' } }).reply();
+      expect((answer.data as MessageBody).embeds?.[1]?.description).toContain('Tom Homan');
+
+      const reload = discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator', guildId: second.id, channelId: second.channels[0]?.id });
+      const report = (await reload.editReply()).embeds ?? [];
+      expect(report[0]?.title).toBe('Content reloaded');
+      expect(report[1]).toMatchObject({ title: 'Shards (2)' });
+      expect(report[1]?.description).toBe('• Shard 0: reloaded, serving 1 articles, 14 passages\n• Shard 1: reloaded, serving 1 articles, 14 passages');
+
+      bot.child.kill('SIGTERM');
+      const { code, stdout, stderr } = await bot.finish(true);
+      expect(code).toBe(0);
+      expect(stdout + stderr).not.toContain(FAKE_TOKEN);
+    } finally {
+      bot.child.kill('SIGKILL');
+    }
+  });
+});
