@@ -32,8 +32,6 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level);
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
-  const redact = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 
   const log = (level: LogLevel, event: string, fields: LogFields = {}): void => {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
@@ -44,7 +42,7 @@ export function createLogger(options: LoggerOptions): Logger {
         : `${new Date().toISOString().slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${event}${Object.entries(plain)
             .map(([key, value]) => ` ${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
             .join('')}`;
-    write(redact(line));
+    write(redactSecrets(line, options.secrets ?? []));
   };
   return {
     debug: (event, fields) => log('debug', event, fields),
@@ -54,7 +52,18 @@ export function createLogger(options: LoggerOptions): Logger {
   };
 }
 
+/** `text` with every secret (8 characters or more) replaced by "[redacted]". */
+export function redactSecrets(text: string, secrets: ReadonlyArray<string | null>): string {
+  return secrets.reduce<string>((out, secret) => (secret && secret.length >= 8 ? out.split(secret).join('[redacted]') : out), text);
+}
+
 function serializable(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, ...(value.cause === undefined ? {} : { cause: serializable(value.cause) }) };
+  if (typeof value === 'bigint') return value.toString();
+  try {
+    JSON.stringify(value);
+    return value;
+  } catch {
+    return String(value);
+  }
 }

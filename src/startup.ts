@@ -1,6 +1,7 @@
 import { ConfigError } from './config.js';
 import { formatProblem } from './content/article.js';
 import { UserError } from './errors.js';
+import { redactSecrets } from './logger.js';
 import { KnowledgeBase, type KnowledgeOptions } from './search/knowledgeBase.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
@@ -38,12 +39,12 @@ export function exitOnStartupError(error: unknown): never {
  * the usual causes (a wrong token, a privileged intent not enabled, Discord unreachable).
  */
 export function describeDiscordError(error: unknown, secrets: ReadonlyArray<string | null>): string {
-  const code = (error as { code?: unknown }).code;
+  const code = (error as { code?: unknown } | null | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
   let text: string;
   if (code === 'TokenInvalid' || /401|4004|unauthori[sz]ed|invalid token|authentication failed/i.test(message)) text = 'Discord rejected DISCORD_TOKEN: copy the token again from the Bot page of the Developer Portal';
   else if (code === 'DisallowedIntents' || /disallowed intent|4014/i.test(message)) text = 'Discord refused the Message Content intent: enable it on the Bot page of the Developer Portal, or set MESSAGE_CONTENT_INTENT=false';
   else if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|fetch failed|Connect Timeout/i.test(message)) text = `Discord could not be reached (${message}): check the network, or DISCORD_API_URL`;
   else text = message;
-  return secrets.reduce<string>((out, secret) => (secret && secret.length >= 8 ? out.split(secret).join('[redacted]') : out), text);
+  return redactSecrets(text, secrets);
 }

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FAKE_TOKEN, startFakeDiscord, type FakeDiscord } from './support/fakeDiscord/index.js';
+import { describe, expect, it } from 'vitest';
+import { FAKE_TOKEN } from './support/fakeDiscord/index.js';
+import { fakeDiscords } from './support/fakeDiscords.js';
 import { startEntry } from './support/run.js';
 
-let discord: FakeDiscord | undefined;
-afterEach(async () => {
-  await discord?.close();
-  discord = undefined;
-});
+const startDiscord = fakeDiscords();
 
 describe('npm start with DISCORD_TOKEN', () => {
   it('connects, answers, and exits 0 soon after SIGTERM', async () => {
-    discord = await startFakeDiscord();
+    const discord = await startDiscord();
     const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'info' } });
     try {
       await bot.waitFor(/"event":"discord.ready"/, 'stderr', 20_000);
@@ -30,11 +27,11 @@ describe('npm start with DISCORD_TOKEN', () => {
   });
 
   it('exits 0 when SIGTERM arrives in the middle of a burst of questions', async () => {
-    discord = await startFakeDiscord({ defaultTimeoutMs: 10_000 });
+    const discord = await startDiscord({ defaultTimeoutMs: 10_000 });
     const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, RATE_LIMIT: 'off', INDEX_CACHE: 'off' } });
     try {
       await bot.waitFor(/"event":"discord.ready"/, 'stderr', 20_000);
-      const burst = Array.from({ length: 200 }, (_, i) => discord?.sendMessage({ content: `${discord.mention('bot')} question ${i} about fentanyl?` }));
+      const burst = Array.from({ length: 200 }, (_, i) => discord.sendMessage({ content: `${discord.mention('bot')} question ${i} about fentanyl?` }));
       await burst[50]?.reply();
       bot.child.kill('SIGTERM');
       const { code, stderr } = await bot.finish(true);
@@ -53,7 +50,7 @@ describe('npm start with DISCORD_TOKEN', () => {
   });
 
   it('explains a rejected token in one line, without the token, and exits 1', async () => {
-    discord = await startFakeDiscord({ token: 'the-only-accepted-token.abcdefghij' });
+    const discord = await startDiscord({ token: 'the-only-accepted-token.abcdefghij' });
     const token = 'wrong-token.abcdefghijklmnopqrstuvwxyz';
     const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: token, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'debug' } });
     const { code, stderr, stdout } = await bot.finish();

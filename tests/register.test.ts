@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FAKE_TOKEN, startFakeDiscord, type FakeDiscord } from './support/fakeDiscord/index.js';
+import { describe, expect, it } from 'vitest';
+import { FAKE_TOKEN } from './support/fakeDiscord/index.js';
+import { fakeDiscords } from './support/fakeDiscords.js';
 import { runEntry } from './support/run.js';
 
-let discord: FakeDiscord | undefined;
-afterEach(async () => {
-  await discord?.close();
-  discord = undefined;
-});
+const startDiscord = fakeDiscords();
 
 describe('npm run register', () => {
   it('registers every command in GUILD_ID and prints them', async () => {
-    discord = await startFakeDiscord();
+    const discord = await startDiscord();
     const { code, stdout } = await runEntry('src/register.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, GUILD_ID: discord.guild.id } });
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(`Registered 6 commands in server ${discord.guild.id}:`);
@@ -19,7 +16,7 @@ describe('npm run register', () => {
   });
 
   it('registers globally without GUILD_ID', async () => {
-    discord = await startFakeDiscord();
+    const discord = await startDiscord();
     const { code, stdout } = await runEntry('src/register.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl } });
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe('Registered 6 commands in all servers (global):');

@@ -41,5 +41,5 @@ export function suggestArticles(engine: Engine, partial: string, limit = 25): Ar
   return engine.articles
     .filter((a) => wanted === '' || a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted))
     .slice(0, limit)
-    .map((a) => ({ name: a.title.slice(0, 100), value: a.slug }));
+    .map((a) => ({ name: a.title.slice(0, 100), value: a.slug.slice(0, 100) }));
 }

@@ -1,4 +1,4 @@
-import type { Engine } from '../search/engine.js';
+import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
 import type { Command } from './command.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
 
@@ -20,7 +20,7 @@ export const ask = {
   data: {
     name: 'ask',
     description: 'Ask a question about the article in your own words',
-    options: [{ name: 'question', description: 'Your question, e.g. who proposed the amendment?', type: 'string', required: true, autocomplete: 'question', maxLength: 1000 }],
+    options: [{ name: 'question', description: 'Your question, e.g. who proposed the amendment?', type: 'string', required: true, autocomplete: 'question', maxLength: MAX_QUESTION_LENGTH }],
     moderatorOnly: false,
   },
   execute: (context, options) => answerQuestion(context.knowledge.engine, String(options.question ?? '')),

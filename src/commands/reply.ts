@@ -1,5 +1,5 @@
 import type { Article } from '../content/article.js';
-import type { NoAnswerReason, SearchHit } from '../search/engine.js';
+import { MAX_QUESTION_LENGTH, type NoAnswerReason, type SearchHit } from '../search/engine.js';
 
 /** An article as a reply names it: title, link and sources. */
 export interface ArticleRef {
@@ -17,7 +17,6 @@ export interface ReplyPassage {
   answer: string;
   section: string | null;
   article: ArticleRef;
-  score: number;
 }
 
 /** A bulleted list in a reply. */
@@ -62,7 +61,14 @@ export function articleRef(article: Article): ArticleRef {
 /** A search hit as a reply passage. */
 export function replyPassage(hit: SearchHit): ReplyPassage {
   const { passage } = hit;
-  return { id: passage.id, text: passage.text, answer: hit.answer, section: passage.section, article: articleRef(passage.article), score: hit.score };
+  return { id: passage.id, text: passage.text, answer: hit.answer, section: passage.section, article: articleRef(passage.article) };
+}
+
+/** The passage's text with its answer sentence marked by `mark` (bold in Discord, ANSI bold on a terminal). */
+export function highlightAnswer(passage: ReplyPassage, mark: (sentence: string) => string): string {
+  const at = passage.text.indexOf(passage.answer);
+  if (at === -1) return passage.text;
+  return passage.text.slice(0, at) + mark(passage.answer) + passage.text.slice(at + passage.answer.length);
 }
 
 /** The distinct articles of some passages, in order of first appearance. */
@@ -76,7 +82,7 @@ export function articlesOf(passages: readonly ReplyPassage[]): ArticleRef[] {
 export function noAnswerReply(query: string, reason: NoAnswerReason): Reply {
   const body: Record<NoAnswerReason, string> = {
     'empty': 'Type your question after the command, in your own words.',
-    'too-long': 'That question is too long. Ask it in fewer words (under 1,000 characters).',
+    'too-long': `That question is too long. Ask it in fewer words (under ${MAX_QUESTION_LENGTH.toLocaleString('en-US')} characters).`,
     'no-terms': 'That question has only common words in it. Ask about a person, a place, an event or a topic.',
     'off-topic': "The article doesn't cover that. Try /insights to see what it does cover.",
   };

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { Engine } from '../search/engine.js';
+import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
 import type { Command } from './command.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
 
@@ -31,8 +31,8 @@ export const search = {
     name: 'search',
     description: 'List the passages matching some words, a page at a time',
     options: [
-      { name: 'query', description: 'Words to look for', type: 'string', required: true, autocomplete: 'question', maxLength: 1000 },
-      { name: 'page', description: 'Page of results (default 1)', type: 'integer', required: false, minValue: 1, maxValue: 5 },
+      { name: 'query', description: 'Words to look for', type: 'string', required: true, autocomplete: 'question', maxLength: MAX_QUESTION_LENGTH },
+      { name: 'page', description: 'Page of results (default 1)', type: 'integer', required: false, minValue: 1, maxValue: MAX_RESULTS / PAGE_SIZE },
     ],
     moderatorOnly: false,
   },

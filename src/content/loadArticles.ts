@@ -27,8 +27,14 @@ export interface LoadResult {
  */
 export async function loadArticles(dataDir: string): Promise<LoadResult> {
   const dir = await articlesDirectory(dataDir);
-  const root = await realpath(dir);
-  const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
+  let root: string;
+  let names: string[];
+  try {
+    root = await realpath(dir);
+    names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
+  } catch (error) {
+    throw new UserError(`content directory cannot be read: "${dir}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   const articles: Article[] = [];
   const problems: Problem[] = [];
   const fileOfSlug = new Map<string, string>();

@@ -19,7 +19,7 @@ interface Block {
  * problem found (a file with problems yields no article, so a half-read article never serves).
  *
  * @example
- * parseArticle('data/articles/x.md', '---\ntitle: X\n---\n\nLead.\n').article?.lead // => ['Lead.']
+ * parseArticle('data/articles/x.md', '---\ntitle: X\n---\n\nLead.\n', 'x').article?.lead // => ['Lead.']
  */
 export function parseArticle(file: string, source: string, slug: string): { article: Article | null; problems: Problem[] } {
   const problems: Problem[] = [];

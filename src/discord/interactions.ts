@@ -110,6 +110,11 @@ async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordD
 async function pressButton(interaction: ButtonInteraction, deps: DiscordDependencies): Promise<void> {
   const target = parseSearchButton(interaction.customId);
   if (!target) return;
+  const { allowed, retryAfterMs } = deps.limiter.take(interaction.user.id);
+  if (!allowed) {
+    await interaction.reply(toReplyOptions(cooldownReply(retryAfterMs)));
+    return;
+  }
   let reply: Reply;
   try {
     reply = searchPage(deps.knowledge.engine, target.query, target.page);
@@ -123,8 +128,7 @@ async function pressButton(interaction: ButtonInteraction, deps: DiscordDependen
 
 /** A rendered reply as a first response to an interaction (private when the reply is). */
 export function toReplyOptions(reply: Reply): InteractionReplyOptions {
-  const { flags, ...body } = renderReply(reply);
-  return { ...body, ...(flags ? { flags } : {}) };
+  return renderReply(reply);
 }
 
 /** A rendered reply as an edit of an earlier response: same content, privacy already decided. */

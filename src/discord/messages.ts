@@ -38,7 +38,8 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
   return async (message) => {
     const botId = client.user?.id;
     if (!botId || message.author.bot || message.webhookId !== null || message.system || message.author.id === botId) return;
-    const mentioned = message.mentions.users.has(botId);
+    // A reply to the bot mentions it too (unless the author turned the ping off): that is not a question.
+    const mentioned = message.mentions.has(botId, { ignoreRepliedUser: true, ignoreEveryone: true, ignoreRoles: true });
     const direct = !message.inGuild();
     const question = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
     const inAskChannel = deps.config.askChannelIds.includes(message.channelId) && looksLikeQuestion(question);

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { ArticleRef, Page, Reply, ReplyPassage } from '../commands/reply.js';
+import { highlightAnswer, type ArticleRef, type Page, type Reply, type ReplyPassage } from '../commands/reply.js';
 import { DISCORD_LIMITS, escapeUserText, fitEmbeds } from './limits.js';
 
 /** What the bot sends: embeds, optional page buttons, private or not, and never a ping. */
@@ -15,7 +15,7 @@ export const NO_MENTIONS = { parse: [] as [], repliedUser: false as const };
 
 const COLORS: Record<Reply['tone'], number> = { answer: 0x2b7bb9, info: 0x5865f2, warning: 0xf0b232, error: 0xda373c };
 
-/** Prefix of the custom id of /search page buttons: `search:<page>:<query>`. */
+/** Prefix of the custom id of /search page buttons: `search:<page>:<p|n>:<query>`. */
 export const SEARCH_BUTTON = 'search';
 
 /**
@@ -50,8 +50,7 @@ export function renderBody(reply: Reply): Omit<DiscordMessage, 'flags'> {
 }
 
 function passageEmbed(passage: ReplyPassage, index: number, color: number): APIEmbed {
-  const at = passage.text.indexOf(passage.answer);
-  const text = at === -1 ? passage.text : `${passage.text.slice(0, at)}**${passage.answer}**${passage.text.slice(at + passage.answer.length)}`;
+  const text = highlightAnswer(passage, (sentence) => `**${sentence}**`);
   return {
     color,
     author: { name: passage.article.title, ...(passage.article.url ? { url: passage.article.url } : {}) },
@@ -105,6 +104,6 @@ export function searchButtonId(page: number, query: string, direction: 'previous
 
 /** The page and query a page button asks for, or `null` for any other button. */
 export function parseSearchButton(customId: string): { page: number; query: string } | null {
-  const match = /^search:(\d+):[pn]:([\s\S]*)$/.exec(customId);
+  const match = new RegExp(`^${SEARCH_BUTTON}:(\\d+):[pn]:([\\s\\S]*)$`).exec(customId);
   return match ? { page: Number(match[1]), query: match[2] ?? '' } : null;
 }

@@ -43,7 +43,7 @@ const STOP_WORDS: ReadonlySet<string> = new Set([
   'made', 'makes', 'making', 'gets', 'getting', 'gotten', 'takes', 'took', 'taken', 'taking', 'comes',
   'coming', 'sees', 'saw', 'seen', 'says', 'goes', 'went', 'gone', 'done', 'having', 'likes',
   // chat spellings of the same words
-  'wat', 'wut', 'wats', 'whats', 'hw', 'u', 'ur', 'r', 'y', 'pls', 'plz', 'abt', 'bout', 'cuz', 'bc', 'tho', 'thx',
+  'wat', 'wut', 'wats', 'hw', 'u', 'ur', 'r', 'y', 'pls', 'plz', 'abt', 'bout', 'cuz', 'bc', 'tho', 'thx',
 ]);
 
 /**
@@ -56,7 +56,7 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set([
   'know', 'please', 'anything', 'something', 'thing', 'things', 'kind', 'sort', 'mean', 'means',
   'hey', 'hi', 'hello', 'thanks', 'bot', 'question', 'info', 'information', 'details', 'give',
   'show', 'find', 'list', 'happens', 'exactly', 'really', 'actually', 'going', 'gonna', 'name', 'named',
-  'called', 'happened', 'anyone', 'someone', 'somebody', 'anybody', 'currently', 'basically', 'want',
+  'called', 'anyone', 'someone', 'somebody', 'anybody', 'currently', 'basically', 'want',
   'wants', 'wanted',
 ]);
 
@@ -124,7 +124,7 @@ export function termOf(word: string): string {
   return WORD_ALIASES.get(word) ?? stem(IRREGULAR_PAST.get(word) ?? word);
 }
 
-/** The stemmed terms of `text`, in order: the tokenizer MiniSearch uses for passages. */
+/** The stemmed terms of `text`, in order (stop words dropped). */
 export function analyzeTerms(text: string): string[] {
   return analyze(text).map((token) => token.term);
 }

@@ -11,10 +11,12 @@ const QUESTION_TYPES: ReadonlyArray<readonly [AnswerType, RegExp]> = [
 ];
 
 const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?|half|quarter|percent)\b/i;
-const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
-const DATE = new RegExp(`\\b(?:${MONTHS}|(?:1[6-9]|20)\\d\\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|(?:last|next|this) (?:week|month|year)|spring|summer|autumn|winter)\\b`, 'i');
+/** Month and day names, capitalised: "may" and "march" are also verbs. */
+const CALENDAR = 'January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday';
+const DATE = new RegExp(`\\b(?:${CALENDAR})\\b`);
+const WHEN = /\b(?:(?:1[6-9]|20)\d\d|yesterday|today|tomorrow|(?:last|next|this) (?:week|month|year)|spring|summer|autumn|winter)\b/i;
 /** A capitalised word after the first word of a sentence, other than a month or weekday. */
-const NAME = new RegExp(`(?<=\\S\\s+["“'‘(]?)(?!(?:${MONTHS})\\b)\\p{Lu}\\p{Ll}+`, 'u');
+const NAME = new RegExp(`(?<=\\S\\s+["“'‘(]?)(?!(?:${CALENDAR})\\b)\\p{Lu}\\p{Ll}+`, 'u');
 
 /**
  * The kind of fact a question asks for: "how many …" wants a number, "when …" a date, "who …"
@@ -30,5 +32,5 @@ export function expectedAnswerType(question: string): AnswerType | null {
 
 /** The kinds of fact a sentence holds, as {@link ANSWER_TYPE_FLAG} bits. */
 export function answerTypesOf(sentence: string): number {
-  return (NUMBER.test(sentence) ? ANSWER_TYPE_FLAG.number : 0) | (DATE.test(sentence) ? ANSWER_TYPE_FLAG.date : 0) | (NAME.test(sentence) ? ANSWER_TYPE_FLAG.name : 0);
+  return (NUMBER.test(sentence) ? ANSWER_TYPE_FLAG.number : 0) | (DATE.test(sentence) || WHEN.test(sentence) ? ANSWER_TYPE_FLAG.date : 0) | (NAME.test(sentence) ? ANSWER_TYPE_FLAG.name : 0);
 }

@@ -178,16 +178,16 @@ export class Engine {
    * the caller then builds. The caller checks that the content is the same (see KnowledgeBase).
    */
   static fromSnapshot(articles: readonly Article[], json: string): Engine | null {
-    let snapshot: Snapshot;
     try {
-      snapshot = JSON.parse(json) as Snapshot;
+      const snapshot = JSON.parse(json) as Snapshot;
+      const passages = articles.flatMap(chunkArticle);
+      if (snapshot.version !== SNAPSHOT_VERSION || snapshot.passages !== passages.length) return null;
+      const vocabulary: Vocabulary = { terms: SearchableMap.from(snapshot.termCounts), words: SearchableMap.from(snapshot.wordCounts), passageCount: passages.length };
+      return new Engine(articles, passages, MiniSearch.loadJS(snapshot.index, INDEX_OPTIONS), TermStore.fromJSON(snapshot.terms), vocabulary);
     } catch {
+      // Unreadable or of another shape: build instead.
       return null;
     }
-    const passages = articles.flatMap(chunkArticle);
-    if (snapshot.version !== SNAPSHOT_VERSION || snapshot.passages !== passages.length) return null;
-    const vocabulary: Vocabulary = { terms: SearchableMap.from(snapshot.termCounts), words: SearchableMap.from(snapshot.wordCounts), passageCount: passages.length };
-    return new Engine(articles, passages, MiniSearch.loadJS(snapshot.index, INDEX_OPTIONS), TermStore.fromJSON(snapshot.terms), vocabulary);
   }
 
   /**

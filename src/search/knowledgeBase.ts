@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Article, Problem } from '../content/article.js';
 import { loadArticles } from '../content/loadArticles.js';
+import { UserError } from '../errors.js';
 import type { Passage } from './chunk.js';
 import { Engine, SNAPSHOT_VERSION } from './engine.js';
 
@@ -83,9 +84,18 @@ export class KnowledgeBase {
   }
 
   private async rebuild(): Promise<ReloadReport> {
-    const { articles, problems, fingerprint } = await loadArticles(this.dataDir);
     const old = this.current;
-    if (problems.length > 0) return { applied: false, problems, articles: old.articles.length, passages: old.passages.length };
+    const refused = (problems: Problem[]): ReloadReport => ({ applied: false, problems, articles: old.articles.length, passages: old.passages.length });
+    let loaded;
+    try {
+      loaded = await loadArticles(this.dataDir);
+    } catch (error) {
+      // The directory itself is gone or unreadable: a content problem like any other.
+      if (error instanceof UserError) return refused([{ file: this.dataDir, line: 0, message: error.message }]);
+      throw error;
+    }
+    const { articles, problems, fingerprint } = loaded;
+    if (problems.length > 0) return refused(problems);
     const next = Engine.build(articles);
     this.current = next;
     await this.saveSnapshot(next, fingerprint);

@@ -66,7 +66,7 @@ function endsSentence(before: string, after: string): boolean {
   const next = /^["'“‘(\[]*(\S+)/.exec(after)?.[1] ?? '';
   if (!/^[\p{Lu}\p{N}]/u.test(next)) return false;
   if (!before.endsWith('.')) return true;
-  const lastWord = /(\S+)\.$/.exec(before)?.[1] ?? '';
+  const lastWord = /(\S+)\.$/.exec(before.slice(-64))?.[1] ?? '';
   const bare = lastWord.replace(/^["'“‘(\[]+/, '');
   const isAbbreviation =
     ABBREVIATIONS.has(bare.toLowerCase().replace(/\./g, '')) ||

@@ -30,11 +30,6 @@ export class TermStore {
   private typeCount = 0;
   private typeStarts: number[] = [0];
 
-  /** Number of passages added. */
-  get size(): number {
-    return this.starts.length - 1;
-  }
-
   /** The id of an interned term, if any passage holds it. */
   idOf(term: string): number | undefined {
     return this.ids.get(term);

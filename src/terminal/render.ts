@@ -1,4 +1,4 @@
-import type { ArticleRef, Reply, ReplyPassage } from '../commands/reply.js';
+import { highlightAnswer, type ArticleRef, type Reply, type ReplyPassage } from '../commands/reply.js';
 
 /** How to style terminal text: ANSI bold on a terminal, Markdown-style `**bold**` in pipes and files. */
 export interface TextStyle {
@@ -18,7 +18,7 @@ export function renderReply(reply: Reply, style: TextStyle): string {
   const lines: string[] = [bold(reply.query ? `${reply.title}: ${oneLine(reply.query)}` : reply.title)];
   if (reply.body) lines.push(reply.body);
   reply.passages?.forEach((passage, i) => {
-    lines.push('', `${i + 1}. ${dim(passageLabel(passage))}`, `   ${highlight(passage, bold)}`);
+    lines.push('', `${i + 1}. ${dim(passageLabel(passage))}`, `   ${highlightAnswer(passage, bold)}`);
   });
   for (const list of reply.lists ?? []) {
     lines.push('');
@@ -39,12 +39,6 @@ export function renderReply(reply: Reply, style: TextStyle): string {
 /** "Section · Article title" (or just the title for the lead). */
 export function passageLabel(passage: ReplyPassage): string {
   return passage.section ? `${passage.section} · ${passage.article.title}` : passage.article.title;
-}
-
-function highlight(passage: ReplyPassage, bold: (text: string) => string): string {
-  const at = passage.text.indexOf(passage.answer);
-  if (at === -1) return passage.text;
-  return passage.text.slice(0, at) + bold(passage.answer) + passage.text.slice(at + passage.answer.length);
 }
 
 function sourceLines(article: ArticleRef, named: boolean): string[] {

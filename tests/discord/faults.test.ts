@@ -123,7 +123,8 @@ describe('content faults', () => {
     await rename(content.dir, moved);
     try {
       const reply = embedsOf(await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' }).editReply());
-      expect(reply[0]?.description).toContain('content directory not found');
+      expect(reply[0]?.title).toBe('Reload refused: the previous content is still serving');
+      expect(reply[1]?.description).toContain('content directory not found');
       expect(embedsOf((await ask('who is Tom Homan?').reply()).data)[1]?.description).toContain('Tom Homan');
     } finally {
       await rename(moved, content.dir);

@@ -1,19 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { defaultGuild, FAKE_TOKEN, startFakeDiscord, type FakeDiscord, type MessageBody } from '../support/fakeDiscord/index.js';
+import { describe, expect, it } from 'vitest';
+import { defaultGuild, FAKE_TOKEN, type MessageBody } from '../support/fakeDiscord/index.js';
+import { fakeDiscords } from '../support/fakeDiscords.js';
 import { startEntry } from '../support/run.js';
 
-let discord: FakeDiscord | undefined;
-afterEach(async () => {
-  await discord?.close();
-  discord = undefined;
-});
+const startDiscord = fakeDiscords();
 
 describe('SHARD_COUNT', () => {
   it('runs two shard processes, each identifying with its own shard, and /reload on one reloads both', async () => {
     const first = defaultGuild();
     // (guild_id >> 22) % 2 puts this second server on shard 1.
     const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
-    discord = await startFakeDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
+    const discord = await startDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
     const bot = startEntry('src/index.ts', [], {
       env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, SHARD_COUNT: 'auto', INDEX_CACHE: 'off', LOG_LEVEL: 'info' },
       timeoutMs: 60_000,

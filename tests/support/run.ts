@@ -30,7 +30,7 @@ export interface RunningEntry {
 }
 
 /**
- * Starts one of the project's entry points (`src/index.ts`, `src/terminal/ask.ts`) as a child
+ * Starts one of the project's entry points (`src/index.ts`, `src/terminal/cli.ts`) as a child
  * process, the way `npm start` and `npm run ask` run them. DISCORD_TOKEN is cleared unless
  * given, so a developer's `.env` never makes a test go online.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_DIR } from '../support/content.js';
 import { runEntry } from '../support/run.js';
 
-const ask = (args: string[], options: { input?: string; env?: Record<string, string> } = {}) => runEntry('src/terminal/ask.ts', args, options);
+const ask = (args: string[], options: { input?: string; env?: Record<string, string> } = {}) => runEntry('src/terminal/cli.ts', args, options);
 
 describe('npm run ask', () => {
   it('answers one question as text, best sentence highlighted, with sources', async () => {
