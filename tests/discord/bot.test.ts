@@ -117,6 +117,16 @@ describe('questions in messages', () => {
     expect(embedsOf(reply as MessageBody)[1]?.description).toContain('**Adding to the tension, Trump’s former border czar, Tom Homan, has threatened military action');
   });
 
+  it('takes a reply to its answer for a question only when the reply mentions it in the text', async () => {
+    const answer = (await t.discord.sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?` }).reply()) as { id: string };
+    const before = t.discord.outgoingMessages().length;
+    // Discord lists the replied-to author among the mentions of a reply that pings: that is not a question.
+    await t.discord.sendMessage({ content: 'thanks, that helps', replyTo: answer.id, mentions: ['bot'] }).delivered;
+    const followUp = t.discord.sendMessage({ content: `${t.discord.mention('bot')} and fentanyl?`, replyTo: answer.id });
+    expect(embedsOf((await followUp.reply()) as MessageBody)[1]?.description).toContain('fentanyl');
+    expect(t.discord.outgoingMessages().length - before).toBe(1);
+  });
+
   it('ignores other bots, and messages that do not mention it outside the ask channels', async () => {
     const before = t.discord.outgoingMessages().length;
     await t.discord.sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?`, author: 'otherBot' }).delivered;
