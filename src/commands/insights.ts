@@ -6,9 +6,11 @@ import { articleRef, type Reply } from './reply.js';
 /** The key insights of the chosen articles (all when none is named), with their sources. */
 export function insightsReply(engine: Engine, article?: string | number): Reply {
   const articles = selectArticles(engine, article);
+  const caption = articles.length === 1 ? articles[0]?.caption : null;
   return {
     tone: 'info',
     title: 'Key insights',
+    ...(caption ? { body: `Pictured: ${caption}` } : {}),
     lists: articles.map((a) => ({ heading: a.title, items: a.insights.length > 0 ? a.insights : ['(this article lists no key insights)'] })),
     articles: articles.map(articleRef),
     ephemeral: false,

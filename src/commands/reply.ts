@@ -6,6 +6,8 @@ export interface ArticleRef {
   slug: string;
   title: string;
   url: string | null;
+  /** Publication date (YYYY-MM-DD), when the article gives one. */
+  published: string | null;
   sources: string[];
 }
 
@@ -55,7 +57,7 @@ export interface Reply {
 
 /** The reply-facing view of an article. */
 export function articleRef(article: Article): ArticleRef {
-  return { slug: article.slug, title: article.title, url: article.url, sources: article.sources };
+  return { slug: article.slug, title: article.title, url: article.url, published: article.published, sources: article.sources };
 }
 
 /** A search hit as a reply passage. */

@@ -62,7 +62,7 @@ function passageEmbed(passage: ReplyPassage, index: number, color: number): APIE
 
 /** The article (linked when it has a url) and its sources as short links. */
 function sourceLines(article: ArticleRef): string {
-  const title = article.url ? `**[${article.title}](${article.url})**` : `**${article.title}**`;
+  const title = `${article.url ? `**[${article.title}](${article.url})**` : `**${article.title}**`}${article.published ? ` (${article.published})` : ''}`;
   const links = article.sources.map((url) => `• [${hostOf(url)}](${url})`);
   return [title, ...(links.length > 0 ? links : ['• (no sources listed)'])].join('\n');
 }

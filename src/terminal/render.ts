@@ -42,7 +42,8 @@ export function passageLabel(passage: ReplyPassage): string {
 }
 
 function sourceLines(article: ArticleRef, named: boolean): string[] {
-  const lines = named ? [`Sources for “${article.title}”${article.url ? ` (${article.url})` : ''}:`] : ['Sources:'];
+  const published = article.published ? `, published ${article.published}` : '';
+  const lines = named ? [`Sources for “${article.title}”${article.url ? ` (${article.url}${published})` : published ? ` (${published.slice(2)})` : ''}:`] : ['Sources:'];
   if (article.sources.length === 0) lines.push('  (none listed)');
   for (const source of article.sources) lines.push(`  - ${source}`);
   return lines;

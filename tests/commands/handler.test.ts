@@ -51,7 +51,7 @@ describe('commands', () => {
     const one = await handler.run('insights', { article: 'ferry' }, member);
     expect(one.lists?.map((l) => l.heading)).toEqual(['Night Ferry Returns']);
     const sources = await handler.run('sources', { article: 'harbour' }, member);
-    expect(sources.articles).toEqual([{ slug: 'bridge', title: 'Harbour Bridge Reopens', url: 'https://example.com/bridge', sources: ['https://example.com/source-1'] }]);
+    expect(sources.articles).toEqual([{ slug: 'bridge', title: 'Harbour Bridge Reopens', url: 'https://example.com/bridge', published: '2025-03-01', sources: ['https://example.com/source-1'] }]);
     const unknown = await handler.run('sources', { article: 'volcano' }, member);
     expect(unknown).toMatchObject({ tone: 'warning', ephemeral: true });
     expect(unknown.body).toBe('No article matches "volcano". The articles are: “Harbour Bridge Reopens”, “Night Ferry Returns”.');

@@ -56,12 +56,14 @@ describe('slash commands', () => {
 
   it('/insights lists the key insights with sources; /sources the links; /help privately', async () => {
     const insights = embedsOf((await t.discord.sendInteraction({ type: 'command', name: 'insights' }).reply()).data);
+    expect(insights[0]?.description).toBe('Pictured: Directional sign for Mexico and USA.');
     expect(insights[1]?.description?.split('\n')).toHaveLength(5);
     expect(insights[1]?.description).toContain('• Sheinbaum proposed a constitutional amendment to reject foreign interventions in Mexico.');
     expect(insights.at(-1)?.title).toBe('Sources');
 
     const sources = embedsOf((await t.discord.sendInteraction({ type: 'command', name: 'sources', options: { article: 'mexico' } }).reply()).data);
     expect(sources.at(-1)?.description?.match(/\]\(https:/g)).toHaveLength(3);
+    expect(sources.at(-1)?.description).toContain('Gun Issues** (2025-02-20)');
 
     const help = await t.discord.sendInteraction({ type: 'command', name: 'help' }).reply();
     expect(help.data?.flags).toBe(MessageFlags.Ephemeral);
