@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Article, Problem } from '../content/article.js';
 import { loadArticles } from '../content/loadArticles.js';
 import { UserError } from '../errors.js';
@@ -116,9 +121,21 @@ export class KnowledgeBase {
   }
 }
 
-/** The first line of a snapshot file: the content fingerprint and the engine's snapshot version. */
+/**
+ * A hash of the code that decides what the index holds (this folder's sources and natural's
+ * version): editing the analysis, even without bumping SNAPSHOT_VERSION, rebuilds the index.
+ */
+const ENGINE_FINGERPRINT = ((): string => {
+  const hash = createHash('sha256');
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  for (const name of readdirSync(dir).filter((file) => /\.[jt]s$/.test(file)).sort()) hash.update(`${name}\0${readFileSync(path.join(dir, name), 'utf8')}\0`);
+  hash.update(String((createRequire(import.meta.url)('natural/package.json') as { version: string }).version));
+  return hash.digest('hex').slice(0, 16);
+})();
+
+/** The first line of a snapshot file: the engine's version and code, and the content fingerprint. */
 function snapshotKey(fingerprint: string): string {
-  return `article-qa-bot index v${SNAPSHOT_VERSION} ${fingerprint}`;
+  return `article-qa-bot index v${SNAPSHOT_VERSION} ${ENGINE_FINGERPRINT} ${fingerprint}`;
 }
 
 /** The engine saved for exactly this content, or `null` (no file, other content, unreadable). */

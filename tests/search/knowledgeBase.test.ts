@@ -23,7 +23,7 @@ describe('KnowledgeBase index cache', () => {
     const { dir, cacheFile } = await setup();
     const first = await KnowledgeBase.open(dir, { cacheFile });
     const saved = await readFile(cacheFile, 'utf8');
-    expect(saved.split('\n')[0]).toMatch(/^article-qa-bot index v\d+ [0-9a-f]{64}$/);
+    expect(saved.split('\n')[0]).toMatch(/^article-qa-bot index v\d+ [0-9a-f]{16} [0-9a-f]{64}$/);
     const second = await KnowledgeBase.open(dir, { cacheFile });
     expect(answer(second.knowledge, 'how many steel cables were replaced?')).toBe('Engineers replaced 300 steel cables.');
     expect(second.knowledge.engine.suggest('cab')).toEqual(first.knowledge.engine.suggest('cab'));
