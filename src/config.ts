@@ -38,7 +38,7 @@ export interface Config {
 }
 
 /** The keys `loadConfig` reads, documented in `.env.example`. */
-export const CONFIG_KEYS = [
+const CONFIG_KEYS = [
   'DISCORD_TOKEN', 'GUILD_ID', 'ASK_CHANNEL_IDS', 'MOD_ROLE_IDS', 'MESSAGE_CONTENT_INTENT',
   'RATE_LIMIT', 'DATA_DIR', 'INDEX_CACHE', 'LOG_LEVEL', 'DISCORD_API_URL', 'SHARD_COUNT',
 ] as const;

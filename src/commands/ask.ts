@@ -3,7 +3,7 @@ import type { Command } from './command.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
 
 /** Passages an answer shows: the best one and up to two more. */
-export const ANSWER_PASSAGES = 3;
+const ANSWER_PASSAGES = 3;
 
 /**
  * Answers a question in plain words with the passages that hold the answer, best first; or says

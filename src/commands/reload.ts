@@ -32,7 +32,7 @@ function singleReloadReply(report: ReloadReport): Reply {
 }
 
 /** One sentence listing what a reload changed. */
-export function describeChanges(changes: ContentChanges): string {
+function describeChanges(changes: ContentChanges): string {
   const parts = [
     changes.articlesAdded.length > 0 ? `articles added: ${changes.articlesAdded.join(', ')}` : '',
     changes.articlesRemoved.length > 0 ? `articles removed: ${changes.articlesRemoved.join(', ')}` : '',

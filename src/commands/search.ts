@@ -4,7 +4,7 @@ import type { Command } from './command.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
 
 /** Passages on one page of /search results. */
-export const PAGE_SIZE = 3;
+const PAGE_SIZE = 3;
 /** Most passages /search pages through. */
 const MAX_RESULTS = 15;
 

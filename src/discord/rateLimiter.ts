@@ -2,8 +2,8 @@ import type { RateLimit } from '../config.js';
 
 /**
  * Counts each user's questions in a sliding window. `take` answers whether one more is allowed
- * now and, if not, how long until it is. Memory stays bounded: users idle for a whole window
- * are forgotten.
+ * now and, if not, how long until it is. Memory stays bounded: once per window, users idle for
+ * a whole window are forgotten.
  *
  * @example
  * const limiter = new RateLimiter({ count: 5, windowMs: 30_000 });
@@ -13,6 +13,7 @@ export class RateLimiter {
   private readonly limit: RateLimit;
   private readonly now: () => number;
   private readonly hits = new Map<string, number[]>();
+  private lastSweep = 0;
 
   constructor(limit: RateLimit, now: () => number = Date.now) {
     this.limit = limit;
@@ -31,7 +32,10 @@ export class RateLimiter {
     }
     recent.push(now);
     this.hits.set(userId, recent);
-    if (this.hits.size > 10_000) this.forgetIdle(since);
+    if (now - this.lastSweep >= this.limit.windowMs) {
+      this.lastSweep = now;
+      this.forgetIdle(since);
+    }
     return { allowed: true, retryAfterMs: 0 };
   }
 

@@ -16,7 +16,7 @@ export const NO_MENTIONS = { parse: [] as [], repliedUser: false as const };
 const COLORS: Record<Reply['tone'], number> = { answer: 0x2b7bb9, info: 0x5865f2, warning: 0xf0b232, error: 0xda373c };
 
 /** Prefix of the custom id of /search page buttons: `search:<page>:<p|n>:<query>`. */
-export const SEARCH_BUTTON = 'search';
+const SEARCH_BUTTON = 'search';
 
 /**
  * Renders a reply as a Discord message within Discord's limits: a heading embed, one embed per

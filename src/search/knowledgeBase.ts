@@ -154,7 +154,7 @@ async function readSnapshot(options: KnowledgeOptions, fingerprint: string, arti
 }
 
 /** Compares two engines' content by article slug and by passage id and text. */
-export function diffContent(before: Engine, after: Engine): ContentChanges {
+function diffContent(before: Engine, after: Engine): ContentChanges {
   const articleKey = (article: Article): string => JSON.stringify({ ...article, file: undefined });
   const oldArticles = new Map(before.articles.map((a) => [a.slug, articleKey(a)]));
   const newArticles = new Map(after.articles.map((a) => [a.slug, articleKey(a)]));

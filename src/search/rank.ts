@@ -20,7 +20,7 @@ export interface Ranked {
 const ANSWER_TYPE_BONUS = 0.6;
 
 /** Weights of the three signals in the final score; measured on the development sets. */
-export const RANK_WEIGHTS = { bm25: 0.4, coverage: 0.3, sentence: 0.3 } as const;
+const RANK_WEIGHTS = { bm25: 0.4, coverage: 0.3, sentence: 0.3 } as const;
 
 /**
  * Least share of a question's weight (the idf of its words) that the passage's article must
@@ -29,7 +29,7 @@ export const RANK_WEIGHTS = { bm25: 0.4, coverage: 0.3, sentence: 0.3 } as const
  * content does not cover, and gets no passage. Chosen from the development and held-out sets'
  * on- and off-topic questions (see bench/README.md).
  */
-export const MIN_ARTICLE_COVERAGE = { some: 0.3, one: 0.5 } as const;
+const MIN_ARTICLE_COVERAGE = { some: 0.3, one: 0.5 } as const;
 
 /** Where a passage sits: its article's passages run from `first` to `last`. */
 export interface ArticleSpan {

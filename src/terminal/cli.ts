@@ -20,7 +20,7 @@ Options:
 `;
 
 /** One question's answer in the `--json` line format. */
-export function answerJson(engine: Engine, question: string, limit: number): string {
+function answerJson(engine: Engine, question: string, limit: number): string {
   const response = engine.search(question, { limit });
   return JSON.stringify({
     query: response.query,

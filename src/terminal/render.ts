@@ -37,7 +37,7 @@ export function renderReply(reply: Reply, style: TextStyle): string {
 }
 
 /** "Section · Article title" (or just the title for the lead). */
-export function passageLabel(passage: ReplyPassage): string {
+function passageLabel(passage: ReplyPassage): string {
   return passage.section ? `${passage.section} · ${passage.article.title}` : passage.article.title;
 }
 

@@ -19,10 +19,10 @@ export interface SessionOptions {
 }
 
 /** The operator at the terminal owns the content, so moderator commands are theirs. */
-export const TERMINAL_INVOKER: Invoker = { id: 'terminal', name: 'terminal', isModerator: true };
+const TERMINAL_INVOKER: Invoker = { id: 'terminal', name: 'terminal', isModerator: true };
 
 /** Said once when the bot runs without Discord. */
-export const TERMINAL_NOTICE =
+const TERMINAL_NOTICE =
   'Running without Discord (DISCORD_TOKEN is not set): answering here in the terminal.\n' +
   'Ask a question, or type /help. To connect to Discord, set DISCORD_TOKEN in .env (see README.md).\n';
 
