@@ -4,7 +4,7 @@ import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { warmDictionary } from './search/dictionary.js';
-import { describeDiscordError, exitOnStartupError, openContent, StartupError } from './startup.js';
+import { checkContent, describeDiscordError, exitOnStartupError, openContent, StartupError } from './startup.js';
 import { runSession } from './terminal/session.js';
 
 /** Longest wait for a clean disconnect on SIGINT/SIGTERM before exiting anyway. */
@@ -14,6 +14,20 @@ const SHUTDOWN_GRACE_MS = 4000;
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment());
   const logger = createLogger({ level: config.logLevel, format: process.stderr.isTTY ? 'pretty' : 'json', secrets: [config.discordToken] });
+  if (config.discordToken !== null) process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
+  if (config.discordToken !== null && config.shardCount !== null && !config.isShard) {
+    // The manager only checks the content; each shard process builds its own index.
+    await checkContent(config.dataDir);
+    const token = config.discordToken;
+    // Loaded only here: discord.js takes a noticeable part of a second to import, which the terminal mode never needs.
+    const { startShards } = await import('./discord/shards.js');
+    const shards = await startShards({ ...config, discordToken: token }, fileURLToPath(import.meta.url), logger).catch((error: unknown) => {
+      throw new StartupError(`could not start the shards: ${describeDiscordError(error, [token])}`);
+    });
+    onShutdown(logger, async () => shards.stop());
+    return;
+  }
+
   const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache, onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }) });
   warmDictionary();
   if (config.discordToken === null) {
@@ -23,17 +37,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
   const token = config.discordToken;
-  // Loaded only here: discord.js takes a noticeable part of a second to import, which the terminal mode never needs.
-  if (config.shardCount !== null && !config.isShard) {
-    const { startShards } = await import('./discord/shards.js');
-    const shards = await startShards({ ...config, discordToken: token }, fileURLToPath(import.meta.url), logger).catch((error: unknown) => {
-      throw new StartupError(`could not start the shards: ${describeDiscordError(error, [token])}`);
-    });
-    onShutdown(logger, async () => shards.stop());
-    return;
-  }
   const { startBot } = await import('./discord/bot.js');
   const bot = await startBot({ config, commands, knowledge, logger }).catch((error: unknown) => {
     throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [token])}`);

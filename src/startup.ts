@@ -1,5 +1,6 @@
 import { ConfigError } from './config.js';
-import { formatProblem } from './content/article.js';
+import { formatProblem, type Problem } from './content/article.js';
+import { loadArticles } from './content/loadArticles.js';
 import { UserError } from './errors.js';
 import { redactSecrets } from './logger.js';
 import { KnowledgeBase, type KnowledgeOptions } from './search/knowledgeBase.js';
@@ -17,10 +18,23 @@ export class StartupError extends Error {
  */
 export async function openContent(dataDir: string, options: KnowledgeOptions = {}): Promise<KnowledgeBase> {
   const { knowledge, problems } = await KnowledgeBase.open(dataDir, options);
-  if (problems.length > 0) {
-    throw new StartupError(`the content has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} and start again:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
-  }
+  stopOnProblems(problems);
   return knowledge;
+}
+
+/**
+ * Checks the content directory without building an index: for the sharding manager, whose
+ * shards each build their own.
+ *
+ * @throws {StartupError} listing every problem.
+ */
+export async function checkContent(dataDir: string): Promise<void> {
+  stopOnProblems((await loadArticles(dataDir)).problems);
+}
+
+function stopOnProblems(problems: readonly Problem[]): void {
+  if (problems.length === 0) return;
+  throw new StartupError(`the content has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} and start again:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
 }
 
 /**
