@@ -67,6 +67,7 @@ export function syntheticArticles(count: number, seed = 20250220): Article[] {
       title: titleCase(`${pick(headwords)} and ${pick(headwords)}: what the ${pick(headwords)} means`),
       url: `https://example.com/news/${slug}`,
       published: '2025-02-20',
+      author: null,
       caption: null,
       sources: [`https://example.com/sources/${slug}-a`, `https://example.com/sources/${slug}-b`],
       lead: [sentencesOf(2)],

@@ -1,8 +1,7 @@
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
 import type { Article } from '../src/content/article.js';
-import { chunkArticle } from '../src/search/chunk.js';
-import { Engine } from '../src/search/engine.js';
+import { buildEngine as buildProjectEngine } from '../tests/support/engine.js';
 
 /** A search engine under test: built over articles, answering with passage ids, best first. */
 export interface BenchEngine {
@@ -18,10 +17,11 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
 /** Builds one of the compared engines over the same passages. */
 export function buildEngine(name: EngineName, articles: readonly Article[]): BenchEngine {
   if (name === 'project') {
-    const engine = Engine.build(articles);
+    const engine = buildProjectEngine(articles);
     return { search: (q) => engine.search(q, { limit: 10 }).hits.map((hit) => hit.passage.id), serializedBytes: () => Buffer.byteLength(engine.toSnapshot()) };
   }
-  const passages = articles.flatMap(chunkArticle);
+  // The same passages as the project's engine cuts.
+  const passages = buildProjectEngine(articles).passages;
   if (name === 'minisearch') {
     // Plain MiniSearch with default options, one document per passage.
     const index = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });

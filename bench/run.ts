@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from '../tests/support/content.js';
 import type { Quality } from '../tests/support/devset.js';
 import { ENGINE_NAMES } from './engines.js';
+import type { GroupReport } from './heldOut.js';
 
 /**
  * `npm run bench`: every benchmark, each configuration in its own process, printed as Markdown
@@ -25,8 +26,12 @@ async function job<T>(script: string, args: string[] = []): Promise<T> {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') as T;
 }
 
-/** One engine's quality on one question set, as jobs/quality.ts reports it. */
-type QualityRow = { set: string; engine: string; questions: number } & Pick<Quality, 'hit1' | 'hit3' | 'mrr' | 'answerAccuracy' | 'offTopicAbstention'>;
+/** What jobs/quality.ts reports. */
+interface QualityReport {
+  squad: GroupReport;
+  own: Array<{ set: string; questions: number } & Pick<Quality, 'hit1' | 'hit3' | 'mrr' | 'answerAccuracy' | 'offTopicAbstention'>>;
+  about: { questions: number; answered: number };
+}
 
 interface SpeedRow {
   engine: string;
@@ -53,7 +58,7 @@ const log = (message: string): void => {
 };
 
 log('quality');
-const quality = await job<QualityRow[]>('jobs/quality.ts');
+const quality = await job<QualityReport>('jobs/quality.ts');
 
 const sizes = full ? [1, 100, 1000, 10000] : [1, 100, 1000];
 const corpus = (size: number): string => path.join(ROOT, 'bench', '.corpus', String(size));
@@ -84,6 +89,7 @@ const results = { meta, quality, speed, startup, discord, load };
 await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
 await writeFile(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 const ratio = (value: number, base: number | undefined): string => (base ? `${(value / base).toFixed(2)}×` : '–');
 const lines = [
   `# Benchmarks (${meta.mode}) — ${meta.date}`,
@@ -92,9 +98,27 @@ const lines = [
   '',
   '## Answer quality',
   '',
-  '| question set | engine | questions | hit@1 | hit@3 | MRR | best sentence | off-topic refused |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...quality.map((r) => `| ${r.set} | ${r.engine} | ${r.questions} | ${r.hit1} | ${r.hit3} | ${r.mrr} | ${r.answerAccuracy} | ${r.offTopicAbstention} |`),
+  `Held-out SQuAD articles (${quality.squad.articles.join(', ')}), loaded together; no weight, threshold or option was chosen on them.`,
+  '',
+  '| engine | questions | hit@1 | hit@3 | MRR | best sentence | answerable refused |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...(
+    [
+      ['project', quality.squad.project],
+      ['MiniSearch (plain)', quality.squad.minisearch],
+      ['MiniSearch (stemmed + fuzzy)', quality.squad.stemmedFuzzy],
+    ] as const
+  ).map(([name, q]) => `| ${name} | ${q.questions} | ${round3(q.hit1)} | ${round3(q.hit3)} | ${round3(q.mrr)} | ${round3(q.sentence)} | ${round3(q.refused)} |`),
+  '',
+  `Off-topic refused: each held-out article alone asked the others' questions, ${round3(quality.squad.crossArticleRefused)} of ${quality.squad.crossArticleQuestions}; hand-written off-topic questions (bench/data/offtopic-report.json) asked of the articles together and of each alone, ${round3(quality.squad.handWrittenRefused)} of ${quality.squad.handWrittenQuestions}.`,
+  '',
+  `Questions about the article itself (bench/data/about-questions.json): ${quality.about.answered} of ${quality.about.questions} answered as such.`,
+  '',
+  "The project's own question sets (tests/fixtures):",
+  '',
+  '| question set | questions | hit@1 | hit@3 | MRR | best sentence | off-topic refused |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...quality.own.map((r) => `| ${r.set} | ${r.questions} | ${r.hit1} | ${r.hit3} | ${r.mrr} | ${r.answerAccuracy} | ${r.offTopicAbstention} |`),
   '',
   '## Speed and size',
   '',

@@ -3,7 +3,6 @@ import { commands } from './commands/index.js';
 import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { warmDictionary } from './search/dictionary.js';
 import { checkContent, describeDiscordError, exitOnStartupError, openContent, StartupError } from './startup.js';
 import { runSession } from './terminal/session.js';
 
@@ -29,7 +28,6 @@ async function main(): Promise<void> {
   }
 
   const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache, onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }) });
-  warmDictionary();
   if (config.discordToken === null) {
     const handler = createHandler({ knowledge, logger, commands });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -3,7 +3,7 @@ import { formatProblem, type Problem } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
 import { UserError } from './errors.js';
 import { redactSecrets } from './logger.js';
-import { KnowledgeBase, type KnowledgeOptions } from './search/knowledgeBase.js';
+import { KnowledgeBase, type KnowledgeOptions } from './library/knowledgeBase.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
 export class StartupError extends Error {

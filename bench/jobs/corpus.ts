@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATA_DIR, FIXTURE_DIR } from '../../tests/support/content.js';
+import { SEED_DIR, FIXTURE_DIR } from '../../tests/support/content.js';
 import { articleMarkdown, syntheticArticles } from '../corpus.js';
 
 /**
@@ -17,7 +17,7 @@ if (existing.filter((name) => name.endsWith('.md')).length !== size) {
   await rm(articles, { recursive: true, force: true });
   await mkdir(articles, { recursive: true });
   const real = [
-    path.join(DATA_DIR, 'articles', 'mexico-us-cartel-sovereignty.md'),
+    path.join(SEED_DIR, 'articles', 'mexico-us-cartel-sovereignty.md'),
     path.join(FIXTURE_DIR, 'articles', 'orkney-battery-ferry-winter.md'),
   ].slice(0, size);
   for (const file of real) await copyFile(file, path.join(articles, path.basename(file)));

@@ -1,44 +1,47 @@
-import MiniSearch from 'minisearch';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Article } from '../../src/content/article.js';
 import { loadArticles } from '../../src/content/loadArticles.js';
-import { chunkArticle } from '../../src/search/chunk.js';
-import { Engine } from '../../src/search/engine.js';
-import { DATA_DIR, FIXTURE_DIR, HOLDOUT_DIR } from '../../tests/support/content.js';
+import { loadLexicon } from '../../src/language/lexicon.js';
+import type { AboutKind } from '../../src/search/about.js';
+import { FIXTURE_DIR, HOLDOUT_DIR, ROOT, SEED_DIR } from '../../tests/support/content.js';
 import { loadDevset, loadHoldout, measureQuality, type DevQuestion, type JudgedAnswer } from '../../tests/support/devset.js';
+import { buildEngine } from '../../tests/support/engine.js';
+import { reportHeldOut } from '../heldOut.js';
 
-/**
- * Answer quality of the project's engine and of plain MiniSearch (default options, one document
- * per passage, the passage's first sentence as its "answer") on the same passages, per question
- * set and article.
+/*
+ * Answer quality: the SQuAD articles held out from fitting (the project's engine against plain and
+ * stemmed+fuzzy MiniSearch over the same passages, and off-topic refusal), the project's own
+ * question sets about the bundled and test articles, and questions about the article itself.
  */
-function plainMiniSearch(articles: readonly Article[]): (question: string) => JudgedAnswer[] {
-  const passages = articles.flatMap(chunkArticle);
-  const index = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
-  index.addAll(passages.map((passage, id) => ({ id, text: passage.text })));
-  return (question) =>
-    index
-      .search(question)
-      .slice(0, 10)
-      .map((result) => {
-        const passage = passages[result.id as number];
-        return { id: passage?.id ?? '', answer: passage?.sentences[0] ?? '' };
-      });
+/** The project's engine over some articles, as the own question sets judge it. */
+function projectAnswers(articles: readonly Article[]): (question: string) => JudgedAnswer[] {
+  const engine = buildEngine(articles);
+  return (question) => {
+    const hits = engine.search(question, { limit: 10 });
+    return hits.hits.map((hit) => ({ id: hit.passage.id, answer: hit.answer }));
+  };
 }
 
-const seed = (await loadArticles(DATA_DIR)).articles;
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+const seed = (await loadArticles(SEED_DIR)).articles;
 const second = (await loadArticles(FIXTURE_DIR)).articles;
 const third = (await loadArticles(HOLDOUT_DIR)).articles;
 const sets: Array<[string, Article[], DevQuestion[]]> = [
   ['dev: seed article', seed, loadDevset('mexico-us-cartel-sovereignty')],
   ['dev: second article', second, loadDevset('orkney-battery-ferry-winter')],
+  ['dev: both articles', [...seed, ...second], loadDevset()],
   ['held-out: seed article', seed, loadHoldout('mexico-us-cartel-sovereignty')],
   ['held-out: third article', third, loadHoldout('llyn-maelor-bronze-age-village')],
 ];
-const round = (value: number): number => Math.round(value * 1000) / 1000;
-const rows = sets.flatMap(([set, articles, questions]) =>
-  ([['project', Engine.build(articles)], ['minisearch', plainMiniSearch(articles)]] as const).map(([engine, search]) => {
-    const q = measureQuality(search, questions);
-    return { set, engine, questions: questions.length, hit1: round(q.hit1), hit3: round(q.hit3), mrr: round(q.mrr), answerAccuracy: round(q.answerAccuracy), offTopicAbstention: round(q.offTopicAbstention) };
-  }),
-);
-console.log(JSON.stringify(rows));
+const own = sets.map(([set, articles, questions]) => {
+  const q = measureQuality(projectAnswers(articles), questions);
+  return { set, questions: questions.length, hit1: round(q.hit1), hit3: round(q.hit3), mrr: round(q.mrr), answerAccuracy: round(q.answerAccuracy), offTopicAbstention: round(q.offTopicAbstention) };
+});
+
+const aboutQuestions = JSON.parse(readFileSync(path.join(ROOT, 'bench/data/about-questions.json'), 'utf8')) as Array<{ q: string; kind: AboutKind }>;
+const seedEngine = buildEngine(seed);
+const aboutAnswered = aboutQuestions.filter(({ q, kind }) => seedEngine.search(q).about === kind).length;
+
+const squad = reportHeldOut(loadLexicon());
+console.log(JSON.stringify({ squad, own, about: { questions: aboutQuestions.length, answered: aboutAnswered } }));

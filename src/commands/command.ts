@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { KnowledgeBase, ReloadReport } from '../search/knowledgeBase.js';
+import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Reply } from './reply.js';
 
 /** An option a command takes, described once for both front doors. */

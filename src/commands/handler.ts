@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { KnowledgeBase, ReloadReport } from '../search/knowledgeBase.js';
+import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Command, Invoker, OptionValues } from './command.js';
 import type { Reply } from './reply.js';
 

@@ -1,6 +1,6 @@
 import { formatProblem } from '../content/article.js';
 import { UserError } from '../errors.js';
-import type { ContentChanges, ReloadReport } from '../search/knowledgeBase.js';
+import type { ContentChanges, ReloadReport } from '../library/knowledgeBase.js';
 import type { Command } from './command.js';
 import type { Reply } from './reply.js';
 

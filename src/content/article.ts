@@ -15,6 +15,8 @@ export interface Article {
   url: string | null;
   /** Publication date as written (ISO `YYYY-MM-DD`), when known. */
   published: string | null;
+  /** Who wrote it, when the article says. */
+  author: string | null;
   /** Caption of the article's picture, when it has one. */
   caption: string | null;
   /** Source links, front matter first, then a trailing `## Sources` list, without repeats. */

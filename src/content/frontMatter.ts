@@ -1,5 +1,5 @@
 /** The keys an article's front matter may hold; anything else is a typo worth reporting. */
-const FRONT_MATTER_KEYS = ['title', 'url', 'published', 'caption', 'sources'] as const;
+const FRONT_MATTER_KEYS = ['title', 'url', 'published', 'author', 'caption', 'sources'] as const;
 type Key = (typeof FRONT_MATTER_KEYS)[number];
 
 /** Front matter values as written, each with the line it came from. */

@@ -98,6 +98,7 @@ export function parseArticle(file: string, source: string, slug: string): { arti
       title,
       url: url?.value ?? null,
       published: published?.value ?? null,
+      author: frontMatter.values.author?.value || null,
       caption: frontMatter.values.caption?.value || null,
       sources,
       lead,

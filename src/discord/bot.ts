@@ -3,7 +3,7 @@ import type { Command } from '../commands/command.js';
 import { createHandler } from '../commands/handler.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { KnowledgeBase, ReloadReport } from '../search/knowledgeBase.js';
+import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import { createClient } from './client.js';
 import { createInteractionListener } from './interactions.js';
 import { createMessageListener } from './messages.js';

@@ -15,7 +15,7 @@ import { searchPage } from '../commands/search.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { KnowledgeBase } from '../search/knowledgeBase.js';
+import type { KnowledgeBase } from '../library/knowledgeBase.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { isModerator } from './permissions.js';
 import type { RateLimiter } from './rateLimiter.js';

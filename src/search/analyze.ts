@@ -3,31 +3,23 @@ import { words as naturalStopWords } from 'natural/lib/natural/util/stopwords.js
 import { normalizeText } from '../content/normalize.js';
 import { IRREGULAR_PAST } from './irregularVerbs.js';
 
-/** The term every spelling of the United States is indexed under ("U.S.", "US", "USA", "United States", "America"). */
-const UNITED_STATES = 'usa';
-
 /**
- * Multi-word names and abbreviations of general English that mean the same thing, folded to one
- * term. Kept to names any English text may use; nothing here is specific to one article.
+ * Spelled-out names of general English and the abbreviation they are indexed under, so "United
+ * States", "U.S." and "US" are one term, as are "chief executive" and "CEO". Only whole names:
+ * "American" or "South America" stay words of their own. Nothing here is specific to one article;
+ * anything more belongs in the content.
  */
 const PHRASE_ALIASES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bchief executive(?: officer)?\b/gi, 'ceo'],
-  [/\bunited states(?: of america)?\b/gi, UNITED_STATES],
-  [/\bunited kingdom\b/gi, 'uk'],
-  [/\bgreat britain\b/gi, 'uk'],
-  [/\beuropean union\b/gi, 'eu'],
-  [/\bunited nations\b/gi, 'un'],
+  [/\bchief executive(?: officer)?\b/gi, 'CEO'],
+  [/\bunited states(?: of america)?\b/gi, 'US'],
+  [/\bunited kingdom\b/gi, 'UK'],
+  [/\bgreat britain\b/gi, 'UK'],
+  [/\beuropean union\b/gi, 'EU'],
+  [/\bunited nations\b/gi, 'UN'],
 ];
 
-/** Single words (already lowercased, possessive removed) folded to a shared term. */
-const WORD_ALIASES: ReadonlyMap<string, string> = new Map([
-  ['usa', UNITED_STATES],
-  ['america', UNITED_STATES],
-  ['american', UNITED_STATES],
-  ['americans', UNITED_STATES],
-  ['britain', 'uk'],
-  ['british', 'uk'],
-]);
+/** Other spellings of the same abbreviation (already lowercased, dots removed). */
+const WORD_ALIASES: ReadonlyMap<string, string> = new Map([['usa', 'us']]);
 
 /**
  * Words that carry no meaning of their own in a question or a passage: natural's English list
@@ -97,7 +89,7 @@ function stem(word: string): string {
  *
  * @example
  * analyze('What did the U.S. say about Mexico’s cartels?', { question: true }).map((t) => t.term)
- * // => ['usa', 'mexico', 'cartel']
+ * // => ['us', 'mexico', 'cartel']
  */
 export function analyze(text: string, options: { question?: boolean } = {}): Token[] {
   let normalized = normalizeText(text);
@@ -105,23 +97,25 @@ export function analyze(text: string, options: { question?: boolean } = {}): Tok
 
   const matches = [...normalized.matchAll(WORD_PATTERN)];
   const findNames = options.question === true && !isTitleCase(matches.map((m) => m[0]));
+  // In text typed all in capitals, capitals mark no acronyms.
+  const shouting = !/\p{Ll}/u.test(normalized);
   const tokens: Token[] = [];
   let previous = '';
   for (const match of matches) {
     const raw = match[0];
-    const word = foldWord(raw, previous);
+    const { word, acronym } = foldWord(raw, previous, shouting);
     const isName = findNames && /^\p{Lu}/u.test(raw) && previous !== '' && !/[.!?:;]\s*$/.test(normalized.slice(0, match.index));
     const measure = options.question === true && previous === 'how' && HOW_MEASURES.has(word);
     previous = raw.toLowerCase();
-    if (word === '' || measure || STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))) continue;
+    if (word === '' || measure || (!acronym && (STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))))) continue;
     tokens.push({ term: termOf(word), word, surface: raw, name: isName });
   }
   return tokens;
 }
 
-/** The index term of one lowercase word: its shared alias, else the Porter stem of its base form. */
+/** The index term of one lowercase word: the Porter stem of its base form. */
 export function termOf(word: string): string {
-  return WORD_ALIASES.get(word) ?? stem(IRREGULAR_PAST.get(word) ?? word);
+  return stem(IRREGULAR_PAST.get(word) ?? word);
 }
 
 /** The stemmed terms of `text`, in order (stop words dropped). */
@@ -136,17 +130,18 @@ function isTitleCase(words: readonly string[]): boolean {
 }
 
 /**
- * Lowercases one raw word and strips what should not distinguish it: the possessive "'s",
- * inner apostrophes ("don't" → "dont"), the dots of an abbreviation ("U.S." → "us"). "US" in
- * capitals, and "us" right after "the", name the country.
+ * Lowercases one raw word and strips what should not distinguish it: accents ("Beyoncé" →
+ * "beyonce"), the possessive "'s", inner apostrophes ("don't" → "dont"), the dots of an
+ * abbreviation ("U.S." → "us"). Returns `acronym` for a word written in capitals or with dots
+ * ("US", "U.S.", "WHO"), which is never a stop word; "us" right after "the" is one too.
  */
-function foldWord(raw: string, previous: string): string {
-  if (raw === 'US' || raw === 'U.S.' || (raw === 'us' && previous === 'the')) return UNITED_STATES;
-  let word = raw.toLowerCase();
+function foldWord(raw: string, previous: string, shouting: boolean): { word: string; acronym: boolean } {
+  let word = raw.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
   if (word.endsWith("'s")) word = word.slice(0, -2);
   else if (word.endsWith("s'")) word = word.slice(0, -1);
-  if (/^(?:\p{L}\.)+$/u.test(word)) word = word.replace(/\./g, '');
+  const dotted = /^(?:\p{L}\.)+$/u.test(word);
+  if (dotted) word = word.replace(/\./g, '');
   word = word.replace(/'/g, '');
-  if (word === 'us' && /^(?:\p{L}\.)+$/u.test(raw)) return UNITED_STATES;
-  return word;
+  const acronym = dotted || (!shouting && /^\p{Lu}{2,5}$/u.test(raw)) || (word === 'us' && previous === 'the');
+  return { word: WORD_ALIASES.get(word) ?? word, acronym };
 }

@@ -2,30 +2,19 @@ import MiniSearch, { type AsPlainObject } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Article } from '../content/article.js';
 import { normalizeText } from '../content/normalize.js';
+import { aboutQuestion, answerAbout, type AboutKind } from './about.js';
 import { analyze, analyzeTerms } from './analyze.js';
-import { answerTypesOf, expectedAnswerType, type AnswerType } from './answerType.js';
+import { answerTypesOf, expectedAnswerType } from './answerType.js';
 import { chunkArticle, type Passage } from './chunk.js';
-import { planQuery, type QueryPlan, type Vocabulary } from './plan.js';
-import { rankCandidates, type ArticleSpan, type Ranked } from './rank.js';
+import { questionMatcher } from './features.js';
+import type { Lexicon } from './lexicon.js';
+import { questionForm } from './questionForm.js';
+import type { RankModel } from './model.js';
+import { DEFAULT_MODEL } from './defaultModel.js';
+import { DEFAULT_OPTIONS, resolveOptions, type EngineOptions, type PartialOptions } from './options.js';
+import { planQuery, type PlanContext, type QueryPlan, type Vocabulary } from './plan.js';
+import { rankCandidates, type PassageInfo, type RankResult, type Ranked } from './rank.js';
 import { TermStore, type TermStoreData } from './termStore.js';
-
-/** Longest question the engine analyses; longer text is refused with a message, not truncated silently. */
-export const MAX_QUESTION_LENGTH = 1000;
-
-/**
- * Requests for instructions ("how do I bake bread", "how to fix …"): a news article reports what
- * happened and never answers these, even when it shares a word with them.
- */
-const HOW_TO = /^\s*(?:how (?:do|can|could|should|would) (?:i|we|you)\b|how to\b)/i;
-
-/**
- * Most passages (summed over the looked-up terms) BM25 scores for one question. Keeps a query
- * with common words fast over a hundred thousand passages; never binds on small content.
- */
-const POSTINGS_BUDGET = 1_500;
-
-/** How many BM25 candidates are re-ranked by term coverage and best sentence. */
-const CANDIDATES = 40;
 
 /** One passage that answers a question. */
 export interface SearchHit {
@@ -38,6 +27,9 @@ export interface SearchHit {
   answer: string;
 }
 
+/** Longest question the engine analyses by default; front doors use it as their input limit. */
+export const MAX_QUESTION_LENGTH = DEFAULT_OPTIONS.maxQuestionLength;
+
 /** Why a question got no passages, when it got none. */
 export type NoAnswerReason = 'empty' | 'too-long' | 'no-terms' | 'off-topic';
 
@@ -46,6 +38,20 @@ export interface SearchResponse {
   query: string;
   hits: SearchHit[];
   reason: NoAnswerReason | null;
+  /** Set when the question is about the article itself (its gist, date, sources…): the hits answer from its front matter. */
+  about: AboutKind | null;
+  /** Which article a question about "the article" was read as being about, when several are loaded and it named one. */
+  chosenArticle: string | null;
+}
+
+/** What an engine is built with besides the articles. */
+export interface EngineResources {
+  /** English word knowledge (WordNet, word frequencies), loaded by `src/language`. */
+  lexicon: Lexicon;
+  /** The learned relevance model; the one in `model.json` by default. */
+  model?: RankModel;
+  /** Any option to change from {@link DEFAULT_OPTIONS}. */
+  options?: PartialOptions;
 }
 
 /** A passage as MiniSearch indexes it: each field already analysed, its terms joined by spaces. */
@@ -57,11 +63,12 @@ interface IndexedPassage {
 }
 
 /** Bump when analysis or the index layout changes, so older snapshots are rebuilt, not misread. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 /** What {@link Engine.toSnapshot} saves. */
 interface Snapshot {
   version: number;
+  options: EngineOptions;
   passages: number;
   index: AsPlainObject;
   terms: TermStoreData;
@@ -69,46 +76,54 @@ interface Snapshot {
   wordCounts: Array<[string, number]>;
 }
 
-/** Index fields and their weights: a word of the article's title marks the right article among several. */
-const FIELD_BOOSTS = { title: 1.5, heading: 1, text: 1 } as const;
-
-/** BM25 parameters, tuned on the development sets (see bench/README.md): passages are short and even. */
-const BM25 = { k: 1.2, b: 0.3, d: 0.5 } as const;
-
 /** MiniSearch over already-analysed fields: terms are joined by spaces and used as they are. */
-const INDEX_OPTIONS = {
-  fields: ['title', 'heading', 'text'],
-  tokenize: splitTerms,
-  processTerm: (term: string) => term,
-  searchOptions: { tokenize: splitTerms, processTerm: (term: string) => term, boost: FIELD_BOOSTS, bm25: BM25 },
-};
+function indexOptions(options: EngineOptions): ConstructorParameters<typeof MiniSearch<IndexedPassage>>[0] {
+  return {
+    fields: ['title', 'heading', 'text'],
+    tokenize: splitTerms,
+    processTerm: (term: string) => term,
+    searchOptions: { tokenize: splitTerms, processTerm: (term: string) => term, boost: { ...options.fieldBoosts }, bm25: { ...options.bm25 } },
+  };
+}
+
+/** One question as the engine sees it while ranking, for training and for explaining answers. */
+export interface Explanation {
+  plan: QueryPlan;
+  result: RankResult;
+}
 
 /**
- * The question-answering engine over a fixed set of articles: chunks them into passages,
- * indexes the passages with MiniSearch, and answers questions with ranked passages and their
- * best sentence. Immutable once built: to change content, build a new engine and swap it in.
+ * The question-answering engine over a fixed set of articles: chunks them into passages, indexes
+ * the passages with MiniSearch, ranks candidates with a learned model and decides whether the
+ * content covers the question at all. Immutable once built: to change content, build a new engine
+ * and swap it in.
  *
  * @example
- * const engine = Engine.build(articles);
+ * const engine = Engine.build(articles, { lexicon: loadLexicon() });
  * engine.search('what did Hegseth say about the cartels?').hits[0]?.answer
  */
 export class Engine {
   readonly articles: readonly Article[];
   readonly passages: readonly Passage[];
+  readonly options: EngineOptions;
   private readonly index: MiniSearch<IndexedPassage>;
   private readonly terms: TermStore;
-  /** Index terms and words as written, for query planning and suggestions. */
-  private readonly vocabulary: Vocabulary;
+  private readonly model: RankModel;
+  private readonly plan: PlanContext;
   /** Per passage, the span of its article's passages. */
-  private readonly spans: readonly ArticleSpan[];
+  private readonly spans: ReadonlyArray<{ first: number; last: number }>;
+  /** Per article (by its first passage), the terms of its title. */
+  private readonly titleTerms: ReadonlyMap<Article, ReadonlySet<string>>;
 
-  private constructor(articles: readonly Article[], passages: readonly Passage[], index: MiniSearch<IndexedPassage>, terms: TermStore, vocabulary: Vocabulary) {
+  private constructor(articles: readonly Article[], passages: readonly Passage[], index: MiniSearch<IndexedPassage>, terms: TermStore, vocabulary: Vocabulary, resources: EngineResources, options: EngineOptions) {
     this.articles = articles;
     this.passages = passages;
+    this.options = options;
     this.index = index;
     this.terms = terms;
-    this.vocabulary = vocabulary;
-    const spans: ArticleSpan[] = [];
+    this.model = resources.model ?? DEFAULT_MODEL;
+    this.plan = { vocabulary, lexicon: resources.lexicon, options };
+    const spans: Array<{ first: number; last: number }> = [];
     for (let first = 0; first < passages.length; ) {
       let last = first;
       while (passages[last + 1]?.article === passages[first]?.article) last++;
@@ -117,6 +132,7 @@ export class Engine {
       first = last + 1;
     }
     this.spans = spans;
+    this.titleTerms = new Map(articles.map((article) => [article, new Set(analyzeTerms(article.title))]));
   }
 
   /**
@@ -124,11 +140,12 @@ export class Engine {
    *
    * @example
    * const { articles } = await loadArticles('data');
-   * const engine = Engine.build(articles);
+   * const engine = Engine.build(articles, { lexicon: loadLexicon() });
    */
-  static build(articles: readonly Article[]): Engine {
-    const passages = articles.flatMap(chunkArticle);
-    const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
+  static build(articles: readonly Article[], resources: EngineResources): Engine {
+    const options = resolveOptions(resources.options);
+    const passages = articles.flatMap((article) => chunkArticle(article, options.passages));
+    const index = new MiniSearch<IndexedPassage>(indexOptions(options));
     const termCounts = new Map<string, number>();
     const wordCounts = new Map<string, number>();
     const store = new TermStore();
@@ -152,7 +169,7 @@ export class Engine {
     });
     store.compact();
     const vocabulary: Vocabulary = { terms: SearchableMap.from(termCounts), words: SearchableMap.from(wordCounts), passageCount: passages.length };
-    return new Engine(articles, passages, index, store, vocabulary);
+    return new Engine(articles, passages, index, store, vocabulary, resources, options);
   }
 
   /**
@@ -163,27 +180,30 @@ export class Engine {
   toSnapshot(): string {
     const snapshot: Snapshot = {
       version: SNAPSHOT_VERSION,
+      options: this.options,
       passages: this.passages.length,
       index: this.index.toJSON(),
       terms: this.terms.toJSON(),
-      termCounts: [...this.vocabulary.terms],
-      wordCounts: [...this.vocabulary.words],
+      termCounts: [...this.plan.vocabulary.terms],
+      wordCounts: [...this.plan.vocabulary.words],
     };
     return JSON.stringify(snapshot);
   }
 
   /**
    * An engine over `articles` from a snapshot of the index built for exactly these articles.
-   * Returns `null` when the snapshot does not fit (another engine version, other passages):
-   * the caller then builds. The caller checks that the content is the same (see KnowledgeBase).
+   * Returns `null` when the snapshot does not fit (another engine version, other options, other
+   * passages): the caller then builds. The caller checks that the content is the same.
    */
-  static fromSnapshot(articles: readonly Article[], json: string): Engine | null {
+  static fromSnapshot(articles: readonly Article[], json: string, resources: EngineResources): Engine | null {
     try {
       const snapshot = JSON.parse(json) as Snapshot;
-      const passages = articles.flatMap(chunkArticle);
-      if (snapshot.version !== SNAPSHOT_VERSION || snapshot.passages !== passages.length) return null;
+      const options = resolveOptions(resources.options);
+      if (snapshot.version !== SNAPSHOT_VERSION || JSON.stringify(snapshot.options) !== JSON.stringify(options)) return null;
+      const passages = articles.flatMap((article) => chunkArticle(article, options.passages));
+      if (snapshot.passages !== passages.length) return null;
       const vocabulary: Vocabulary = { terms: SearchableMap.from(snapshot.termCounts), words: SearchableMap.from(snapshot.wordCounts), passageCount: passages.length };
-      return new Engine(articles, passages, MiniSearch.loadJS(snapshot.index, INDEX_OPTIONS), TermStore.fromJSON(snapshot.terms), vocabulary);
+      return new Engine(articles, passages, MiniSearch.loadJS(snapshot.index, indexOptions(options)), TermStore.fromJSON(snapshot.terms), vocabulary, resources, options);
     } catch {
       // Unreadable or of another shape: build instead.
       return null;
@@ -192,7 +212,9 @@ export class Engine {
 
   /**
    * Answers a question with up to `limit` passages, best first, each with its best sentence.
-   * Never throws on user text: unusable or off-topic questions get no hits and a `reason`.
+   * Questions about the article itself ("when was it published?", "summarize the article") are
+   * answered from its front matter, lead and insights. Never throws on user text: unusable or
+   * off-topic questions get no hits and a `reason`.
    *
    * @example
    * engine.search('Who is Tom Homan?', { limit: 1 }).hits[0]?.passage.section
@@ -201,14 +223,30 @@ export class Engine {
   search(question: string, options: { limit?: number } = {}): SearchResponse {
     const query = normalizeText(question).replace(/\s+/g, ' ').trim();
     const limit = Math.max(1, Math.min(options.limit ?? 3, 25));
-    if (query === '') return { query, hits: [], reason: 'empty' };
-    if (query.length > MAX_QUESTION_LENGTH) return { query, hits: [], reason: 'too-long' };
-    const plan = planQuery(analyze(query, { question: true }), this.vocabulary, { partialLastWord: /[\p{L}\p{N}]$/u.test(query) });
-    if (plan.terms.length === 0) return { query, hits: [], reason: 'no-terms' };
-    if (HOW_TO.test(query)) return { query, hits: [], reason: 'off-topic' };
-    const ranked = this.rank(plan, expectedAnswerType(query));
-    if (ranked.length === 0) return { query, hits: [], reason: 'off-topic' };
-    return { query, hits: ranked.slice(0, limit).map((r) => this.toHit(r, plan)), reason: null };
+    const none = (reason: NoAnswerReason): SearchResponse => ({ query, hits: [], reason, about: null, chosenArticle: null });
+    if (query === '') return none('empty');
+    if (query.length > this.options.maxQuestionLength) return none('too-long');
+    const about = aboutQuestion(query);
+    if (about && this.articles.length > 0) return this.answerAbout(query, about.kind, about.rest, limit);
+    const explained = this.explain(query);
+    if (explained.plan.terms.length === 0) return none('no-terms');
+    if (explained.result.covered < this.model.covered.threshold) return none('off-topic');
+    return { query, hits: explained.result.ranked.slice(0, limit).map((r) => this.toHit(r, explained.plan)), reason: null, about: null, chosenArticle: null };
+  }
+
+  /**
+   * How the engine reads a question: its plan, every candidate's features and score, and the
+   * probability that the content covers it. `npm run train` fits the model on these.
+   */
+  explain(question: string): Explanation {
+    const query = normalizeText(question).replace(/\s+/g, ' ').trim();
+    const plan = planQuery(analyze(query, { question: true }), this.plan, { partialLastWord: /[\p{L}\p{N}]$/u.test(query) });
+    const empty: RankResult = { ranked: [], covered: 0, coverageFeatures: [] };
+    if (plan.terms.length === 0) return { plan, result: empty };
+    const matcher = questionMatcher(plan, this.terms, expectedAnswerType(query), questionForm(query));
+    const candidates = this.candidates(plan);
+    if (candidates.length === 0) return { plan, result: empty };
+    return { plan, result: rankCandidates(matcher, candidates, this.terms, (id) => this.infoOf(id, plan), this.model, this.options.proximity) };
   }
 
   /**
@@ -223,35 +261,78 @@ export class Engine {
     if (text === '') return [];
     const head = text.slice(0, text.lastIndexOf(' ') + 1);
     const last = suggestionWord(text.slice(head.length));
-    const completions = last.length === 0 ? [] : [...this.vocabulary.words.atPrefix(last)].filter(([word]) => word !== last);
-    const candidates = completions.length > 0 || last.length < 4 ? completions : [...this.vocabulary.words.fuzzyGet(last, 1)].map(([word, [count]]) => [word, count] as const);
+    const { words } = this.plan.vocabulary;
+    const completions = last.length === 0 ? [] : [...words.atPrefix(last)].filter(([word]) => word !== last);
+    const candidates = completions.length > 0 || last.length < 4 ? completions : [...words.fuzzyGet(last, 1)].map(([word, [count]]) => [word, count] as const);
     const suggestions = candidates
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([word]) => `${head}${word}`);
     return [text, ...suggestions].slice(0, limit);
   }
 
-  private rank(plan: QueryPlan, answerType: AnswerType | null): Ranked[] {
+  /** BM25 candidates: the rarest terms first, as many as fit in the postings budget. */
+  private candidates(plan: QueryPlan): Array<{ id: number; bm25: number }> {
     const weights = new Map<string, number>();
     for (const term of plan.terms) for (const alt of term.alternatives) weights.set(alt.term, Math.max(weights.get(alt.term) ?? 0, alt.weight * term.idf));
-    // Query planning: BM25 looks up the rarest terms first, as many as fit in a budget of postings.
     // Common terms barely change BM25 but cost the most to score; re-ranking still counts them.
-    const byRarity = [...weights.keys()].map((term) => ({ term, df: this.vocabulary.terms.get(term) ?? 0 })).sort((a, b) => a.df - b.df);
+    const byRarity = [...weights.keys()].map((term) => ({ term, df: this.plan.vocabulary.terms.get(term) ?? 0 })).sort((a, b) => a.df - b.df);
     const lookup: string[] = [];
     let postings = 0;
     for (const { term, df } of byRarity) {
-      if (lookup.length > 0 && postings + df > POSTINGS_BUDGET) break;
+      if (lookup.length > 0 && postings + df > this.options.postingsBudget) break;
       lookup.push(term);
       postings += df;
     }
-    const results = this.index.search(lookup.join(' '), { boostTerm: (term) => weights.get(term) ?? 1 });
-    return rankCandidates(
-      plan,
-      results.slice(0, CANDIDATES).map((result) => ({ id: result.id as number, bm25: result.score })),
-      this.terms,
-      (id) => this.spans[id] as ArticleSpan,
-      answerType,
-    );
+    if (lookup.length === 0) return [];
+    return this.index
+      .search(lookup.join(' '), { boostTerm: (term) => weights.get(term) ?? 1 })
+      .slice(0, this.options.candidates)
+      .map((result) => ({ id: result.id as number, bm25: result.score }));
+  }
+
+  private infoOf(id: number, plan: QueryPlan): PassageInfo {
+    const passage = this.passages[id] as Passage;
+    const span = this.spans[id] ?? { first: id, last: id };
+    const title = this.titleTerms.get(passage.article) ?? new Set<string>();
+    let inTitle = 0;
+    for (const term of plan.terms) {
+      let best = 0;
+      for (const alt of term.alternatives) if (title.has(alt.term)) best = Math.max(best, alt.weight);
+      inTitle += best * term.idf;
+    }
+    return { first: span.first, last: span.last, lead: passage.kind === 'lead', title: plan.totalIdf > 0 ? inTitle / plan.totalIdf : 0 };
+  }
+
+  /** Answers a question about the article itself: for the one it names, else for each loaded (up to `limit`). */
+  private answerAbout(query: string, kind: AboutKind, rest: readonly string[], limit: number): SearchResponse {
+    const named = rest.length === 0 ? [] : this.articlesNamed(rest);
+    const articles = named.length === 1 ? named : this.articles.slice(0, limit);
+    const hits = articles.map((article): SearchHit => {
+      const lead = this.passages.find((p) => p.article === article && p.kind === 'lead') ?? { text: article.title, sentences: [article.title] };
+      const about = answerAbout(kind, article, lead);
+      return {
+        passage: { id: `${article.slug}#about-${kind}`, article, section: 'About this article', kind: 'about', position: -1, paragraph: -1, text: about.text, sentences: [about.answer] },
+        score: 1,
+        terms: [],
+        answer: about.answer,
+      };
+    });
+    return { query, hits, reason: null, about: kind, chosenArticle: named.length === 1 && this.articles.length > 1 ? (named[0]?.title ?? null) : null };
+  }
+
+  /** The articles whose title holds the most of `terms` (several when they tie). */
+  private articlesNamed(terms: readonly string[]): Article[] {
+    let best: Article[] = [];
+    let bestCount = 0;
+    for (const article of this.articles) {
+      const title = this.titleTerms.get(article) ?? new Set<string>();
+      const count = terms.filter((term) => title.has(term)).length;
+      if (count > bestCount) {
+        best = [article];
+        bestCount = count;
+      } else if (count === bestCount && count > 0) best.push(article);
+    }
+    return best;
   }
 
   private toHit(ranked: Ranked, plan: QueryPlan): SearchHit {

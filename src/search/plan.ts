@@ -1,21 +1,34 @@
 import type SearchableMap from 'minisearch/SearchableMap';
 import { termOf, type Token } from './analyze.js';
-import { isEnglishWord } from './dictionary.js';
+import type { Lexicon } from './lexicon.js';
+import type { EngineOptions } from './options.js';
+
+/** How a question word reached an index term. */
+export type MatchKind = 'exact' | 'fuzzy' | 'prefix' | 'stem-prefix' | 'related';
 
 /** One index term a question word may stand for, and how much a match on it is trusted. */
 export interface Alternative {
   term: string;
-  /** 1 for the word itself; less for a typo correction or a prefix completion. */
+  /** 1 for the word itself; less for a typo correction, a completion or a related word. */
   weight: number;
+  kind: MatchKind;
 }
 
 /** One distinct word of the question, resolved against the index vocabulary. */
 export interface PlannedTerm {
   surface: string;
-  /** The question names something here ("Texas", "Netflix"): if the index lacks it, the question is off-topic. */
+  /** The question names something here ("Texas", "Netflix"): a capitalised word inside the sentence. */
   name: boolean;
-  /** Rarity of the word in the index: rare words decide relevance, common ones barely count. */
+  /** Rarity of the word in the index (BM25's idf): rare words decide which passage, common ones barely count. */
   idf: number;
+  /**
+   * How much the word says about a topic in everyday English, from 0 (a function word) to 1 (a
+   * word never seen in everyday text: a name, a term of art). A missing word with a high value is
+   * strong evidence that the question is about something the content lacks.
+   */
+  specificity: number;
+  /** Whether the index holds the word itself. */
+  inIndex: boolean;
   /** Index terms that count as this word; empty when the index has nothing like it. */
   alternatives: Alternative[];
 }
@@ -25,18 +38,9 @@ export interface QueryPlan {
   terms: PlannedTerm[];
   /** Sum of the terms' idf: the weight of a passage that matched every word. */
   totalIdf: number;
+  /** Sum of the terms' specificity. */
+  totalSpecificity: number;
 }
-
-/** Weight of a typo correction at edit distance 1 and 2. */
-const FUZZY_WEIGHT = [1, 0.8, 0.6] as const;
-/** Weight of a completion of the question's last word, typed partly. */
-const PREFIX_WEIGHT = 0.5;
-/** Weight of a term sharing a long stem prefix, as a derived word form does ("diplomacy" → "diplomatic"). */
-const RELATED_WEIGHT = 0.7;
-/** Shortest shared stem prefix that makes two terms related, in characters and as a share of each term. */
-const RELATED_PREFIX = { chars: 5, share: 0.75 } as const;
-/** At most this many prefix completions are tried for the last word. */
-const MAX_COMPLETIONS = 5;
 
 /** What the index knows, for planning: terms with their passage counts, and words as written. */
 export interface Vocabulary {
@@ -47,59 +51,96 @@ export interface Vocabulary {
   passageCount: number;
 }
 
+/** What planning needs besides the question. */
+export interface PlanContext {
+  vocabulary: Vocabulary;
+  lexicon: Lexicon;
+  options: EngineOptions;
+}
+
 /**
- * Resolves each distinct question word against the vocabulary. Exact words are used as they are;
- * only words the index lacks are corrected for typos (and the last word completed as a prefix),
- * so a typo costs a lookup only where one is needed. Corrections are made on words as written,
- * not on stems, so "amendmnet" still finds "amendment".
+ * Resolves each distinct question word against the vocabulary. A word the index holds is used as
+ * it is. A word the index lacks is corrected for typos, matched to other forms of its stem or to
+ * the WordNet words related to it that the index holds (weighted below an exact match), or (the
+ * last word, typed partly) completed. Corrections are made on words as written, not on stems, so
+ * "amendmnet" still finds "amendment".
+ *
+ * @example
+ * planQuery(analyze('who is her husband?', { question: true }), context).terms[0]?.alternatives
+ * // => [{ term: 'marri', weight: 0.6, kind: 'related' }] when the index says "married"
  */
-export function planQuery(tokens: readonly Token[], vocabulary: Vocabulary, options: { partialLastWord: boolean }): QueryPlan {
+export function planQuery(tokens: readonly Token[], context: PlanContext, options: { partialLastWord: boolean }): QueryPlan {
+  const { vocabulary, lexicon } = context;
   const seen = new Set<string>();
   const terms: PlannedTerm[] = [];
   tokens.forEach((token, i) => {
     if (seen.has(token.term)) return;
     seen.add(token.term);
-    const alternatives = resolve(token, vocabulary, options.partialLastWord && i === tokens.length - 1);
-    const df = Math.max(0, ...alternatives.map((alt) => vocabulary.terms.get(alt.term) ?? 0));
-    terms.push({ surface: token.surface, name: token.name, idf: idf(df, vocabulary.passageCount), alternatives });
+    const inIndex = vocabulary.terms.has(token.term);
+    const alternatives = resolve(token, context, options.partialLastWord && i === tokens.length - 1);
+    const df = inIndex ? (vocabulary.terms.get(token.term) ?? 0) : Math.max(0, ...alternatives.map((alt) => vocabulary.terms.get(alt.term) ?? 0));
+    const zipf = lexicon.zipf(token.word);
+    const { midpoint, slope } = context.options.specificity;
+    const specificity = 1 / (1 + Math.exp((zipf - midpoint) * slope));
+    terms.push({ surface: token.surface, name: token.name, idf: idf(df, vocabulary.passageCount), specificity, inIndex, alternatives });
   });
-  return { terms, totalIdf: terms.reduce((sum, term) => sum + term.idf, 0) };
+  return { terms, totalIdf: terms.reduce((sum, term) => sum + term.idf, 0), totalSpecificity: terms.reduce((sum, term) => sum + term.specificity, 0) };
 }
 
-function resolve(token: Token, vocabulary: Vocabulary, isPartial: boolean): Alternative[] {
-  if (vocabulary.terms.has(token.term)) return [{ term: token.term, weight: 1 }];
+function resolve(token: Token, context: PlanContext, isPartial: boolean): Alternative[] {
+  const { vocabulary, options } = context;
   const { word } = token;
-  const corrections = typoCorrections(word, vocabulary);
+  if (vocabulary.terms.has(token.term)) return [{ term: token.term, weight: 1, kind: 'exact' }];
+  const corrections = typoCorrections(word, context);
   if (corrections.length > 0) return corrections;
-  const related = relatedTerms(token.term, vocabulary.terms);
-  if (related.length > 0) return related;
+  const found = [...stemPrefixMatches(token.term, vocabulary.terms, options.expansion), ...relatedWords(token, context)];
+  if (found.length > 0) return dedupe(found);
   if (isPartial && word.length >= 3) {
     const completions = [...vocabulary.words.atPrefix(word)].sort((a, b) => b[1] - a[1]).map(([match]) => termOf(match));
     return [...new Set(completions)]
       .filter((term) => vocabulary.terms.has(term))
-      .slice(0, MAX_COMPLETIONS)
-      .map((term) => ({ term, weight: PREFIX_WEIGHT }));
+      .slice(0, options.expansion.maxCompletions)
+      .map((term) => ({ term, weight: options.expansion.prefix, kind: 'prefix' as const }));
   }
   return [];
+}
+
+/** Index terms of the WordNet words related to a question word ("husband" → "married"). */
+function relatedWords(token: Token, { vocabulary, lexicon, options }: PlanContext): Alternative[] {
+  const alternatives: Alternative[] = [];
+  for (const word of lexicon.related(token.word)) {
+    const term = termOf(word);
+    if (term !== token.term && vocabulary.terms.has(term) && !alternatives.some((alt) => alt.term === term)) alternatives.push({ term, weight: options.expansion.related, kind: 'related' });
+  }
+  return alternatives;
+}
+
+/** The alternatives with one entry per term, keeping the highest weight. */
+function dedupe(alternatives: readonly Alternative[]): Alternative[] {
+  const best = new Map<string, Alternative>();
+  for (const alt of alternatives) if (alt.weight > (best.get(alt.term)?.weight ?? -1)) best.set(alt.term, alt);
+  return [...best.values()];
 }
 
 /**
  * Index terms of the words closest to `word` by edit distance. An English word is only matched
  * to forms differing at the end ("build" → "built"), so "movie" never becomes "move".
  */
-function typoCorrections(word: string, vocabulary: Vocabulary): Alternative[] {
-  const english = isEnglishWord(word);
+function typoCorrections(word: string, { vocabulary, lexicon, options }: PlanContext): Alternative[] {
+  // A number is never a typo of another number: 1947 is not 1917.
+  if (/\p{N}/u.test(word)) return [];
+  const english = lexicon.isWord(word);
   const maxDistance = english ? (word.length >= 4 ? 1 : 0) : word.length >= 6 ? 2 : word.length >= 4 ? 1 : 0;
   if (maxDistance === 0) return [];
-  const alternatives = new Map<string, number>();
+  const weights = new Map<string, number>();
   for (const [match, [, distance]] of vocabulary.words.fuzzyGet(word, maxDistance)) {
     if (english && commonPrefixLength(word, match) < Math.max(4, word.length - 2)) continue;
     const term = termOf(match);
-    const weight = FUZZY_WEIGHT[distance] ?? 0;
-    if (vocabulary.terms.has(term) && weight > (alternatives.get(term) ?? 0)) alternatives.set(term, weight);
+    const weight = distance === 0 ? 1 : (options.expansion.fuzzy[distance - 1] ?? 0);
+    if (vocabulary.terms.has(term) && weight > (weights.get(term) ?? 0)) weights.set(term, weight);
   }
-  const best = Math.max(0, ...alternatives.values());
-  return [...alternatives].filter(([, weight]) => weight === best).map(([term, weight]) => ({ term, weight }));
+  const best = Math.max(0, ...weights.values());
+  return [...weights].filter(([, weight]) => weight === best).map(([term, weight]) => ({ term, weight, kind: 'fuzzy' as const }));
 }
 
 function commonPrefixLength(a: string, b: string): number {
@@ -109,12 +150,12 @@ function commonPrefixLength(a: string, b: string): number {
 }
 
 /** Index terms sharing a long prefix with `term`: other forms of the same word that stemming missed. */
-function relatedTerms(term: string, terms: SearchableMap<number>): Alternative[] {
-  if (term.length < RELATED_PREFIX.chars) return [];
-  const prefix = term.slice(0, Math.max(RELATED_PREFIX.chars - 1, Math.ceil(term.length * RELATED_PREFIX.share)));
+function stemPrefixMatches(term: string, terms: SearchableMap<number>, expansion: EngineOptions['expansion']): Alternative[] {
+  if (term.length < expansion.stemPrefixChars) return [];
+  const prefix = term.slice(0, Math.max(expansion.stemPrefixChars - 1, Math.ceil(term.length * expansion.stemPrefixShare)));
   return [...terms.atPrefix(prefix)]
-    .filter(([match]) => commonPrefixLength(term, match) >= Math.max(match.length, term.length) * RELATED_PREFIX.share)
-    .map(([match]) => ({ term: match, weight: RELATED_WEIGHT }));
+    .filter(([match]) => commonPrefixLength(term, match) >= Math.max(match.length, term.length) * expansion.stemPrefixShare)
+    .map(([match]) => ({ term: match, weight: expansion.stemPrefix, kind: 'stem-prefix' as const }));
 }
 
 /** BM25's inverse document frequency; a word no passage holds gets the rarest possible value. */

@@ -78,24 +78,35 @@ function endsSentence(before: string, after: string): boolean {
 
 /**
  * Groups sentences into windows of at most `maxLength` characters, so a long paragraph becomes
- * several passages that each still read as whole sentences. A single sentence longer than the
- * limit is cut at word boundaries.
+ * several passages that each read as whole sentences. Each window starts with the last `overlap`
+ * sentences of the one before (when it has more than that), so every sentence is also shown with
+ * its neighbour. Returns each window as the indexes of its first and last sentence; a sentence
+ * longer than the limit makes a window of its own (see {@link fitSentences}).
+ *
+ * @example
+ * windowSentences(['One two.', 'Three four.', 'Five six.'], 20, 1) // => [[0, 1], [1, 2]]
  */
-export function windowSentences(sentences: readonly string[], maxLength: number): string[][] {
-  const windows: string[][] = [];
-  let current: string[] = [];
-  let length = 0;
-  for (const sentence of sentences.flatMap((s) => cutLongSentence(s, maxLength))) {
-    if (current.length > 0 && length + 1 + sentence.length > maxLength) {
-      windows.push(current);
-      current = [];
-      length = 0;
+export function windowSentences(sentences: readonly string[], maxLength: number, overlap = 0): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  let first = 0;
+  while (first < sentences.length) {
+    let last = first;
+    let length = sentences[first]?.length ?? 0;
+    while (last + 1 < sentences.length && length + 1 + (sentences[last + 1]?.length ?? 0) <= maxLength) {
+      last += 1;
+      length += 1 + (sentences[last]?.length ?? 0);
     }
-    current.push(sentence);
-    length += (length === 0 ? 0 : 1) + sentence.length;
+    windows.push([first, last]);
+    if (last + 1 >= sentences.length) break;
+    // Step back `overlap` sentences, but always move forward.
+    first = Math.max(first + 1, last + 1 - overlap);
   }
-  if (current.length > 0) windows.push(current);
   return windows;
+}
+
+/** The sentences with any longer than `maxLength` cut at word boundaries into pieces that fit. */
+export function fitSentences(sentences: readonly string[], maxLength: number): string[] {
+  return sentences.flatMap((sentence) => cutLongSentence(sentence, maxLength));
 }
 
 function cutLongSentence(sentence: string, maxLength: number): string[] {

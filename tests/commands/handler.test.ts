@@ -5,8 +5,8 @@ import type { Command, Invoker } from '../../src/commands/command.js';
 import { createHandler, INTERNAL_ERROR_REPLY } from '../../src/commands/handler.js';
 import { commands } from '../../src/commands/index.js';
 import { UserError } from '../../src/errors.js';
-import { KnowledgeBase } from '../../src/search/knowledgeBase.js';
-import { articleText, DATA_DIR, FIXTURE_DIR, makeContentDir } from '../support/content.js';
+import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
+import { articleText, SEED_DIR, FIXTURE_DIR, makeContentDir } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
 
 const member: Invoker = { id: '1', name: 'member', isModerator: false };
@@ -16,7 +16,7 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((dispose) => dispose()));
 });
 
-async function setup(dataDir = DATA_DIR, extra: Command[] = []) {
+async function setup(dataDir = SEED_DIR, extra: Command[] = []) {
   const { knowledge } = await KnowledgeBase.open(dataDir);
   const log = captureLogger();
   return { knowledge, log, handler: createHandler({ knowledge, logger: log.logger, commands: [...commands, ...extra] }) };
@@ -116,7 +116,7 @@ describe('commands', () => {
         throw new UserError('Not today.');
       },
     };
-    const { handler, log } = await setup(DATA_DIR, [failing, refusing]);
+    const { handler, log } = await setup(SEED_DIR, [failing, refusing]);
     expect(await handler.run('boom', {}, member)).toEqual(INTERNAL_ERROR_REPLY);
     expect(JSON.stringify(INTERNAL_ERROR_REPLY)).not.toContain('exploded');
     expect(log.entries()).toEqual([expect.objectContaining({ level: 'error', event: 'command.failed', command: 'boom', userId: '1' })]);

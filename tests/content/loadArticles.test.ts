@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/content/article.js';
 import { loadArticles, MAX_ARTICLE_BYTES } from '../../src/content/loadArticles.js';
 import { UserError } from '../../src/errors.js';
-import { articleText, DATA_DIR, makeContentDir } from '../support/content.js';
+import { articleText, SEED_DIR, makeContentDir } from '../support/content.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -18,7 +18,7 @@ async function contentDir(files: Record<string, string | Buffer>) {
 
 describe('loadArticles', () => {
   it('loads the bundled article with its three sources', async () => {
-    const { articles, problems } = await loadArticles(DATA_DIR);
+    const { articles, problems } = await loadArticles(SEED_DIR);
     expect(problems).toEqual([]);
     expect(articles).toHaveLength(1);
     expect(articles[0]?.title).toBe('Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues');

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/content/parseArticle.js';
 import { chunkArticle } from '../../src/search/chunk.js';
+import { DEFAULT_OPTIONS } from '../../src/search/options.js';
 
 /** Lines a moderator might get wrong, in any order and number. */
 const line = fc.oneof(
@@ -32,7 +33,7 @@ describe('parseArticle on generated files', () => {
         if (article) {
           expect(article.title.length).toBeGreaterThan(0);
           for (const source of article.sources) expect(source).toMatch(/^https?:\/\//i);
-          for (const passage of chunkArticle(article)) expect(passage.text.length).toBeLessThanOrEqual(600);
+          for (const passage of chunkArticle(article, DEFAULT_OPTIONS.passages)) expect(passage.text.length).toBeLessThanOrEqual(DEFAULT_OPTIONS.passages.maxLength);
         }
       }),
       { numRuns: 10_000 },

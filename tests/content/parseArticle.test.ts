@@ -45,7 +45,7 @@ describe('parseArticle', () => {
     expect(problems('Just text.\n')).toEqual(['a.md:1: expected front matter: a "---" line, then "title: …", then "---"']);
     expect(problems('---\ntitle: T\n\nText.\n')).toEqual(['a.md:1: front matter is not closed: add a "---" line after it']);
     expect(problems('---\ntitle: T\nthis is not a pair\n---\n\nText.\n')).toEqual(['a.md:3: malformed front matter line: expected "key: value", got "this is not a pair"']);
-    expect(problems('---\ntitle: T\ntitel: U\n---\n\nText.\n')).toEqual(['a.md:3: unknown front matter key "titel" (expected one of: title, url, published, caption, sources)']);
+    expect(problems('---\ntitle: T\ntitel: U\n---\n\nText.\n')).toEqual(['a.md:3: unknown front matter key "titel" (expected one of: title, url, published, author, caption, sources)']);
     expect(problems('---\ntitle: T\ntitle: U\n---\n\nText.\n')).toEqual(['a.md:3: "title" is given twice']);
     expect(problems('---\ntitle: T\n- https://example.com\n---\n\nText.\n')).toEqual(['a.md:3: list item outside a list: only "sources:" takes "- url" items']);
   });

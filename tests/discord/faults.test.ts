@@ -2,7 +2,7 @@ import { copyFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { articleText, DATA_DIR, makeContentDir } from '../support/content.js';
+import { articleText, SEED_DIR, makeContentDir } from '../support/content.js';
 import type { MessageBody } from '../support/fakeDiscord/index.js';
 
 let t: TestBot;
@@ -10,7 +10,7 @@ let content: Awaited<ReturnType<typeof makeContentDir>>;
 
 beforeAll(async () => {
   content = await makeContentDir({ 'bridge.md': articleText() });
-  await copyFile(path.join(DATA_DIR, 'articles', 'mexico-us-cartel-sovereignty.md'), path.join(content.articles, 'mexico-us-cartel-sovereignty.md'));
+  await copyFile(path.join(SEED_DIR, 'articles', 'mexico-us-cartel-sovereignty.md'), path.join(content.articles, 'mexico-us-cartel-sovereignty.md'));
   t = await startTestBot({ dataDir: content.dir, env: { RATE_LIMIT: 'off', INDEX_CACHE: 'off' }, fake: { defaultTimeoutMs: 8000 } });
   // discord.js handles gateway events concurrently: a drop in the very first moments after READY
   // makes it identify again instead of resuming. A bot that has been up a moment resumes.

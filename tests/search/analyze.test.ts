@@ -4,15 +4,23 @@ import { analyze, analyzeTerms } from '../../src/search/analyze.js';
 const terms = (text: string, question = false): string[] => analyze(text, { question }).map((t) => t.term);
 
 describe('analyze', () => {
-  it('treats "U.S.", "US", "USA", "United States" and "America" as one term', () => {
-    for (const text of ['the U.S. economy', 'the US economy', 'the USA economy', 'the United States economy', 'the American economy', 'the u.s. economy']) {
-      expect(terms(text)).toEqual(['usa', 'economi']);
+  it('treats "U.S.", "US", "USA" and "United States" as one term, and leaves "America" its own word', () => {
+    for (const text of ['the U.S. economy', 'the US economy', 'the USA economy', 'the United States economy', 'the u.s. economy']) {
+      expect(terms(text)).toEqual(['us', 'economi']);
     }
+    expect(terms('South America')).toEqual(['south', 'america']);
+    expect(terms('American Airlines')).toEqual(['american', 'airlin']);
   });
 
-  it('keeps the pronoun "us" a stop word but reads "the us" as the country', () => {
+  it('keeps the pronoun "us" a stop word but reads "the us" and acronyms as words', () => {
     expect(terms('tell us about it')).toEqual(['tell']);
-    expect(terms('what did the us do', true)).toEqual(['usa']);
+    expect(terms('what did the us do', true)).toEqual(['us']);
+    expect(terms('Is the WHO in it?', true)).toEqual(['who']);
+    expect(terms('WHAT IS IT ABOUT', true)).toEqual([]);
+  });
+
+  it('folds accents, so a question typed without them finds the name', () => {
+    expect(terms('Beyoncé and Frédéric')).toEqual(terms('beyonce and frederic'));
   });
 
   it('folds possessives and curly quotes: Mexico’s → mexico', () => {

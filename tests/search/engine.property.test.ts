@@ -5,13 +5,14 @@ import { searchPage } from '../../src/commands/search.js';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { DISCORD_LIMITS, embedLength } from '../../src/discord/limits.js';
 import { renderReply } from '../../src/discord/render.js';
-import { Engine } from '../../src/search/engine.js';
+import { buildEngine } from '../support/engine.js';
 import { UserError } from '../../src/errors.js';
-import { DATA_DIR } from '../support/content.js';
+import type { Engine } from '../../src/search/engine.js';
+import { SEED_DIR } from '../support/content.js';
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = Engine.build((await loadArticles(DATA_DIR)).articles);
+  engine = buildEngine((await loadArticles(SEED_DIR)).articles);
 });
 
 /** Text a hostile or careless Discord user might send: everything from mentions to binary junk. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences, windowSentences } from '../../src/search/sentences.js';
+import { fitSentences, splitSentences, windowSentences } from '../../src/search/sentences.js';
 
 describe('splitSentences', () => {
   it('does not break after "U.S." inside a sentence', () => {
@@ -42,15 +42,21 @@ describe('splitSentences', () => {
 describe('windowSentences', () => {
   it('groups whole sentences into windows under the limit', () => {
     const sentences = ['a'.repeat(300) + '.', 'b'.repeat(250) + '.', 'c'.repeat(200) + '.'];
-    const windows = windowSentences(sentences, 600);
-    expect(windows).toEqual([[sentences[0], sentences[1]], [sentences[2]]]);
+    expect(windowSentences(sentences, 600)).toEqual([[0, 1], [2, 2]]);
   });
 
+  it('starts each window with the last sentences of the one before, and always moves on', () => {
+    const sentences = ['a'.repeat(250) + '.', 'b'.repeat(250) + '.', 'c'.repeat(250) + '.', 'd'.repeat(700) + '.'];
+    expect(windowSentences(sentences, 600, 1)).toEqual([[0, 1], [1, 2], [2, 2], [3, 3]]);
+  });
+});
+
+describe('fitSentences', () => {
   it('cuts a single over-long sentence at word boundaries', () => {
     const sentence = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
-    const windows = windowSentences([sentence], 600);
-    expect(windows.length).toBeGreaterThan(1);
-    for (const window of windows) expect(window.join(' ').length).toBeLessThanOrEqual(600);
-    expect(windows.flat().join(' ')).toBe(sentence);
+    const pieces = fitSentences([sentence, 'Short one.'], 600);
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(600);
+    expect(pieces.join(' ')).toBe(`${sentence} Short one.`);
   });
 });

@@ -3,8 +3,8 @@ import { commands } from '../../src/commands/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startBot, type Bot } from '../../src/discord/bot.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
-import { KnowledgeBase } from '../../src/search/knowledgeBase.js';
-import { DATA_DIR } from './content.js';
+import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
+import { SEED_DIR } from './content.js';
 import { FAKE_TOKEN, noIdentifyThrottle, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fakeDiscord/index.js';
 import { captureLogger } from './logger.js';
 
@@ -34,7 +34,7 @@ export async function startTestBot(options: { env?: Record<string, string>; data
     DISCORD_TOKEN: FAKE_TOKEN,
     DISCORD_API_URL: discord.apiUrl,
     GUILD_ID: discord.guild.id,
-    DATA_DIR: options.dataDir ?? DATA_DIR,
+    DATA_DIR: options.dataDir ?? SEED_DIR,
     LOG_LEVEL: 'debug',
     ...options.env,
   });

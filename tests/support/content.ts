@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, for paths to `data/` and fixtures. */
+/** The repository root, for paths to fixtures. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The bundled content directory (the seed article). */
-export const DATA_DIR = path.join(ROOT, 'data');
+/**
+ * A copy of the seed article, frozen for tests: moderators edit `data/`, and no test may depend on
+ * what it serves.
+ */
+export const SEED_DIR = path.join(ROOT, 'tests/fixtures/seed');
 /** The second test article's content directory. */
 export const FIXTURE_DIR = path.join(ROOT, 'tests/fixtures/content');
 /** The held-out set's third article. */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from './content.js';
+import { ROOT, SEED_DIR } from './content.js';
 
 /** What a finished child process printed, and how it ended. */
 export interface RunResult {
@@ -37,7 +37,7 @@ export interface RunningEntry {
 export function startEntry(entry: string, args: string[] = [], options: EntryOptions = {}): RunningEntry {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: '', ...options.env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: '', DATA_DIR: SEED_DIR, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const text = { stdout: '', stderr: '' };

@@ -28,6 +28,18 @@ describe('npm run ask', () => {
     expect(answer.results[0].score).toBeGreaterThanOrEqual(answer.results[1].score);
   });
 
+  it('answers questions about the article itself in the same shape: the answer in results[0].answer', async () => {
+    const { stdout, code } = await ask(['--json'], { input: 'when was this published?\nwho wrote it?\nwhat is the article about?\n' });
+    expect(code).toBe(0);
+    const [published, author, summary] = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(published.results[0].answer).toBe('“Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues” was published on 20 February 2025.');
+    expect(published.results[0].text).toContain(published.results[0].answer);
+    expect(author.results[0].answer).toContain("doesn't name its author");
+    expect(author.results[0].text).toContain('published on 20 February 2025');
+    expect(summary.results[0].answer).toBe('Mexico’s President Claudia Sheinbaum warns the U.S. against violating Mexican sovereignty as tensions rise over cartel designations.');
+    expect(summary.results[0].text).toContain('Sheinbaum proposed a constitutional amendment');
+  });
+
   it('reads questions from stdin with --json: one line out per line in, in order, nothing else on stdout', async () => {
     const questions = ['fentanyl', '', 'how do I bake sourdough bread?', '🤔', 'who proposed a constitutional amendment?'];
     const { stdout, stderr, code } = await ask(['--json'], { input: `${questions.join('\n')}\n` });
@@ -45,7 +57,7 @@ describe('npm run ask', () => {
     expect(stderr).not.toMatch(/injected env|dotenv/i);
   });
 
-  it('answers from another content directory with --data (and DATA_DIR)', async () => {
+  it('answers from another content directory with --data (and SEED_DIR)', async () => {
     const viaFlag = await ask(['--json', '--data', FIXTURE_DIR, 'ferry']);
     const viaEnv = await ask(['--json', 'ferry'], { env: { DATA_DIR: FIXTURE_DIR } });
     expect(viaFlag.code).toBe(0);

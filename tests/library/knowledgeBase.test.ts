@@ -2,8 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/search/engine.js';
-import { KnowledgeBase } from '../../src/search/knowledgeBase.js';
+import { loadLexicon } from '../../src/language/lexicon.js';
+import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { articleText, makeContentDir } from '../support/content.js';
+import { buildEngine } from '../support/engine.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -49,8 +51,11 @@ describe('KnowledgeBase index cache', () => {
     expect(errors).toHaveLength(1);
   });
 
-  it('refuses a snapshot from another engine version', () => {
-    expect(Engine.fromSnapshot([], JSON.stringify({ version: -1, passages: 0 }))).toBeNull();
-    expect(Engine.fromSnapshot([], 'not json')).toBeNull();
+  it('refuses a snapshot from another engine version or built with other options', () => {
+    const resources = { lexicon: loadLexicon() };
+    expect(Engine.fromSnapshot([], JSON.stringify({ version: -1, passages: 0 }), resources)).toBeNull();
+    expect(Engine.fromSnapshot([], 'not json', resources)).toBeNull();
+    const other = buildEngine([], { passages: { maxLength: 500 } }).toSnapshot();
+    expect(Engine.fromSnapshot([], other, resources)).toBeNull();
   });
 });

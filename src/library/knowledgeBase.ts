@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { Article, Problem } from '../content/article.js';
 import { loadArticles } from '../content/loadArticles.js';
 import { UserError } from '../errors.js';
-import type { Passage } from './chunk.js';
-import { Engine, SNAPSHOT_VERSION } from './engine.js';
+import { loadLexicon } from '../language/lexicon.js';
+import type { Passage } from '../search/chunk.js';
+import { Engine, SNAPSHOT_VERSION, type EngineResources } from '../search/engine.js';
+import type { Lexicon } from '../search/lexicon.js';
 
 /** What a reload changed, by article slug and passage id. */
 export interface ContentChanges {
@@ -30,6 +32,8 @@ export interface KnowledgeOptions {
   cacheFile?: string | null;
   /** Told when the snapshot cannot be read or written (the index is then built, which only costs time). */
   onCacheError?: (error: unknown) => void;
+  /** English word knowledge for the engine; WordNet and SUBTLEX-US (see src/language) by default. */
+  lexicon?: Lexicon;
 }
 
 /**
@@ -47,13 +51,15 @@ export interface KnowledgeOptions {
 export class KnowledgeBase {
   readonly dataDir: string;
   private readonly options: KnowledgeOptions;
+  private readonly resources: EngineResources;
   private current: Engine;
   private pending: Promise<ReloadReport> | null = null;
 
-  private constructor(dataDir: string, engine: Engine, options: KnowledgeOptions) {
+  private constructor(dataDir: string, engine: Engine, options: KnowledgeOptions, resources: EngineResources) {
     this.dataDir = dataDir;
     this.current = engine;
     this.options = options;
+    this.resources = resources;
   }
 
   /**
@@ -65,9 +71,10 @@ export class KnowledgeBase {
    */
   static async open(dataDir: string, options: KnowledgeOptions = {}): Promise<{ knowledge: KnowledgeBase; problems: Problem[] }> {
     const { articles, problems, fingerprint } = await loadArticles(dataDir);
-    const cached = await readSnapshot(options, fingerprint, articles);
-    const engine = cached ?? Engine.build(articles);
-    const knowledge = new KnowledgeBase(dataDir, engine, options);
+    const resources: EngineResources = { lexicon: options.lexicon ?? loadLexicon() };
+    const cached = await readSnapshot(options, fingerprint, articles, resources);
+    const engine = cached ?? Engine.build(articles, resources);
+    const knowledge = new KnowledgeBase(dataDir, engine, options, resources);
     if (!cached && problems.length === 0) await knowledge.saveSnapshot(engine, fingerprint);
     return { knowledge, problems };
   }
@@ -101,7 +108,7 @@ export class KnowledgeBase {
     }
     const { articles, problems, fingerprint } = loaded;
     if (problems.length > 0) return refused(problems);
-    const next = Engine.build(articles);
+    const next = Engine.build(articles, this.resources);
     this.current = next;
     await this.saveSnapshot(next, fingerprint);
     return { applied: true, changes: diffContent(old, next), articles: next.articles.length, passages: next.passages.length };
@@ -122,13 +129,13 @@ export class KnowledgeBase {
 }
 
 /**
- * A hash of the code that decides what the index holds (this folder's sources and natural's
- * version): editing the analysis, even without bumping SNAPSHOT_VERSION, rebuilds the index.
+ * A hash of the code that decides what the index holds (the engine's sources and model, and
+ * natural's version): editing the analysis, even without bumping SNAPSHOT_VERSION, rebuilds the index.
  */
 const ENGINE_FINGERPRINT = ((): string => {
   const hash = createHash('sha256');
-  const dir = path.dirname(fileURLToPath(import.meta.url));
-  for (const name of readdirSync(dir).filter((file) => /\.[jt]s$/.test(file)).sort()) hash.update(`${name}\0${readFileSync(path.join(dir, name), 'utf8')}\0`);
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'search');
+  for (const name of readdirSync(dir).filter((file) => /\.(?:[jt]s|json)$/.test(file)).sort()) hash.update(`${name}\0${readFileSync(path.join(dir, name), 'utf8')}\0`);
   hash.update(String((createRequire(import.meta.url)('natural/package.json') as { version: string }).version));
   return hash.digest('hex').slice(0, 16);
 })();
@@ -139,7 +146,7 @@ function snapshotKey(fingerprint: string): string {
 }
 
 /** The engine saved for exactly this content, or `null` (no file, other content, unreadable). */
-async function readSnapshot(options: KnowledgeOptions, fingerprint: string, articles: readonly Article[]): Promise<Engine | null> {
+async function readSnapshot(options: KnowledgeOptions, fingerprint: string, articles: readonly Article[], resources: EngineResources): Promise<Engine | null> {
   if (!options.cacheFile) return null;
   let text: string;
   try {
@@ -150,7 +157,7 @@ async function readSnapshot(options: KnowledgeOptions, fingerprint: string, arti
   }
   const newline = text.indexOf('\n');
   if (newline === -1 || text.slice(0, newline) !== snapshotKey(fingerprint)) return null;
-  return Engine.fromSnapshot(articles, text.slice(newline + 1));
+  return Engine.fromSnapshot(articles, text.slice(newline + 1), resources);
 }
 
 /** Compares two engines' content by article slug and by passage id and text. */

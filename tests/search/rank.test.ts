@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/content/article.js';
+import { COVERAGE_FEATURES, PASSAGE_FEATURES } from '../../src/search/features.js';
+import { buildEngine } from '../support/engine.js';
+
+const article: Article = {
+  slug: 'bridge',
+  file: 'bridge.md',
+  title: 'Harbour Bridge And Gun Laws',
+  url: null,
+  published: null,
+  author: null,
+  caption: null,
+  sources: [],
+  lead: ['The Harbour Bridge reopened on Monday after two years of repairs that cost 40 million euros.'],
+  insights: [],
+  sections: [
+    { heading: 'Repairs', paragraphs: ['Engineers replaced 300 steel cables. The cables were made in Sheffield by a family firm.'] },
+    { heading: 'Traffic', paragraphs: ['Buses return first. Lorries must wait until the steel deck has been tested in the spring.'] },
+  ],
+};
+const engine = buildEngine([article]);
+const feature = (question: string, name: (typeof PASSAGE_FEATURES)[number]): number => {
+  const best = engine.explain(question).result.ranked[0];
+  return best?.features[PASSAGE_FEATURES.indexOf(name)] ?? Number.NaN;
+};
+
+describe('rankCandidates', () => {
+  it('puts first the passage whose single sentence holds the question’s words together', () => {
+    const hit = engine.search('which firm made the cables?').hits[0];
+    expect(hit?.passage.section).toBe('Repairs');
+    expect(hit?.answer).toBe('The cables were made in Sheffield by a family firm.');
+  });
+
+  it('counts neighbouring question words found near each other', () => {
+    expect(feature('steel cables replaced', 'proximity')).toBe(1);
+    expect(feature('cables spring', 'proximity')).toBe(0);
+  });
+
+  it('marks a best sentence holding the kind of fact asked for', () => {
+    expect(feature('how many cables were replaced?', 'answerType')).toBe(1);
+    expect(feature('which cables were replaced?', 'answerType')).toBe(0);
+  });
+
+  it('refuses a question the text matches nowhere, even when the title holds its word', () => {
+    const { result } = engine.explain('what about guns?');
+    expect(result.coverageFeatures[COVERAGE_FEATURES.indexOf('evidence')]).toBe(0);
+    expect(result.covered).toBe(0);
+    expect(engine.search('what about guns?').reason).toBe('off-topic');
+  });
+
+  it('gives a covered question a higher probability than one sharing a single everyday word', () => {
+    const covered = engine.explain('how much did the bridge repairs cost?').result.covered;
+    const offTopic = engine.explain('what time does the bakery open on Monday?').result.covered;
+    expect(covered).toBeGreaterThan(offTopic);
+    expect(engine.search('what time does the bakery open on Monday?').reason).toBe('off-topic');
+  });
+});
