@@ -35,12 +35,14 @@ export interface Config {
   shardCount: number | 'auto' | null;
   /** This process is a shard started by the ShardingManager (discord.js sets SHARDING_MANAGER for it). */
   isShard: boolean;
+  /** Width to wrap terminal answers at when output is not a terminal that says its own (COLUMNS); `null`: no wrapping. */
+  columns: number | null;
 }
 
 /** The keys `loadConfig` reads, documented in `.env.example`. */
 const CONFIG_KEYS = [
   'DISCORD_TOKEN', 'GUILD_ID', 'ASK_CHANNEL_IDS', 'MOD_ROLE_IDS', 'MESSAGE_CONTENT_INTENT',
-  'RATE_LIMIT', 'DATA_DIR', 'INDEX_CACHE', 'LOG_LEVEL', 'DISCORD_API_URL', 'SHARD_COUNT',
+  'RATE_LIMIT', 'DATA_DIR', 'INDEX_CACHE', 'LOG_LEVEL', 'DISCORD_API_URL', 'SHARD_COUNT', 'COLUMNS',
 ] as const;
 
 /** Invalid configuration: one line per bad key, naming the key. */
@@ -110,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const cache = value('INDEX_CACHE');
   const indexCache = cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(dataDir, '.index-cache.json'));
 
+  const columnsText = value('COLUMNS');
+  const columns = columnsText === null ? null : /^\d{1,4}$/.test(columnsText) && Number(columnsText) >= 20 ? Number(columnsText) : null;
+  if (columnsText !== null && columns === null) problems.push('COLUMNS: expected a terminal width of at least 20 characters, e.g. 80');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     discordToken,
@@ -124,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
     shardCount,
     isShard: env.SHARDING_MANAGER === 'true',
+    columns,
   };
 }
 

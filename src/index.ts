@@ -4,7 +4,7 @@ import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkContent, describeDiscordError, exitOnStartupError, openContent, StartupError } from './startup.js';
-import { runSession } from './terminal/session.js';
+import { runSession, TERMINAL_SURFACE } from './terminal/session.js';
 
 /** Longest wait for a clean disconnect on SIGINT/SIGTERM before exiting anyway. */
 const SHUTDOWN_GRACE_MS = 4000;
@@ -12,7 +12,8 @@ const SHUTDOWN_GRACE_MS = 4000;
 /** `npm start`: the Discord bot when DISCORD_TOKEN is set, else the terminal mode. */
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment());
-  const logger = createLogger({ level: config.logLevel, format: process.stderr.isTTY ? 'pretty' : 'json', secrets: [config.discordToken] });
+  // In the terminal mode the operator reads the logs beside the answers: readable lines, never JSON.
+  const logger = createLogger({ level: config.logLevel, format: process.stderr.isTTY || config.discordToken === null ? 'pretty' : 'json', secrets: [config.discordToken] });
   if (config.discordToken !== null) process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
   if (config.discordToken !== null && config.shardCount !== null && !config.isShard) {
     // The manager only checks the content; each shard process builds its own index.
@@ -29,9 +30,10 @@ async function main(): Promise<void> {
 
   const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache, onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }) });
   if (config.discordToken === null) {
-    const handler = createHandler({ knowledge, logger, commands });
+    const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    await runSession({ handler, input: process.stdin, output: process.stdout, notices: process.stderr, interactive });
+    const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
+    await runSession({ handler, input: process.stdin, output: process.stdout, notices: process.stderr, interactive, width });
     return;
   }
 

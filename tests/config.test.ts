@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       discordApiUrl: null,
       shardCount: null,
       isShard: false,
+      columns: null,
     });
   });
 
@@ -81,5 +82,13 @@ describe('loadConfig', () => {
 
   it('accepts RATE_LIMIT=off', () => {
     expect(loadConfig({ RATE_LIMIT: 'off' }).rateLimit.count).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('COLUMNS', () => {
+  it('sets the width terminal answers wrap at, and names the key when it is not a width', () => {
+    expect(loadConfig({ COLUMNS: '80' }).columns).toBe(80);
+    expect(() => loadConfig({ COLUMNS: 'wide' })).toThrow('COLUMNS: expected a terminal width of at least 20 characters');
+    expect(() => loadConfig({ COLUMNS: '5' })).toThrow('COLUMNS: expected');
   });
 });

@@ -1,6 +1,6 @@
 import type { Article } from '../content/article.js';
 import { UserError } from '../errors.js';
-import type { OptionDefinition } from './command.js';
+import type { Choice, OptionDefinition } from './command.js';
 import type { Engine } from '../search/engine.js';
 
 /** The optional `article` option of /insights and /sources: a title or slug, suggested as the user types. */
@@ -9,7 +9,7 @@ export const ARTICLE_OPTION: OptionDefinition = {
   description: 'Which article (all of them when left out)',
   type: 'string',
   required: false,
-  autocomplete: 'article',
+  autocomplete: suggestArticles,
   maxLength: 200,
 };
 
@@ -36,7 +36,7 @@ export function selectArticles(engine: Engine, name: string | number | undefined
 }
 
 /** Article titles matching what the user typed so far, for autocomplete. */
-export function suggestArticles(engine: Engine, partial: string, limit = 25): Array<{ name: string; value: string }> {
+export function suggestArticles(engine: Engine, partial: string, limit = 25): Choice[] {
   const wanted = partial.trim().toLowerCase();
   return engine.articles
     .filter((a) => wanted === '' || a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted))

@@ -1,9 +1,11 @@
 import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
-import type { Command } from './command.js';
+import type { Choice, Command } from './command.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
 
 /** Passages an answer shows: the best one and up to two more. */
 const ANSWER_PASSAGES = 3;
+/** Most passages an answer may be asked to show. */
+const MAX_PASSAGES = 25;
 
 /**
  * Answers a question in plain words with the passages that hold the answer, best first; or says
@@ -26,12 +28,23 @@ function aboutNote(chosen: string | null, loaded: number, answered: number): str
   return `${loaded} articles are loaded, so this answers for ${shown}. Name one (a word of its title) to ask about it alone.`;
 }
 
+/** Suggestions for a question being typed: the user's own text first, then completions from the articles' words. */
+export function suggestQuestions(engine: Engine, typed: string): Choice[] {
+  return engine.suggest(typed, 25).map((text) => ({ name: text, value: text }));
+}
+
 export const ask = {
   data: {
     name: 'ask',
     description: 'Ask a question about the article in your own words',
-    options: [{ name: 'question', description: 'Your question, e.g. who proposed the amendment?', type: 'string', required: true, autocomplete: 'question', maxLength: MAX_QUESTION_LENGTH }],
+    options: [
+      { name: 'question', description: 'Your question, e.g. who proposed the amendment?', type: 'string', required: true, autocomplete: suggestQuestions, maxLength: MAX_QUESTION_LENGTH },
+      { name: 'limit', description: `Passages to show (default ${ANSWER_PASSAGES})`, type: 'integer', required: false, minValue: 1, maxValue: MAX_PASSAGES },
+    ],
     moderatorOnly: false,
+    rateLimited: true,
+    defer: null,
+    freeText: 'question',
   },
-  execute: (context, options) => answerQuestion(context.knowledge.engine, String(options.question ?? '')),
+  execute: (context, options) => answerQuestion(context.knowledge.engine, String(options.question ?? ''), Number(options.limit ?? ANSWER_PASSAGES)),
 } satisfies Command;

@@ -1,27 +1,52 @@
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
+import type { Engine } from '../search/engine.js';
 import type { Reply } from './reply.js';
 
-/** An option a command takes, described once for both front doors. */
+/** One suggestion for an option being typed. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** An option a command takes, described once for every front door. */
 export interface OptionDefinition {
   name: string;
   description: string;
   type: 'string' | 'integer';
   required: boolean;
-  /** Suggest values while the user types (Discord autocomplete). */
-  autocomplete?: 'question' | 'article';
+  /** Suggestions while the user types (Discord's autocomplete), from the content being served. */
+  autocomplete?: (engine: Engine, typed: string) => Choice[];
   maxLength?: number;
   minValue?: number;
   maxValue?: number;
 }
 
-/** What a command is: its name, help text and options. Front doors turn this into their own form. */
+/** The buttons a command puts on its replies: the prefix of their ids, and the options a press runs it with. */
+export interface ButtonDefinition {
+  /** Every id of this command's buttons starts with `<prefix>:`. */
+  prefix: string;
+  /** The options a press of the button with this id runs the command with, or `null` when it is not one of them. */
+  parse(id: string): OptionValues | null;
+}
+
+/**
+ * Everything about a command, declared once: its name, help and options, and the rules every front
+ * door applies to it. Front doors turn this into their own form and never name a command.
+ */
 export interface CommandDefinition {
   name: string;
   description: string;
   options: OptionDefinition[];
-  /** Only moderators may run it; checked again at run time, whatever the front door registered. */
+  /** Only moderators may run it: checked by the handler at run time, whatever the front door registered. */
   moderatorOnly: boolean;
+  /** Each run counts against the user's rate limit (questions do; reading the help does not). */
+  rateLimited: boolean;
+  /** Acknowledge at once and answer when done (work that may take longer than Discord's 3 s), privately or publicly. */
+  defer: 'private' | 'public' | null;
+  /** The option that takes a question asked in plain words: a message to the bot, a terminal line without a slash. One command has it. */
+  freeText?: string;
+  buttons?: ButtonDefinition;
 }
 
 /** Who runs a command, as the front door established it. */
@@ -30,6 +55,18 @@ export interface Invoker {
   /** Display name for logs. */
   name: string;
   isModerator: boolean;
+}
+
+/**
+ * Where commands are run, for what the help says: in the terminal a command takes only its first
+ * text option (the rest of the line), and the terminal has commands of its own (/more, /quit).
+ */
+export interface Surface {
+  name: 'discord' | 'terminal';
+  /** Whether a command line gives only the first text option (the terminal) rather than every option (Discord). */
+  textOnly: boolean;
+  /** The front door's own commands, as "usage — what it does" lines, for /help. */
+  ownCommands: string[];
 }
 
 /** Everything a command handler may use: passed in, never imported, so tests build it for real. */
@@ -44,6 +81,7 @@ export interface CommandContext {
   logger: Logger;
   /** All commands, for /help. */
   commands: readonly Command[];
+  surface: Surface;
 }
 
 /** Option values by name, as typed by the user (already parsed to the option's type). */

@@ -1,14 +1,22 @@
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
-import type { Command, Invoker, OptionValues } from './command.js';
+import type { Command, Invoker, OptionValues, Surface } from './command.js';
+import type { RateLimiter } from './rateLimiter.js';
 import type { Reply } from './reply.js';
 
-/** Runs commands by name for a front door, inside one error boundary. */
+/**
+ * Runs commands for a front door, inside one error boundary, applying what each command declares:
+ * moderator-only, rate-limited. The front door only translates its world into these calls.
+ */
 export interface Handler {
   readonly commands: readonly Command[];
   /** Runs a command and always returns a reply: user errors are shown, bugs logged with a generic reply. */
   run(name: string, options: OptionValues, invoker: Invoker): Promise<Reply>;
+  /** Answers a question asked in plain words, with the command that takes free text (and any of its other options). */
+  ask(text: string, invoker: Invoker, options?: OptionValues): Promise<Reply>;
+  /** Runs the command a button belongs to, as the press asks; `null` when no command owns the button. */
+  press(buttonId: string, invoker: Invoker): Promise<Reply> | null;
 }
 
 /** The generic reply to a bug: the details go to the log, never to the user. */
@@ -20,34 +28,53 @@ export const INTERNAL_ERROR_REPLY: Reply = {
 };
 
 /**
- * Builds the command runner both front doors share. Dependencies are passed in, so tests build
- * the real thing over test content.
+ * Builds the command runner a front door uses. Dependencies are passed in, so tests build the
+ * real thing over test content.
  *
  * @example
- * const handler = createHandler({ knowledge, logger, commands });
- * const reply = await handler.run('ask', { question: 'who is Tom Homan?' }, invoker);
+ * const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL });
+ * const reply = await handler.ask('who is Tom Homan?', invoker);
  */
 export function createHandler(deps: {
   knowledge: KnowledgeBase;
   logger: Logger;
   commands: readonly Command[];
+  surface: Surface;
+  /** Per-user limit for rate-limited commands; none in the terminal. */
+  limiter?: RateLimiter;
   /** How /reload reaches every copy of the content; by default, just this process's. */
   reloadContent?: () => Promise<ReloadReport[]>;
 }): Handler {
   const byName = new Map(deps.commands.map((command) => [command.data.name, command]));
+  const freeText = deps.commands.find((command) => command.data.freeText !== undefined);
   const reloadContent = deps.reloadContent ?? (async () => [await deps.knowledge.reload()]);
+  const run = async (name: string, options: OptionValues, invoker: Invoker): Promise<Reply> => {
+    const command = byName.get(name);
+    if (!command) return userErrorReply(`There is no /${name.slice(0, 50)} command. Try /help.`);
+    if (command.data.moderatorOnly && !invoker.isModerator) return userErrorReply(`Only moderators can run /${name} (Manage Server, Administrator, or a moderator role).`);
+    if (command.data.rateLimited && deps.limiter) {
+      const { allowed, retryAfterMs } = deps.limiter.take(invoker.id);
+      if (!allowed) return cooldownReply(retryAfterMs);
+    }
+    try {
+      return await command.execute({ knowledge: deps.knowledge, reloadContent, invoker, logger: deps.logger, commands: deps.commands, surface: deps.surface }, options);
+    } catch (error) {
+      if (error instanceof UserError) return userErrorReply(error.message);
+      deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });
+      return INTERNAL_ERROR_REPLY;
+    }
+  };
   return {
     commands: deps.commands,
-    async run(name, options, invoker) {
-      const command = byName.get(name);
-      if (!command) return userErrorReply(`There is no /${name.slice(0, 50)} command. Try /help.`);
-      try {
-        return await command.execute({ knowledge: deps.knowledge, reloadContent, invoker, logger: deps.logger, commands: deps.commands }, options);
-      } catch (error) {
-        if (error instanceof UserError) return userErrorReply(error.message);
-        deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });
-        return INTERNAL_ERROR_REPLY;
+    run,
+    ask: (text, invoker, options = {}) =>
+      freeText ? run(freeText.data.name, { ...options, [freeText.data.freeText ?? '']: text }, invoker) : Promise.resolve(userErrorReply('Questions are not taken here.')),
+    press(buttonId, invoker) {
+      for (const command of deps.commands) {
+        const options = command.data.buttons && buttonId.startsWith(`${command.data.buttons.prefix}:`) ? command.data.buttons.parse(buttonId) : null;
+        if (options) return run(command.data.name, options, invoker);
       }
+      return null;
     },
   };
 }
@@ -55,4 +82,16 @@ export function createHandler(deps: {
 /** A mistake of the user's, explained to them privately. */
 export function userErrorReply(message: string): Reply {
   return { tone: 'warning', title: "Can't do that", body: message, ephemeral: true };
+}
+
+/** The private reply to a user asking faster than the rate limit allows. */
+export function cooldownReply(retryAfterMs: number): Reply {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return {
+    tone: 'info',
+    title: 'One moment',
+    body: `You're asking quickly: please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`,
+    retryAfterMs,
+    ephemeral: true,
+  };
 }

@@ -1,28 +1,40 @@
-import type { Command, CommandDefinition } from './command.js';
+import type { Command, CommandDefinition, Surface } from './command.js';
 import type { Reply } from './reply.js';
 
-/** What the bot can do: every command with its options, from the commands' own definitions. */
-export function helpReply(definitions: readonly CommandDefinition[], articleTitles: readonly string[]): Reply {
+/**
+ * What the bot can do where it is asked: every command with exactly the options that front door
+ * accepts (in the terminal, a command takes the rest of the line as its first text option), and
+ * the front door's own commands.
+ */
+export function helpReply(definitions: readonly CommandDefinition[], articleTitles: readonly string[], surface: Surface): Reply {
   const usage = (d: CommandDefinition): string => {
-    const options = d.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(' ');
+    const accepted = surface.textOnly ? d.options.filter((o) => o.type === 'string').slice(0, 1) : d.options;
+    const options = accepted.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(' ');
     return `/${d.name}${options ? ` ${options}` : ''} — ${d.description}`;
   };
+  const freeText = surface.name === 'terminal' ? 'Type a question in your own words' : 'Ask me about the article in your own words (/ask, or mention me)';
   return {
     tone: 'info',
     title: 'What I can do',
     body:
-      'Ask me about the article in your own words: I answer with the passage that holds the answer, its best sentence highlighted, and the sources. ' +
+      `${freeText}: I answer with the passage that holds the answer, its best sentence highlighted, and the sources. ` +
       `Serving: ${articleTitles.map((t) => `“${t}”`).join(', ') || 'no articles'}.`,
-    lists: [{ heading: 'Commands', items: definitions.map(usage) }],
+    lists: [{ heading: 'Commands', items: [...definitions.map(usage), ...surface.ownCommands] }],
     ephemeral: true,
   };
 }
 
+/** How to ask for this list, for front doors to mention: "/help". */
+export function helpCommand(): string {
+  return `/${help.data.name}`;
+}
+
 export const help = {
-  data: { name: 'help', description: 'What this bot can do', options: [], moderatorOnly: false },
+  data: { name: 'help', description: 'What this bot can do', options: [], moderatorOnly: false, rateLimited: false, defer: null },
   execute: (context) =>
     helpReply(
       context.commands.map((c) => c.data),
       context.knowledge.engine.articles.map((a) => a.title),
+      context.surface,
     ),
 } satisfies Command;

@@ -23,6 +23,8 @@ export const insights = {
     description: 'The key insights of the article, with its sources',
     options: [ARTICLE_OPTION],
     moderatorOnly: false,
+    rateLimited: false,
+    defer: null,
   },
   execute: (context, options) => insightsReply(context.knowledge.engine, options.article),
 } satisfies Command;

@@ -1,5 +1,4 @@
 import { formatProblem } from '../content/article.js';
-import { UserError } from '../errors.js';
 import type { ContentChanges, ReloadReport } from '../library/knowledgeBase.js';
 import type { Command } from './command.js';
 import type { Reply } from './reply.js';
@@ -50,9 +49,11 @@ export const reload = {
     description: 'Moderators: reread the article files and swap in the new content',
     options: [],
     moderatorOnly: true,
+    rateLimited: false,
+    // Reading files and rebuilding the index can take longer than Discord's 3 s.
+    defer: 'private',
   },
   async execute(context) {
-    if (!context.invoker.isModerator) throw new UserError('Only moderators can reload the content (Manage Server, Administrator, or a moderator role).');
     const reports = await context.reloadContent();
     const refused = reports.find((report) => !report.applied);
     const applied = reports.find((report) => report.applied);

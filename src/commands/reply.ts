@@ -19,6 +19,8 @@ export interface ReplyPassage {
   answer: string;
   section: string | null;
   article: ArticleRef;
+  /** The engine's relevance score (higher is better, comparable within one reply). */
+  score: number;
 }
 
 /** A bulleted list in a reply. */
@@ -27,12 +29,21 @@ export interface ReplyList {
   items: string[];
 }
 
-/** Paging state of a result list, so a front door can offer "next" and "previous". */
+/** Where a page of results stands, so a front door can say "page 2 of 5" and number items on from the last page. */
 export interface Page {
-  command: string;
-  query: string;
   page: number;
   pageCount: number;
+  /** The number of the page's first item, counting from 1 across pages. */
+  first: number;
+}
+
+/** A button under a reply. Its id says which command runs when pressed (see ButtonDefinition), and with what. */
+export interface ReplyButton {
+  id: string;
+  label: string;
+  disabled: boolean;
+  /** Paging buttons, which the terminal offers as /back and /more. */
+  step?: 'previous' | 'next';
 }
 
 /**
@@ -52,6 +63,11 @@ export interface Reply {
   /** Articles whose sources the reply lists. */
   articles?: ArticleRef[];
   page?: Page;
+  buttons?: ReplyButton[];
+  /** Why a question got no passages, when it got none. */
+  reason?: NoAnswerReason;
+  /** Set on the reply to a user over the rate limit: how long until they may ask again. */
+  retryAfterMs?: number;
   ephemeral: boolean;
 }
 
@@ -63,7 +79,7 @@ export function articleRef(article: Article): ArticleRef {
 /** A search hit as a reply passage. */
 export function replyPassage(hit: SearchHit): ReplyPassage {
   const { passage } = hit;
-  return { id: passage.id, text: passage.text, answer: hit.answer, section: passage.section, article: articleRef(passage.article) };
+  return { id: passage.id, text: passage.text, answer: hit.answer, section: passage.section, article: articleRef(passage.article), score: hit.score };
 }
 
 /** The passage's text with its answer sentence marked by `mark` (bold in Discord, ANSI bold on a terminal). */
@@ -88,5 +104,5 @@ export function noAnswerReply(query: string, reason: NoAnswerReason): Reply {
     'no-terms': 'That question has only common words in it. Ask about a person, a place, an event or a topic.',
     'off-topic': "The article doesn't cover that. Try /insights to see what it does cover.",
   };
-  return { tone: 'info', title: reason === 'off-topic' ? 'Not covered' : 'No answer', query: query || undefined, body: body[reason], ephemeral: false };
+  return { tone: 'info', title: reason === 'off-topic' ? 'Not covered' : 'No answer', query: query || undefined, body: body[reason], reason, ephemeral: false };
 }

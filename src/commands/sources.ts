@@ -15,6 +15,8 @@ export const sources = {
     description: 'The links the article is based on',
     options: [ARTICLE_OPTION],
     moderatorOnly: false,
+    rateLimited: false,
+    defer: null,
   },
   execute: (context, options) => sourcesReply(context.knowledge.engine, options.article),
 } satisfies Command;

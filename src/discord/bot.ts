@@ -7,7 +7,7 @@ import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import { createClient } from './client.js';
 import { createInteractionListener } from './interactions.js';
 import { createMessageListener } from './messages.js';
-import { RateLimiter } from './rateLimiter.js';
+import { RateLimiter } from '../commands/rateLimiter.js';
 
 /** The client, carrying what a shard's broadcastEval needs to reach this process's content. */
 type ClientWithContent = Client & { articleContent: { reload(): Promise<ReloadReport> } };
@@ -40,12 +40,14 @@ export async function startBot(deps: {
     knowledge,
     logger,
     commands: deps.commands,
+    surface: { name: 'discord', textOnly: false, ownCommands: [] },
+    limiter: new RateLimiter(config.rateLimit),
     reloadContent: async () =>
       client.shard
         ? ((await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload())) as ReloadReport[])
         : [await knowledge.reload()],
   });
-  const services = { config, handler, knowledge, logger, limiter: new RateLimiter(config.rateLimit) };
+  const services = { config, handler, knowledge, logger };
   client.on(Events.InteractionCreate, createInteractionListener(services));
   client.on(Events.MessageCreate, createMessageListener(client, services));
   client.on(Events.Error, (error) => logger.error('discord.error', { error }));

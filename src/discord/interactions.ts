@@ -7,19 +7,15 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
 } from 'discord.js';
-import { suggestArticles } from '../commands/articleOption.js';
 import type { Invoker, OptionValues } from '../commands/command.js';
-import { INTERNAL_ERROR_REPLY, userErrorReply, type Handler } from '../commands/handler.js';
+import { INTERNAL_ERROR_REPLY, type Handler } from '../commands/handler.js';
 import type { Reply } from '../commands/reply.js';
-import { searchPage } from '../commands/search.js';
 import type { Config } from '../config.js';
-import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase } from '../library/knowledgeBase.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { isModerator } from './permissions.js';
-import type { RateLimiter } from './rateLimiter.js';
-import { parseSearchButton, renderBody, renderReply } from './render.js';
+import { renderBody, renderReply } from './render.js';
 
 /** What the Discord front door needs, passed in. */
 export interface DiscordDependencies {
@@ -27,22 +23,13 @@ export interface DiscordDependencies {
   handler: Handler;
   knowledge: KnowledgeBase;
   logger: Logger;
-  limiter: RateLimiter;
-}
-
-/** Commands that answer questions, and so count against the per-user rate limit. */
-const QUESTION_COMMANDS = new Set(['ask', 'search']);
-
-/** The private reply to a user asking faster than the rate limit allows. */
-export function cooldownReply(retryAfterMs: number): Reply {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return { tone: 'info', title: 'One moment', body: `You're asking quickly: please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`, ephemeral: true };
 }
 
 /**
- * Handles every interaction: slash commands through the shared command handler, autocomplete
- * from the index, and /search page buttons. One error boundary: a failure is logged with its
- * context and the user gets a private "something went wrong".
+ * Handles every interaction: slash commands and button presses through the shared command
+ * handler (which applies each command's declared rules), and autocomplete from each option's own
+ * suggestions. One error boundary: a failure is logged with its context and the user gets a
+ * private "something went wrong".
  */
 export function createInteractionListener(deps: DiscordDependencies): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
@@ -61,7 +48,7 @@ export function createInteractionListener(deps: DiscordDependencies): (interacti
   };
 }
 
-function invokerOf(interaction: ChatInputCommandInteraction, config: Config): Invoker {
+function invokerOf(interaction: ChatInputCommandInteraction | ButtonInteraction, config: Config): Invoker {
   return {
     id: interaction.user.id,
     name: interaction.user.username,
@@ -72,21 +59,12 @@ function invokerOf(interaction: ChatInputCommandInteraction, config: Config): In
 async function runCommand(interaction: ChatInputCommandInteraction, deps: DiscordDependencies): Promise<void> {
   const started = performance.now();
   const name = interaction.commandName;
-  if (QUESTION_COMMANDS.has(name)) {
-    const { allowed, retryAfterMs } = deps.limiter.take(interaction.user.id);
-    if (!allowed) {
-      await interaction.reply(toReplyOptions(cooldownReply(retryAfterMs)));
-      return;
-    }
-  }
   const options: OptionValues = Object.fromEntries(interaction.options.data.map((option) => [option.name, option.value as string | number | undefined]));
   const invoker = invokerOf(interaction, deps.config);
-  const definition = deps.handler.commands.find((command) => command.data.name === name)?.data;
-  if (definition?.moderatorOnly) {
-    // Reloading reads files and rebuilds the index: acknowledge first, within Discord's 3 s.
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const reply = await deps.handler.run(name, options, invoker);
-    await interaction.editReply(toEditOptions(reply));
+  const defer = deps.handler.commands.find((command) => command.data.name === name)?.data.defer ?? null;
+  if (defer !== null) {
+    await interaction.deferReply(defer === 'private' ? { flags: MessageFlags.Ephemeral } : {});
+    await interaction.editReply(toEditOptions(await deps.handler.run(name, options, invoker)));
   } else {
     await interaction.reply(toReplyOptions(await deps.handler.run(name, options, invoker)));
   }
@@ -95,35 +73,19 @@ async function runCommand(interaction: ChatInputCommandInteraction, deps: Discor
 
 async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordDependencies): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const kind = deps.handler.commands.find((c) => c.data.name === interaction.commandName)?.data.options.find((o) => o.name === focused.name)?.autocomplete;
-  const engine = deps.knowledge.engine;
-  const typed = String(focused.value);
-  const choices =
-    kind === 'article'
-      ? suggestArticles(engine, typed)
-      : kind === 'question'
-        ? engine.suggest(typed, DISCORD_LIMITS.choices).map((text) => ({ name: text.slice(0, DISCORD_LIMITS.choiceName), value: text.slice(0, DISCORD_LIMITS.choiceValue) }))
-        : [];
-  await interaction.respond(choices.slice(0, DISCORD_LIMITS.choices));
+  const suggest = deps.handler.commands.find((c) => c.data.name === interaction.commandName)?.data.options.find((o) => o.name === focused.name)?.autocomplete;
+  const choices = suggest ? suggest(deps.knowledge.engine, String(focused.value)) : [];
+  await interaction.respond(
+    choices.slice(0, DISCORD_LIMITS.choices).map((choice) => ({ name: choice.name.slice(0, DISCORD_LIMITS.choiceName), value: choice.value.slice(0, DISCORD_LIMITS.choiceValue) })),
+  );
 }
 
+/** A press runs the command that owns the button: its new page replaces the message, a private reply (an error, a cooldown) is sent apart. */
 async function pressButton(interaction: ButtonInteraction, deps: DiscordDependencies): Promise<void> {
-  const target = parseSearchButton(interaction.customId);
-  if (!target) return;
-  const { allowed, retryAfterMs } = deps.limiter.take(interaction.user.id);
-  if (!allowed) {
-    await interaction.reply(toReplyOptions(cooldownReply(retryAfterMs)));
-    return;
-  }
-  let reply: Reply;
-  try {
-    reply = searchPage(deps.knowledge.engine, target.query, target.page);
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    await interaction.reply(toReplyOptions(userErrorReply(`${error.message} The content may have been reloaded: run /search again.`)));
-    return;
-  }
-  await interaction.update(toEditOptions(reply));
+  const pending = deps.handler.press(interaction.customId, invokerOf(interaction, deps.config));
+  if (!pending) return;
+  const reply = await pending;
+  await (reply.ephemeral ? interaction.reply(toReplyOptions(reply)) : interaction.update(toEditOptions(reply)));
 }
 
 /** A rendered reply as a first response to an interaction (private when the reply is). */

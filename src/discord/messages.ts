@@ -1,6 +1,6 @@
 import type { Client, Message } from 'discord.js';
 import type { Reply } from '../commands/reply.js';
-import { cooldownReply, type DiscordDependencies } from './interactions.js';
+import type { DiscordDependencies } from './interactions.js';
 import { isModerator } from './permissions.js';
 import { renderBody } from './render.js';
 
@@ -24,7 +24,7 @@ export function looksLikeQuestion(text: string): boolean {
 const MENTION_HELP: Reply = {
   tone: 'info',
   title: 'Ask me about the article',
-  body: 'Mention me with a question, for example "@me who proposed the constitutional amendment?", or use /ask, /insights and /sources.',
+  body: 'Mention me with a question, for example "@me who proposed the constitutional amendment?", or type / to see my commands.',
   ephemeral: false,
 };
 
@@ -50,25 +50,24 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
         await message.reply(renderBody(MENTION_HELP));
         return;
       }
-      const { allowed, retryAfterMs } = deps.limiter.take(message.author.id);
-      if (!allowed) {
-        // A message cannot be answered privately: say it once per cooldown, then only mark the
-        // messages with ⏳, so a flood gets no flood of replies but every question an answer.
-        if ((cooledDown.get(message.author.id) ?? 0) < Date.now()) {
-          if (cooledDown.size > 10_000) cooledDown.clear();
-          cooledDown.set(message.author.id, Date.now() + retryAfterMs);
-          await message.reply(renderBody(cooldownReply(retryAfterMs)));
-        } else {
-          await message.react('⏳');
-        }
-        return;
-      }
       const invoker = {
         id: message.author.id,
         name: message.author.username,
         isModerator: message.inGuild() && isModerator(message.member, message.member?.permissions, deps.config.modRoleIds),
       };
-      const reply = await deps.handler.run('ask', { question }, invoker);
+      const reply = await deps.handler.ask(question, invoker);
+      if (reply.retryAfterMs !== undefined) {
+        // A message cannot be answered privately: say it once per cooldown, then only mark the
+        // messages with ⏳, so a flood gets no flood of replies but every question an answer.
+        if ((cooledDown.get(message.author.id) ?? 0) < Date.now()) {
+          if (cooledDown.size > 10_000) cooledDown.clear();
+          cooledDown.set(message.author.id, Date.now() + reply.retryAfterMs);
+          await message.reply(renderBody(reply));
+        } else {
+          await message.react('⏳');
+        }
+        return;
+      }
       await message.reply(renderBody(reply));
     } catch (error) {
       deps.logger.error('message.failed', { messageId: message.id, channelId: message.channelId, userId: message.author.id, error });

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import { highlightAnswer, type ArticleRef, type Page, type Reply, type ReplyPassage } from '../commands/reply.js';
+import { highlightAnswer, type ArticleRef, type Page, type Reply, type ReplyButton, type ReplyPassage } from '../commands/reply.js';
 import { DISCORD_LIMITS, escapeUserText, fitEmbeds } from './limits.js';
 
 /** What the bot sends: embeds, optional page buttons, private or not, and never a ping. */
@@ -14,9 +14,6 @@ export interface DiscordMessage {
 export const NO_MENTIONS = { parse: [] as [], repliedUser: false as const };
 
 const COLORS: Record<Reply['tone'], number> = { answer: 0x2b7bb9, info: 0x5865f2, warning: 0xf0b232, error: 0xda373c };
-
-/** Prefix of the custom id of /search page buttons: `search:<page>:<p|n>:<query>`. */
-const SEARCH_BUTTON = 'search';
 
 /**
  * Renders a reply as a Discord message within Discord's limits: a heading embed, one embed per
@@ -37,7 +34,7 @@ export function renderReply(reply: Reply): DiscordMessage {
   if (reply.articles && reply.articles.length > 0) embeds.push({ color, title: 'Sources', description: reply.articles.map(sourceLines).join('\n\n') });
   return {
     embeds: fitEmbeds(embeds),
-    components: reply.page && reply.page.pageCount > 1 ? [pageButtons(reply.page)] : [],
+    components: reply.buttons && reply.buttons.length > 0 ? [buttonRow(reply.buttons, reply.page)] : [],
     ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
     allowedMentions: NO_MENTIONS,
   };
@@ -75,35 +72,17 @@ function hostOf(url: string): string {
   }
 }
 
-function pageButtons(page: Page): APIActionRowComponent<APIButtonComponent> {
-  const button = (label: string, direction: 'previous' | 'next', target: number, disabled: boolean): APIButtonComponent => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
-    label,
-    custom_id: searchButtonId(target, page.query, direction),
-    disabled,
-  });
-  return {
-    type: ComponentType.ActionRow,
-    components: [
-      button('◀ Previous', 'previous', page.page - 1, page.page <= 1),
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page.page} of ${page.pageCount}`, custom_id: `${SEARCH_BUTTON}:label`, disabled: true },
-      button('Next ▶', 'next', page.page + 1, page.page >= page.pageCount),
-    ],
-  };
-}
-
 /**
- * A page button's custom id: the page and as much of the query as fits in Discord's 100
- * characters. The direction keeps the ids of one message's buttons distinct, as Discord requires.
+ * A reply's buttons in one row, with "Page 2 of 5" between the previous and next buttons of a paged
+ * reply. Their ids come from the command that made the reply, which maps a press back to itself.
  */
-export function searchButtonId(page: number, query: string, direction: 'previous' | 'next'): string {
-  const prefix = `${SEARCH_BUTTON}:${Math.max(1, page)}:${direction === 'previous' ? 'p' : 'n'}:`;
-  return prefix + query.slice(0, DISCORD_LIMITS.customId - prefix.length);
-}
-
-/** The page and query a page button asks for, or `null` for any other button. */
-export function parseSearchButton(customId: string): { page: number; query: string } | null {
-  const match = new RegExp(`^${SEARCH_BUTTON}:(\\d+):[pn]:([\\s\\S]*)$`).exec(customId);
-  return match ? { page: Number(match[1]), query: match[2] ?? '' } : null;
+function buttonRow(buttons: readonly ReplyButton[], page: Page | undefined): APIActionRowComponent<APIButtonComponent> {
+  const button = (b: ReplyButton): APIButtonComponent => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: b.label, custom_id: b.id, disabled: b.disabled });
+  const label: APIButtonComponent[] =
+    page && page.pageCount > 1
+      ? [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page.page} of ${page.pageCount}`, custom_id: 'page-label', disabled: true }]
+      : [];
+  const previous = buttons.filter((b) => b.step === 'previous').map(button);
+  const others = buttons.filter((b) => b.step !== 'previous').map(button);
+  return { type: ComponentType.ActionRow, components: [...previous, ...label, ...others].slice(0, 5) };
 }

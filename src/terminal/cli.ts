@@ -1,11 +1,14 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { answerQuestion } from '../commands/ask.js';
+import { commands } from '../commands/index.js';
+import { createHandler } from '../commands/handler.js';
+import type { Reply } from '../commands/reply.js';
 import { loadConfig, readEnvironment } from '../config.js';
 import { UserError } from '../errors.js';
-import type { Engine } from '../search/engine.js';
+import { createLogger } from '../logger.js';
 import { exitOnStartupError, openContent } from '../startup.js';
 import { renderReply } from './render.js';
+import { TERMINAL_INVOKER, TERMINAL_SURFACE } from './session.js';
 
 const USAGE = `Usage: npm run ask -- [options] "question"
 
@@ -19,21 +22,21 @@ Options:
   -h, --help    this text
 `;
 
-/** One question's answer in the `--json` line format. */
-function answerJson(engine: Engine, question: string, limit: number): string {
-  const response = engine.search(question, { limit });
+/** One answer in the `--json` line format. */
+function answerJson(question: string, reply: Reply): string {
+  const passages = reply.passages ?? [];
   return JSON.stringify({
-    query: response.query,
-    answered: response.hits.length > 0,
-    ...(response.reason ? { reason: response.reason } : {}),
-    results: response.hits.map((hit) => ({
-      id: hit.passage.id,
-      article: hit.passage.article.title,
-      section: hit.passage.section,
-      text: hit.passage.text,
-      answer: hit.answer,
-      score: hit.score,
-      sources: hit.passage.article.sources,
+    query: reply.query ?? question.trim(),
+    answered: passages.length > 0,
+    ...(reply.reason ? { reason: reply.reason } : reply.tone === 'answer' ? {} : { reason: reply.body }),
+    results: passages.map((passage) => ({
+      id: passage.id,
+      article: passage.article.title,
+      section: passage.section,
+      text: passage.text,
+      answer: passage.answer,
+      score: passage.score,
+      sources: passage.article.sources,
     })),
   });
 }
@@ -63,18 +66,24 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const env = readEnvironment();
   const config = loadConfig(options.data === undefined ? env : { ...env, DATA_DIR: options.data });
-  // A broken cache only costs time here: the index is then built, and there is no log to report to.
-  const engine = (await openContent(config.dataDir, { cacheFile: config.indexCache })).engine;
-  const answer = (question: string): string =>
-    options.json ? `${answerJson(engine, question, options.limit)}\n` : `${renderReply(answerQuestion(engine, question, options.limit), { ansi: Boolean(process.stdout.isTTY) })}\n`;
+  // A broken cache only costs time here: the index is then built; warnings and errors go to stderr.
+  const logger = createLogger({ level: 'warn', format: 'pretty', secrets: [] });
+  const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache });
+  // The same handler as every front door: the question goes to the command that takes free text.
+  const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE });
+  const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
+  const answer = async (question: string): Promise<string> => {
+    const reply = await handler.ask(question, TERMINAL_INVOKER, { limit: options.limit });
+    return options.json ? `${answerJson(question, reply)}\n` : `${renderReply(reply, { ansi: Boolean(process.stdout.isTTY), width })}\n`;
+  };
 
   if (options.question.trim() !== '') {
-    process.stdout.write(answer(options.question));
+    process.stdout.write(await answer(options.question));
     return;
   }
   if (process.stdin.isTTY) throw new UserError(`no question given.\n\n${USAGE}`);
   for await (const line of createInterface({ input: process.stdin, terminal: false })) {
-    if (line.trim() !== '' || options.json) process.stdout.write(answer(line));
+    if (line.trim() !== '' || options.json) process.stdout.write(await answer(line));
   }
 }
 

@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Invoker } from '../commands/command.js';
+import type { Invoker, Surface } from '../commands/command.js';
 import type { Handler } from '../commands/handler.js';
-import type { Page } from '../commands/reply.js';
-import { parseLine } from './parseLine.js';
+import { helpCommand } from '../commands/help.js';
+import type { ReplyButton } from '../commands/reply.js';
+import { parseLine, TERMINAL_COMMANDS } from './parseLine.js';
 import { renderReply } from './render.js';
 
 /** Where the terminal session reads and writes. */
@@ -16,20 +17,26 @@ export interface SessionOptions {
   notices: Writable;
   /** A person at a terminal: show a prompt and use ANSI bold. */
   interactive: boolean;
+  /** Width to wrap answers at; `null` for none. */
+  width: number | null;
 }
 
+/** The terminal as commands see it: a command takes the rest of the line, and /more, /back and /quit are its own. */
+export const TERMINAL_SURFACE: Surface = { name: 'terminal', textOnly: true, ownCommands: TERMINAL_COMMANDS };
+
 /** The operator at the terminal owns the content, so moderator commands are theirs. */
-const TERMINAL_INVOKER: Invoker = { id: 'terminal', name: 'terminal', isModerator: true };
+export const TERMINAL_INVOKER: Invoker = { id: 'terminal', name: 'terminal', isModerator: true };
 
 /** Said once when the bot runs without Discord. */
 const TERMINAL_NOTICE =
   'Running without Discord (DISCORD_TOKEN is not set): answering here in the terminal.\n' +
-  'Ask a question, or type /help. To connect to Discord, set DISCORD_TOKEN in .env (see README.md).\n';
+  `Ask a question, or type ${helpCommand()}. To connect to Discord, set DISCORD_TOKEN in .env (see README.md).\n`;
 
 /**
  * The console front door: reads lines, runs the same commands the Discord bot has, and prints
- * the replies. Questions are answered one at a time, in order; the promise resolves at end of
- * input or on /quit, so piped input is answered line by line and the process can exit 0.
+ * the replies. /more and /back press the paging buttons of the last reply that had them.
+ * Questions are answered one at a time, in order; the promise resolves at end of input or on
+ * /quit, so piped input is answered line by line and the process can exit 0.
  */
 export async function runSession(options: SessionOptions): Promise<void> {
   const { handler, output, interactive } = options;
@@ -40,7 +47,7 @@ export async function runSession(options: SessionOptions): Promise<void> {
   };
   lines.setPrompt('> ');
   prompt();
-  let lastPage: Page | undefined;
+  let buttons: readonly ReplyButton[] = [];
   for await (const line of lines) {
     const parsed = parseLine(line, handler.commands.map((c) => c.data));
     if (parsed.kind === 'quit') break;
@@ -48,18 +55,19 @@ export async function runSession(options: SessionOptions): Promise<void> {
       prompt();
       continue;
     }
-    const request =
-      parsed.kind === 'more'
-        ? lastPage && lastPage.page < lastPage.pageCount
-          ? { name: lastPage.command, options: { query: lastPage.query, page: lastPage.page + 1 } }
-          : null
-        : parsed;
-    if (request === null) {
-      output.write('No more pages: run /search <words> first.\n');
+    const button = parsed.kind === 'step' ? buttons.find((b) => b.step === parsed.step && !b.disabled) : undefined;
+    const pending =
+      parsed.kind === 'question'
+        ? handler.ask(parsed.text, TERMINAL_INVOKER)
+        : parsed.kind === 'command'
+          ? handler.run(parsed.name, parsed.options, TERMINAL_INVOKER)
+          : button && handler.press(button.id, TERMINAL_INVOKER);
+    if (pending) {
+      const reply = await pending;
+      if (reply.buttons) buttons = reply.buttons;
+      output.write(`${renderReply(reply, { ansi: interactive, width: options.width })}\n`);
     } else {
-      const reply = await handler.run(request.name, request.options, TERMINAL_INVOKER);
-      if (reply.page) lastPage = reply.page;
-      output.write(`${renderReply(reply, { ansi: interactive })}\n`);
+      output.write(parsed.kind === 'step' && parsed.step === 'previous' ? 'No previous page.\n' : `No more pages: there is nothing to page through yet (${helpCommand()} lists the commands).\n`);
     }
     prompt();
   }

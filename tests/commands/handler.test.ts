@@ -1,9 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Command, Invoker } from '../../src/commands/command.js';
+import type { Command, Invoker, Surface } from '../../src/commands/command.js';
 import { createHandler, INTERNAL_ERROR_REPLY } from '../../src/commands/handler.js';
 import { commands } from '../../src/commands/index.js';
+import { RateLimiter } from '../../src/commands/rateLimiter.js';
+import { TERMINAL_SURFACE } from '../../src/terminal/session.js';
 import { UserError } from '../../src/errors.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { articleText, SEED_DIR, FIXTURE_DIR, makeContentDir } from '../support/content.js';
@@ -16,10 +18,12 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((dispose) => dispose()));
 });
 
-async function setup(dataDir = SEED_DIR, extra: Command[] = []) {
+const DISCORD: Surface = { name: 'discord', textOnly: false, ownCommands: [] };
+
+async function setup(dataDir = SEED_DIR, extra: Command[] = [], more: { surface?: Surface; limiter?: RateLimiter } = {}) {
   const { knowledge } = await KnowledgeBase.open(dataDir);
   const log = captureLogger();
-  return { knowledge, log, handler: createHandler({ knowledge, logger: log.logger, commands: [...commands, ...extra] }) };
+  return { knowledge, log, handler: createHandler({ knowledge, logger: log.logger, commands: [...commands, ...extra], surface: more.surface ?? DISCORD, ...(more.limiter ? { limiter: more.limiter } : {}) }) };
 }
 
 describe('commands', () => {
@@ -60,18 +64,18 @@ describe('commands', () => {
   it('/search pages through results and refuses pages that do not exist', async () => {
     const { handler } = await setup();
     const first = await handler.run('search', { query: 'sovereignty' }, member);
-    expect(first.page).toEqual({ command: 'search', query: 'sovereignty', page: 1, pageCount: 2 });
+    expect(first.page).toEqual({ page: 1, pageCount: 2, first: 1 });
     const second = await handler.run('search', { query: 'sovereignty', page: 2 }, member);
     expect(second.passages?.map((p) => p.id)).not.toContain(first.passages?.[0]?.id);
     const beyond = await handler.run('search', { query: 'sovereignty', page: 9 }, member);
-    expect(beyond.body).toBe('There is no page 9: the results have 2 pages.');
+    expect(beyond.body).toBe('There is no page 9: the results have 2 pages (the content may have been reloaded since).');
   });
 
   it('/reload is refused at run time to members, whatever the front door registered', async () => {
     const { handler, log } = await setup();
     const reply = await handler.run('reload', {}, member);
     expect(reply).toMatchObject({ tone: 'warning', ephemeral: true });
-    expect(reply.body).toContain('Only moderators can reload');
+    expect(reply.body).toContain('Only moderators can run /reload');
     expect(log.entries().filter((e) => e.event === 'content.reload')).toEqual([]);
   });
 
@@ -105,13 +109,13 @@ describe('commands', () => {
 
   it('shows user errors to the user, and logs bugs with a generic reply', async () => {
     const failing: Command = {
-      data: { name: 'boom', description: 'fails', options: [], moderatorOnly: false },
+      data: { name: 'boom', description: 'fails', options: [], moderatorOnly: false, rateLimited: false, defer: null },
       execute: () => {
         throw new Error('database exploded at /srv/secret/path');
       },
     };
     const refusing: Command = {
-      data: { name: 'nope', description: 'refuses', options: [], moderatorOnly: false },
+      data: { name: 'nope', description: 'refuses', options: [], moderatorOnly: false, rateLimited: false, defer: null },
       execute: () => {
         throw new UserError('Not today.');
       },
@@ -128,12 +132,70 @@ describe('commands', () => {
     const { handler } = await setup(FIXTURE_DIR);
     const reply = await handler.run('help', {}, member);
     expect(reply.lists?.[0]?.items).toEqual([
-      '/ask <question> — Ask a question about the article in your own words',
+      '/ask <question> [limit] — Ask a question about the article in your own words',
       '/insights [article] — The key insights of the article, with its sources',
       '/sources [article] — The links the article is based on',
       '/search <query> [page] — List the passages matching some words, a page at a time',
       '/reload — Moderators: reread the article files and swap in the new content',
       '/help — What this bot can do',
     ]);
+  });
+
+  it('/help in the terminal lists exactly what a command line there accepts, and the terminal’s own commands', async () => {
+    const { handler } = await setup(FIXTURE_DIR, [], { surface: TERMINAL_SURFACE });
+    const reply = await handler.run('help', {}, member);
+    expect(reply.lists?.[0]?.items).toEqual([
+      '/ask <question> — Ask a question about the article in your own words',
+      '/insights [article] — The key insights of the article, with its sources',
+      '/sources [article] — The links the article is based on',
+      '/search <query> — List the passages matching some words, a page at a time',
+      '/reload — Moderators: reread the article files and swap in the new content',
+      '/help — What this bot can do',
+      '/more — the next page of results',
+      '/back — the previous page of results',
+      '/quit — leave (so does Ctrl-D)',
+    ]);
+  });
+});
+
+describe('what commands declare, the handler applies', () => {
+  it('refuses a moderator-only command to a member, for any command that declares it', async () => {
+    const secret: Command = { data: { name: 'secret', description: 'mods only', options: [], moderatorOnly: true, rateLimited: false, defer: null }, execute: () => ({ tone: 'info', title: 'Secret', ephemeral: true }) };
+    const { handler } = await setup(SEED_DIR, [secret]);
+    expect(await handler.run('secret', {}, member)).toMatchObject({ tone: 'warning', ephemeral: true, body: 'Only moderators can run /secret (Manage Server, Administrator, or a moderator role).' });
+    expect((await handler.run('secret', {}, moderator)).title).toBe('Secret');
+  });
+
+  it('counts only rate-limited commands against the limit, and says privately how long to wait', async () => {
+    const { handler } = await setup(SEED_DIR, [], { limiter: new RateLimiter({ count: 2, windowMs: 60_000 }) });
+    await handler.run('ask', { question: 'who is Tom Homan?' }, member);
+    await handler.run('help', {}, member);
+    await handler.ask('fentanyl', member);
+    const limited = await handler.run('search', { query: 'cartels' }, member);
+    expect(limited).toMatchObject({ title: 'One moment', ephemeral: true });
+    expect(limited.retryAfterMs).toBeGreaterThan(59_000);
+    expect((await handler.run('help', {}, member)).title).toBe('What I can do');
+    expect((await handler.ask('fentanyl', moderator)).tone).toBe('answer');
+  });
+
+  it('answers plain words with the command that takes free text, and its other options', async () => {
+    const { handler } = await setup();
+    const reply = await handler.ask('who is Tom Homan?', member, { limit: 1 });
+    expect(reply.title).toBe('Answer');
+    expect(reply.passages).toHaveLength(1);
+    expect(reply.passages?.[0]?.answer).toContain('Tom Homan');
+  });
+
+  it('maps a button press back to the command that made the button', async () => {
+    const { handler } = await setup();
+    const first = await handler.run('search', { query: 'Mexico' }, member);
+    const next = first.buttons?.find((b) => b.step === 'next');
+    expect(next?.id.length).toBeLessThanOrEqual(100);
+    const second = await handler.press(next?.id ?? '', member);
+    expect(second?.page).toEqual({ page: 2, pageCount: first.page?.pageCount, first: 4 });
+    expect(second?.passages?.[0]?.id).not.toBe(first.passages?.[0]?.id);
+    expect(handler.press('someone-else:1', member)).toBeNull();
+    const long = await handler.run('search', { query: `Mexico ${'sovereignty '.repeat(40)}` }, member);
+    for (const button of long.buttons ?? []) expect(button.id.length).toBeLessThanOrEqual(100);
   });
 });

@@ -68,7 +68,7 @@ describe('slash commands', () => {
     const help = await t.discord.sendInteraction({ type: 'command', name: 'help' }).reply();
     expect(help.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(embedsOf(help.data)[1]).toMatchObject({ title: 'Commands' });
-    expect(embedsOf(help.data)[1]?.description).toContain('• /ask <question> — Ask a question about the article in your own words');
+    expect(embedsOf(help.data)[1]?.description).toContain('• /ask <question> [limit] — Ask a question about the article in your own words');
   });
 
   it('/search pages through matches with buttons', async () => {
@@ -143,13 +143,13 @@ describe('questions in messages', () => {
 describe('/reload', () => {
   it('is refused at run time to a member, even if the server opened the command to everyone', async () => {
     const reply = await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'member' }).response();
-    expect(embedsOf(reply as MessageBody)[0]?.description).toContain('Only moderators can reload');
+    expect(embedsOf(reply as MessageBody)[0]?.description).toContain('Only moderators can run /reload');
     expect(t.logs.some((line) => line.includes('"event":"content.reload"'))).toBe(false);
   });
 
   it('is refused in direct messages', async () => {
     const reply = await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator', guildId: null }).response();
-    expect(embedsOf(reply as MessageBody)[0]?.description).toContain('Only moderators can reload');
+    expect(embedsOf(reply as MessageBody)[0]?.description).toContain('Only moderators can run /reload');
   });
 
   it('reloads for a moderator, privately, reporting what changed, and logs who did it', async () => {

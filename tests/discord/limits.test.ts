@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { escapeUserText, fitEmbeds, truncateAtSentence } from '../../src/discord/limits.js';
-import { parseSearchButton, searchButtonId } from '../../src/discord/render.js';
 
 describe('truncateAtSentence', () => {
   it('keeps short text as it is', () => {
@@ -39,14 +38,5 @@ describe('fitEmbeds', () => {
     const [embed] = fitEmbeds([{ title: 'T'.repeat(300), fields: [{ name: 'n', value: 'word '.repeat(400) }] }]);
     expect(embed?.title?.length).toBeLessThanOrEqual(256);
     expect(embed?.fields?.[0]?.value.length).toBeLessThanOrEqual(1024);
-  });
-});
-
-describe('search page buttons', () => {
-  it('round-trip the page and query within 100 characters', () => {
-    const id = searchButtonId(2, 'sovereignty and security', 'next');
-    expect(parseSearchButton(id)).toEqual({ page: 2, query: 'sovereignty and security' });
-    expect(searchButtonId(3, 'x'.repeat(500), 'previous').length).toBe(100);
-    expect(parseSearchButton('something-else')).toBeNull();
   });
 });

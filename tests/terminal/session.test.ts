@@ -23,18 +23,42 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
       '**Not covered: how do I bake bread?**',
       "**Can't do that**",
     ]);
-    expect(blocks[0]).toContain('Key Insights · Mexico’s Assertive Stance');
+    expect(blocks[0]).toContain('1. Key Insights\n');
     expect(blocks[0]).toMatch(/\*\*[^*]*all options are on the table[^*]*\*\*/);
     expect(blocks[0]).toContain('https://www.reuters.com/world/americas/mexico-was-not-consulted-us-designation-cartels-terrorist-organizations-2025-02-20/');
     expect(blocks[2]).toContain('  • Sheinbaum proposed a constitutional amendment to reject foreign interventions in Mexico.');
     expect(blocks[4]).toContain('Page 1 of 2 (type /more for the next page)');
-    expect(blocks[5]).toContain('Page 2 of 2');
+    expect(blocks[5]).toContain('Page 2 of 2 (type /back for the previous one)');
     expect(blocks[8]).toContain("The article doesn't cover that. Try /insights");
     expect(blocks[9]).toContain('There is no /nonsense command. Try /help.');
 
     expect(stderr.match(/Running without Discord/g)).toHaveLength(1);
     expect(stderr).toContain('set DISCORD_TOKEN');
     expect(stdout + stderr).not.toMatch(/injected env|dotenv|\[dotenv/i);
+  });
+
+  it('reads well at 80 columns: wrapped at word boundaries with a hanging indent, the title once, numbers going on across pages', async () => {
+    const input = ['what did Hegseth say about the cartels?', '/search Mexico', '/more', '/back', '/back', '/help', ''].join('\n');
+    const { stdout, code } = await runEntry('src/index.ts', [], { input, env: { COLUMNS: '80' } });
+    expect(code).toBe(0);
+    // Every line fits, but for a link too long for any line, which stays whole beside its bullet.
+    const lines = stdout.split('\n').filter((line) => !/^ {2}- https:\/\/\S+$/.test(line));
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+    const [answer = '', page1 = '', page2 = '', back = '', noPrevious = '', help = ''] = stdout.split(/\n(?=\*\*(?:Answer|Search results|What I can do)|No previous page)/);
+    // A passage's text is indented under its number, and so is every line it wraps onto.
+    const passage = answer.slice(answer.indexOf('\n1. '));
+    expect(passage).toMatch(/^\n1\. Key Insights\n   \*\*U\.S\. officials,[^\n]*\n   [^ ]/);
+    // One article: its title is said once, with the sources, not on every passage.
+    expect(answer.match(/Mexico’s Assertive Stance/g)).toHaveLength(1);
+    expect(answer).toContain('Sources for “Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime');
+    expect(page1).toMatch(/\n1\. /);
+    expect(page2).toMatch(/\n4\. /);
+    expect(page2).not.toMatch(/\n1\. /);
+    expect(back).toMatch(/\n1\. /);
+    expect(noPrevious).toContain('No previous page.');
+    expect(help).toContain('/search <query> — List the passages matching some words, a page at a time');
+    expect(help).toContain('/more — the next page of results');
+    expect(help).not.toContain('[page]');
   });
 
   it('reloads edited content on /reload, and keeps serving the old content when a file breaks', async () => {
@@ -59,6 +83,9 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
       expect(code).toBe(0);
       expect(stdout.split('**Answer: when does the night ferry return?**')).toHaveLength(3);
       expect(stdout).not.toContain('cancelled');
+      // The reload is logged on stderr as readable lines, never JSON between the answers.
+      expect(session.output().stderr).toContain('content.reload');
+      expect(session.output().stderr).not.toMatch(/^\{/m);
     } finally {
       session.child.kill();
       await dispose();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/discord/rateLimiter.js';
+import { RateLimiter } from '../../src/commands/rateLimiter.js';
 
 describe('RateLimiter', () => {
   it('allows `count` questions per window per user, then says how long to wait', () => {
