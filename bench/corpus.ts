@@ -72,7 +72,10 @@ export function syntheticArticles(count: number, seed = 20250220): Article[] {
       sources: [`https://example.com/sources/${slug}-a`, `https://example.com/sources/${slug}-b`],
       lead: [sentencesOf(2)],
       insights: Array.from({ length: 5 }, () => sentencesOf(1)),
-      sections: Array.from({ length: 4 }, () => ({ heading: titleCase(`${pick(headwords)} ${pick(headwords)}`), paragraphs: [sentencesOf(3), sentencesOf(3)] })),
+      sections: Array.from({ length: 4 }, () => ({
+        heading: titleCase(`${pick(headwords)} ${pick(headwords)}`),
+        paragraphs: [sentencesOf(3), sentencesOf(3)],
+      })),
     };
   });
 }
@@ -93,7 +96,11 @@ export function articleMarkdown(article: Article): string {
     '## Key Insights',
     '',
     ...article.insights.map((insight) => `- ${insight}`),
-    ...article.sections.flatMap((section) => ['', `## ${section.heading}`, ...section.paragraphs.flatMap((p) => ['', p])]),
+    ...article.sections.flatMap((section) => [
+      '',
+      `## ${section.heading}`,
+      ...section.paragraphs.flatMap((p) => ['', p]),
+    ]),
     '',
   ].join('\n');
 }

@@ -7,7 +7,9 @@ import { summarize } from './stats.js';
  * gateway dispatch of INTERACTION_CREATE to the bot's reply callback arriving over REST, with
  * the real discord.js client, command handler and engine in between.
  */
-export async function measureDiscordLatency(count: number): Promise<{ count: number; p50: number; p99: number; mean: number; max: number }> {
+export async function measureDiscordLatency(
+  count: number,
+): Promise<{ count: number; p50: number; p99: number; mean: number; max: number }> {
   const bot = await startTestBot({ env: { RATE_LIMIT: 'off', LOG_LEVEL: 'warn' } });
   try {
     const questions = loadDevset('mexico-us-cartel-sovereignty').map((q) => q.q);

@@ -18,7 +18,10 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
 export function buildEngine(name: EngineName, articles: readonly Article[]): BenchEngine {
   if (name === 'project') {
     const engine = buildProjectEngine(articles);
-    return { search: (q) => engine.search(q, { limit: 10 }).hits.map((hit) => hit.passage.id), serializedBytes: () => Buffer.byteLength(engine.toSnapshot()) };
+    return {
+      search: (q) => engine.search(q, { limit: 10 }).hits.map((hit) => hit.passage.id),
+      serializedBytes: () => Buffer.byteLength(engine.toSnapshot()),
+    };
   }
   // The same passages as the project's engine cuts.
   const passages = buildProjectEngine(articles).passages;
@@ -27,7 +30,11 @@ export function buildEngine(name: EngineName, articles: readonly Article[]): Ben
     const index = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
     index.addAll(passages.map((passage, id) => ({ id, text: passage.text })));
     return {
-      search: (q) => index.search(q).slice(0, 10).map((result) => passages[result.id as number]?.id ?? ''),
+      search: (q) =>
+        index
+          .search(q)
+          .slice(0, 10)
+          .map((result) => passages[result.id as number]?.id ?? ''),
       serializedBytes: () => Buffer.byteLength(JSON.stringify(index)),
     };
   }
@@ -38,7 +45,11 @@ export function buildEngine(name: EngineName, articles: readonly Article[]): Ben
   });
   return {
     // lunr reads + - ~ ^ : * as query syntax and throws on some of them: keep words only.
-    search: (q) => index.search(q.replace(/[^\p{L}\p{N}\s']/gu, ' ')).slice(0, 10).map((result) => passages[Number(result.ref)]?.id ?? ''),
+    search: (q) =>
+      index
+        .search(q.replace(/[^\p{L}\p{N}\s']/gu, ' '))
+        .slice(0, 10)
+        .map((result) => passages[Number(result.ref)]?.id ?? ''),
     serializedBytes: () => Buffer.byteLength(JSON.stringify(index)),
   };
 }

@@ -62,7 +62,13 @@ export function fitRanker(examples: readonly RankingExample[], initial: number[]
 }
 
 /** Logistic regression with the two classes weighted equally (rows weighted by `weights` within each); returns [bias, ...weights]. */
-export function fitLogistic(rows: readonly number[][], labels: readonly boolean[], weights: readonly number[] = [], l2 = 1e-3, steps = 1500): number[] {
+export function fitLogistic(
+  rows: readonly number[][],
+  labels: readonly boolean[],
+  weights: readonly number[] = [],
+  l2 = 1e-3,
+  steps = 1500,
+): number[] {
   const positives = labels.reduce((sum, label, i) => sum + (label ? (weights[i] ?? 1) : 0), 0);
   const negatives = labels.reduce((sum, label, i) => sum + (label ? 0 : (weights[i] ?? 1)), 0);
   const width = rows[0]?.length ?? 0;

@@ -3,7 +3,16 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Lexicon } from '../src/search/lexicon.js';
 import { Engine } from '../src/search/engine.js';
 import type { RankModel } from '../src/search/model.js';
-import { loadOffTopic, loadSquad, measure, SPLIT, type Judged, type SquadArticle, type SquadQuality, type SquadQuestion } from './squad.js';
+import {
+  loadOffTopic,
+  loadSquad,
+  measure,
+  SPLIT,
+  type Judged,
+  type SquadArticle,
+  type SquadQuality,
+  type SquadQuestion,
+} from './squad.js';
 
 /** A question answerer under test: ranked passages, or `null` when it refuses. */
 export type Answerer = (question: string) => Judged[] | null;
@@ -12,7 +21,9 @@ export type Answerer = (question: string) => Judged[] | null;
 export function engineAnswerer(engine: Engine): Answerer {
   return (q) => {
     const response = engine.search(q, { limit: 10 });
-    return response.hits.length === 0 ? null : response.hits.map((hit) => ({ text: hit.passage.text, answer: hit.answer }));
+    return response.hits.length === 0
+      ? null
+      : response.hits.map((hit) => ({ text: hit.passage.text, answer: hit.answer }));
   };
 }
 
@@ -24,7 +35,12 @@ export function miniSearchAnswerer(engine: Engine, variant: 'plain' | 'stemmed')
   const stemmed = variant === 'stemmed';
   const index = new MiniSearch<{ id: number; text: string }>({
     fields: ['text'],
-    ...(stemmed ? { processTerm: (term: string) => PorterStemmer.stem(term.toLowerCase()), searchOptions: { fuzzy: 0.2, prefix: true } } : {}),
+    ...(stemmed
+      ? {
+          processTerm: (term: string) => PorterStemmer.stem(term.toLowerCase()),
+          searchOptions: { fuzzy: 0.2, prefix: true },
+        }
+      : {}),
   });
   index.addAll(engine.passages.map((passage, id) => ({ id, text: passage.text })));
   return (q) =>
@@ -62,10 +78,19 @@ export interface GroupReport {
 }
 
 /** Reports a model's quality on a group of SQuAD articles (by slug) with a set of off-topic questions. */
-export function reportGroup(slugs: readonly string[], offTopic: readonly string[], lexicon: Lexicon, model?: RankModel): GroupReport {
+export function reportGroup(
+  slugs: readonly string[],
+  offTopic: readonly string[],
+  lexicon: Lexicon,
+  model?: RankModel,
+): GroupReport {
   const squad = loadSquad();
   const group = slugs.map((slug) => squad.find((s) => s.article.slug === slug) as SquadArticle);
-  const build = (articles: SquadArticle[]): Engine => Engine.build(articles.map((s) => s.article), { lexicon, ...(model ? { model } : {}) });
+  const build = (articles: SquadArticle[]): Engine =>
+    Engine.build(
+      articles.map((s) => s.article),
+      { lexicon, ...(model ? { model } : {}) },
+    );
   const together = build(group);
   const questions: SquadQuestion[] = group.flatMap((s) => s.questions);
   let crossRefused = 0;

@@ -2,8 +2,17 @@ import { startTestBot, type TestBot } from '../tests/support/bot.js';
 import { defaultGuild, type FakeUser } from '../tests/support/fakeDiscord/index.js';
 import { summarize } from './stats.js';
 
-const USERS: FakeUser[] = Array.from({ length: 50 }, (_, i) => ({ id: `14000000000000${String(i).padStart(5, '0')}`, username: `reader_${i}` }));
-const QUESTIONS = ['who is Tom Homan?', 'fentanyl', 'what did Hegseth say?', 'constitutional amendment', 'how many groups were designated?'];
+const USERS: FakeUser[] = Array.from({ length: 50 }, (_, i) => ({
+  id: `14000000000000${String(i).padStart(5, '0')}`,
+  username: `reader_${i}`,
+}));
+const QUESTIONS = [
+  'who is Tom Homan?',
+  'fentanyl',
+  'what did Hegseth say?',
+  'constitutional amendment',
+  'how many groups were designated?',
+];
 /** Bursts in a row: memory that keeps growing from one to the next would be a leak. */
 const BURSTS = 5;
 
@@ -16,8 +25,18 @@ async function burst(t: TestBot): Promise<{ seconds: number; interactions: numbe
     const user = USERS[i % USERS.length] as FakeUser;
     const question = QUESTIONS[i % QUESTIONS.length] as string;
     const sent = performance.now();
-    interactions.push(t.discord.sendInteraction({ type: 'command', name: 'ask', user: user.id, options: { question } }).reply().then(() => performance.now() - sent));
-    messages.push(t.discord.sendMessage({ content: `${t.discord.mention('bot')} ${question}`, author: user.id }).reply().then(() => performance.now() - sent));
+    interactions.push(
+      t.discord
+        .sendInteraction({ type: 'command', name: 'ask', user: user.id, options: { question } })
+        .reply()
+        .then(() => performance.now() - sent),
+    );
+    messages.push(
+      t.discord
+        .sendMessage({ content: `${t.discord.mention('bot')} ${question}`, author: user.id })
+        .reply()
+        .then(() => performance.now() - sent),
+    );
   }
   const [interactionTimes, messageTimes] = await Promise.all([Promise.all(interactions), Promise.all(messages)]);
   return { seconds: (performance.now() - started) / 1000, interactions: interactionTimes, messages: messageTimes };
@@ -32,14 +51,18 @@ async function burst(t: TestBot): Promise<{ seconds: number; interactions: numbe
 export async function measureLoad(): Promise<Record<string, unknown>> {
   const guild = defaultGuild();
   for (const user of USERS) guild.members.push({ userId: user.id, roleIds: [] });
-  const t = await startTestBot({ env: { RATE_LIMIT: 'off', INDEX_CACHE: 'off', LOG_LEVEL: 'warn' }, fake: { guilds: [guild], users: Object.fromEntries(USERS.map((u) => [u.username, u])), defaultTimeoutMs: 120_000 } });
+  const t = await startTestBot({
+    env: { RATE_LIMIT: 'off', INDEX_CACHE: 'off', LOG_LEVEL: 'warn' },
+    fake: { guilds: [guild], users: Object.fromEntries(USERS.map((u) => [u.username, u])), defaultTimeoutMs: 120_000 },
+  });
   const heapMB = (): number => {
     t.discord.forgetHistory();
     (globalThis as { gc?: () => void }).gc?.();
     return Math.round(process.memoryUsage().heapUsed / 1e6);
   };
   try {
-    for (const question of QUESTIONS) await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question } }).reply();
+    for (const question of QUESTIONS)
+      await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question } }).reply();
     const heap = [heapMB()];
     const stored = [Math.round(JSON.stringify([...t.discord.world.messages.values()]).length / 1e6)];
     const bursts = [];

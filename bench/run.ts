@@ -18,18 +18,27 @@ const run = promisify(execFile);
 
 /** Runs one benchmark job in a fresh Node process (with `gc` exposed) and parses its JSON line. */
 async function job<T>(script: string, args: string[] = []): Promise<T> {
-  const { stdout } = await run(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', path.join(ROOT, 'bench', script), ...args], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, DISCORD_TOKEN: '' },
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', path.join(ROOT, 'bench', script), ...args],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, DISCORD_TOKEN: '' },
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') as T;
 }
 
 /** What jobs/quality.ts reports. */
 interface QualityReport {
   squad: GroupReport;
-  own: Array<{ set: string; questions: number } & Pick<Quality, 'hit1' | 'hit3' | 'mrr' | 'answerAccuracy' | 'offTopicAbstention'>>;
+  own: Array<
+    { set: string; questions: number } & Pick<
+      Quality,
+      'hit1' | 'hit3' | 'mrr' | 'answerAccuracy' | 'offTopicAbstention'
+    >
+  >;
   about: { questions: number; answered: number };
 }
 
@@ -79,12 +88,27 @@ for (const size of full ? [1, 10000] : [1]) {
 }
 
 log('discord: 200 /ask through the fake Discord');
-const discord = await job<{ count: number; p50: number; p99: number; mean: number; max: number }>('discord.ts', ['200']);
+const discord = await job<{ count: number; p50: number; p99: number; mean: number; max: number }>('discord.ts', [
+  '200',
+]);
 
 log('load: 5 bursts of 1,000 /ask and 1,000 mentions from 50 users');
-const load = await job<{ perSecond: number[]; interactionLatency: { p50: number; p99: number }; messageLatency: { p50: number; p99: number }; heapMBBeforeAndAfterEachBurst: number[]; fakeStoredMessagesMB: number[] }>('load.ts');
+const load = await job<{
+  perSecond: number[];
+  interactionLatency: { p50: number; p99: number };
+  messageLatency: { p50: number; p99: number };
+  heapMBBeforeAndAfterEachBurst: number[];
+  fakeStoredMessagesMB: number[];
+}>('load.ts');
 
-const meta = { date: new Date().toISOString(), mode: full ? 'full' : 'quick', node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 1e9) };
+const meta = {
+  date: new Date().toISOString(),
+  mode: full ? 'full' : 'quick',
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  memoryGB: Math.round(os.totalmem() / 1e9),
+};
 const results = { meta, quality, speed, startup, discord, load };
 await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
 await writeFile(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -108,7 +132,10 @@ const lines = [
       ['MiniSearch (plain)', quality.squad.minisearch],
       ['MiniSearch (stemmed + fuzzy)', quality.squad.stemmedFuzzy],
     ] as const
-  ).map(([name, q]) => `| ${name} | ${q.questions} | ${round3(q.hit1)} | ${round3(q.hit3)} | ${round3(q.mrr)} | ${round3(q.sentence)} | ${round3(q.refused)} |`),
+  ).map(
+    ([name, q]) =>
+      `| ${name} | ${q.questions} | ${round3(q.hit1)} | ${round3(q.hit3)} | ${round3(q.mrr)} | ${round3(q.sentence)} | ${round3(q.refused)} |`,
+  ),
   '',
   `Off-topic refused: each held-out article alone asked the others' questions, ${round3(quality.squad.crossArticleRefused)} of ${quality.squad.crossArticleQuestions}; hand-written off-topic questions (bench/data/offtopic-report.json) asked of the articles together and of each alone, ${round3(quality.squad.handWrittenRefused)} of ${quality.squad.handWrittenQuestions}.`,
   '',
@@ -118,7 +145,10 @@ const lines = [
   '',
   '| question set | questions | hit@1 | hit@3 | MRR | best sentence | off-topic refused |',
   '| --- | --- | --- | --- | --- | --- | --- |',
-  ...quality.own.map((r) => `| ${r.set} | ${r.questions} | ${r.hit1} | ${r.hit3} | ${r.mrr} | ${r.answerAccuracy} | ${r.offTopicAbstention} |`),
+  ...quality.own.map(
+    (r) =>
+      `| ${r.set} | ${r.questions} | ${r.hit1} | ${r.hit3} | ${r.mrr} | ${r.answerAccuracy} | ${r.offTopicAbstention} |`,
+  ),
   '',
   '## Speed and size',
   '',

@@ -21,12 +21,17 @@ export interface SquadArticle {
 }
 
 interface SquadFile {
-  data: Array<{ title: string; paragraphs: Array<{ context: string; qas: Array<{ question: string; answers: Array<{ text: string }> }> }> }>;
+  data: Array<{
+    title: string;
+    paragraphs: Array<{ context: string; qas: Array<{ question: string; answers: Array<{ text: string }> }> }>;
+  }>;
 }
 
 /** The 11 SQuAD articles of bench/data/squad, in file order. */
 export function loadSquad(): SquadArticle[] {
-  const file = JSON.parse(readFileSync(path.join(ROOT, 'bench/data/squad/squad-v1.1-train-11-articles.json'), 'utf8')) as SquadFile;
+  const file = JSON.parse(
+    readFileSync(path.join(ROOT, 'bench/data/squad/squad-v1.1-train-11-articles.json'), 'utf8'),
+  ) as SquadFile;
   return file.data.map(({ title, paragraphs }) => {
     const name = title.replace(/_/g, ' ');
     const slug = slugify(name);
@@ -45,7 +50,12 @@ export function loadSquad(): SquadArticle[] {
       sections: [],
     };
     const questions = paragraphs.flatMap((p) =>
-      p.qas.map((qa) => ({ q: qa.question, slug, context: p.context.replace(/\s+/g, ' ').trim(), answers: [...new Set(qa.answers.map((a) => a.text.trim()))] })),
+      p.qas.map((qa) => ({
+        q: qa.question,
+        slug,
+        context: p.context.replace(/\s+/g, ' ').trim(),
+        answers: [...new Set(qa.answers.map((a) => a.text.trim()))],
+      })),
     );
     return { article, questions };
   });
@@ -59,7 +69,13 @@ export function loadSquad(): SquadArticle[] {
 export const SPLIT = {
   fit: ['university-of-notre-dame', 'beyonce', 'montana', 'genocide'],
   calibrate: ['antibiotics', 'frederic-chopin'],
-  heldOut: ['sino-tibetan-relations-during-the-ming-dynasty', 'ipod', 'the-legend-of-zelda-twilight-princess', 'spectre-2015-film', '2008-sichuan-earthquake'],
+  heldOut: [
+    'sino-tibetan-relations-during-the-ming-dynasty',
+    'ipod',
+    'the-legend-of-zelda-twilight-princess',
+    'spectre-2015-film',
+    '2008-sichuan-earthquake',
+  ],
 } as const;
 
 /** A ranked answer as quality is judged: the passage's text and the sentence given as the answer. */
@@ -115,7 +131,14 @@ export function measure(questions: readonly SquadQuestion[], answer: (q: string)
     if (hits[0] && isRightSentence(question, hits[0])) sentence++;
   }
   const n = Math.max(1, questions.length);
-  return { questions: questions.length, hit1: hit1 / n, hit3: hit3 / n, mrr: mrr / n, sentence: sentence / n, refused: refused / n };
+  return {
+    questions: questions.length,
+    hit1: hit1 / n,
+    hit3: hit3 / n,
+    mrr: mrr / n,
+    sentence: sentence / n,
+    refused: refused / n,
+  };
 }
 
 /** Hand-written off-topic questions (bench/data): `fit` for fitting and calibrating, `report` only for reporting. */

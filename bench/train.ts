@@ -23,10 +23,15 @@ import { isRightPassage, isRightSentence, loadOffTopic, loadSquad, SPLIT, type S
  */
 const lexicon = loadLexicon();
 const squad = loadSquad();
-const pick = (slugs: readonly string[]): SquadArticle[] => slugs.map((slug) => squad.find((s) => s.article.slug === slug) as SquadArticle);
+const pick = (slugs: readonly string[]): SquadArticle[] =>
+  slugs.map((slug) => squad.find((s) => s.article.slug === slug) as SquadArticle);
 const fit = pick(SPLIT.fit);
 const calibrate = pick(SPLIT.calibrate);
-const build = (group: readonly SquadArticle[], model: RankModel): Engine => Engine.build(group.map((s) => s.article), { lexicon, model });
+const build = (group: readonly SquadArticle[], model: RankModel): Engine =>
+  Engine.build(
+    group.map((s) => s.article),
+    { lexicon, model },
+  );
 
 /**
  * The project's own development set (tests/fixtures/devset.json): news articles with a lead, key
@@ -40,7 +45,8 @@ const dev = {
   questions: loadDevset(),
 };
 const DEV_WEIGHT = 2;
-const devOf = (slug: string): DevQuestion[] => dev.questions.filter((q) => q.expect.some((id) => id.startsWith(`${slug}#`)));
+const devOf = (slug: string): DevQuestion[] =>
+  dev.questions.filter((q) => q.expect.some((id) => id.startsWith(`${slug}#`)));
 const devOffTopic = dev.questions.filter((q) => q.expect.length === 0).map((q) => q.q);
 const log = (message: string): void => {
   process.stderr.write(`[train] ${message}\n`);
@@ -54,21 +60,28 @@ function rankingExamples(model: RankModel): RankingExample[] {
     .filter((q) => q.expect.length > 0)
     .map((question) => {
       const { ranked } = devEngine.explain(question.q).result;
-      return { rows: ranked.map((r) => r.features), right: ranked.map((r) => question.expect.includes(devEngine.passages[r.id]?.id ?? '')), weight: DEV_WEIGHT };
-    });
-  const engine = build(fit, model);
-  return [...devExamples, ...fit.flatMap((s) =>
-    s.questions.map((question) => {
-      const { ranked } = engine.explain(question.q).result;
       return {
         rows: ranked.map((r) => r.features),
-        right: ranked.map((r) => {
-          const passage = engine.passages[r.id];
-          return passage ? isRightPassage(question, { text: passage.text, answer: '' }) : false;
-        }),
+        right: ranked.map((r) => question.expect.includes(devEngine.passages[r.id]?.id ?? '')),
+        weight: DEV_WEIGHT,
       };
-    }),
-  )];
+    });
+  const engine = build(fit, model);
+  return [
+    ...devExamples,
+    ...fit.flatMap((s) =>
+      s.questions.map((question) => {
+        const { ranked } = engine.explain(question.q).result;
+        return {
+          rows: ranked.map((r) => r.features),
+          right: ranked.map((r) => {
+            const passage = engine.passages[r.id];
+            return passage ? isRightPassage(question, { text: passage.text, answer: '' }) : false;
+          }),
+        };
+      }),
+    ),
+  ];
 }
 
 /** Share of fitting questions whose first passage is right and whose answer sentence holds the answer. */
@@ -85,7 +98,12 @@ function sentenceAccuracy(model: RankModel): number {
 }
 
 /** Coverage rows: (features, answerable?) for questions asked of content that does or does not cover them. */
-function coverageRows(group: readonly SquadArticle[], offTopic: readonly string[], model: RankModel, withDev: boolean): { rows: number[][]; labels: boolean[]; weights: number[]; probabilities: number[] } {
+function coverageRows(
+  group: readonly SquadArticle[],
+  offTopic: readonly string[],
+  model: RankModel,
+  withDev: boolean,
+): { rows: number[][]; labels: boolean[]; weights: number[]; probabilities: number[] } {
   const rows: number[][] = [];
   const labels: boolean[] = [];
   const weights: number[] = [];
@@ -106,24 +124,38 @@ function coverageRows(group: readonly SquadArticle[], offTopic: readonly string[
     const both = Engine.build([...dev.seed, ...dev.second], { lexicon, model });
     add(both, [...seedQuestions, ...secondQuestions], true, DEV_WEIGHT);
     add(both, devOffTopic, false, DEV_WEIGHT);
-    for (const [articles, own, other] of [[dev.seed, seedQuestions, secondQuestions], [dev.second, secondQuestions, seedQuestions]] as const) {
+    for (const [articles, own, other] of [
+      [dev.seed, seedQuestions, secondQuestions],
+      [dev.second, secondQuestions, seedQuestions],
+    ] as const) {
       const alone = Engine.build(articles, { lexicon, model });
       add(alone, own, true, DEV_WEIGHT);
       add(alone, [...other, ...devOffTopic, ...offTopic], false, DEV_WEIGHT);
     }
   }
-  add(build(group, model), group.flatMap((s) => s.questions.map((q) => q.q)), true);
+  add(
+    build(group, model),
+    group.flatMap((s) => s.questions.map((q) => q.q)),
+    true,
+  );
   add(build(group, model), offTopic, false);
   for (const alone of group) {
     const engine = build([alone], model);
-    add(engine, alone.questions.map((q) => q.q), true);
+    add(
+      engine,
+      alone.questions.map((q) => q.q),
+      true,
+    );
     add(engine, crossQuestions(group, alone), false);
     add(engine, offTopic, false);
   }
   return { rows, labels, weights, probabilities };
 }
 
-function withWeights(model: RankModel, changes: Partial<Pick<RankModel, 'ranking' | 'sentence' | 'covered'>>): RankModel {
+function withWeights(
+  model: RankModel,
+  changes: Partial<Pick<RankModel, 'ranking' | 'sentence' | 'covered'>>,
+): RankModel {
   return validateModel({ ...model, ...changes });
 }
 
@@ -144,11 +176,15 @@ function printReport(title: string, report: GroupReport): void {
   const row = (name: string, q: GroupReport['project']): string =>
     `| ${name} | ${q.questions} | ${round(q.hit1, 3)} | ${round(q.hit3, 3)} | ${round(q.mrr, 3)} | ${round(q.sentence, 3)} | ${round(q.refused, 4)} |`;
   console.log(`\n### ${title}: ${report.articles.join(', ')}\n`);
-  console.log('| engine | questions | hit@1 | hit@3 | MRR | best sentence | answerable refused |\n| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '| engine | questions | hit@1 | hit@3 | MRR | best sentence | answerable refused |\n| --- | --- | --- | --- | --- | --- | --- |',
+  );
   console.log(row('project', report.project));
   console.log(row('MiniSearch (plain)', report.minisearch));
   console.log(row('MiniSearch (stemmed + fuzzy)', report.stemmedFuzzy));
-  console.log(`\nOff-topic refused: cross-article ${round(report.crossArticleRefused, 4)} of ${report.crossArticleQuestions}; hand-written ${round(report.handWrittenRefused, 4)} of ${report.handWrittenQuestions}`);
+  console.log(
+    `\nOff-topic refused: cross-article ${round(report.crossArticleRefused, 4)} of ${report.crossArticleQuestions}; hand-written ${round(report.handWrittenRefused, 4)} of ${report.handWrittenQuestions}`,
+  );
 }
 
 if (process.argv.includes('--held-out')) {
@@ -178,8 +214,12 @@ model = withWeights(model, { ranking: { features: PASSAGE_FEATURES, weights: ran
 // 3. The coverage model on the fitting articles: their own questions against the others' and hand-written off-topic ones.
 log('coverage');
 const fitted = coverageRows(fit, offTopicFit, model, true);
-const [bias = 0, ...coverageWeights] = fitLogistic(fitted.rows.map(withPairs), fitted.labels, fitted.weights).map((w) => round(w));
-model = withWeights(model, { covered: { features: COVERAGE_FEATURES, weights: coverageWeights, bias, threshold: 0.5 } });
+const [bias = 0, ...coverageWeights] = fitLogistic(fitted.rows.map(withPairs), fitted.labels, fitted.weights).map((w) =>
+  round(w),
+);
+model = withWeights(model, {
+  covered: { features: COVERAGE_FEATURES, weights: coverageWeights, bias, threshold: 0.5 },
+});
 
 // 4. The threshold on the calibration articles: refuse at most 1 % of answerable questions, and so as many off-topic ones as that allows.
 log('threshold');
@@ -192,7 +232,9 @@ const calibrated = {
   answerableRefused: round(answerable.filter((p) => p < threshold).length / answerable.length),
   offTopicRefused: round(offTopicProbabilities.filter((p) => p < threshold).length / offTopicProbabilities.length),
 };
-log(`  threshold ${threshold}: calibration answerable refused ${calibrated.answerableRefused}, off-topic refused ${calibrated.offTopicRefused}`);
+log(
+  `  threshold ${threshold}: calibration answerable refused ${calibrated.answerableRefused}, off-topic refused ${calibrated.offTopicRefused}`,
+);
 
 const fitReport = reportGroup(SPLIT.fit, offTopicFit, lexicon, model);
 const calibrationReport = reportGroup(SPLIT.calibrate, offTopicFit, lexicon, model);

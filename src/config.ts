@@ -26,6 +26,8 @@ export interface Config {
   rateLimit: RateLimit;
   /** Content directory holding `articles/*.md`. */
   dataDir: string;
+  /** Where the bot keeps what it makes (the index snapshot), outside the content directory, which may be read-only. */
+  stateDir: string;
   /** Where the built index is saved for the next start; `null` saves none. */
   indexCache: string | null;
   logLevel: LogLevel;
@@ -40,10 +42,20 @@ export interface Config {
 }
 
 /** The keys `loadConfig` reads, documented in `.env.example`. */
-const CONFIG_KEYS = [
-  'DISCORD_TOKEN', 'GUILD_ID', 'ASK_CHANNEL_IDS', 'MOD_ROLE_IDS', 'MESSAGE_CONTENT_INTENT',
-  'RATE_LIMIT', 'DATA_DIR', 'INDEX_CACHE', 'LOG_LEVEL', 'DISCORD_API_URL', 'SHARD_COUNT', 'COLUMNS',
-] as const;
+type ConfigKey =
+  | 'DISCORD_TOKEN'
+  | 'GUILD_ID'
+  | 'ASK_CHANNEL_IDS'
+  | 'MOD_ROLE_IDS'
+  | 'MESSAGE_CONTENT_INTENT'
+  | 'RATE_LIMIT'
+  | 'DATA_DIR'
+  | 'STATE_DIR'
+  | 'INDEX_CACHE'
+  | 'LOG_LEVEL'
+  | 'DISCORD_API_URL'
+  | 'SHARD_COUNT'
+  | 'COLUMNS';
 
 /** Invalid configuration: one line per bad key, naming the key. */
 export class ConfigError extends Error {
@@ -69,19 +81,25 @@ const SNOWFLAKE = /^\d{17,20}$/;
  */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
-  const value = (key: (typeof CONFIG_KEYS)[number]): string | null => {
+  const value = (key: ConfigKey): string | null => {
     const raw = env[key]?.trim();
     return raw === undefined || raw === '' ? null : raw;
   };
   const ids = (key: 'ASK_CHANNEL_IDS' | 'MOD_ROLE_IDS'): string[] => {
-    const list = (value(key) ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+    const list = (value(key) ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
     const bad = list.filter((id) => !SNOWFLAKE.test(id));
     if (bad.length > 0) problems.push(`${key}: not Discord ids (17–20 digits): ${bad.join(', ')}`);
     return list;
   };
 
   const discordToken = value('DISCORD_TOKEN');
-  if (discordToken !== null && !/^[\w.-]{20,}$/.test(discordToken)) problems.push('DISCORD_TOKEN: does not look like a bot token (copy it from the Bot page of the Developer Portal)');
+  if (discordToken !== null && /^bot\s/i.test(discordToken))
+    problems.push('DISCORD_TOKEN: drop the "Bot " prefix: set only the token itself');
+  else if (discordToken !== null && !/^[\w.-]{20,}$/.test(discordToken))
+    problems.push('DISCORD_TOKEN: does not look like a bot token (copy it from the Bot page of the Developer Portal)');
 
   const guildId = value('GUILD_ID');
   if (guildId !== null && !SNOWFLAKE.test(guildId)) problems.push('GUILD_ID: not a Discord server id (17–20 digits)');
@@ -90,31 +108,53 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const modRoleIds = ids('MOD_ROLE_IDS');
 
   const intent = (value('MESSAGE_CONTENT_INTENT') ?? 'false').toLowerCase();
-  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(intent)) problems.push('MESSAGE_CONTENT_INTENT: expected true or false');
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(intent))
+    problems.push('MESSAGE_CONTENT_INTENT: expected true or false');
   const messageContentIntent = ['true', '1', 'yes'].includes(intent);
-  if (askChannelIds.length > 0 && ['false', '0', 'no'].includes(intent)) problems.push('ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true (and the intent enabled in the Developer Portal)');
+  if (askChannelIds.length > 0 && ['false', '0', 'no'].includes(intent))
+    problems.push(
+      'ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true (and the intent enabled in the Developer Portal)',
+    );
 
   const rateLimit = parseRateLimit(value('RATE_LIMIT') ?? '5/30s');
   if (rateLimit === null) problems.push('RATE_LIMIT: expected "<count>/<seconds>s", e.g. 5/30s (or "off")');
 
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
 
   const discordApiUrl = value('DISCORD_API_URL');
-  if (discordApiUrl !== null && !/^https?:\/\/[^\s/]+/.test(discordApiUrl)) problems.push('DISCORD_API_URL: expected an http(s) URL such as http://localhost:8080/api');
+  if (discordApiUrl !== null && !/^https?:\/\/[^\s/]+/.test(discordApiUrl))
+    problems.push('DISCORD_API_URL: expected an http(s) URL such as http://localhost:8080/api');
 
   const shards = value('SHARD_COUNT')?.toLowerCase() ?? null;
-  const shardCount = shards === null ? null : shards === 'auto' ? 'auto' : /^\d{1,4}$/.test(shards) && Number(shards) > 0 ? Number(shards) : null;
-  if (shards !== null && shardCount === null) problems.push('SHARD_COUNT: expected "auto" or a whole number of shards, e.g. 2');
+  const shardCount =
+    shards === null
+      ? null
+      : shards === 'auto'
+        ? 'auto'
+        : /^\d{1,4}$/.test(shards) && Number(shards) > 0
+          ? Number(shards)
+          : null;
+  if (shards !== null && shardCount === null)
+    problems.push('SHARD_COUNT: expected "auto" or a whole number of shards, e.g. 2');
   if (shardCount !== null && discordToken === null) problems.push('SHARD_COUNT: sharding needs DISCORD_TOKEN');
 
   const dataDir = path.resolve(value('DATA_DIR') ?? 'data');
+  const stateDir = path.resolve(value('STATE_DIR') ?? 'state');
   const cache = value('INDEX_CACHE');
-  const indexCache = cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(dataDir, '.index-cache.json'));
+  const indexCache =
+    cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(stateDir, 'index-cache.json'));
 
   const columnsText = value('COLUMNS');
-  const columns = columnsText === null ? null : /^\d{1,4}$/.test(columnsText) && Number(columnsText) >= 20 ? Number(columnsText) : null;
-  if (columnsText !== null && columns === null) problems.push('COLUMNS: expected a terminal width of at least 20 characters, e.g. 80');
+  const columns =
+    columnsText === null
+      ? null
+      : /^\d{1,4}$/.test(columnsText) && Number(columnsText) >= 20
+        ? Number(columnsText)
+        : null;
+  if (columnsText !== null && columns === null)
+    problems.push('COLUMNS: expected a terminal width of at least 20 characters, e.g. 80');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -125,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     messageContentIntent,
     rateLimit: rateLimit ?? { count: 5, windowMs: 30_000 },
     dataDir,
+    stateDir,
     indexCache,
     logLevel: logLevel as LogLevel,
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,

@@ -3,7 +3,7 @@ import { commands } from './commands/index.js';
 import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { checkContent, describeDiscordError, exitOnStartupError, openContent, StartupError } from './startup.js';
+import { checkContent, ensureStateDir, exitOnStartupError, openContent, StartupError } from './startup.js';
 import { runSession, TERMINAL_SURFACE } from './terminal/session.js';
 
 /** Longest wait for a clean disconnect on SIGINT/SIGTERM before exiting anyway. */
@@ -13,32 +13,59 @@ const SHUTDOWN_GRACE_MS = 4000;
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment());
   // In the terminal mode the operator reads the logs beside the answers: readable lines, never JSON.
-  const logger = createLogger({ level: config.logLevel, format: process.stderr.isTTY || config.discordToken === null ? 'pretty' : 'json', secrets: [config.discordToken] });
-  if (config.discordToken !== null) process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
+  const logger = createLogger({
+    level: config.logLevel,
+    format: process.stderr.isTTY || config.discordToken === null ? 'pretty' : 'json',
+    secrets: [config.discordToken],
+  });
+  if (config.discordToken !== null)
+    process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
   if (config.discordToken !== null && config.shardCount !== null && !config.isShard) {
     // The manager only checks the content; each shard process builds its own index.
     await checkContent(config.dataDir);
     const token = config.discordToken;
     // Loaded only here: discord.js takes a noticeable part of a second to import, which the terminal mode never needs.
-    const { startShards } = await import('./discord/shards.js');
-    const shards = await startShards({ ...config, discordToken: token }, fileURLToPath(import.meta.url), logger).catch((error: unknown) => {
-      throw new StartupError(`could not start the shards: ${describeDiscordError(error, [token])}`);
+    const [{ startShards }, { describeDiscordError }] = await Promise.all([
+      import('./discord/shards.js'),
+      import('./discord/errors.js'),
+    ]);
+    const shards = await startShards({ ...config, discordToken: token }, fileURLToPath(import.meta.url), logger).catch(
+      (error: unknown) => {
+        throw new StartupError(`could not start the shards: ${describeDiscordError(error, [token])}`);
+      },
+    );
+    onShutdown(logger, () => {
+      shards.stop();
+      return Promise.resolve();
     });
-    onShutdown(logger, async () => shards.stop());
     return;
   }
 
-  const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache, onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }) });
+  await ensureStateDir(config.stateDir);
+  const knowledge = await openContent(config.dataDir, {
+    cacheFile: config.indexCache,
+    onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }),
+  });
   if (config.discordToken === null) {
     const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
-    await runSession({ handler, input: process.stdin, output: process.stdout, notices: process.stderr, interactive, width });
+    await runSession({
+      handler,
+      input: process.stdin,
+      output: process.stdout,
+      notices: process.stderr,
+      interactive,
+      width,
+    });
     return;
   }
 
   const token = config.discordToken;
-  const { startBot } = await import('./discord/bot.js');
+  const [{ startBot }, { describeDiscordError }] = await Promise.all([
+    import('./discord/bot.js'),
+    import('./discord/errors.js'),
+  ]);
   const bot = await startBot({ config, commands, knowledge, logger }).catch((error: unknown) => {
     throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [token])}`);
   });

@@ -54,11 +54,20 @@ export function createLogger(options: LoggerOptions): Logger {
 
 /** `text` with every secret (8 characters or more) replaced by "[redacted]". */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | null>): string {
-  return secrets.reduce<string>((out, secret) => (secret && secret.length >= 8 ? out.split(secret).join('[redacted]') : out), text);
+  return secrets.reduce<string>(
+    (out, secret) => (secret && secret.length >= 8 ? out.split(secret).join('[redacted]') : out),
+    text,
+  );
 }
 
 function serializable(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, ...(value.cause === undefined ? {} : { cause: serializable(value.cause) }) };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+      ...(value.cause === undefined ? {} : { cause: serializable(value.cause) }),
+    };
   if (typeof value === 'bigint') return value.toString();
   try {
     JSON.stringify(value);

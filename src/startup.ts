@@ -1,8 +1,8 @@
+import { mkdir } from 'node:fs/promises';
 import { ConfigError } from './config.js';
 import { formatProblem, type Problem } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
 import { UserError } from './errors.js';
-import { redactSecrets } from './logger.js';
 import { KnowledgeBase, type KnowledgeOptions } from './library/knowledgeBase.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
@@ -34,7 +34,24 @@ export async function checkContent(dataDir: string): Promise<void> {
 
 function stopOnProblems(problems: readonly Problem[]): void {
   if (problems.length === 0) return;
-  throw new StartupError(`the content has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} and start again:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  throw new StartupError(
+    `the content has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} and start again:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+  );
+}
+
+/**
+ * Creates the state directory if it is missing (on first start).
+ *
+ * @throws {StartupError} naming the directory when it cannot be created.
+ */
+export async function ensureStateDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new StartupError(
+      `the state directory "${dir}" cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}): set STATE_DIR to a writable directory`,
+    );
+  }
 }
 
 /**
@@ -46,19 +63,4 @@ export function exitOnStartupError(error: unknown): never {
   const message = expected ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`error: ${message}\n`);
   process.exit(1);
-}
-
-/**
- * A one-line account of a failed Discord call, with the token removed, pointing at the fix for
- * the usual causes (a wrong token, a privileged intent not enabled, Discord unreachable).
- */
-export function describeDiscordError(error: unknown, secrets: ReadonlyArray<string | null>): string {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  let text: string;
-  if (code === 'TokenInvalid' || /401|4004|unauthori[sz]ed|invalid token|authentication failed/i.test(message)) text = 'Discord rejected DISCORD_TOKEN: copy the token again from the Bot page of the Developer Portal';
-  else if (code === 'DisallowedIntents' || /disallowed intent|4014/i.test(message)) text = 'Discord refused the Message Content intent: enable it on the Bot page of the Developer Portal, or set MESSAGE_CONTENT_INTENT=false';
-  else if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|fetch failed|Connect Timeout/i.test(message)) text = `Discord could not be reached (${message}): check the network, or DISCORD_API_URL`;
-  else text = message;
-  return redactSecrets(text, secrets);
 }

@@ -9,7 +9,12 @@ function sources(folder: string): Array<{ file: string; code: string }> {
   const dir = path.join(ROOT, 'src', folder);
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
-    .map((file) => ({ file: path.join(folder, file), code: readFileSync(path.join(dir, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1') }));
+    .map((file) => ({
+      file: path.join(folder, file),
+      code: readFileSync(path.join(dir, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1'),
+    }));
 }
 
 describe('the layering the README promises', () => {
@@ -17,13 +22,19 @@ describe('the layering the README promises', () => {
     const names = commands.map((command) => command.data.name);
     // Import lines are left out: their paths name modules, not commands.
     const found = [...sources('discord'), ...sources('terminal')].flatMap(({ file, code }) =>
-      names.filter((name) => new RegExp(`['"\`/]${name}\\b`).test(code.replace(/^import .*$/gm, ''))).map((name) => `${file}: ${name}`),
+      names
+        .filter((name) => new RegExp(`['"\`/]${name}\\b`).test(code.replace(/^import .*$/gm, '')))
+        .map((name) => `${file}: ${name}`),
     );
     expect(found).toEqual([]);
   });
 
   it('the engine is a pure library: no file system, processes, threads or environment', () => {
-    const found = sources('search').filter(({ code }) => /from 'node:(?:fs|child_process|worker_threads|process)|from '(?:fs|child_process|worker_threads)'|\bprocess\.|require\(/.test(code));
+    const found = sources('search').filter(({ code }) =>
+      /from 'node:(?:fs|child_process|worker_threads|process)|from '(?:fs|child_process|worker_threads)'|\bprocess\.|require\(/.test(
+        code,
+      ),
+    );
     expect(found.map(({ file }) => file)).toEqual([]);
   });
 });

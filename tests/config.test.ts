@@ -12,7 +12,8 @@ describe('loadConfig', () => {
       messageContentIntent: false,
       rateLimit: { count: 5, windowMs: 30_000 },
       dataDir: path.resolve('data'),
-      indexCache: path.resolve('data/.index-cache.json'),
+      stateDir: path.resolve('state'),
+      indexCache: path.resolve('state/index-cache.json'),
       logLevel: 'info',
       discordApiUrl: null,
       shardCount: null,
@@ -58,18 +59,36 @@ describe('loadConfig', () => {
     const token = 'not a token!';
     let error: unknown;
     try {
-      loadConfig({ DISCORD_TOKEN: token, GUILD_ID: 'abc', ASK_CHANNEL_IDS: '1,2', MESSAGE_CONTENT_INTENT: 'maybe', RATE_LIMIT: '0/10s', LOG_LEVEL: 'loud', DISCORD_API_URL: 'ftp://x' });
+      loadConfig({
+        DISCORD_TOKEN: token,
+        GUILD_ID: 'abc',
+        ASK_CHANNEL_IDS: '1,2',
+        MESSAGE_CONTENT_INTENT: 'maybe',
+        RATE_LIMIT: '0/10s',
+        LOG_LEVEL: 'loud',
+        DISCORD_API_URL: 'ftp://x',
+      });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['DISCORD_TOKEN', 'GUILD_ID', 'ASK_CHANNEL_IDS', 'MESSAGE_CONTENT_INTENT', 'RATE_LIMIT', 'LOG_LEVEL', 'DISCORD_API_URL']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'DISCORD_TOKEN',
+      'GUILD_ID',
+      'ASK_CHANNEL_IDS',
+      'MESSAGE_CONTENT_INTENT',
+      'RATE_LIMIT',
+      'LOG_LEVEL',
+      'DISCORD_API_URL',
+    ]);
     expect((error as Error).message).not.toContain(token);
   });
 
   it('refuses ASK_CHANNEL_IDS without the Message Content intent', () => {
-    expect(() => loadConfig({ ASK_CHANNEL_IDS: '123456789012345671' })).toThrow(/ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true/);
+    expect(() => loadConfig({ ASK_CHANNEL_IDS: '123456789012345671' })).toThrow(
+      /ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true/,
+    );
   });
 
   it('reads SHARD_COUNT as "auto" or a number, and needs a token for it', () => {
@@ -88,7 +107,19 @@ describe('loadConfig', () => {
 describe('COLUMNS', () => {
   it('sets the width terminal answers wrap at, and names the key when it is not a width', () => {
     expect(loadConfig({ COLUMNS: '80' }).columns).toBe(80);
-    expect(() => loadConfig({ COLUMNS: 'wide' })).toThrow('COLUMNS: expected a terminal width of at least 20 characters');
+    expect(() => loadConfig({ COLUMNS: 'wide' })).toThrow(
+      'COLUMNS: expected a terminal width of at least 20 characters',
+    );
     expect(() => loadConfig({ COLUMNS: '5' })).toThrow('COLUMNS: expected');
+  });
+});
+
+describe('DISCORD_TOKEN', () => {
+  it('tells a token pasted with its "Bot " prefix to drop it, without echoing the token', () => {
+    const token = 'Bot abcdefghijklmnopqrstuvwxyz.0123456789';
+    expect(() => loadConfig({ DISCORD_TOKEN: token })).toThrow(
+      'DISCORD_TOKEN: drop the "Bot " prefix: set only the token itself',
+    );
+    expect(() => loadConfig({ DISCORD_TOKEN: token })).not.toThrow(token.slice(4));
   });
 });

@@ -8,7 +8,9 @@ const startDiscord = fakeDiscords();
 describe('npm start with DISCORD_TOKEN', () => {
   it('connects, answers, and exits 0 soon after SIGTERM', async () => {
     const discord = await startDiscord();
-    const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'info' } });
+    const bot = startEntry('src/index.ts', [], {
+      env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'info' },
+    });
     try {
       await bot.waitFor(/"event":"discord.ready"/, 'stderr', 20_000);
       const reply = await discord.sendMessage({ content: `${discord.mention('bot')} who is Tom Homan?` }).reply();
@@ -28,10 +30,14 @@ describe('npm start with DISCORD_TOKEN', () => {
 
   it('exits 0 when SIGTERM arrives in the middle of a burst of questions', async () => {
     const discord = await startDiscord({ defaultTimeoutMs: 10_000 });
-    const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, RATE_LIMIT: 'off', INDEX_CACHE: 'off' } });
+    const bot = startEntry('src/index.ts', [], {
+      env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, RATE_LIMIT: 'off', INDEX_CACHE: 'off' },
+    });
     try {
       await bot.waitFor(/"event":"discord.ready"/, 'stderr', 20_000);
-      const burst = Array.from({ length: 200 }, (_, i) => discord.sendMessage({ content: `${discord.mention('bot')} question ${i} about fentanyl?` }));
+      const burst = Array.from({ length: 200 }, (_, i) =>
+        discord.sendMessage({ content: `${discord.mention('bot')} question ${i} about fentanyl?` }),
+      );
       await burst[50]?.reply();
       bot.child.kill('SIGTERM');
       const { code, stderr } = await bot.finish(true);
@@ -43,16 +49,22 @@ describe('npm start with DISCORD_TOKEN', () => {
   });
 
   it('exits 1 with a clear message when the content directory is missing', async () => {
-    const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DATA_DIR: '/nonexistent/content' } });
+    const bot = startEntry('src/index.ts', [], {
+      env: { DISCORD_TOKEN: FAKE_TOKEN, DATA_DIR: '/nonexistent/content' },
+    });
     const { code, stderr } = await bot.finish();
     expect(code).toBe(1);
-    expect(stderr).toBe('error: content directory not found: "/nonexistent/content" (set DATA_DIR or pass --data DIR)\n');
+    expect(stderr).toBe(
+      'error: content directory not found: "/nonexistent/content" (set DATA_DIR or pass --data DIR)\n',
+    );
   });
 
   it('explains a rejected token in one line, without the token, and exits 1', async () => {
     const discord = await startDiscord({ token: 'the-only-accepted-token.abcdefghij' });
     const token = 'wrong-token.abcdefghijklmnopqrstuvwxyz';
-    const bot = startEntry('src/index.ts', [], { env: { DISCORD_TOKEN: token, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'debug' } });
+    const bot = startEntry('src/index.ts', [], {
+      env: { DISCORD_TOKEN: token, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'debug' },
+    });
     const { code, stderr, stdout } = await bot.finish();
     expect(code).toBe(1);
     expect(stderr).toContain('error: could not connect to Discord: Discord rejected DISCORD_TOKEN');

@@ -8,16 +8,27 @@ const startDiscord = fakeDiscords();
 describe('npm run register', () => {
   it('registers every command in GUILD_ID and prints them', async () => {
     const discord = await startDiscord();
-    const { code, stdout } = await runEntry('src/register.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, GUILD_ID: discord.guild.id } });
+    const { code, stdout } = await runEntry('src/register.ts', [], {
+      env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, GUILD_ID: discord.guild.id },
+    });
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(`Registered 6 commands in server ${discord.guild.id}:`);
     expect(stdout).toContain('  /reload — Moderators: reread the article files and swap in the new content');
-    expect(discord.registeredCommands(discord.guild.id).map((c) => c.name)).toEqual(['ask', 'insights', 'sources', 'search', 'reload', 'help']);
+    expect(discord.registeredCommands(discord.guild.id).map((c) => c.name)).toEqual([
+      'ask',
+      'insights',
+      'sources',
+      'search',
+      'reload',
+      'help',
+    ]);
   });
 
   it('registers globally without GUILD_ID', async () => {
     const discord = await startDiscord();
-    const { code, stdout } = await runEntry('src/register.ts', [], { env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl } });
+    const { code, stdout } = await runEntry('src/register.ts', [], {
+      env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl },
+    });
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe('Registered 6 commands in all servers (global):');
   });

@@ -21,6 +21,7 @@ if (existing.filter((name) => name.endsWith('.md')).length !== size) {
     path.join(FIXTURE_DIR, 'articles', 'orkney-battery-ferry-winter.md'),
   ].slice(0, size);
   for (const file of real) await copyFile(file, path.join(articles, path.basename(file)));
-  for (const article of syntheticArticles(size - real.length)) await writeFile(path.join(articles, `${article.slug}.md`), articleMarkdown(article));
+  for (const article of syntheticArticles(size - real.length))
+    await writeFile(path.join(articles, `${article.slug}.md`), articleMarkdown(article));
 }
 console.log(JSON.stringify({ size, dir: values.out }));

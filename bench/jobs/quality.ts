@@ -5,7 +5,13 @@ import { loadArticles } from '../../src/content/loadArticles.js';
 import { loadLexicon } from '../../src/language/lexicon.js';
 import type { AboutKind } from '../../src/search/about.js';
 import { FIXTURE_DIR, HOLDOUT_DIR, ROOT, SEED_DIR } from '../../tests/support/content.js';
-import { loadDevset, loadHoldout, measureQuality, type DevQuestion, type JudgedAnswer } from '../../tests/support/devset.js';
+import {
+  loadDevset,
+  loadHoldout,
+  measureQuality,
+  type DevQuestion,
+  type JudgedAnswer,
+} from '../../tests/support/devset.js';
 import { buildEngine } from '../../tests/support/engine.js';
 import { reportHeldOut } from '../heldOut.js';
 
@@ -36,10 +42,21 @@ const sets: Array<[string, Article[], DevQuestion[]]> = [
 ];
 const own = sets.map(([set, articles, questions]) => {
   const q = measureQuality(projectAnswers(articles), questions);
-  return { set, questions: questions.length, hit1: round(q.hit1), hit3: round(q.hit3), mrr: round(q.mrr), answerAccuracy: round(q.answerAccuracy), offTopicAbstention: round(q.offTopicAbstention) };
+  return {
+    set,
+    questions: questions.length,
+    hit1: round(q.hit1),
+    hit3: round(q.hit3),
+    mrr: round(q.mrr),
+    answerAccuracy: round(q.answerAccuracy),
+    offTopicAbstention: round(q.offTopicAbstention),
+  };
 });
 
-const aboutQuestions = JSON.parse(readFileSync(path.join(ROOT, 'bench/data/about-questions.json'), 'utf8')) as Array<{ q: string; kind: AboutKind }>;
+const aboutQuestions = JSON.parse(readFileSync(path.join(ROOT, 'bench/data/about-questions.json'), 'utf8')) as Array<{
+  q: string;
+  kind: AboutKind;
+}>;
 const seedEngine = buildEngine(seed);
 const aboutAnswered = aboutQuestions.filter(({ q, kind }) => seedEngine.search(q).about === kind).length;
 

@@ -11,7 +11,9 @@ import { summarize } from '../stats.js';
  * builds an engine over a benchmark content directory (see corpus.ts), and measures build time, heap and RSS, serialized size, query latency over
  * a mixed question set, and quality on the development questions in that corpus.
  */
-const { values } = parseArgs({ options: { engine: { type: 'string' }, data: { type: 'string' }, queries: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { engine: { type: 'string' }, data: { type: 'string' }, queries: { type: 'string' } },
+});
 const name = values.engine as EngineName;
 const queryCount = Number(values.queries ?? 1000);
 
@@ -29,12 +31,15 @@ gc?.();
 const { heapUsed, rss } = process.memoryUsage();
 const serializedBytes = engine.serializedBytes();
 
-const devset = loadDevset().filter((q) => q.expect.length === 0 || q.expect.some((id) => real.some((a) => id.startsWith(`${a.slug}#`))));
+const devset = loadDevset().filter(
+  (q) => q.expect.length === 0 || q.expect.some((id) => real.some((a) => id.startsWith(`${a.slug}#`))),
+);
 const questions = [...mixedQuestions(articles, queryCount), ...devset.map((q) => q.q)];
 // Warm up as a bot that has been running would be: V8 compiles hot code in tiers over the first
 // few thousand questions (p99 falls tenfold). Three passes, or ten seconds for the slow engines.
 const warmUntil = performance.now() + 10_000;
-for (let pass = 0; pass < 3 && performance.now() < warmUntil; pass++) for (const question of questions) engine.search(question);
+for (let pass = 0; pass < 3 && performance.now() < warmUntil; pass++)
+  for (const question of questions) engine.search(question);
 const times = questions.map((question) => {
   const start = performance.now();
   engine.search(question);
@@ -65,13 +70,23 @@ console.log(
   JSON.stringify({
     engine: name,
     size,
-    passages: articles.reduce((n, a) => n + 1 + a.insights.length + a.sections.reduce((m, s) => m + s.paragraphs.length, 0), 0),
+    passages: articles.reduce(
+      (n, a) => n + 1 + a.insights.length + a.sections.reduce((m, s) => m + s.paragraphs.length, 0),
+      0,
+    ),
     buildMs: Math.round(buildMs),
     heapMB: Math.round(heapUsed / 1e6),
     rssMB: Math.round(rss / 1e6),
     serializedMB: Math.round(serializedBytes / 1e5) / 10,
     queries: times.length,
     query: summarize(times),
-    quality: { questions: devset.length, hit1: share(hit1, onTopic.length), hit3: share(hit3, onTopic.length), mrr: share(reciprocal, onTopic.length), answered: share(answered, onTopic.length), offTopicAbstention: share(abstained, devset.length - onTopic.length) },
+    quality: {
+      questions: devset.length,
+      hit1: share(hit1, onTopic.length),
+      hit3: share(hit3, onTopic.length),
+      mrr: share(reciprocal, onTopic.length),
+      answered: share(answered, onTopic.length),
+      offTopicAbstention: share(abstained, devset.length - onTopic.length),
+    },
   }),
 );

@@ -20,7 +20,9 @@ export const ARTICLE_OPTION: OptionDefinition = {
  * @throws {UserError} listing the available titles when nothing matches.
  */
 export function selectArticles(engine: Engine, name: string | number | undefined): Article[] {
-  const wanted = String(name ?? '').trim().toLowerCase();
+  const wanted = String(name ?? '')
+    .trim()
+    .toLowerCase();
   if (wanted === '') return [...engine.articles];
   const tests: Array<(a: Article) => boolean> = [
     (a) => a.slug === wanted || a.title.toLowerCase() === wanted,

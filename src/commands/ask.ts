@@ -15,16 +15,28 @@ export function answerQuestion(engine: Engine, question: string, limit = ANSWER_
   const response = engine.search(question, { limit });
   if (response.reason !== null) return noAnswerReply(response.query, response.reason);
   const passages = response.hits.map(replyPassage);
-  const reply: Reply = { tone: 'answer', title: 'Answer', query: response.query, passages, articles: articlesOf(passages), ephemeral: false };
+  const reply: Reply = {
+    tone: 'answer',
+    title: 'Answer',
+    query: response.query,
+    passages,
+    articles: articlesOf(passages),
+    ephemeral: false,
+  };
   if (response.about === null) return reply;
-  return { ...reply, title: 'About the article', body: aboutNote(response.chosenArticle, engine.articles.length, passages.length) };
+  return {
+    ...reply,
+    title: 'About the article',
+    body: aboutNote(response.chosenArticle, engine.articles.length, passages.length),
+  };
 }
 
 /** Which article(s) an answer about "the article" is about, when several are loaded. */
 function aboutNote(chosen: string | null, loaded: number, answered: number): string | undefined {
   if (chosen !== null) return `Read as a question about “${chosen}”, the article your question names.`;
   if (loaded <= 1) return undefined;
-  const shown = answered < loaded ? `the first ${answered} of the ${loaded} articles` : `each of the ${loaded} articles`;
+  const shown =
+    answered < loaded ? `the first ${answered} of the ${loaded} articles` : `each of the ${loaded} articles`;
   return `${loaded} articles are loaded, so this answers for ${shown}. Name one (a word of its title) to ask about it alone.`;
 }
 
@@ -38,13 +50,28 @@ export const ask = {
     name: 'ask',
     description: 'Ask a question about the article in your own words',
     options: [
-      { name: 'question', description: 'Your question, e.g. who proposed the amendment?', type: 'string', required: true, autocomplete: suggestQuestions, maxLength: MAX_QUESTION_LENGTH },
-      { name: 'limit', description: `Passages to show (default ${ANSWER_PASSAGES})`, type: 'integer', required: false, minValue: 1, maxValue: MAX_PASSAGES },
+      {
+        name: 'question',
+        description: 'Your question, e.g. who proposed the amendment?',
+        type: 'string',
+        required: true,
+        autocomplete: suggestQuestions,
+        maxLength: MAX_QUESTION_LENGTH,
+      },
+      {
+        name: 'limit',
+        description: `Passages to show (default ${ANSWER_PASSAGES})`,
+        type: 'integer',
+        required: false,
+        minValue: 1,
+        maxValue: MAX_PASSAGES,
+      },
     ],
     moderatorOnly: false,
     rateLimited: true,
     defer: null,
     freeText: 'question',
   },
-  execute: (context, options) => answerQuestion(context.knowledge.engine, String(options.question ?? ''), Number(options.limit ?? ANSWER_PASSAGES)),
+  execute: (context, options) =>
+    answerQuestion(context.knowledge.engine, String(options.question ?? ''), Number(options.limit ?? ANSWER_PASSAGES)),
 } satisfies Command;

@@ -51,13 +51,24 @@ export function createHandler(deps: {
   const run = async (name: string, options: OptionValues, invoker: Invoker): Promise<Reply> => {
     const command = byName.get(name);
     if (!command) return userErrorReply(`There is no /${name.slice(0, 50)} command. Try /help.`);
-    if (command.data.moderatorOnly && !invoker.isModerator) return userErrorReply(`Only moderators can run /${name} (Manage Server, Administrator, or a moderator role).`);
+    if (command.data.moderatorOnly && !invoker.isModerator)
+      return userErrorReply(`Only moderators can run /${name} (Manage Server, Administrator, or a moderator role).`);
     if (command.data.rateLimited && deps.limiter) {
       const { allowed, retryAfterMs } = deps.limiter.take(invoker.id);
       if (!allowed) return cooldownReply(retryAfterMs);
     }
     try {
-      return await command.execute({ knowledge: deps.knowledge, reloadContent, invoker, logger: deps.logger, commands: deps.commands, surface: deps.surface }, options);
+      return await command.execute(
+        {
+          knowledge: deps.knowledge,
+          reloadContent,
+          invoker,
+          logger: deps.logger,
+          commands: deps.commands,
+          surface: deps.surface,
+        },
+        options,
+      );
     } catch (error) {
       if (error instanceof UserError) return userErrorReply(error.message);
       deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });
@@ -68,10 +79,15 @@ export function createHandler(deps: {
     commands: deps.commands,
     run,
     ask: (text, invoker, options = {}) =>
-      freeText ? run(freeText.data.name, { ...options, [freeText.data.freeText ?? '']: text }, invoker) : Promise.resolve(userErrorReply('Questions are not taken here.')),
+      freeText
+        ? run(freeText.data.name, { ...options, [freeText.data.freeText ?? '']: text }, invoker)
+        : Promise.resolve(userErrorReply('Questions are not taken here.')),
     press(buttonId, invoker) {
       for (const command of deps.commands) {
-        const options = command.data.buttons && buttonId.startsWith(`${command.data.buttons.prefix}:`) ? command.data.buttons.parse(buttonId) : null;
+        const options =
+          command.data.buttons && buttonId.startsWith(`${command.data.buttons.prefix}:`)
+            ? command.data.buttons.parse(buttonId)
+            : null;
         if (options) return run(command.data.name, options, invoker);
       }
       return null;

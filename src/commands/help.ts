@@ -6,13 +6,20 @@ import type { Reply } from './reply.js';
  * accepts (in the terminal, a command takes the rest of the line as its first text option), and
  * the front door's own commands.
  */
-export function helpReply(definitions: readonly CommandDefinition[], articleTitles: readonly string[], surface: Surface): Reply {
+export function helpReply(
+  definitions: readonly CommandDefinition[],
+  articleTitles: readonly string[],
+  surface: Surface,
+): Reply {
   const usage = (d: CommandDefinition): string => {
     const accepted = surface.textOnly ? d.options.filter((o) => o.type === 'string').slice(0, 1) : d.options;
     const options = accepted.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(' ');
     return `/${d.name}${options ? ` ${options}` : ''} — ${d.description}`;
   };
-  const freeText = surface.name === 'terminal' ? 'Type a question in your own words' : 'Ask me about the article in your own words (/ask, or mention me)';
+  const freeText =
+    surface.name === 'terminal'
+      ? 'Type a question in your own words'
+      : 'Ask me about the article in your own words (/ask, or mention me)';
   return {
     tone: 'info',
     title: 'What I can do',
@@ -30,7 +37,14 @@ export function helpCommand(): string {
 }
 
 export const help = {
-  data: { name: 'help', description: 'What this bot can do', options: [], moderatorOnly: false, rateLimited: false, defer: null },
+  data: {
+    name: 'help',
+    description: 'What this bot can do',
+    options: [],
+    moderatorOnly: false,
+    rateLimited: false,
+    defer: null,
+  },
   execute: (context) =>
     helpReply(
       context.commands.map((c) => c.data),

@@ -11,7 +11,10 @@ export function insightsReply(engine: Engine, article?: string | number): Reply 
     tone: 'info',
     title: 'Key insights',
     ...(caption ? { body: `Pictured: ${caption}` } : {}),
-    lists: articles.map((a) => ({ heading: a.title, items: a.insights.length > 0 ? a.insights : ['(this article lists no key insights)'] })),
+    lists: articles.map((a) => ({
+      heading: a.title,
+      items: a.insights.length > 0 ? a.insights : ['(this article lists no key insights)'],
+    })),
     articles: articles.map(articleRef),
     ephemeral: false,
   };

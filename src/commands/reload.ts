@@ -9,10 +9,19 @@ import type { Reply } from './reply.js';
  */
 export function reloadReply(reports: readonly ReloadReport[]): Reply {
   const report = reports.find((r) => !r.applied) ?? reports[0];
-  if (!report) return { tone: 'error', title: 'Reload reached no shard', body: 'No shard answered. Try again in a moment.', ephemeral: true };
+  if (!report)
+    return {
+      tone: 'error',
+      title: 'Reload reached no shard',
+      body: 'No shard answered. Try again in a moment.',
+      ephemeral: true,
+    };
   const reply = singleReloadReply(report);
   if (reports.length === 1) return reply;
-  const shardLines = reports.map((r, shard) => `Shard ${shard}: ${r.applied ? `reloaded, serving ${r.articles} articles, ${r.passages} passages` : `refused (${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}), previous content still serving`}`);
+  const shardLines = reports.map(
+    (r, shard) =>
+      `Shard ${shard}: ${r.applied ? `reloaded, serving ${r.articles} articles, ${r.passages} passages` : `refused (${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}), previous content still serving`}`,
+  );
   return { ...reply, lists: [...(reply.lists ?? []), { heading: `Shards (${reports.length})`, items: shardLines }] };
 }
 
@@ -27,7 +36,12 @@ function singleReloadReply(report: ReloadReport): Reply {
       ephemeral: true,
     };
   }
-  return { tone: 'info', title: 'Content reloaded', body: `${describeChanges(report.changes)} Now serving ${size}.`, ephemeral: true };
+  return {
+    tone: 'info',
+    title: 'Content reloaded',
+    body: `${describeChanges(report.changes)} Now serving ${size}.`,
+    ephemeral: true,
+  };
 }
 
 /** One sentence listing what a reload changed. */
@@ -62,7 +76,11 @@ export const reload = {
       userId: context.invoker.id,
       applied: refused === undefined,
       shards: reports.length,
-      ...(refused && !refused.applied ? { problems: refused.problems.map(formatProblem) } : applied?.applied ? { changes: applied.changes } : {}),
+      ...(refused && !refused.applied
+        ? { problems: refused.problems.map(formatProblem) }
+        : applied?.applied
+          ? { changes: applied.changes }
+          : {}),
     });
     return reloadReply(reports);
   },

@@ -73,13 +73,26 @@ export interface Reply {
 
 /** The reply-facing view of an article. */
 export function articleRef(article: Article): ArticleRef {
-  return { slug: article.slug, title: article.title, url: article.url, published: article.published, sources: article.sources };
+  return {
+    slug: article.slug,
+    title: article.title,
+    url: article.url,
+    published: article.published,
+    sources: article.sources,
+  };
 }
 
 /** A search hit as a reply passage. */
 export function replyPassage(hit: SearchHit): ReplyPassage {
   const { passage } = hit;
-  return { id: passage.id, text: passage.text, answer: hit.answer, section: passage.section, article: articleRef(passage.article), score: hit.score };
+  return {
+    id: passage.id,
+    text: passage.text,
+    answer: hit.answer,
+    section: passage.section,
+    article: articleRef(passage.article),
+    score: hit.score,
+  };
 }
 
 /** The passage's text with its answer sentence marked by `mark` (bold in Discord, ANSI bold on a terminal). */
@@ -92,17 +105,25 @@ export function highlightAnswer(passage: ReplyPassage, mark: (sentence: string) 
 /** The distinct articles of some passages, in order of first appearance. */
 export function articlesOf(passages: readonly ReplyPassage[]): ArticleRef[] {
   const bySlug = new Map<string, ArticleRef>();
-  for (const passage of passages) if (!bySlug.has(passage.article.slug)) bySlug.set(passage.article.slug, passage.article);
+  for (const passage of passages)
+    if (!bySlug.has(passage.article.slug)) bySlug.set(passage.article.slug, passage.article);
   return [...bySlug.values()];
 }
 
 /** The honest reply for a question that got no passage, saying why and what to try instead. */
 export function noAnswerReply(query: string, reason: NoAnswerReason): Reply {
   const body: Record<NoAnswerReason, string> = {
-    'empty': 'Type your question after the command, in your own words.',
+    empty: 'Type your question after the command, in your own words.',
     'too-long': `That question is too long. Ask it in fewer words (under ${MAX_QUESTION_LENGTH.toLocaleString('en-US')} characters).`,
     'no-terms': 'That question has only common words in it. Ask about a person, a place, an event or a topic.',
     'off-topic': "The article doesn't cover that. Try /insights to see what it does cover.",
   };
-  return { tone: 'info', title: reason === 'off-topic' ? 'Not covered' : 'No answer', query: query || undefined, body: body[reason], reason, ephemeral: false };
+  return {
+    tone: 'info',
+    title: reason === 'off-topic' ? 'Not covered' : 'No answer',
+    query: query || undefined,
+    body: body[reason],
+    reason,
+    ephemeral: false,
+  };
 }

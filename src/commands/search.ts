@@ -23,7 +23,13 @@ const SEARCH_BUTTONS: ButtonDefinition = {
   },
 };
 
-function pageButton(label: string, step: 'previous' | 'next', page: number, query: string, disabled: boolean): ReplyButton {
+function pageButton(
+  label: string,
+  step: 'previous' | 'next',
+  page: number,
+  query: string,
+  disabled: boolean,
+): ReplyButton {
   const prefix = `${SEARCH_BUTTONS.prefix}:${Math.max(1, page)}:${step === 'previous' ? 'p' : 'n'}:`;
   return { id: prefix + query.slice(0, MAX_BUTTON_ID - prefix.length), label, disabled, step };
 }
@@ -34,7 +40,9 @@ export function searchPage(engine: Engine, query: string, page = 1): Reply {
   if (response.reason !== null) return noAnswerReply(response.query, response.reason);
   const pageCount = Math.ceil(response.hits.length / PAGE_SIZE);
   if (!Number.isInteger(page) || page < 1 || page > pageCount) {
-    throw new UserError(`There is no page ${page}: the results have ${pageCount} page${pageCount === 1 ? '' : 's'} (the content may have been reloaded since).`);
+    throw new UserError(
+      `There is no page ${page}: the results have ${pageCount} page${pageCount === 1 ? '' : 's'} (the content may have been reloaded since).`,
+    );
   }
   const passages = response.hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(replyPassage);
   return {
@@ -45,7 +53,12 @@ export function searchPage(engine: Engine, query: string, page = 1): Reply {
     articles: articlesOf(passages),
     page: { page, pageCount, first: (page - 1) * PAGE_SIZE + 1 },
     ...(pageCount > 1
-      ? { buttons: [pageButton('◀ Previous', 'previous', page - 1, response.query, page <= 1), pageButton('Next ▶', 'next', page + 1, response.query, page >= pageCount)] }
+      ? {
+          buttons: [
+            pageButton('◀ Previous', 'previous', page - 1, response.query, page <= 1),
+            pageButton('Next ▶', 'next', page + 1, response.query, page >= pageCount),
+          ],
+        }
       : {}),
     ephemeral: false,
   };
@@ -56,13 +69,28 @@ export const search = {
     name: 'search',
     description: 'List the passages matching some words, a page at a time',
     options: [
-      { name: 'query', description: 'Words to look for', type: 'string', required: true, autocomplete: suggestQuestions, maxLength: MAX_QUESTION_LENGTH },
-      { name: 'page', description: 'Page of results (default 1)', type: 'integer', required: false, minValue: 1, maxValue: MAX_RESULTS / PAGE_SIZE },
+      {
+        name: 'query',
+        description: 'Words to look for',
+        type: 'string',
+        required: true,
+        autocomplete: suggestQuestions,
+        maxLength: MAX_QUESTION_LENGTH,
+      },
+      {
+        name: 'page',
+        description: 'Page of results (default 1)',
+        type: 'integer',
+        required: false,
+        minValue: 1,
+        maxValue: MAX_RESULTS / PAGE_SIZE,
+      },
     ],
     moderatorOnly: false,
     rateLimited: true,
     defer: null,
     buttons: SEARCH_BUTTONS,
   },
-  execute: (context, options) => searchPage(context.knowledge.engine, String(options.query ?? ''), Number(options.page ?? 1)),
+  execute: (context, options) =>
+    searchPage(context.knowledge.engine, String(options.query ?? ''), Number(options.page ?? 1)),
 } satisfies Command;

@@ -39,5 +39,7 @@ export interface Problem {
 
 /** `file:line: problem` (or `file: problem` for a whole file), the form editors and terminals link to. */
 export function formatProblem(problem: Problem): string {
-  return problem.line > 0 ? `${problem.file}:${problem.line}: ${problem.message}` : `${problem.file}: ${problem.message}`;
+  return problem.line > 0
+    ? `${problem.file}:${problem.line}: ${problem.message}`
+    : `${problem.file}: ${problem.message}`;
 }

@@ -26,7 +26,10 @@ export function parseFrontMatter(lines: readonly string[]): { frontMatter: Front
   const errors: FrontMatterError[] = [];
   const first = lines.findIndex((line) => line.trim() !== '');
   if (first === -1 || lines[first]?.trim() !== '---') {
-    errors.push({ line: first === -1 ? 1 : first + 1, message: 'expected front matter: a "---" line, then "title: …", then "---"' });
+    errors.push({
+      line: first === -1 ? 1 : first + 1,
+      message: 'expected front matter: a "---" line, then "title: …", then "---"',
+    });
     return { frontMatter, errors };
   }
   const close = lines.findIndex((line, i) => i > first && line.trim() === '---');
@@ -52,13 +55,19 @@ export function parseFrontMatter(lines: readonly string[]): { frontMatter: Front
     }
     const pair = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
     if (!pair) {
-      errors.push({ line: lineNo, message: `malformed front matter line: expected "key: value", got "${line.trim().slice(0, 60)}"` });
+      errors.push({
+        line: lineNo,
+        message: `malformed front matter line: expected "key: value", got "${line.trim().slice(0, 60)}"`,
+      });
       continue;
     }
     const key = (pair[1] ?? '').toLowerCase();
     const value = unquote(pair[2] ?? '');
     if (!isKey(key)) {
-      errors.push({ line: lineNo, message: `unknown front matter key "${key}" (expected one of: ${FRONT_MATTER_KEYS.join(', ')})` });
+      errors.push({
+        line: lineNo,
+        message: `unknown front matter key "${key}" (expected one of: ${FRONT_MATTER_KEYS.join(', ')})`,
+      });
       listKey = null;
       continue;
     }
@@ -68,7 +77,8 @@ export function parseFrontMatter(lines: readonly string[]): { frontMatter: Front
     if (key === 'sources') {
       const inline = /^\[(.*)\]$/.exec(value);
       if (inline) {
-        for (const url of (inline[1] ?? '').split(',')) if (url.trim() !== '') frontMatter.sources.push({ value: unquote(url), line: lineNo });
+        for (const url of (inline[1] ?? '').split(','))
+          if (url.trim() !== '') frontMatter.sources.push({ value: unquote(url), line: lineNo });
       } else if (value !== '') {
         frontMatter.sources.push({ value, line: lineNo });
       }

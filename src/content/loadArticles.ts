@@ -33,7 +33,9 @@ export async function loadArticles(dataDir: string): Promise<LoadResult> {
     root = await realpath(dir);
     names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
   } catch (error) {
-    throw new UserError(`content directory cannot be read: "${dir}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UserError(
+      `content directory cannot be read: "${dir}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const articles: Article[] = [];
   const problems: Problem[] = [];
@@ -52,7 +54,14 @@ export async function loadArticles(dataDir: string): Promise<LoadResult> {
     const slug = slugify(name.slice(0, -'.md'.length));
     const clash = fileOfSlug.get(slug);
     if (slug === '' || clash !== undefined) {
-      problems.push({ file, line: 0, message: slug === '' ? 'the file name gives an empty slug: name it like "my-article.md"' : `duplicate slug "${slug}" (also used by ${clash})` });
+      problems.push({
+        file,
+        line: 0,
+        message:
+          slug === ''
+            ? 'the file name gives an empty slug: name it like "my-article.md"'
+            : `duplicate slug "${slug}" (also used by ${clash})`,
+      });
       return;
     }
     fileOfSlug.set(slug, file);
@@ -60,7 +69,8 @@ export async function loadArticles(dataDir: string): Promise<LoadResult> {
     problems.push(...parsed.problems);
     if (parsed.article) articles.push(parsed.article);
   });
-  if (names.length === 0) problems.push({ file: dir, line: 0, message: 'no articles found: add a Markdown file such as my-article.md' });
+  if (names.length === 0)
+    problems.push({ file: dir, line: 0, message: 'no articles found: add a Markdown file such as my-article.md' });
   return { articles, problems, fingerprint: hash.digest('hex') };
 }
 
@@ -103,11 +113,13 @@ async function readArticleFile(file: string, root: string): Promise<string | { p
     let real = info;
     if (info.isSymbolicLink()) {
       const target = await realpath(file);
-      if (!target.startsWith(root + path.sep)) return { problem: 'a link to a file outside the content directory: not read' };
+      if (!target.startsWith(root + path.sep))
+        return { problem: 'a link to a file outside the content directory: not read' };
       real = await stat(file);
     }
     if (!real.isFile()) return { problem: 'not a regular file' };
-    if (real.size > MAX_ARTICLE_BYTES) return { problem: `file is too large (${real.size} bytes; the limit is ${MAX_ARTICLE_BYTES})` };
+    if (real.size > MAX_ARTICLE_BYTES)
+      return { problem: `file is too large (${real.size} bytes; the limit is ${MAX_ARTICLE_BYTES})` };
     const bytes = await readFile(file);
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {

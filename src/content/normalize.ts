@@ -7,13 +7,16 @@
  * normalizeText('Mexico’s “plan”\u200b') // => 'Mexico\'s "plan"'
  */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC`´]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F\u2033«»]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ');
+  return (
+    text
+      .normalize('NFKC')
+      .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC`´]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u201F\u2033«»]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-')
+      .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ')
+  );
 }
 
 /**

@@ -21,7 +21,11 @@ interface Block {
  * @example
  * parseArticle('data/articles/x.md', '---\ntitle: X\n---\n\nLead.\n', 'x').article?.lead // => ['Lead.']
  */
-export function parseArticle(file: string, source: string, slug: string): { article: Article | null; problems: Problem[] } {
+export function parseArticle(
+  file: string,
+  source: string,
+  slug: string,
+): { article: Article | null; problems: Problem[] } {
   const problems: Problem[] = [];
   const report = (line: number, message: string): void => {
     problems.push({ file, line, message });
@@ -36,11 +40,13 @@ export function parseArticle(file: string, source: string, slug: string): { arti
   for (const error of errors) report(error.line, error.message);
 
   const title = frontMatter.values.title?.value ?? '';
-  if (title === '' && errors.length === 0) report(frontMatter.values.title?.line ?? 1, 'missing title: add "title: …" to the front matter');
+  if (title === '' && errors.length === 0)
+    report(frontMatter.values.title?.line ?? 1, 'missing title: add "title: …" to the front matter');
   const url = frontMatter.values.url;
   if (url && !isHttpUrl(url.value)) report(url.line, `url is not an http(s) URL: "${url.value}"`);
   const published = frontMatter.values.published;
-  if (published && !isIsoDate(published.value)) report(published.line, `published is not a date in the form YYYY-MM-DD: "${published.value}"`);
+  if (published && !isIsoDate(published.value))
+    report(published.line, `published is not a date in the form YYYY-MM-DD: "${published.value}"`);
 
   const sources: string[] = [];
   const addSource = (value: string, line: number): void => {
@@ -56,7 +62,8 @@ export function parseArticle(file: string, source: string, slug: string): { arti
   const blocks = errors.length === 0 ? readBlocks(lines, frontMatter.bodyStart) : [];
   for (const block of blocks) {
     if (block.kind === 'heading') {
-      if (block.level === 1) report(block.line, 'a "# " heading in the body: put the title in the front matter and use "## " for sections');
+      if (block.level === 1)
+        report(block.line, 'a "# " heading in the body: put the title in the front matter and use "## " for sections');
       else if (block.text === '') report(block.line, 'empty heading');
       else if (KEY_INSIGHTS.test(block.text)) current = 'insights';
       else if (SOURCES.test(block.text)) current = 'sources';
@@ -85,9 +92,11 @@ export function parseArticle(file: string, source: string, slug: string): { arti
   }
 
   const hasText = lead.length + insights.length + sections.reduce((n, s) => n + s.paragraphs.length, 0) > 0;
-  if (errors.length === 0 && !hasText) report(frontMatter.bodyStart, 'empty body: add a lead paragraph after the front matter');
+  if (errors.length === 0 && !hasText)
+    report(frontMatter.bodyStart, 'empty body: add a lead paragraph after the front matter');
   for (const section of sections) {
-    if (section.paragraphs.length === 0) report(lineOfHeading(blocks, section.heading), `section "${section.heading}" has no text`);
+    if (section.paragraphs.length === 0)
+      report(lineOfHeading(blocks, section.heading), `section "${section.heading}" has no text`);
   }
 
   if (problems.length > 0) return { article: null, problems };

@@ -1,13 +1,17 @@
-import { Events, type Client, type ClientOptions } from 'discord.js';
+import { Events, type Client, type ClientOptions, type GatewayCloseCodes } from 'discord.js';
 import type { Command } from '../commands/command.js';
 import { createHandler } from '../commands/handler.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import { createClient } from './client.js';
+import { GatewayClosedError } from './errors.js';
 import { createInteractionListener } from './interactions.js';
 import { createMessageListener } from './messages.js';
 import { RateLimiter } from '../commands/rateLimiter.js';
+
+/** How long a failed login waits for the gateway's close code, which tells a bad token from a refused intent. */
+const CLOSE_CODE_WAIT_MS = 1000;
 
 /** The client, carrying what a shard's broadcastEval needs to reach this process's content. */
 type ClientWithContent = Client & { articleContent: { reload(): Promise<ReloadReport> } };
@@ -44,20 +48,46 @@ export async function startBot(deps: {
     limiter: new RateLimiter(config.rateLimit),
     reloadContent: async () =>
       client.shard
-        ? ((await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload())) as ReloadReport[])
+        ? await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload())
         : [await knowledge.reload()],
   });
   const services = { config, handler, knowledge, logger };
-  client.on(Events.InteractionCreate, createInteractionListener(services));
-  client.on(Events.MessageCreate, createMessageListener(client, services));
+  // Each listener catches and logs its own failures: nothing is left to await.
+  const onInteraction = createInteractionListener(services);
+  const onMessage = createMessageListener(client, services);
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+  client.on(Events.MessageCreate, (message) => void onMessage(message));
   client.on(Events.Error, (error) => logger.error('discord.error', { error }));
   client.on(Events.Warn, (message) => logger.warn('discord.warning', { message }));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn('gateway.disconnected', { shardId, code: event.code }));
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn('gateway.disconnected', { shardId, code: event.code }),
+  );
   client.on(Events.ShardResume, (shardId, replayed) => logger.info('gateway.resumed', { shardId, replayed }));
 
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(config.discordToken);
-  await ready;
+  // A gateway that closes for good before the bot is ready (a bad token, a refused intent) fails
+  // start-up with its close code, which says why; login itself rejects with a bare message.
+  let closedWith: GatewayCloseCodes | null = null;
+  const closed = new Promise<GatewayCloseCodes>((resolve) => {
+    client.on(Events.ShardDisconnect, (event) => {
+      if (client.isReady()) return;
+      closedWith = event.code;
+      resolve(event.code);
+    });
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, () => resolve());
+    void closed.then((code) => reject(new GatewayClosedError(code)));
+  });
+  try {
+    await client.login(config.discordToken);
+    await ready;
+  } catch (error) {
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_CODE_WAIT_MS).unref())]);
+    await client.destroy();
+    throw closedWith !== null && !(error instanceof GatewayClosedError)
+      ? new GatewayClosedError(closedWith, { cause: error })
+      : error;
+  }
   logger.info('discord.ready', {
     user: client.user?.tag,
     shards: client.shard?.ids ?? [0],

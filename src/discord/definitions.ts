@@ -23,7 +23,10 @@ export function toDiscordCommand(definition: CommandDefinition): RESTPostAPIChat
     description: definition.description,
     options: definition.options.map(toDiscordOption),
     ...(definition.moderatorOnly
-      ? { default_member_permissions: PermissionFlagsBits.ManageGuild.toString(), contexts: [InteractionContextType.Guild] }
+      ? {
+          default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+          contexts: [InteractionContextType.Guild],
+        }
       : { contexts: [InteractionContextType.Guild, InteractionContextType.BotDM] }),
   };
 }

@@ -38,9 +38,18 @@ export function createInteractionListener(deps: DiscordDependencies): (interacti
       else if (interaction.isAutocomplete()) await autocomplete(interaction, deps);
       else if (interaction.isButton()) await pressButton(interaction, deps);
     } catch (error) {
-      deps.logger.error('interaction.failed', { interactionId: interaction.id, type: interaction.type, userId: interaction.user.id, error });
+      deps.logger.error('interaction.failed', {
+        interactionId: interaction.id,
+        type: interaction.type,
+        userId: interaction.user.id,
+        error,
+      });
       if (interaction.isRepliable() && !interaction.replied) {
-        await (interaction.deferred ? interaction.editReply(toEditOptions(INTERNAL_ERROR_REPLY)) : interaction.reply(toReplyOptions(INTERNAL_ERROR_REPLY))).catch((replyError: unknown) =>
+        await (
+          interaction.deferred
+            ? interaction.editReply(toEditOptions(INTERNAL_ERROR_REPLY))
+            : interaction.reply(toReplyOptions(INTERNAL_ERROR_REPLY))
+        ).catch((replyError: unknown) =>
           deps.logger.warn('interaction.error_reply_failed', { interactionId: interaction.id, error: replyError }),
         );
       }
@@ -52,14 +61,17 @@ function invokerOf(interaction: ChatInputCommandInteraction | ButtonInteraction,
   return {
     id: interaction.user.id,
     name: interaction.user.username,
-    isModerator: interaction.inGuild() && isModerator(interaction.member, interaction.memberPermissions, config.modRoleIds),
+    isModerator:
+      interaction.inGuild() && isModerator(interaction.member, interaction.memberPermissions, config.modRoleIds),
   };
 }
 
 async function runCommand(interaction: ChatInputCommandInteraction, deps: DiscordDependencies): Promise<void> {
   const started = performance.now();
   const name = interaction.commandName;
-  const options: OptionValues = Object.fromEntries(interaction.options.data.map((option) => [option.name, option.value as string | number | undefined]));
+  const options: OptionValues = Object.fromEntries(
+    interaction.options.data.map((option) => [option.name, option.value as string | number | undefined]),
+  );
   const invoker = invokerOf(interaction, deps.config);
   const defer = deps.handler.commands.find((command) => command.data.name === name)?.data.defer ?? null;
   if (defer !== null) {
@@ -68,19 +80,32 @@ async function runCommand(interaction: ChatInputCommandInteraction, deps: Discor
   } else {
     await interaction.reply(toReplyOptions(await deps.handler.run(name, options, invoker)));
   }
-  deps.logger.debug('command.done', { command: name, userId: invoker.id, guildId: interaction.guildId, ms: Math.round(performance.now() - started) });
+  deps.logger.debug('command.done', {
+    command: name,
+    userId: invoker.id,
+    guildId: interaction.guildId,
+    ms: Math.round(performance.now() - started),
+  });
 }
 
 async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordDependencies): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const suggest = deps.handler.commands.find((c) => c.data.name === interaction.commandName)?.data.options.find((o) => o.name === focused.name)?.autocomplete;
+  const suggest = deps.handler.commands
+    .find((c) => c.data.name === interaction.commandName)
+    ?.data.options.find((o) => o.name === focused.name)?.autocomplete;
   const choices = suggest ? suggest(deps.knowledge.engine, String(focused.value)) : [];
   await interaction.respond(
-    choices.slice(0, DISCORD_LIMITS.choices).map((choice) => ({ name: choice.name.slice(0, DISCORD_LIMITS.choiceName), value: choice.value.slice(0, DISCORD_LIMITS.choiceValue) })),
+    choices.slice(0, DISCORD_LIMITS.choices).map((choice) => ({
+      name: choice.name.slice(0, DISCORD_LIMITS.choiceName),
+      value: choice.value.slice(0, DISCORD_LIMITS.choiceValue),
+    })),
   );
 }
 
-/** A press runs the command that owns the button: its new page replaces the message, a private reply (an error, a cooldown) is sent apart. */
+/**
+ * A press runs the command that owns the button: its new page replaces the message; a private
+ * reply (an error, a cooldown) is sent apart.
+ */
 async function pressButton(interaction: ButtonInteraction, deps: DiscordDependencies): Promise<void> {
   const pending = deps.handler.press(interaction.customId, invokerOf(interaction, deps.config));
   if (!pending) return;

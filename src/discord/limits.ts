@@ -28,7 +28,10 @@ export const DISCORD_LIMITS = {
 export function truncateAtSentence(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = text.slice(0, Math.max(0, max - 2));
-  const sentenceEnd = Math.max(-1, ...[...`${room} `.matchAll(/[.!?]["'”’)]*\s/g)].map((match) => match.index + match[0].length - 1));
+  const sentenceEnd = Math.max(
+    -1,
+    ...[...`${room} `.matchAll(/[.!?]["'”’)]*\s/g)].map((match) => match.index + match[0].length - 1),
+  );
   if (sentenceEnd >= room.length / 2) return `${room.slice(0, sentenceEnd).trimEnd()} …`;
   const wordEnd = room.lastIndexOf(' ');
   return `${(wordEnd >= room.length / 2 ? room.slice(0, wordEnd) : room).trimEnd()} …`;
@@ -70,9 +73,15 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
   const fitted = embeds.slice(0, DISCORD_LIMITS.embeds).map((embed) => ({
     ...embed,
     ...(embed.title === undefined ? {} : { title: truncateAtSentence(embed.title, DISCORD_LIMITS.title) }),
-    ...(embed.description === undefined ? {} : { description: truncateAtSentence(embed.description, DISCORD_LIMITS.description) }),
-    ...(embed.author === undefined ? {} : { author: { ...embed.author, name: truncateAtSentence(embed.author.name, DISCORD_LIMITS.author) } }),
-    ...(embed.footer === undefined ? {} : { footer: { ...embed.footer, text: truncateAtSentence(embed.footer.text, DISCORD_LIMITS.footer) } }),
+    ...(embed.description === undefined
+      ? {}
+      : { description: truncateAtSentence(embed.description, DISCORD_LIMITS.description) }),
+    ...(embed.author === undefined
+      ? {}
+      : { author: { ...embed.author, name: truncateAtSentence(embed.author.name, DISCORD_LIMITS.author) } }),
+    ...(embed.footer === undefined
+      ? {}
+      : { footer: { ...embed.footer, text: truncateAtSentence(embed.footer.text, DISCORD_LIMITS.footer) } }),
     ...(embed.fields === undefined
       ? {}
       : {
@@ -87,7 +96,11 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
   while (total > DISCORD_LIMITS.embedTotal) {
     const longest = fitted.reduce((a, b) => ((b.description?.length ?? 0) > (a.description?.length ?? 0) ? b : a));
     const length = longest.description?.length ?? 0;
-    if (length > 100) longest.description = truncateAtSentence(longest.description ?? '', Math.max(100, length - (total - DISCORD_LIMITS.embedTotal) - 10));
+    if (length > 100)
+      longest.description = truncateAtSentence(
+        longest.description ?? '',
+        Math.max(100, length - (total - DISCORD_LIMITS.embedTotal) - 10),
+      );
     else fitted.pop();
     total = fitted.reduce((sum, embed) => sum + embedLength(embed), 0);
   }

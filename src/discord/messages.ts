@@ -5,7 +5,8 @@ import { isModerator } from './permissions.js';
 import { renderBody } from './render.js';
 
 /** Words a question usually starts with, for answering un-mentioned questions in ask channels. */
-const QUESTION_START = /^(?:what|who|whom|whose|why|how|when|where|which|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b/i;
+const QUESTION_START =
+  /^(?:what|who|whom|whose|why|how|when|where|which|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b/i;
 
 /**
  * Whether a message reads as a question: ends with "?" or starts like one. In the channels of
@@ -37,11 +38,15 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
   const cooledDown = new Map<string, number>();
   return async (message) => {
     const botId = client.user?.id;
-    if (!botId || message.author.bot || message.webhookId !== null || message.system || message.author.id === botId) return;
+    if (!botId || message.author.bot || message.webhookId !== null || message.system || message.author.id === botId)
+      return;
     // A reply to the bot mentions it too (unless the author turned the ping off): that is not a question.
     const mentioned = message.mentions.has(botId, { ignoreRepliedUser: true, ignoreEveryone: true, ignoreRoles: true });
     const direct = !message.inGuild();
-    const question = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+    const question = message.content
+      .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     const inAskChannel = deps.config.askChannelIds.includes(message.channelId) && looksLikeQuestion(question);
     if (!mentioned && !direct && !inAskChannel) return;
 
@@ -53,7 +58,8 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
       const invoker = {
         id: message.author.id,
         name: message.author.username,
-        isModerator: message.inGuild() && isModerator(message.member, message.member?.permissions, deps.config.modRoleIds),
+        isModerator:
+          message.inGuild() && isModerator(message.member, message.member?.permissions, deps.config.modRoleIds),
       };
       const reply = await deps.handler.ask(question, invoker);
       if (reply.retryAfterMs !== undefined) {
@@ -70,7 +76,12 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
       }
       await message.reply(renderBody(reply));
     } catch (error) {
-      deps.logger.error('message.failed', { messageId: message.id, channelId: message.channelId, userId: message.author.id, error });
+      deps.logger.error('message.failed', {
+        messageId: message.id,
+        channelId: message.channelId,
+        userId: message.author.id,
+        error,
+      });
     }
   };
 }

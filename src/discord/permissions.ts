@@ -1,4 +1,9 @@
-import { PermissionFlagsBits, type GuildMember, type APIInteractionGuildMember, type PermissionsBitField } from 'discord.js';
+import {
+  PermissionFlagsBits,
+  type GuildMember,
+  type APIInteractionGuildMember,
+  type PermissionsBitField,
+} from 'discord.js';
 
 /**
  * Whether a member may run moderator commands: Manage Server, Administrator, or one of the

@@ -8,11 +8,16 @@ import { toDiscordCommand } from './definitions.js';
  * is set (instant, for testing), else globally (every server; Discord may take a while to show
  * changes). Returns what Discord registered and where.
  */
-export async function registerCommands(config: Config & { discordToken: string }, commands: readonly Command[]): Promise<{ scope: string; registered: RESTPutAPIApplicationCommandsResult }> {
+export async function registerCommands(
+  config: Config & { discordToken: string },
+  commands: readonly Command[],
+): Promise<{ scope: string; registered: RESTPutAPIApplicationCommandsResult }> {
   const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken);
   const application = (await rest.get(Routes.currentApplication())) as { id: string };
   const body = commands.map((command) => toDiscordCommand(command.data));
-  const route = config.guildId ? Routes.applicationGuildCommands(application.id, config.guildId) : Routes.applicationCommands(application.id);
+  const route = config.guildId
+    ? Routes.applicationGuildCommands(application.id, config.guildId)
+    : Routes.applicationCommands(application.id);
   const registered = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
   return { scope: config.guildId ? `server ${config.guildId}` : 'all servers (global)', registered };
 }

@@ -1,5 +1,19 @@
-import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import { highlightAnswer, type ArticleRef, type Page, type Reply, type ReplyButton, type ReplyPassage } from '../commands/reply.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+} from 'discord.js';
+import {
+  highlightAnswer,
+  type ArticleRef,
+  type Page,
+  type Reply,
+  type ReplyButton,
+  type ReplyPassage,
+} from '../commands/reply.js';
 import { DISCORD_LIMITS, escapeUserText, fitEmbeds } from './limits.js';
 
 /** What the bot sends: embeds, optional page buttons, private or not, and never a ping. */
@@ -22,7 +36,10 @@ const COLORS: Record<Reply['tone'], number> = { answer: 0x2b7bb9, info: 0x5865f2
  */
 export function renderReply(reply: Reply): DiscordMessage {
   const color = COLORS[reply.tone];
-  const heading: APIEmbed = { color, title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title };
+  const heading: APIEmbed = {
+    color,
+    title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title,
+  };
   if (reply.body) heading.description = reply.body;
   const embeds: APIEmbed[] = [heading];
   for (const list of reply.lists ?? []) {
@@ -31,7 +48,8 @@ export function renderReply(reply: Reply): DiscordMessage {
     else embeds.push({ color, title: list.heading, description: items });
   }
   reply.passages?.forEach((passage, i) => embeds.push(passageEmbed(passage, i, color)));
-  if (reply.articles && reply.articles.length > 0) embeds.push({ color, title: 'Sources', description: reply.articles.map(sourceLines).join('\n\n') });
+  if (reply.articles && reply.articles.length > 0)
+    embeds.push({ color, title: 'Sources', description: reply.articles.map(sourceLines).join('\n\n') });
   return {
     embeds: fitEmbeds(embeds),
     components: reply.buttons && reply.buttons.length > 0 ? [buttonRow(reply.buttons, reply.page)] : [],
@@ -77,10 +95,24 @@ function hostOf(url: string): string {
  * reply. Their ids come from the command that made the reply, which maps a press back to itself.
  */
 function buttonRow(buttons: readonly ReplyButton[], page: Page | undefined): APIActionRowComponent<APIButtonComponent> {
-  const button = (b: ReplyButton): APIButtonComponent => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: b.label, custom_id: b.id, disabled: b.disabled });
+  const button = (b: ReplyButton): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: b.label,
+    custom_id: b.id.slice(0, DISCORD_LIMITS.customId),
+    disabled: b.disabled,
+  });
   const label: APIButtonComponent[] =
     page && page.pageCount > 1
-      ? [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page.page} of ${page.pageCount}`, custom_id: 'page-label', disabled: true }]
+      ? [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: `Page ${page.page} of ${page.pageCount}`,
+            custom_id: 'page-label',
+            disabled: true,
+          },
+        ]
       : [];
   const previous = buttons.filter((b) => b.step === 'previous').map(button);
   const others = buttons.filter((b) => b.step !== 'previous').map(button);

@@ -14,7 +14,11 @@ export interface Shards {
  * own index and serves its share of the servers. With SHARD_COUNT=auto the count is what
  * Discord recommends, asked through DISCORD_API_URL when one is set.
  */
-export async function startShards(config: Config & { discordToken: string }, entry: string, logger: Logger): Promise<Shards> {
+export async function startShards(
+  config: Config & { discordToken: string },
+  entry: string,
+  logger: Logger,
+): Promise<Shards> {
   const totalShards = config.shardCount === 'auto' ? await recommendedShardCount(config) : (config.shardCount ?? 1);
   const manager = new ShardingManager(entry, {
     token: config.discordToken,

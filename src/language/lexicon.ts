@@ -15,8 +15,22 @@ const SENSES = 2;
 
 /** Inflection endings and what to put back, tried in order: "stopped" → "stop", "carries" → "carry". */
 const INFLECTIONS: ReadonlyArray<readonly [string, string]> = [
-  ['ies', 'y'], ['ied', 'y'], ['ier', 'y'], ['iest', 'y'], ['es', ''], ['s', ''], ['ed', ''], ['ed', 'e'], ['d', ''],
-  ['ing', ''], ['ing', 'e'], ['er', ''], ['er', 'e'], ['est', ''], ['est', 'e'], ['ly', ''],
+  ['ies', 'y'],
+  ['ied', 'y'],
+  ['ier', 'y'],
+  ['iest', 'y'],
+  ['es', ''],
+  ['s', ''],
+  ['ed', ''],
+  ['ed', 'e'],
+  ['d', ''],
+  ['ing', ''],
+  ['ing', 'e'],
+  ['er', ''],
+  ['er', 'e'],
+  ['est', ''],
+  ['est', 'e'],
+  ['ly', ''],
 ];
 
 /** Where derived word lists are kept between runs, beside the installed packages. */
@@ -35,7 +49,9 @@ let loaded: Lexicon | null = null;
  */
 export function loadLexicon(): Lexicon {
   loaded ??= createLexicon(
-    new SortedLines(cached(`wordnet-${wordnet.libVersion}-related-${SENSES}-v3.txt`, () => extractRelatedWords(wordnet.path, SENSES))),
+    new SortedLines(
+      cached(`wordnet-${wordnet.libVersion}-related-${SENSES}-v3.txt`, () => extractRelatedWords(wordnet.path, SENSES)),
+    ),
     new SortedLines(cached('subtlex-us-zipf.txt', zipfLines)),
   );
   return loaded;

@@ -15,7 +15,42 @@ interface Synset {
 const SINGLE_WORD = /^[a-z][a-z'-]*$/;
 
 /** Words of multi-word lemmas that say nothing on their own ("get married", "out of doors"). */
-const FUNCTION_WORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'by', 'up', 'out', 'off', 'down', 'over', 'with', 'and', 'or', 'get', 'be', 'make', 'take', 'go', 'come', 'put', 'set', 'give', 'have', 'do', 'one', 'man', 'person', 'people', 'thing']);
+const FUNCTION_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'by',
+  'up',
+  'out',
+  'off',
+  'down',
+  'over',
+  'with',
+  'and',
+  'or',
+  'get',
+  'be',
+  'make',
+  'take',
+  'go',
+  'come',
+  'put',
+  'set',
+  'give',
+  'have',
+  'do',
+  'one',
+  'man',
+  'person',
+  'people',
+  'thing',
+]);
 
 /**
  * Extracts from WordNet's files, for every single-word lemma, the words related to it: the other
@@ -76,7 +111,11 @@ function readSynsets(file: string, part: (typeof PARTS)[number], into: Map<strin
       const lemma = (fields[i] ?? '').replace(/\(.*\)$/, '');
       const parts = lemma.toLowerCase().split('_');
       // A multi-word name ("Henry_Morton_Stanley") lends none of its words.
-      words.push(parts.length > 1 && /[A-Z]/.test(lemma) ? [] : parts.filter((word) => SINGLE_WORD.test(word) && !FUNCTION_WORDS.has(word)));
+      words.push(
+        parts.length > 1 && /[A-Z]/.test(lemma)
+          ? []
+          : parts.filter((word) => SINGLE_WORD.test(word) && !FUNCTION_WORDS.has(word)),
+      );
     }
     const pointerCount = Number(fields[i]);
     i += 1;
@@ -84,7 +123,11 @@ function readSynsets(file: string, part: (typeof PARTS)[number], into: Map<strin
     for (let p = 0; p < pointerCount; p++, i += 4) {
       if (fields[i] !== '+') continue;
       const sourceTarget = fields[i + 3] ?? '0000';
-      derivations.push([parseInt(sourceTarget.slice(0, 2), 16), `${partOf(fields[i + 2] ?? 'n')}:${fields[i + 1] ?? ''}`, parseInt(sourceTarget.slice(2), 16)]);
+      derivations.push([
+        parseInt(sourceTarget.slice(0, 2), 16),
+        `${partOf(fields[i + 2] ?? 'n')}:${fields[i + 1] ?? ''}`,
+        parseInt(sourceTarget.slice(2), 16),
+      ]);
     }
     into.set(`${part}:${offset}`, { words, derivations });
   }

@@ -69,7 +69,10 @@ export class KnowledgeBase {
    *
    * @throws {UserError} when the directory does not exist.
    */
-  static async open(dataDir: string, options: KnowledgeOptions = {}): Promise<{ knowledge: KnowledgeBase; problems: Problem[] }> {
+  static async open(
+    dataDir: string,
+    options: KnowledgeOptions = {},
+  ): Promise<{ knowledge: KnowledgeBase; problems: Problem[] }> {
     const { articles, problems, fingerprint } = await loadArticles(dataDir);
     const resources: EngineResources = { lexicon: options.lexicon ?? loadLexicon() };
     const cached = await readSnapshot(options, fingerprint, articles, resources);
@@ -97,7 +100,12 @@ export class KnowledgeBase {
 
   private async rebuild(): Promise<ReloadReport> {
     const old = this.current;
-    const refused = (problems: Problem[]): ReloadReport => ({ applied: false, problems, articles: old.articles.length, passages: old.passages.length });
+    const refused = (problems: Problem[]): ReloadReport => ({
+      applied: false,
+      problems,
+      articles: old.articles.length,
+      passages: old.passages.length,
+    });
     let loaded;
     try {
       loaded = await loadArticles(this.dataDir);
@@ -111,7 +119,12 @@ export class KnowledgeBase {
     const next = Engine.build(articles, this.resources);
     this.current = next;
     await this.saveSnapshot(next, fingerprint);
-    return { applied: true, changes: diffContent(old, next), articles: next.articles.length, passages: next.passages.length };
+    return {
+      applied: true,
+      changes: diffContent(old, next),
+      articles: next.articles.length,
+      passages: next.passages.length,
+    };
   }
 
   /** Saves the index for the next start, atomically (a crash never leaves half a file). */
@@ -135,7 +148,10 @@ export class KnowledgeBase {
 const ENGINE_FINGERPRINT = ((): string => {
   const hash = createHash('sha256');
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'search');
-  for (const name of readdirSync(dir).filter((file) => /\.(?:[jt]s|json)$/.test(file)).sort()) hash.update(`${name}\0${readFileSync(path.join(dir, name), 'utf8')}\0`);
+  for (const name of readdirSync(dir)
+    .filter((file) => /\.(?:[jt]s|json)$/.test(file))
+    .sort())
+    hash.update(`${name}\0${readFileSync(path.join(dir, name), 'utf8')}\0`);
   hash.update(String((createRequire(import.meta.url)('natural/package.json') as { version: string }).version));
   return hash.digest('hex').slice(0, 16);
 })();
@@ -146,7 +162,12 @@ function snapshotKey(fingerprint: string): string {
 }
 
 /** The engine saved for exactly this content, or `null` (no file, other content, unreadable). */
-async function readSnapshot(options: KnowledgeOptions, fingerprint: string, articles: readonly Article[], resources: EngineResources): Promise<Engine | null> {
+async function readSnapshot(
+  options: KnowledgeOptions,
+  fingerprint: string,
+  articles: readonly Article[],
+  resources: EngineResources,
+): Promise<Engine | null> {
   if (!options.cacheFile) return null;
   let text: string;
   try {
@@ -170,9 +191,12 @@ function diffContent(before: Engine, after: Engine): ContentChanges {
   return {
     articlesAdded: [...newArticles.keys()].filter((slug) => !oldArticles.has(slug)),
     articlesRemoved: [...oldArticles.keys()].filter((slug) => !newArticles.has(slug)),
-    articlesChanged: [...newArticles].filter(([slug, key]) => oldArticles.has(slug) && oldArticles.get(slug) !== key).map(([slug]) => slug),
+    articlesChanged: [...newArticles]
+      .filter(([slug, key]) => oldArticles.has(slug) && oldArticles.get(slug) !== key)
+      .map(([slug]) => slug),
     passagesAdded: [...newPassages.keys()].filter((id) => !oldPassages.has(id)).length,
     passagesRemoved: [...oldPassages.keys()].filter((id) => !newPassages.has(id)).length,
-    passagesChanged: [...newPassages].filter(([id, text]) => oldPassages.has(id) && oldPassages.get(id) !== text).length,
+    passagesChanged: [...newPassages].filter(([id, text]) => oldPassages.has(id) && oldPassages.get(id) !== text)
+      .length,
   };
 }

@@ -15,7 +15,8 @@ export interface AboutQuestion {
  * The article itself, named with a determiner ("this story", "the ferry article"): "a report",
  * "the full report" or "pieces" may well be content.
  */
-const ARTICLE_NOUN = /\b(?:the|this|that|your|today's)\s+(?:[\w'-]+\s+){0,2}?(?:article|story|piece|post|write-?up|news item|blog post|essay|column)\b/i;
+const ARTICLE_NOUN =
+  /\b(?:the|this|that|your|today's)\s+(?:[\w'-]+\s+){0,2}?(?:article|story|piece|post|write-?up|news item|blog post|essay|column)\b/i;
 
 /**
  * Phrasings of each kind. `strong` ones mean the article itself whenever the question names it
@@ -26,7 +27,8 @@ const ARTICLE_NOUN = /\b(?:the|this|that|your|today's)\s+(?:[\w'-]+\s+){0,2}?(?:
 const PHRASINGS: ReadonlyArray<{ kind: AboutKind; strong: RegExp; weak?: RegExp }> = [
   {
     kind: 'summary',
-    strong: /\b(?:summ?ar(?:y|i[sz]e[ds]?)|tl;? ?dr|tldr|gist|synopsis|overview|recap|main (?:points?|ideas?|message)|key (?:points?|takeaways?)|takeaways?|nutshell)\b/i,
+    strong:
+      /\b(?:summ?ar(?:y|i[sz]e[ds]?)|tl;? ?dr|tldr|gist|synopsis|overview|recap|main (?:points?|ideas?|message)|key (?:points?|takeaways?)|takeaways?|nutshell)\b/i,
     weak: /\b(?:about|cover|covers|discuss|discusses|say)\s*(?:exactly|really|anyway|in short|briefly)?\s*[?.!]*\s*$/i,
   },
   {
@@ -40,20 +42,33 @@ const PHRASINGS: ReadonlyArray<{ kind: AboutKind; strong: RegExp; weak?: RegExp 
     weak: /\bwhere\b.*\b(?:come|came|from|get|got)\b|\bhow do (?:you|we|i) know\b/i,
   },
   { kind: 'headline', strong: /\b(?:headlines?|heading)\b/i, weak: /\b(?:title|titled|called|named)\b/i },
-  { kind: 'caption', strong: /\b(?:caption(?:ed)?|pictured)\b/i, weak: /\b(?:pic|picture|photo(?:graph)?|image|illustration)s?\b/i },
-  { kind: 'author', strong: /\b(?:author(?:ed)?|byline|writer|journalist|reporter)s?\b/i, weak: /\bwho (?:wrote|writes|made|published)\b/i },
+  {
+    kind: 'caption',
+    strong: /\b(?:caption(?:ed)?|pictured)\b/i,
+    weak: /\b(?:pic|picture|photo(?:graph)?|image|illustration)s?\b/i,
+  },
+  {
+    kind: 'author',
+    strong: /\b(?:author(?:ed)?|byline|writer|journalist|reporter)s?\b/i,
+    weak: /\bwho (?:wrote|writes|made|published)\b/i,
+  },
 ];
 
 /** Words that only phrase a question about the article: removed to find which article is meant. */
 const PHRASING_WORDS = new Set(
-  (
-    'article articles story stories piece post report writeup write-up blog essay feature column news item summary summarize summarise summarized ' +
-    'tl dr tldr gist synopsis overview recap main point points idea ideas message key takeaway takeaways nutshell about cover covers discuss ' +
-    'discusses sumarize publish published publishing publication posted dated date come came put out when old recent new fresh written write wrote ' +
-    'released day year source sources reference references citation citations cited cites link links where get got headline headlines heading ' +
-    'title titled called named caption captioned pictured pic picture photo photograph image illustration author authored byline writer ' +
-    'journalist reporter writes made brief briefly short exactly really anyway quick quickly one sentence line words'
-  ).split(' '),
+  [
+    'article articles story stories piece post report writeup write-up blog essay feature column news',
+    'item summary summarize summarise summarized tl dr tldr gist synopsis overview recap main point',
+    'points idea ideas message key takeaway takeaways nutshell about cover covers discuss discusses',
+    'sumarize publish published publishing publication posted dated date come came put out when old',
+    'recent new fresh written write wrote released day year source sources reference references citation',
+    'citations cited cites link links where get got headline headlines heading title titled called named',
+    'caption captioned pictured pic picture photo photograph image illustration author authored byline',
+    'writer journalist reporter writes made brief briefly short exactly really anyway quick quickly one',
+    'sentence line words',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /**
@@ -69,10 +84,17 @@ export function aboutQuestion(question: string): AboutQuestion | null {
     .filter((token) => !PHRASING_WORDS.has(token.word))
     .map((token) => token.term);
   const namesArticle = ARTICLE_NOUN.test(question);
-  const strong = PHRASINGS.find((phrasing) => triggers(phrasing.strong, question) && (namesArticle || rest.length === 0));
+  const strong = PHRASINGS.find(
+    (phrasing) => triggers(phrasing.strong, question) && (namesArticle || rest.length === 0),
+  );
   if (strong) return { kind: strong.kind, rest };
   if (rest.length > 0) return null;
-  const weak = PHRASINGS.find(({ kind, weak }) => weak !== undefined && triggers(weak, question) && (kind !== 'summary' || namesArticle || /\b(?:it|this|that)\b/i.test(question)));
+  const weak = PHRASINGS.find(
+    ({ kind, weak }) =>
+      weak !== undefined &&
+      triggers(weak, question) &&
+      (kind !== 'summary' || namesArticle || /\b(?:it|this|that)\b/i.test(question)),
+  );
   return weak ? { kind: weak.kind, rest } : null;
 }
 
@@ -82,7 +104,12 @@ function triggers(pattern: RegExp, question: string): boolean {
   for (const match of question.matchAll(global)) {
     const after = question.slice(match.index + match[0].length);
     const of = /^\s+(?:of|on|for|about|in)\s+(.*)$/i.exec(after);
-    if (!of || ARTICLE_NOUN.test((of[1] ?? '').split(/\s+/).slice(0, 2).join(' ')) || /^(?:it|this|that)\b/i.test(of[1] ?? '')) return true;
+    if (
+      !of ||
+      ARTICLE_NOUN.test((of[1] ?? '').split(/\s+/).slice(0, 2).join(' ')) ||
+      /^(?:it|this|that)\b/i.test(of[1] ?? '')
+    )
+      return true;
   }
   return false;
 }
@@ -101,20 +128,34 @@ const SUMMARY_INSIGHTS = 5;
  * Answers a question about an article from its front matter, lead and key insights. Says honestly
  * what is known when the article lacks what was asked (no date, no author, no caption).
  */
-export function answerAbout(kind: AboutKind, article: Article, lead: { text: string; sentences: readonly string[] }): AboutAnswer {
+export function answerAbout(
+  kind: AboutKind,
+  article: Article,
+  lead: { text: string; sentences: readonly string[] },
+): AboutAnswer {
   const title = `“${article.title}”`;
   const hosts = article.sources.map(hostOf);
   const sourcesLine =
-    hosts.length === 0 ? `${title} lists no sources.` : `${title} is based on ${hosts.length} source${hosts.length === 1 ? '' : 's'}: ${[...new Set(hosts)].join(', ')}.`;
-  const dateLine = article.published ? `It was published on ${formatDate(article.published)}.` : 'It gives no publication date.';
+    hosts.length === 0
+      ? `${title} lists no sources.`
+      : `${title} is based on ${hosts.length} source${hosts.length === 1 ? '' : 's'}: ${[...new Set(hosts)].join(', ')}.`;
+  const dateLine = article.published
+    ? `It was published on ${formatDate(article.published)}.`
+    : 'It gives no publication date.';
   switch (kind) {
     case 'summary': {
       const insights = article.insights.slice(0, SUMMARY_INSIGHTS);
       const answer = lead.sentences[0] ?? lead.text;
-      return { article, answer, text: insights.length > 0 ? `${lead.text} Key insights: ${insights.join(' ')}` : lead.text };
+      return {
+        article,
+        answer,
+        text: insights.length > 0 ? `${lead.text} Key insights: ${insights.join(' ')}` : lead.text,
+      };
     }
     case 'published': {
-      const answer = article.published ? `${title} was published on ${formatDate(article.published)}.` : `${title} gives no publication date.`;
+      const answer = article.published
+        ? `${title} was published on ${formatDate(article.published)}.`
+        : `${title} gives no publication date.`;
       return { article, answer, text: `${answer} ${sourcesLine}` };
     }
     case 'sources':
@@ -124,12 +165,20 @@ export function answerAbout(kind: AboutKind, article: Article, lead: { text: str
       return { article, answer, text: `${answer} ${dateLine}` };
     }
     case 'caption': {
-      const answer = article.caption ? `The picture's caption: “${article.caption}”` : `${title} has no picture caption.`;
+      const answer = article.caption
+        ? `The picture's caption: “${article.caption}”`
+        : `${title} has no picture caption.`;
       return { article, answer, text: answer };
     }
     case 'author': {
-      const answer = article.author ? `${title} was written by ${article.author}.` : `${title} doesn't name its author.`;
-      return { article, answer, text: article.author ? `${answer} ${dateLine}` : `${answer} ${dateLine} ${sourcesLine}` };
+      const answer = article.author
+        ? `${title} was written by ${article.author}.`
+        : `${title} doesn't name its author.`;
+      return {
+        article,
+        answer,
+        text: article.author ? `${answer} ${dateLine}` : `${answer} ${dateLine} ${sourcesLine}`,
+      };
     }
   }
 }

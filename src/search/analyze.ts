@@ -28,14 +28,83 @@ const WORD_ALIASES: ReadonlyMap<string, string> = new Map([['usa', 'us']]);
  */
 const STOP_WORDS: ReadonlySet<string> = new Set([
   ...naturalStopWords.filter((word) => word.length > 1 && !/^\d+$/.test(word)),
-  'us', 'a', 'i', 'also', 'am', 'yet', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt',
-  'cant', 'wont', 'im', 'ive', 'youre', 'theyre', 'thats', 'whats', 'whos', 'hes', 'shes', 'its',
-  'upon', 'onto', 'via', 'per', 'just', 'ever', 'will', 'shall', 'whose', 'not', 'no', 'nor',
+  'us',
+  'a',
+  'i',
+  'also',
+  'am',
+  'yet',
+  'isnt',
+  'arent',
+  'wasnt',
+  'werent',
+  'dont',
+  'doesnt',
+  'didnt',
+  'cant',
+  'wont',
+  'im',
+  'ive',
+  'youre',
+  'theyre',
+  'thats',
+  'whats',
+  'whos',
+  'hes',
+  'shes',
+  'its',
+  'upon',
+  'onto',
+  'via',
+  'per',
+  'just',
+  'ever',
+  'will',
+  'shall',
+  'whose',
+  'not',
+  'no',
+  'nor',
   // inflections of natural's stop words
-  'made', 'makes', 'making', 'gets', 'getting', 'gotten', 'takes', 'took', 'taken', 'taking', 'comes',
-  'coming', 'sees', 'saw', 'seen', 'says', 'goes', 'went', 'gone', 'done', 'having', 'likes',
+  'made',
+  'makes',
+  'making',
+  'gets',
+  'getting',
+  'gotten',
+  'takes',
+  'took',
+  'taken',
+  'taking',
+  'comes',
+  'coming',
+  'sees',
+  'saw',
+  'seen',
+  'says',
+  'goes',
+  'went',
+  'gone',
+  'done',
+  'having',
+  'likes',
   // chat spellings of the same words
-  'wat', 'wut', 'wats', 'hw', 'u', 'ur', 'r', 'y', 'pls', 'plz', 'abt', 'bout', 'cuz', 'bc', 'tho', 'thx',
+  'wat',
+  'wut',
+  'wats',
+  'hw',
+  'u',
+  'ur',
+  'r',
+  'y',
+  'pls',
+  'plz',
+  'abt',
+  'bout',
+  'cuz',
+  'bc',
+  'tho',
+  'thx',
 ]);
 
 /**
@@ -43,17 +112,86 @@ const STOP_WORDS: ReadonlySet<string> = new Set([
  * what is asked. Removed from questions, never from passages.
  */
 const QUESTION_WORDS: ReadonlySet<string> = new Set([
-  'article', 'story', 'text', 'author', 'say', 'says', 'saying', 'tell', 'tells', 'told', 'explain',
-  'describe', 'mention', 'mentions', 'mentioned', 'according', 'happen', 'happened', 'happening',
-  'know', 'please', 'anything', 'something', 'thing', 'things', 'kind', 'sort', 'mean', 'means',
-  'hey', 'hi', 'hello', 'thanks', 'bot', 'question', 'info', 'information', 'details', 'give',
-  'show', 'find', 'list', 'happens', 'exactly', 'really', 'actually', 'going', 'gonna', 'name', 'named',
-  'called', 'anyone', 'someone', 'somebody', 'anybody', 'currently', 'basically', 'want',
-  'wants', 'wanted',
+  'article',
+  'story',
+  'text',
+  'author',
+  'say',
+  'says',
+  'saying',
+  'tell',
+  'tells',
+  'told',
+  'explain',
+  'describe',
+  'mention',
+  'mentions',
+  'mentioned',
+  'according',
+  'happen',
+  'happened',
+  'happening',
+  'know',
+  'please',
+  'anything',
+  'something',
+  'thing',
+  'things',
+  'kind',
+  'sort',
+  'mean',
+  'means',
+  'hey',
+  'hi',
+  'hello',
+  'thanks',
+  'bot',
+  'question',
+  'info',
+  'information',
+  'details',
+  'give',
+  'show',
+  'find',
+  'list',
+  'happens',
+  'exactly',
+  'really',
+  'actually',
+  'going',
+  'gonna',
+  'name',
+  'named',
+  'called',
+  'anyone',
+  'someone',
+  'somebody',
+  'anybody',
+  'currently',
+  'basically',
+  'want',
+  'wants',
+  'wanted',
 ]);
 
 /** Words that only ask for a measure after "how" ("how big", "how long"): the answer is a number, not the word. */
-const HOW_MEASURES: ReadonlySet<string> = new Set(['big', 'large', 'long', 'far', 'fast', 'old', 'often', 'high', 'tall', 'heavy', 'wide', 'deep', 'soon', 'early', 'late']);
+const HOW_MEASURES: ReadonlySet<string> = new Set([
+  'big',
+  'large',
+  'long',
+  'far',
+  'fast',
+  'old',
+  'often',
+  'high',
+  'tall',
+  'heavy',
+  'wide',
+  'deep',
+  'soon',
+  'early',
+  'late',
+]);
 
 /** One word of a text: its stemmed index term and where it stands in the text. */
 export interface Token {
@@ -104,10 +242,16 @@ export function analyze(text: string, options: { question?: boolean } = {}): Tok
   for (const match of matches) {
     const raw = match[0];
     const { word, acronym } = foldWord(raw, previous, shouting);
-    const isName = findNames && /^\p{Lu}/u.test(raw) && previous !== '' && !/[.!?:;]\s*$/.test(normalized.slice(0, match.index));
+    const isName =
+      findNames && /^\p{Lu}/u.test(raw) && previous !== '' && !/[.!?:;]\s*$/.test(normalized.slice(0, match.index));
     const measure = options.question === true && previous === 'how' && HOW_MEASURES.has(word);
     previous = raw.toLowerCase();
-    if (word === '' || measure || (!acronym && (STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))))) continue;
+    if (
+      word === '' ||
+      measure ||
+      (!acronym && (STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))))
+    )
+      continue;
     tokens.push({ term: termOf(word), word, surface: raw, name: isName });
   }
   return tokens;

@@ -33,7 +33,12 @@ export interface Passage {
 export function chunkArticle(article: Article, options: EngineOptions['passages']): Passage[] {
   const passages: Passage[] = [];
   let paragraphNo = 0;
-  const add = (section: string | null, kind: Passage['kind'], sectionKey: string, paragraphs: readonly string[]): void => {
+  const add = (
+    section: string | null,
+    kind: Passage['kind'],
+    sectionKey: string,
+    paragraphs: readonly string[],
+  ): void => {
     let n = 0;
     for (const paragraph of paragraphs) {
       // Text and sentences are slices of one string: no copy of the article's text is made.
@@ -82,7 +87,11 @@ export function chunkArticle(article: Article, options: EngineOptions['passages'
 function leadLength(paragraphs: readonly string[], options: EngineOptions['passages']): number {
   let count = 0;
   let length = 0;
-  while (count < paragraphs.length && count < options.leadMaxParagraphs && (count === 0 || length < options.leadMinLength)) {
+  while (
+    count < paragraphs.length &&
+    count < options.leadMaxParagraphs &&
+    (count === 0 || length < options.leadMinLength)
+  ) {
     length += (paragraphs[count] ?? '').length;
     count += 1;
   }

@@ -82,7 +82,12 @@ function indexOptions(options: EngineOptions): ConstructorParameters<typeof Mini
     fields: ['title', 'heading', 'text'],
     tokenize: splitTerms,
     processTerm: (term: string) => term,
-    searchOptions: { tokenize: splitTerms, processTerm: (term: string) => term, boost: { ...options.fieldBoosts }, bm25: { ...options.bm25 } },
+    searchOptions: {
+      tokenize: splitTerms,
+      processTerm: (term: string) => term,
+      boost: { ...options.fieldBoosts },
+      bm25: { ...options.bm25 },
+    },
   };
 }
 
@@ -115,7 +120,15 @@ export class Engine {
   /** Per article (by its first passage), the terms of its title. */
   private readonly titleTerms: ReadonlyMap<Article, ReadonlySet<string>>;
 
-  private constructor(articles: readonly Article[], passages: readonly Passage[], index: MiniSearch<IndexedPassage>, terms: TermStore, vocabulary: Vocabulary, resources: EngineResources, options: EngineOptions) {
+  private constructor(
+    articles: readonly Article[],
+    passages: readonly Passage[],
+    index: MiniSearch<IndexedPassage>,
+    terms: TermStore,
+    vocabulary: Vocabulary,
+    resources: EngineResources,
+    options: EngineOptions,
+  ) {
     this.articles = articles;
     this.passages = passages;
     this.options = options;
@@ -124,7 +137,7 @@ export class Engine {
     this.model = resources.model ?? DEFAULT_MODEL;
     this.plan = { vocabulary, lexicon: resources.lexicon, options };
     const spans: Array<{ first: number; last: number }> = [];
-    for (let first = 0; first < passages.length; ) {
+    for (let first = 0; first < passages.length;) {
       let last = first;
       while (passages[last + 1]?.article === passages[first]?.article) last++;
       const span = { first, last };
@@ -164,11 +177,21 @@ export class Engine {
         for (const token of tokens) wordCounts.set(token.word, (wordCounts.get(token.word) ?? 0) + 1);
         return tokens.map((token) => token.term);
       });
-      for (const term of store.add(heading, sentences, passage.sentences.map(answerTypesOf))) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
-      index.add({ id, title: termsOfHeading(passage.article.title).join(' '), heading: heading.join(' '), text: sentences.flat().join(' ') });
+      for (const term of store.add(heading, sentences, passage.sentences.map(answerTypesOf)))
+        termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+      index.add({
+        id,
+        title: termsOfHeading(passage.article.title).join(' '),
+        heading: heading.join(' '),
+        text: sentences.flat().join(' '),
+      });
     });
     store.compact();
-    const vocabulary: Vocabulary = { terms: SearchableMap.from(termCounts), words: SearchableMap.from(wordCounts), passageCount: passages.length };
+    const vocabulary: Vocabulary = {
+      terms: countsMap(termCounts),
+      words: countsMap(wordCounts),
+      passageCount: passages.length,
+    };
     return new Engine(articles, passages, index, store, vocabulary, resources, options);
   }
 
@@ -199,11 +222,24 @@ export class Engine {
     try {
       const snapshot = JSON.parse(json) as Snapshot;
       const options = resolveOptions(resources.options);
-      if (snapshot.version !== SNAPSHOT_VERSION || JSON.stringify(snapshot.options) !== JSON.stringify(options)) return null;
+      if (snapshot.version !== SNAPSHOT_VERSION || JSON.stringify(snapshot.options) !== JSON.stringify(options))
+        return null;
       const passages = articles.flatMap((article) => chunkArticle(article, options.passages));
       if (snapshot.passages !== passages.length) return null;
-      const vocabulary: Vocabulary = { terms: SearchableMap.from(snapshot.termCounts), words: SearchableMap.from(snapshot.wordCounts), passageCount: passages.length };
-      return new Engine(articles, passages, MiniSearch.loadJS(snapshot.index, indexOptions(options)), TermStore.fromJSON(snapshot.terms), vocabulary, resources, options);
+      const vocabulary: Vocabulary = {
+        terms: countsMap(snapshot.termCounts),
+        words: countsMap(snapshot.wordCounts),
+        passageCount: passages.length,
+      };
+      return new Engine(
+        articles,
+        passages,
+        MiniSearch.loadJS(snapshot.index, indexOptions(options)),
+        TermStore.fromJSON(snapshot.terms),
+        vocabulary,
+        resources,
+        options,
+      );
     } catch {
       // Unreadable or of another shape: build instead.
       return null;
@@ -223,7 +259,13 @@ export class Engine {
   search(question: string, options: { limit?: number } = {}): SearchResponse {
     const query = normalizeText(question).replace(/\s+/g, ' ').trim();
     const limit = Math.max(1, Math.min(options.limit ?? 3, 25));
-    const none = (reason: NoAnswerReason): SearchResponse => ({ query, hits: [], reason, about: null, chosenArticle: null });
+    const none = (reason: NoAnswerReason): SearchResponse => ({
+      query,
+      hits: [],
+      reason,
+      about: null,
+      chosenArticle: null,
+    });
     if (query === '') return none('empty');
     if (query.length > this.options.maxQuestionLength) return none('too-long');
     const about = aboutQuestion(query);
@@ -231,7 +273,13 @@ export class Engine {
     const explained = this.explain(query);
     if (explained.plan.terms.length === 0) return none('no-terms');
     if (explained.result.covered < this.model.covered.threshold) return none('off-topic');
-    return { query, hits: explained.result.ranked.slice(0, limit).map((r) => this.toHit(r, explained.plan)), reason: null, about: null, chosenArticle: null };
+    return {
+      query,
+      hits: explained.result.ranked.slice(0, limit).map((r) => this.toHit(r, explained.plan)),
+      reason: null,
+      about: null,
+      chosenArticle: null,
+    };
   }
 
   /**
@@ -240,13 +288,25 @@ export class Engine {
    */
   explain(question: string): Explanation {
     const query = normalizeText(question).replace(/\s+/g, ' ').trim();
-    const plan = planQuery(analyze(query, { question: true }), this.plan, { partialLastWord: /[\p{L}\p{N}]$/u.test(query) });
+    const plan = planQuery(analyze(query, { question: true }), this.plan, {
+      partialLastWord: /[\p{L}\p{N}]$/u.test(query),
+    });
     const empty: RankResult = { ranked: [], covered: 0, coverageFeatures: [] };
     if (plan.terms.length === 0) return { plan, result: empty };
     const matcher = questionMatcher(plan, this.terms, expectedAnswerType(query), questionForm(query));
     const candidates = this.candidates(plan);
     if (candidates.length === 0) return { plan, result: empty };
-    return { plan, result: rankCandidates(matcher, candidates, this.terms, (id) => this.infoOf(id, plan), this.model, this.options.proximity) };
+    return {
+      plan,
+      result: rankCandidates(
+        matcher,
+        candidates,
+        this.terms,
+        (id) => this.infoOf(id, plan),
+        this.model,
+        this.options.proximity,
+      ),
+    };
   }
 
   /**
@@ -263,7 +323,10 @@ export class Engine {
     const last = suggestionWord(text.slice(head.length));
     const { words } = this.plan.vocabulary;
     const completions = last.length === 0 ? [] : [...words.atPrefix(last)].filter(([word]) => word !== last);
-    const candidates = completions.length > 0 || last.length < 4 ? completions : [...words.fuzzyGet(last, 1)].map(([word, [count]]) => [word, count] as const);
+    const candidates =
+      completions.length > 0 || last.length < 4
+        ? completions
+        : [...words.fuzzyGet(last, 1)].map(([word, [count]]) => [word, count] as const);
     const suggestions = candidates
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([word]) => `${head}${word}`);
@@ -273,9 +336,13 @@ export class Engine {
   /** BM25 candidates: the rarest terms first, as many as fit in the postings budget. */
   private candidates(plan: QueryPlan): Array<{ id: number; bm25: number }> {
     const weights = new Map<string, number>();
-    for (const term of plan.terms) for (const alt of term.alternatives) weights.set(alt.term, Math.max(weights.get(alt.term) ?? 0, alt.weight * term.idf));
+    for (const term of plan.terms)
+      for (const alt of term.alternatives)
+        weights.set(alt.term, Math.max(weights.get(alt.term) ?? 0, alt.weight * term.idf));
     // Common terms barely change BM25 but cost the most to score; re-ranking still counts them.
-    const byRarity = [...weights.keys()].map((term) => ({ term, df: this.plan.vocabulary.terms.get(term) ?? 0 })).sort((a, b) => a.df - b.df);
+    const byRarity = [...weights.keys()]
+      .map((term) => ({ term, df: this.plan.vocabulary.terms.get(term) ?? 0 }))
+      .sort((a, b) => a.df - b.df);
     const lookup: string[] = [];
     let postings = 0;
     for (const { term, df } of byRarity) {
@@ -300,7 +367,12 @@ export class Engine {
       for (const alt of term.alternatives) if (title.has(alt.term)) best = Math.max(best, alt.weight);
       inTitle += best * term.idf;
     }
-    return { first: span.first, last: span.last, lead: passage.kind === 'lead', title: plan.totalIdf > 0 ? inTitle / plan.totalIdf : 0 };
+    return {
+      first: span.first,
+      last: span.last,
+      lead: passage.kind === 'lead',
+      title: plan.totalIdf > 0 ? inTitle / plan.totalIdf : 0,
+    };
   }
 
   /** Answers a question about the article itself: for the one it names, else for each loaded (up to `limit`). */
@@ -308,16 +380,34 @@ export class Engine {
     const named = rest.length === 0 ? [] : this.articlesNamed(rest);
     const articles = named.length === 1 ? named : this.articles.slice(0, limit);
     const hits = articles.map((article): SearchHit => {
-      const lead = this.passages.find((p) => p.article === article && p.kind === 'lead') ?? { text: article.title, sentences: [article.title] };
+      const lead = this.passages.find((p) => p.article === article && p.kind === 'lead') ?? {
+        text: article.title,
+        sentences: [article.title],
+      };
       const about = answerAbout(kind, article, lead);
       return {
-        passage: { id: `${article.slug}#about-${kind}`, article, section: 'About this article', kind: 'about', position: -1, paragraph: -1, text: about.text, sentences: [about.answer] },
+        passage: {
+          id: `${article.slug}#about-${kind}`,
+          article,
+          section: 'About this article',
+          kind: 'about',
+          position: -1,
+          paragraph: -1,
+          text: about.text,
+          sentences: [about.answer],
+        },
         score: 1,
         terms: [],
         answer: about.answer,
       };
     });
-    return { query, hits, reason: null, about: kind, chosenArticle: named.length === 1 && this.articles.length > 1 ? (named[0]?.title ?? null) : null };
+    return {
+      query,
+      hits,
+      reason: null,
+      about: kind,
+      chosenArticle: named.length === 1 && this.articles.length > 1 ? (named[0]?.title ?? null) : null,
+    };
   }
 
   /** The articles whose title holds the most of `terms` (several when they tie). */
@@ -349,6 +439,13 @@ export class Engine {
 /** A word as suggestions show it: lowercase, without a possessive. */
 function suggestionWord(surface: string): string {
   return normalizeText(surface).toLowerCase().replace(/'s$/, '');
+}
+
+/** Counts by word as a radix tree, for prefix and fuzzy look-ups. */
+function countsMap(entries: Iterable<readonly [string, number]>): SearchableMap<number> {
+  const map = new SearchableMap<number>();
+  for (const [key, count] of entries) map.set(key, count);
+  return map;
 }
 
 function splitTerms(text: string): string[] {

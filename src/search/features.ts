@@ -68,7 +68,10 @@ export const COVERAGE_FEATURES = [
   'personal',
   /** The question asks for a kind of fact (a number, a date, a name) that the best sentence lacks. */
   'typeMismatch',
-  /** Specificity the best passage holds, summed rather than shared (over 3, at most 1): one everyday word is little evidence however short the question. */
+  /**
+   * Specificity the best passage holds, summed rather than shared (over 3, at most 1): one everyday
+   * word is little evidence however short the question.
+   */
   'evidence',
   /** The best passage's proximity feature: the question's words stand together in it. */
   'proximity',
@@ -94,7 +97,12 @@ export interface QuestionMatcher {
 }
 
 /** Prepares a plan for matching. */
-export function questionMatcher(plan: QueryPlan, store: TermSource, answerType: AnswerType | null, form: QuestionForm): QuestionMatcher {
+export function questionMatcher(
+  plan: QueryPlan,
+  store: TermSource,
+  answerType: AnswerType | null,
+  form: QuestionForm,
+): QuestionMatcher {
   const wanted: QuestionMatcher['wanted'] = new Map();
   plan.terms.forEach((term, t) => {
     for (const alt of term.alternatives) {
@@ -123,7 +131,14 @@ export interface PassageMatch {
 }
 
 /** Matches one passage (or, with `last`, a run of passages as one) against a question. */
-export function matchPassage(matcher: QuestionMatcher, store: TermSource, first: number, last: number, reach: number, perSentence: boolean): PassageMatch {
+export function matchPassage(
+  matcher: QuestionMatcher,
+  store: TermSource,
+  first: number,
+  last: number,
+  reach: number,
+  perSentence: boolean,
+): PassageMatch {
   const n = matcher.plan.terms.length;
   const words = new Float64Array(n);
   const text = new Float64Array(n);

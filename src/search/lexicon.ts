@@ -21,4 +21,3 @@ export interface Lexicon {
    */
   zipf(word: string): number;
 }
-

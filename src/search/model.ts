@@ -29,14 +29,19 @@ export function validateModel(data: unknown): RankModel {
     throw new TypeError(`model.${key} ${problem}`);
   };
   const object = (value: unknown, key: string): Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(key, 'must be an object');
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : fail(key, 'must be an object');
   const numbers = (value: unknown, key: string, length: number): number[] =>
-    Array.isArray(value) && value.length === length && value.every((n) => typeof n === 'number' && Number.isFinite(n)) ? (value as number[]) : fail(key, `must be ${length} finite numbers`);
+    Array.isArray(value) && value.length === length && value.every((n) => typeof n === 'number' && Number.isFinite(n))
+      ? (value as number[])
+      : fail(key, `must be ${length} finite numbers`);
   const names = (value: unknown, key: string, expected: readonly string[]): readonly string[] =>
     Array.isArray(value) && value.length === expected.length && value.every((name, i) => name === expected[i])
       ? expected
       : fail(key, `must name the engine's features in order (${expected.join(', ')}); retrain with npm run train`);
-  const finite = (value: unknown, key: string): number => (typeof value === 'number' && Number.isFinite(value) ? value : fail(key, 'must be a finite number'));
+  const finite = (value: unknown, key: string): number =>
+    typeof value === 'number' && Number.isFinite(value) ? value : fail(key, 'must be a finite number');
 
   const model = object(data, '');
   if (model.version !== 1) fail('version', 'must be 1');
@@ -47,7 +52,10 @@ export function validateModel(data: unknown): RankModel {
   if (threshold <= 0 || threshold >= 1) fail('covered.threshold', 'must be between 0 and 1');
   return {
     version: 1,
-    ranking: { features: names(ranking.features, 'ranking.features', PASSAGE_FEATURES), weights: numbers(ranking.weights, 'ranking.weights', PASSAGE_FEATURES.length) },
+    ranking: {
+      features: names(ranking.features, 'ranking.features', PASSAGE_FEATURES),
+      weights: numbers(ranking.weights, 'ranking.weights', PASSAGE_FEATURES.length),
+    },
     sentence: { answerType: finite(sentence.answerType, 'sentence.answerType') },
     covered: {
       features: names(covered.features, 'covered.features', COVERAGE_FEATURES),
@@ -68,7 +76,8 @@ export function validateModel(data: unknown): RankModel {
  */
 export function withPairs(features: readonly number[]): number[] {
   const out = [...features];
-  for (let i = 0; i < features.length; i++) for (let j = i; j < features.length; j++) out.push((features[i] ?? 0) * (features[j] ?? 0));
+  for (let i = 0; i < features.length; i++)
+    for (let j = i; j < features.length; j++) out.push((features[i] ?? 0) * (features[j] ?? 0));
   return out;
 }
 

@@ -70,7 +70,15 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   // Never binds under a few hundred articles; measured in bench/README.md to hold p99 at 10,000.
   postingsBudget: 1500,
   // Hand-set orderings (exact > typo > related > completion); the model learns how much expanded matches count overall.
-  expansion: { fuzzy: [0.8, 0.6], prefix: 0.5, stemPrefix: 0.7, related: 0.6, maxCompletions: 5, stemPrefixChars: 5, stemPrefixShare: 0.75 },
+  expansion: {
+    fuzzy: [0.8, 0.6],
+    prefix: 0.5,
+    stemPrefix: 0.7,
+    related: 0.6,
+    maxCompletions: 5,
+    stemPrefixChars: 5,
+    stemPrefixShare: 0.75,
+  },
   // Chosen with npm run train on the fitting articles: off-topic refusal at 1 % answerable refused, midpoints 4 / 4.5 / 5.
   specificity: { midpoint: 4.5, slope: 1.5 },
   proximity: 3,
@@ -88,12 +96,23 @@ export function resolveOptions(partial: PartialOptions = {}): EngineOptions {
   const options = {} as Record<string, unknown>;
   for (const [group, defaults] of Object.entries(DEFAULT_OPTIONS) as Array<[keyof EngineOptions, unknown]>) {
     const given = partial[group];
-    options[group] = typeof defaults === 'object' && defaults !== null && !Array.isArray(defaults) ? { ...defaults, ...(given as object | undefined) } : (given ?? defaults);
+    options[group] =
+      typeof defaults === 'object' && defaults !== null && !Array.isArray(defaults)
+        ? { ...defaults, ...(given as object | undefined) }
+        : (given ?? defaults);
   }
   const resolved = options as unknown as EngineOptions;
   const check = (key: string, value: number, min: number, max: number, integer = false): void => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      throw new RangeError(`${key} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not ${String(value)}`);
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    ) {
+      throw new RangeError(
+        `${key} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not ${String(value)}`,
+      );
     }
   };
   const { passages, bm25, fieldBoosts, expansion } = resolved;
@@ -108,7 +127,8 @@ export function resolveOptions(partial: PartialOptions = {}): EngineOptions {
   check('candidates', resolved.candidates, 1, 1000, true);
   check('postingsBudget', resolved.postingsBudget, 1, 10_000_000, true);
   expansion.fuzzy.forEach((value, i) => check(`expansion.fuzzy[${i}]`, value, 0, 1));
-  for (const key of ['prefix', 'stemPrefix', 'related', 'stemPrefixShare'] as const) check(`expansion.${key}`, expansion[key], 0, 1);
+  for (const key of ['prefix', 'stemPrefix', 'related', 'stemPrefixShare'] as const)
+    check(`expansion.${key}`, expansion[key], 0, 1);
   check('expansion.maxCompletions', expansion.maxCompletions, 0, 100, true);
   check('expansion.stemPrefixChars', expansion.stemPrefixChars, 1, 50, true);
   check('specificity.midpoint', resolved.specificity.midpoint, 0, 10);

@@ -69,7 +69,11 @@ export interface PlanContext {
  * planQuery(analyze('who is her husband?', { question: true }), context).terms[0]?.alternatives
  * // => [{ term: 'marri', weight: 0.6, kind: 'related' }] when the index says "married"
  */
-export function planQuery(tokens: readonly Token[], context: PlanContext, options: { partialLastWord: boolean }): QueryPlan {
+export function planQuery(
+  tokens: readonly Token[],
+  context: PlanContext,
+  options: { partialLastWord: boolean },
+): QueryPlan {
   const { vocabulary, lexicon } = context;
   const seen = new Set<string>();
   const terms: PlannedTerm[] = [];
@@ -78,13 +82,26 @@ export function planQuery(tokens: readonly Token[], context: PlanContext, option
     seen.add(token.term);
     const inIndex = vocabulary.terms.has(token.term);
     const alternatives = resolve(token, context, options.partialLastWord && i === tokens.length - 1);
-    const df = inIndex ? (vocabulary.terms.get(token.term) ?? 0) : Math.max(0, ...alternatives.map((alt) => vocabulary.terms.get(alt.term) ?? 0));
+    const df = inIndex
+      ? (vocabulary.terms.get(token.term) ?? 0)
+      : Math.max(0, ...alternatives.map((alt) => vocabulary.terms.get(alt.term) ?? 0));
     const zipf = lexicon.zipf(token.word);
     const { midpoint, slope } = context.options.specificity;
     const specificity = 1 / (1 + Math.exp((zipf - midpoint) * slope));
-    terms.push({ surface: token.surface, name: token.name, idf: idf(df, vocabulary.passageCount), specificity, inIndex, alternatives });
+    terms.push({
+      surface: token.surface,
+      name: token.name,
+      idf: idf(df, vocabulary.passageCount),
+      specificity,
+      inIndex,
+      alternatives,
+    });
   });
-  return { terms, totalIdf: terms.reduce((sum, term) => sum + term.idf, 0), totalSpecificity: terms.reduce((sum, term) => sum + term.specificity, 0) };
+  return {
+    terms,
+    totalIdf: terms.reduce((sum, term) => sum + term.idf, 0),
+    totalSpecificity: terms.reduce((sum, term) => sum + term.specificity, 0),
+  };
 }
 
 function resolve(token: Token, context: PlanContext, isPartial: boolean): Alternative[] {
@@ -93,10 +110,15 @@ function resolve(token: Token, context: PlanContext, isPartial: boolean): Altern
   if (vocabulary.terms.has(token.term)) return [{ term: token.term, weight: 1, kind: 'exact' }];
   const corrections = typoCorrections(word, context);
   if (corrections.length > 0) return corrections;
-  const found = [...stemPrefixMatches(token.term, vocabulary.terms, options.expansion), ...relatedWords(token, context)];
+  const found = [
+    ...stemPrefixMatches(token.term, vocabulary.terms, options.expansion),
+    ...relatedWords(token, context),
+  ];
   if (found.length > 0) return dedupe(found);
   if (isPartial && word.length >= 3) {
-    const completions = [...vocabulary.words.atPrefix(word)].sort((a, b) => b[1] - a[1]).map(([match]) => termOf(match));
+    const completions = [...vocabulary.words.atPrefix(word)]
+      .sort((a, b) => b[1] - a[1])
+      .map(([match]) => termOf(match));
     return [...new Set(completions)]
       .filter((term) => vocabulary.terms.has(term))
       .slice(0, options.expansion.maxCompletions)
@@ -110,7 +132,8 @@ function relatedWords(token: Token, { vocabulary, lexicon, options }: PlanContex
   const alternatives: Alternative[] = [];
   for (const word of lexicon.related(token.word)) {
     const term = termOf(word);
-    if (term !== token.term && vocabulary.terms.has(term) && !alternatives.some((alt) => alt.term === term)) alternatives.push({ term, weight: options.expansion.related, kind: 'related' });
+    if (term !== token.term && vocabulary.terms.has(term) && !alternatives.some((alt) => alt.term === term))
+      alternatives.push({ term, weight: options.expansion.related, kind: 'related' });
   }
   return alternatives;
 }
@@ -140,7 +163,9 @@ function typoCorrections(word: string, { vocabulary, lexicon, options }: PlanCon
     if (vocabulary.terms.has(term) && weight > (weights.get(term) ?? 0)) weights.set(term, weight);
   }
   const best = Math.max(0, ...weights.values());
-  return [...weights].filter(([, weight]) => weight === best).map(([term, weight]) => ({ term, weight, kind: 'fuzzy' as const }));
+  return [...weights]
+    .filter(([, weight]) => weight === best)
+    .map(([term, weight]) => ({ term, weight, kind: 'fuzzy' as const }));
 }
 
 function commonPrefixLength(a: string, b: string): number {
@@ -150,11 +175,20 @@ function commonPrefixLength(a: string, b: string): number {
 }
 
 /** Index terms sharing a long prefix with `term`: other forms of the same word that stemming missed. */
-function stemPrefixMatches(term: string, terms: SearchableMap<number>, expansion: EngineOptions['expansion']): Alternative[] {
+function stemPrefixMatches(
+  term: string,
+  terms: SearchableMap<number>,
+  expansion: EngineOptions['expansion'],
+): Alternative[] {
   if (term.length < expansion.stemPrefixChars) return [];
-  const prefix = term.slice(0, Math.max(expansion.stemPrefixChars - 1, Math.ceil(term.length * expansion.stemPrefixShare)));
+  const prefix = term.slice(
+    0,
+    Math.max(expansion.stemPrefixChars - 1, Math.ceil(term.length * expansion.stemPrefixShare)),
+  );
   return [...terms.atPrefix(prefix)]
-    .filter(([match]) => commonPrefixLength(term, match) >= Math.max(match.length, term.length) * expansion.stemPrefixShare)
+    .filter(
+      ([match]) => commonPrefixLength(term, match) >= Math.max(match.length, term.length) * expansion.stemPrefixShare,
+    )
     .map(([match]) => ({ term: match, weight: expansion.stemPrefix, kind: 'stem-prefix' as const }));
 }
 

@@ -6,7 +6,8 @@ export interface QuestionForm {
   personal: boolean;
 }
 
-const INSTRUCTIONS = /^\s*(?:how (?:do|can|could|should|would|to|might) (?:i|you|one|we)\b|how to\b|steps? to\b|(?:what(?:'s| is) the )?best way to\b|tips? (?:for|on)\b)/i;
+const INSTRUCTIONS =
+  /^\s*(?:how (?:do|can|could|should|would|to|might) (?:i|you|one|we)\b|how to\b|steps? to\b|(?:what(?:'s| is) the )?best way to\b|tips? (?:for|on)\b)/i;
 const PERSONAL = /\b(?:i|i'm|im|i've|ive|me|my|mine|myself)\b/i;
 
 /**

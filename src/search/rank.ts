@@ -1,4 +1,11 @@
-import { COVERAGE_FEATURES, matchPassage, PASSAGE_FEATURES, share, type QuestionMatcher, type TermSource } from './features.js';
+import {
+  COVERAGE_FEATURES,
+  matchPassage,
+  PASSAGE_FEATURES,
+  share,
+  type QuestionMatcher,
+  type TermSource,
+} from './features.js';
 import { dot, sigmoid, withPairs, type RankModel } from './model.js';
 
 /** A BM25 candidate from the index. */
@@ -41,7 +48,14 @@ export interface RankResult {
  * content covers the question. BM25 alone favours passages that repeat one word; a question is
  * usually answered by one sentence holding most of its words, close together.
  */
-export function rankCandidates(matcher: QuestionMatcher, candidates: readonly Candidate[], store: TermSource, infoOf: (id: number) => PassageInfo, model: RankModel, reach: number): RankResult {
+export function rankCandidates(
+  matcher: QuestionMatcher,
+  candidates: readonly Candidate[],
+  store: TermSource,
+  infoOf: (id: number) => PassageInfo,
+  model: RankModel,
+  reach: number,
+): RankResult {
   const { plan } = matcher;
   const idf = plan.terms.map((term) => term.idf);
   const specificity = plan.terms.map((term) => term.specificity);
@@ -89,7 +103,13 @@ export function rankCandidates(matcher: QuestionMatcher, candidates: readonly Ca
       match.words.reduce((count, w) => count + (w > 0 ? 1 : 0), 0) / Math.max(1, n),
       share(match.words, specificity, plan.totalSpecificity),
     ];
-    return { id: candidate.id, score: dot(model.ranking.weights, features), bestSentence, matchedTerms: Array.from(match.words, (w) => w > 0), features };
+    return {
+      id: candidate.id,
+      score: dot(model.ranking.weights, features),
+      bestSentence,
+      matchedTerms: Array.from(match.words, (w) => w > 0),
+      features,
+    };
   });
   ranked.sort((a, b) => b.score - a.score || a.id - b.id);
   const best = ranked[0];
@@ -97,12 +117,19 @@ export function rankCandidates(matcher: QuestionMatcher, candidates: readonly Ca
   const coverageFeatures = coverageFeaturesOf(matcher, store, best, infoOf(best.id), reach);
   // Text that matches none of the question's words cannot answer it, whatever its title says.
   const evidence = coverageFeatures[COVERAGE_FEATURES.indexOf('evidence')] ?? 0;
-  const covered = evidence > 0 ? sigmoid(model.covered.bias + dot(model.covered.weights, withPairs(coverageFeatures))) : 0;
+  const covered =
+    evidence > 0 ? sigmoid(model.covered.bias + dot(model.covered.weights, withPairs(coverageFeatures))) : 0;
   return { ranked, covered, coverageFeatures };
 }
 
 /** The coverage model's input for a question and its best passage (see COVERAGE_FEATURES). */
-function coverageFeaturesOf(matcher: QuestionMatcher, store: TermSource, best: Ranked, info: PassageInfo, reach: number): number[] {
+function coverageFeaturesOf(
+  matcher: QuestionMatcher,
+  store: TermSource,
+  best: Ranked,
+  info: PassageInfo,
+  reach: number,
+): number[] {
   const { plan } = matcher;
   const specificity = plan.terms.map((term) => term.specificity);
   const total = plan.totalSpecificity;
@@ -135,7 +162,8 @@ function coverageFeaturesOf(matcher: QuestionMatcher, store: TermSource, best: R
     length: Math.min(plan.terms.length, 6) / 6,
     instructions: matcher.form.instructions ? 1 : 0,
     personal: matcher.form.personal ? 1 : 0,
-    typeMismatch: matcher.answerFlag !== 0 && (best.features[PASSAGE_FEATURES.indexOf('answerType')] ?? 0) === 0 ? 1 : 0,
+    typeMismatch:
+      matcher.answerFlag !== 0 && (best.features[PASSAGE_FEATURES.indexOf('answerType')] ?? 0) === 0 ? 1 : 0,
     evidence: Math.min(1, share(passage.text, specificity, 3)),
     proximity: best.features[PASSAGE_FEATURES.indexOf('proximity')] ?? 0,
   };

@@ -6,7 +6,7 @@ import type { Reply } from '../commands/reply.js';
 import { loadConfig, readEnvironment } from '../config.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { exitOnStartupError, openContent } from '../startup.js';
+import { ensureStateDir, exitOnStartupError, openContent } from '../startup.js';
 import { renderReply } from './render.js';
 import { TERMINAL_INVOKER, TERMINAL_SURFACE } from './session.js';
 
@@ -47,7 +47,12 @@ function parseOptions(argv: string[]): { json: boolean; limit: number; data: str
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, limit: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        data: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw new UserError(`${(error as Error).message}\n\n${USAGE}`);
@@ -57,7 +62,8 @@ function parseOptions(argv: string[]): { json: boolean; limit: number; data: str
     process.exit(0);
   }
   const limit = Number(parsed.values.limit ?? 3);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 25) throw new UserError(`--limit takes a whole number from 1 to 25, not "${parsed.values.limit}"`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 25)
+    throw new UserError(`--limit takes a whole number from 1 to 25, not "${parsed.values.limit}"`);
   return { json: parsed.values.json, limit, data: parsed.values.data, question: parsed.positionals.join(' ') };
 }
 
@@ -68,13 +74,16 @@ async function main(): Promise<void> {
   const config = loadConfig(options.data === undefined ? env : { ...env, DATA_DIR: options.data });
   // A broken cache only costs time here: the index is then built; warnings and errors go to stderr.
   const logger = createLogger({ level: 'warn', format: 'pretty', secrets: [] });
+  await ensureStateDir(config.stateDir);
   const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache });
   // The same handler as every front door: the question goes to the command that takes free text.
   const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE });
   const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
   const answer = async (question: string): Promise<string> => {
     const reply = await handler.ask(question, TERMINAL_INVOKER, { limit: options.limit });
-    return options.json ? `${answerJson(question, reply)}\n` : `${renderReply(reply, { ansi: Boolean(process.stdout.isTTY), width })}\n`;
+    return options.json
+      ? `${answerJson(question, reply)}\n`
+      : `${renderReply(reply, { ansi: Boolean(process.stdout.isTTY), width })}\n`;
   };
 
   if (options.question.trim() !== '') {

@@ -9,7 +9,11 @@ export type ParsedLine =
   | { kind: 'blank' };
 
 /** The terminal's own commands, as /help lists them. */
-export const TERMINAL_COMMANDS = ['/more — the next page of results', '/back — the previous page of results', '/quit — leave (so does Ctrl-D)'];
+export const TERMINAL_COMMANDS = [
+  '/more — the next page of results',
+  '/back — the previous page of results',
+  '/quit — leave (so does Ctrl-D)',
+];
 
 /**
  * Reads one terminal line the way Discord reads a slash command: `/name rest` gives `rest` to the

@@ -42,9 +42,14 @@ export function renderReply(reply: Reply, style: TextStyle): string {
     for (const article of reply.articles) for (const line of sourceLines(article)) add(line, '    ');
   }
   if (reply.page && reply.page.pageCount > 1) {
-    const moves = [reply.page.page < reply.page.pageCount ? '/more for the next page' : '', reply.page.page > 1 ? '/back for the previous one' : ''].filter((m) => m !== '');
+    const moves = [
+      reply.page.page < reply.page.pageCount ? '/more for the next page' : '',
+      reply.page.page > 1 ? '/back for the previous one' : '',
+    ].filter((m) => m !== '');
     lines.push('');
-    add(dim(`Page ${reply.page.page} of ${reply.page.pageCount}${moves.length > 0 ? ` (type ${moves.join(', ')})` : ''}`));
+    add(
+      dim(`Page ${reply.page.page} of ${reply.page.pageCount}${moves.length > 0 ? ` (type ${moves.join(', ')})` : ''}`),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -65,12 +70,14 @@ function sourceLines(article: ArticleRef): string[] {
 
 /** User text shown on one line without control characters, so it cannot break the layout or drive the terminal. */
 function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
   const flat = text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ');
   return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
 }
 
 /** Visible length: ANSI styling takes no room. */
 function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex -- ANSI styling starts with the escape character
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 

@@ -41,7 +41,11 @@ const TERMINAL_NOTICE =
 export async function runSession(options: SessionOptions): Promise<void> {
   const { handler, output, interactive } = options;
   options.notices.write(TERMINAL_NOTICE);
-  const lines = createInterface({ input: options.input, output: interactive ? output : undefined, terminal: interactive });
+  const lines = createInterface({
+    input: options.input,
+    output: interactive ? output : undefined,
+    terminal: interactive,
+  });
   const prompt = (): void => {
     if (interactive) lines.prompt();
   };
@@ -49,7 +53,10 @@ export async function runSession(options: SessionOptions): Promise<void> {
   prompt();
   let buttons: readonly ReplyButton[] = [];
   for await (const line of lines) {
-    const parsed = parseLine(line, handler.commands.map((c) => c.data));
+    const parsed = parseLine(
+      line,
+      handler.commands.map((c) => c.data),
+    );
     if (parsed.kind === 'quit') break;
     if (parsed.kind === 'blank') {
       prompt();
@@ -67,7 +74,11 @@ export async function runSession(options: SessionOptions): Promise<void> {
       if (reply.buttons) buttons = reply.buttons;
       output.write(`${renderReply(reply, { ansi: interactive, width: options.width })}\n`);
     } else {
-      output.write(parsed.kind === 'step' && parsed.step === 'previous' ? 'No previous page.\n' : `No more pages: there is nothing to page through yet (${helpCommand()} lists the commands).\n`);
+      output.write(
+        parsed.kind === 'step' && parsed.step === 'previous'
+          ? 'No previous page.\n'
+          : `No more pages: there is nothing to page through yet (${helpCommand()} lists the commands).\n`,
+      );
     }
     prompt();
   }

@@ -20,10 +20,24 @@ afterEach(async () => {
 
 const DISCORD: Surface = { name: 'discord', textOnly: false, ownCommands: [] };
 
-async function setup(dataDir = SEED_DIR, extra: Command[] = [], more: { surface?: Surface; limiter?: RateLimiter } = {}) {
+async function setup(
+  dataDir = SEED_DIR,
+  extra: Command[] = [],
+  more: { surface?: Surface; limiter?: RateLimiter } = {},
+) {
   const { knowledge } = await KnowledgeBase.open(dataDir);
   const log = captureLogger();
-  return { knowledge, log, handler: createHandler({ knowledge, logger: log.logger, commands: [...commands, ...extra], surface: more.surface ?? DISCORD, ...(more.limiter ? { limiter: more.limiter } : {}) }) };
+  return {
+    knowledge,
+    log,
+    handler: createHandler({
+      knowledge,
+      logger: log.logger,
+      commands: [...commands, ...extra],
+      surface: more.surface ?? DISCORD,
+      ...(more.limiter ? { limiter: more.limiter } : {}),
+    }),
+  };
 }
 
 describe('commands', () => {
@@ -55,10 +69,20 @@ describe('commands', () => {
     const one = await handler.run('insights', { article: 'ferry' }, member);
     expect(one.lists?.map((l) => l.heading)).toEqual(['Night Ferry Returns']);
     const sources = await handler.run('sources', { article: 'harbour' }, member);
-    expect(sources.articles).toEqual([{ slug: 'bridge', title: 'Harbour Bridge Reopens', url: 'https://example.com/bridge', published: '2025-03-01', sources: ['https://example.com/source-1'] }]);
+    expect(sources.articles).toEqual([
+      {
+        slug: 'bridge',
+        title: 'Harbour Bridge Reopens',
+        url: 'https://example.com/bridge',
+        published: '2025-03-01',
+        sources: ['https://example.com/source-1'],
+      },
+    ]);
     const unknown = await handler.run('sources', { article: 'volcano' }, member);
     expect(unknown).toMatchObject({ tone: 'warning', ephemeral: true });
-    expect(unknown.body).toBe('No article matches "volcano". The articles are: “Harbour Bridge Reopens”, “Night Ferry Returns”.');
+    expect(unknown.body).toBe(
+      'No article matches "volcano". The articles are: “Harbour Bridge Reopens”, “Night Ferry Returns”.',
+    );
   });
 
   it('/search pages through results and refuses pages that do not exist', async () => {
@@ -68,7 +92,9 @@ describe('commands', () => {
     const second = await handler.run('search', { query: 'sovereignty', page: 2 }, member);
     expect(second.passages?.map((p) => p.id)).not.toContain(first.passages?.[0]?.id);
     const beyond = await handler.run('search', { query: 'sovereignty', page: 9 }, member);
-    expect(beyond.body).toBe('There is no page 9: the results have 2 pages (the content may have been reloaded since).');
+    expect(beyond.body).toBe(
+      'There is no page 9: the results have 2 pages (the content may have been reloaded since).',
+    );
   });
 
   it('/reload is refused at run time to members, whatever the front door registered', async () => {
@@ -84,13 +110,22 @@ describe('commands', () => {
     cleanups.push(dispose);
     const { handler, knowledge, log } = await setup(dir);
     const before = knowledge.engine;
-    await writeFile(path.join(articles, 'bridge.md'), articleText({ lead: 'The Harbour Bridge reopened on Tuesday after repairs.' }));
+    await writeFile(
+      path.join(articles, 'bridge.md'),
+      articleText({ lead: 'The Harbour Bridge reopened on Tuesday after repairs.' }),
+    );
     await writeFile(path.join(articles, 'ferry.md'), articleText({ title: 'Night Ferry Returns' }));
     const reply = await handler.run('reload', {}, moderator);
     expect(reply).toMatchObject({ tone: 'info', title: 'Content reloaded', ephemeral: true });
-    expect(reply.body).toBe('Articles added: ferry; articles changed: bridge; passages: 4 added, 0 removed, 1 changed. Now serving 2 articles, 8 passages.');
+    expect(reply.body).toBe(
+      'Articles added: ferry; articles changed: bridge; passages: 4 added, 0 removed, 1 changed. Now serving 2 articles, 8 passages.',
+    );
     expect(knowledge.engine).not.toBe(before);
-    expect(log.entries().find((e) => e.event === 'content.reload')).toMatchObject({ user: 'mod', userId: '2', applied: true });
+    expect(log.entries().find((e) => e.event === 'content.reload')).toMatchObject({
+      user: 'mod',
+      userId: '2',
+      applied: true,
+    });
   });
 
   it('/reload with a broken file keeps the old content serving and lists file:line problems', async () => {
@@ -101,7 +136,9 @@ describe('commands', () => {
     await writeFile(path.join(articles, 'bridge.md'), '---\ntitle: Bridge\nsources:\n  - nope\n---\n\nGone.\n');
     const reply = await handler.run('reload', {}, moderator);
     expect(reply.tone).toBe('warning');
-    expect(reply.lists?.[0]?.items).toEqual([`${path.join(articles, 'bridge.md')}:4: source is not an http(s) URL: "nope"`]);
+    expect(reply.lists?.[0]?.items).toEqual([
+      `${path.join(articles, 'bridge.md')}:4: source is not an http(s) URL: "nope"`,
+    ]);
     expect(knowledge.engine).toBe(before);
     const answer = await handler.run('ask', { question: 'how many steel cables were replaced?' }, member);
     expect(answer.passages?.[0]?.answer).toBe('Engineers replaced 300 steel cables.');
@@ -115,7 +152,14 @@ describe('commands', () => {
       },
     };
     const refusing: Command = {
-      data: { name: 'nope', description: 'refuses', options: [], moderatorOnly: false, rateLimited: false, defer: null },
+      data: {
+        name: 'nope',
+        description: 'refuses',
+        options: [],
+        moderatorOnly: false,
+        rateLimited: false,
+        defer: null,
+      },
       execute: () => {
         throw new UserError('Not today.');
       },
@@ -123,7 +167,9 @@ describe('commands', () => {
     const { handler, log } = await setup(SEED_DIR, [failing, refusing]);
     expect(await handler.run('boom', {}, member)).toEqual(INTERNAL_ERROR_REPLY);
     expect(JSON.stringify(INTERNAL_ERROR_REPLY)).not.toContain('exploded');
-    expect(log.entries()).toEqual([expect.objectContaining({ level: 'error', event: 'command.failed', command: 'boom', userId: '1' })]);
+    expect(log.entries()).toEqual([
+      expect.objectContaining({ level: 'error', event: 'command.failed', command: 'boom', userId: '1' }),
+    ]);
     expect((await handler.run('nope', {}, member)).body).toBe('Not today.');
     expect((await handler.run('missing', {}, member)).body).toBe('There is no /missing command. Try /help.');
   });
@@ -160,9 +206,23 @@ describe('commands', () => {
 
 describe('what commands declare, the handler applies', () => {
   it('refuses a moderator-only command to a member, for any command that declares it', async () => {
-    const secret: Command = { data: { name: 'secret', description: 'mods only', options: [], moderatorOnly: true, rateLimited: false, defer: null }, execute: () => ({ tone: 'info', title: 'Secret', ephemeral: true }) };
+    const secret: Command = {
+      data: {
+        name: 'secret',
+        description: 'mods only',
+        options: [],
+        moderatorOnly: true,
+        rateLimited: false,
+        defer: null,
+      },
+      execute: () => ({ tone: 'info', title: 'Secret', ephemeral: true }),
+    };
     const { handler } = await setup(SEED_DIR, [secret]);
-    expect(await handler.run('secret', {}, member)).toMatchObject({ tone: 'warning', ephemeral: true, body: 'Only moderators can run /secret (Manage Server, Administrator, or a moderator role).' });
+    expect(await handler.run('secret', {}, member)).toMatchObject({
+      tone: 'warning',
+      ephemeral: true,
+      body: 'Only moderators can run /secret (Manage Server, Administrator, or a moderator role).',
+    });
     expect((await handler.run('secret', {}, moderator)).title).toBe('Secret');
   });
 

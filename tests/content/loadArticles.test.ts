@@ -33,10 +33,15 @@ describe('loadArticles', () => {
   });
 
   it('keeps good files when one is bad, and reports the bad one by file and line', async () => {
-    const { articles: dir } = await contentDir({ 'good.md': articleText(), 'bad.md': '---\ntitle: Bad\nsources:\n  - not-a-url\n---\n\nText.\n' });
+    const { articles: dir } = await contentDir({
+      'good.md': articleText(),
+      'bad.md': '---\ntitle: Bad\nsources:\n  - not-a-url\n---\n\nText.\n',
+    });
     const { articles, problems } = await loadArticles(path.dirname(dir));
     expect(articles.map((a) => a.slug)).toEqual(['good']);
-    expect(problems.map(formatProblem)).toEqual([`${path.join(dir, 'bad.md')}:4: source is not an http(s) URL: "not-a-url"`]);
+    expect(problems.map(formatProblem)).toEqual([
+      `${path.join(dir, 'bad.md')}:4: source is not an http(s) URL: "not-a-url"`,
+    ]);
   });
 
   it('reads DIR/*.md when DIR has no articles folder', async () => {
@@ -49,7 +54,9 @@ describe('loadArticles', () => {
     const { articles: dir } = await contentDir({ 'Bridge.md': articleText(), 'bridge.md': articleText() });
     const { articles, problems } = await loadArticles(dir);
     expect(articles).toHaveLength(1);
-    expect(problems.map(formatProblem)).toEqual([`${path.join(dir, 'bridge.md')}: duplicate slug "bridge" (also used by ${path.join(dir, 'Bridge.md')})`]);
+    expect(problems.map(formatProblem)).toEqual([
+      `${path.join(dir, 'bridge.md')}: duplicate slug "bridge" (also used by ${path.join(dir, 'Bridge.md')})`,
+    ]);
   });
 
   it('refuses non-UTF-8, oversized files and links leaving the directory', async () => {
@@ -78,13 +85,17 @@ describe('loadArticles', () => {
     await huge.close();
     const { articles, problems } = await loadArticles(dir);
     expect(articles).toHaveLength(3000);
-    expect(problems.map(formatProblem)).toEqual([`${path.join(dir, 'huge.md')}: file is too large (52428800 bytes; the limit is 1048576)`]);
+    expect(problems.map(formatProblem)).toEqual([
+      `${path.join(dir, 'huge.md')}: file is too large (52428800 bytes; the limit is 1048576)`,
+    ]);
   });
 
   it('reports an empty directory, and throws a user error for a missing one', async () => {
     const { articles: dir } = await contentDir({});
     await writeFile(path.join(dir, 'notes.txt'), 'not an article');
-    expect((await loadArticles(dir)).problems.map(formatProblem)).toEqual([`${dir}: no articles found: add a Markdown file such as my-article.md`]);
+    expect((await loadArticles(dir)).problems.map(formatProblem)).toEqual([
+      `${dir}: no articles found: add a Markdown file such as my-article.md`,
+    ]);
     await expect(loadArticles(path.join(dir, 'missing'))).rejects.toThrow(UserError);
   });
 });

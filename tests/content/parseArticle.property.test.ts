@@ -7,11 +7,38 @@ import { DEFAULT_OPTIONS } from '../../src/search/options.js';
 /** Lines a moderator might get wrong, in any order and number. */
 const line = fc.oneof(
   fc.constantFrom(
-    '---', '--- ', 'title: A title', 'title:', 'title: "quoted"', "title: 'single'", 'url: https://example.com/a', 'url: notaurl',
-    'published: 2025-02-20', 'published: 2025-13-45', 'sources:', 'sources: [https://a.example, https://b.example]', '  - https://example.com/s',
-    '  - javascript:alert(1)', '- https://example.com/s', 'caption: a picture', 'unknown: key', ': no key', 'no colon here', '',
-    '## Key Insights', '- an insight', '* another', '1. numbered', '## Sources', 'Sources:', '# Title heading', '##', '### Sub',
-    'A paragraph of text. With two sentences.', 'U.S. officials said the U.S. would act.', '<@123456789012345678> @everyone',
+    '---',
+    '--- ',
+    'title: A title',
+    'title:',
+    'title: "quoted"',
+    "title: 'single'",
+    'url: https://example.com/a',
+    'url: notaurl',
+    'published: 2025-02-20',
+    'published: 2025-13-45',
+    'sources:',
+    'sources: [https://a.example, https://b.example]',
+    '  - https://example.com/s',
+    '  - javascript:alert(1)',
+    '- https://example.com/s',
+    'caption: a picture',
+    'unknown: key',
+    ': no key',
+    'no colon here',
+    '',
+    '## Key Insights',
+    '- an insight',
+    '* another',
+    '1. numbered',
+    '## Sources',
+    'Sources:',
+    '# Title heading',
+    '##',
+    '### Sub',
+    'A paragraph of text. With two sentences.',
+    'U.S. officials said the U.S. would act.',
+    '<@123456789012345678> @everyone',
   ),
   fc.string({ maxLength: 120 }),
   fc.string({ unit: 'binary', maxLength: 60 }),
@@ -33,7 +60,8 @@ describe('parseArticle on generated files', () => {
         if (article) {
           expect(article.title.length).toBeGreaterThan(0);
           for (const source of article.sources) expect(source).toMatch(/^https?:\/\//i);
-          for (const passage of chunkArticle(article, DEFAULT_OPTIONS.passages)) expect(passage.text.length).toBeLessThanOrEqual(DEFAULT_OPTIONS.passages.maxLength);
+          for (const passage of chunkArticle(article, DEFAULT_OPTIONS.passages))
+            expect(passage.text.length).toBeLessThanOrEqual(DEFAULT_OPTIONS.passages.maxLength);
         }
       }),
       { numRuns: 10_000 },
@@ -42,10 +70,17 @@ describe('parseArticle on generated files', () => {
 
   it('never throws on arbitrary text, including files with only front matter or nothing at all', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 3000 }), fc.constantFrom('', '---\ntitle: T\n---', '---\n---\n', '\uFEFF')), (source) => {
-        const { article, problems } = parseArticle('b.md', source, 'b');
-        expect(article === null).toBe(problems.length > 0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 3000 }),
+          fc.string({ unit: 'binary', maxLength: 3000 }),
+          fc.constantFrom('', '---\ntitle: T\n---', '---\n---\n', '\uFEFF'),
+        ),
+        (source) => {
+          const { article, problems } = parseArticle('b.md', source, 'b');
+          expect(article === null).toBe(problems.length > 0);
+        },
+      ),
       { numRuns: 10_000 },
     );
   });

@@ -18,13 +18,25 @@ describe('parseArticle', () => {
       sources: ['https://example.com/source-1'],
       lead: ['The Harbour Bridge reopened on Monday after two years of repairs.'],
       insights: ['Repairs cost 40 million euros.', 'Cyclists get a separate lane.'],
-      sections: [{ heading: 'The Repairs', paragraphs: ['Engineers replaced 300 steel cables. Work ran late because of storms.'] }],
+      sections: [
+        {
+          heading: 'The Repairs',
+          paragraphs: ['Engineers replaced 300 steel cables. Work ran late because of storms.'],
+        },
+      ],
     });
   });
 
   it('accepts a trailing "## Sources" list as pasted articles have it, merged without repeats', () => {
-    const text = articleText({ extra: '\n## Sources\n\n1. https://example.com/source-1\n2. [Wire](https://example.com/wire)\n- <https://example.com/third>\n' });
-    expect(parse(text).article?.sources).toEqual(['https://example.com/source-1', 'https://example.com/wire', 'https://example.com/third']);
+    const text = articleText({
+      extra:
+        '\n## Sources\n\n1. https://example.com/source-1\n2. [Wire](https://example.com/wire)\n- <https://example.com/third>\n',
+    });
+    expect(parse(text).article?.sources).toEqual([
+      'https://example.com/source-1',
+      'https://example.com/wire',
+      'https://example.com/third',
+    ]);
   });
 
   it('accepts "Sources:" as a plain line before the list', () => {
@@ -33,25 +45,42 @@ describe('parseArticle', () => {
   });
 
   it('reports a missing title with its line', () => {
-    expect(problems('---\nurl: https://example.com\n---\n\nText.\n')).toEqual(['a.md:1: missing title: add "title: …" to the front matter']);
-    expect(problems('---\ntitle:\n---\n\nText.\n')).toEqual(['a.md:2: missing title: add "title: …" to the front matter']);
+    expect(problems('---\nurl: https://example.com\n---\n\nText.\n')).toEqual([
+      'a.md:1: missing title: add "title: …" to the front matter',
+    ]);
+    expect(problems('---\ntitle:\n---\n\nText.\n')).toEqual([
+      'a.md:2: missing title: add "title: …" to the front matter',
+    ]);
   });
 
   it('reports an empty body', () => {
-    expect(problems('---\ntitle: T\n---\n\n\n')).toEqual(['a.md:4: empty body: add a lead paragraph after the front matter']);
+    expect(problems('---\ntitle: T\n---\n\n\n')).toEqual([
+      'a.md:4: empty body: add a lead paragraph after the front matter',
+    ]);
   });
 
   it('reports malformed front matter: missing, unclosed, bad lines, unknown and repeated keys', () => {
-    expect(problems('Just text.\n')).toEqual(['a.md:1: expected front matter: a "---" line, then "title: …", then "---"']);
-    expect(problems('---\ntitle: T\n\nText.\n')).toEqual(['a.md:1: front matter is not closed: add a "---" line after it']);
-    expect(problems('---\ntitle: T\nthis is not a pair\n---\n\nText.\n')).toEqual(['a.md:3: malformed front matter line: expected "key: value", got "this is not a pair"']);
-    expect(problems('---\ntitle: T\ntitel: U\n---\n\nText.\n')).toEqual(['a.md:3: unknown front matter key "titel" (expected one of: title, url, published, author, caption, sources)']);
+    expect(problems('Just text.\n')).toEqual([
+      'a.md:1: expected front matter: a "---" line, then "title: …", then "---"',
+    ]);
+    expect(problems('---\ntitle: T\n\nText.\n')).toEqual([
+      'a.md:1: front matter is not closed: add a "---" line after it',
+    ]);
+    expect(problems('---\ntitle: T\nthis is not a pair\n---\n\nText.\n')).toEqual([
+      'a.md:3: malformed front matter line: expected "key: value", got "this is not a pair"',
+    ]);
+    expect(problems('---\ntitle: T\ntitel: U\n---\n\nText.\n')).toEqual([
+      'a.md:3: unknown front matter key "titel" (expected one of: title, url, published, author, caption, sources)',
+    ]);
     expect(problems('---\ntitle: T\ntitle: U\n---\n\nText.\n')).toEqual(['a.md:3: "title" is given twice']);
-    expect(problems('---\ntitle: T\n- https://example.com\n---\n\nText.\n')).toEqual(['a.md:3: list item outside a list: only "sources:" takes "- url" items']);
+    expect(problems('---\ntitle: T\n- https://example.com\n---\n\nText.\n')).toEqual([
+      'a.md:3: list item outside a list: only "sources:" takes "- url" items',
+    ]);
   });
 
   it('reports sources and urls that are not http(s), and bad dates', () => {
-    const text = '---\ntitle: T\nurl: ftp://example.com/x\npublished: 2025-02-30\nsources:\n  - https://ok.example.com/\n  - javascript:alert(1)\n  - www.example.com\n---\n\nText.\n';
+    const text =
+      '---\ntitle: T\nurl: ftp://example.com/x\npublished: 2025-02-30\nsources:\n  - https://ok.example.com/\n  - javascript:alert(1)\n  - www.example.com\n---\n\nText.\n';
     expect(problems(text)).toEqual([
       'a.md:3: url is not an http(s) URL: "ftp://example.com/x"',
       'a.md:4: published is not a date in the form YYYY-MM-DD: "2025-02-30"',
@@ -61,7 +90,8 @@ describe('parseArticle', () => {
   });
 
   it('reports paragraphs inside Key Insights, non-links under Sources, "# " headings and empty sections', () => {
-    const text = '---\ntitle: T\n---\n\nLead.\n\n# Title again\n\n## Key Insights\n\nA paragraph.\n\n## Empty\n\n## Sources\n\n- not a link\n';
+    const text =
+      '---\ntitle: T\n---\n\nLead.\n\n# Title again\n\n## Key Insights\n\nA paragraph.\n\n## Empty\n\n## Sources\n\n- not a link\n';
     expect(problems(text)).toEqual([
       'a.md:7: a "# " heading in the body: put the title in the front matter and use "## " for sections',
       'a.md:11: Key Insights takes only a bullet list ("- insight"), not paragraphs',

@@ -13,7 +13,10 @@ let content: Awaited<ReturnType<typeof makeContentDir>>;
 beforeAll(async () => {
   content = await makeContentDir({});
   const { copyFile } = await import('node:fs/promises');
-  await copyFile(path.resolve('data/articles/mexico-us-cartel-sovereignty.md'), path.join(content.articles, 'mexico-us-cartel-sovereignty.md'));
+  await copyFile(
+    path.resolve('data/articles/mexico-us-cartel-sovereignty.md'),
+    path.join(content.articles, 'mexico-us-cartel-sovereignty.md'),
+  );
   t = await startTestBot({ dataDir: content.dir, env: { RATE_LIMIT: 'off' } });
 });
 
@@ -34,21 +37,37 @@ describe('slash commands', () => {
   });
 
   it('/ask answers with the best passage first, its best sentence in bold, linked article and sources', async () => {
-    const reply = await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question: 'what did Hegseth say about the cartels?' } }).reply();
+    const reply = await t.discord
+      .sendInteraction({
+        type: 'command',
+        name: 'ask',
+        options: { question: 'what did Hegseth say about the cartels?' },
+      })
+      .reply();
     expect(reply.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(reply.data?.flags ?? 0).toBe(0);
     const embeds = embedsOf(reply.data);
     expect(embeds[0]?.title).toBe('Answer: “what did Hegseth say about the cartels?”');
-    expect(embeds[1]).toMatchObject({ title: 'Key Insights', author: { name: 'Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues' }, footer: { text: 'Best match' } });
-    expect(embeds[1]?.description).toMatch(/^\*\*U\.S\. officials, including Defense Secretary Pete Hegseth, suggest that all options are on the table/);
+    expect(embeds[1]).toMatchObject({
+      title: 'Key Insights',
+      author: { name: 'Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues' },
+      footer: { text: 'Best match' },
+    });
+    expect(embeds[1]?.description).toMatch(
+      /^\*\*U\.S\. officials, including Defense Secretary Pete Hegseth, suggest that all options are on the table/,
+    );
     expect(embeds.length).toBeLessThanOrEqual(5);
     const sources = embeds.at(-1);
     expect(sources?.title).toBe('Sources');
-    expect(sources?.description).toContain('[reuters.com](https://www.reuters.com/world/americas/mexico-was-not-consulted-us-designation-cartels-terrorist-organizations-2025-02-20/)');
+    expect(sources?.description).toContain(
+      '[reuters.com](https://www.reuters.com/world/americas/mexico-was-not-consulted-us-designation-cartels-terrorist-organizations-2025-02-20/)',
+    );
   });
 
   it('/ask says honestly when the article does not cover the question', async () => {
-    const reply = await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question: 'who won the 2022 world cup?' } }).reply();
+    const reply = await t.discord
+      .sendInteraction({ type: 'command', name: 'ask', options: { question: 'who won the 2022 world cup?' } })
+      .reply();
     const embeds = embedsOf(reply.data);
     expect(embeds).toHaveLength(1);
     expect(embeds[0]?.description).toBe("The article doesn't cover that. Try /insights to see what it does cover.");
@@ -58,23 +77,31 @@ describe('slash commands', () => {
     const insights = embedsOf((await t.discord.sendInteraction({ type: 'command', name: 'insights' }).reply()).data);
     expect(insights[0]?.description).toBe('Pictured: Directional sign for Mexico and USA.');
     expect(insights[1]?.description?.split('\n')).toHaveLength(5);
-    expect(insights[1]?.description).toContain('• Sheinbaum proposed a constitutional amendment to reject foreign interventions in Mexico.');
+    expect(insights[1]?.description).toContain(
+      '• Sheinbaum proposed a constitutional amendment to reject foreign interventions in Mexico.',
+    );
     expect(insights.at(-1)?.title).toBe('Sources');
 
-    const sources = embedsOf((await t.discord.sendInteraction({ type: 'command', name: 'sources', options: { article: 'mexico' } }).reply()).data);
+    const sources = embedsOf(
+      (await t.discord.sendInteraction({ type: 'command', name: 'sources', options: { article: 'mexico' } }).reply())
+        .data,
+    );
     expect(sources.at(-1)?.description?.match(/\]\(https:/g)).toHaveLength(3);
     expect(sources.at(-1)?.description).toContain('Gun Issues** (2025-02-20)');
 
     const help = await t.discord.sendInteraction({ type: 'command', name: 'help' }).reply();
     expect(help.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(embedsOf(help.data)[1]).toMatchObject({ title: 'Commands' });
-    expect(embedsOf(help.data)[1]?.description).toContain('• /ask <question> [limit] — Ask a question about the article in your own words');
+    expect(embedsOf(help.data)[1]?.description).toContain(
+      '• /ask <question> [limit] — Ask a question about the article in your own words',
+    );
   });
 
   it('/search pages through matches with buttons', async () => {
     const search = t.discord.sendInteraction({ type: 'command', name: 'search', options: { query: 'sovereignty' } });
     const first = await search.reply();
-    const row = first.data?.components?.[0] as { components: Array<{ custom_id: string; label: string; disabled: boolean }> } | undefined;
+    const row = first.data?.components?.[0] as
+      { components: Array<{ custom_id: string; label: string; disabled: boolean }> } | undefined;
     expect(row?.components.map((b) => [b.label, b.disabled])).toEqual([
       ['◀ Previous', true],
       ['Page 1 of 2', true],
@@ -94,15 +121,30 @@ describe('slash commands', () => {
   });
 
   it('autocompletes questions from the index (the user’s text first) and article titles', async () => {
-    const question = await t.discord.sendInteraction({ type: 'autocomplete', name: 'ask', options: { question: 'hegseth opt' } }).reply();
+    const question = await t.discord
+      .sendInteraction({ type: 'autocomplete', name: 'ask', options: { question: 'hegseth opt' } })
+      .reply();
     expect(question.data?.choices?.[0]).toEqual({ name: 'hegseth opt', value: 'hegseth opt' });
     expect(question.data?.choices?.map((c) => c.name)).toContain('hegseth options');
-    const article = await t.discord.sendInteraction({ type: 'autocomplete', name: 'insights', options: { article: 'stance' } }).reply();
-    expect(article.data?.choices).toEqual([{ name: 'Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues', value: 'mexico-us-cartel-sovereignty' }]);
+    const article = await t.discord
+      .sendInteraction({ type: 'autocomplete', name: 'insights', options: { article: 'stance' } })
+      .reply();
+    expect(article.data?.choices).toEqual([
+      {
+        name: 'Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues',
+        value: 'mexico-us-cartel-sovereignty',
+      },
+    ]);
   });
 
   it('escapes user text it echoes, so "@everyone" or a mention never forms', async () => {
-    const reply = await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question: '@everyone <@1300000000000000013> what about **fentanyl**?' } }).reply();
+    const reply = await t.discord
+      .sendInteraction({
+        type: 'command',
+        name: 'ask',
+        options: { question: '@everyone <@1300000000000000013> what about **fentanyl**?' },
+      })
+      .reply();
     const title = embedsOf(reply.data)[0]?.title ?? '';
     expect(title).not.toContain('@everyone');
     expect(title).not.toMatch(/<@\d/);
@@ -116,23 +158,34 @@ describe('questions in messages', () => {
     const message = t.discord.sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?` });
     const reply = await message.reply();
     expect(reply.message_reference?.message_id).toBe(message.id);
-    expect(embedsOf(reply as MessageBody)[1]?.description).toContain('**Adding to the tension, Trump’s former border czar, Tom Homan, has threatened military action');
+    expect(embedsOf(reply)[1]?.description).toContain(
+      '**Adding to the tension, Trump’s former border czar, Tom Homan, has threatened military action',
+    );
   });
 
   it('takes a reply to its answer for a question only when the reply mentions it in the text', async () => {
-    const answer = (await t.discord.sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?` }).reply()) as { id: string };
+    const answer = (await t.discord
+      .sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?` })
+      .reply()) as { id: string };
     const before = t.discord.outgoingMessages().length;
     // Discord lists the replied-to author among the mentions of a reply that pings: that is not a question.
-    await t.discord.sendMessage({ content: 'thanks, that helps', replyTo: answer.id, mentions: ['bot'] }).delivered;
-    const followUp = t.discord.sendMessage({ content: `${t.discord.mention('bot')} and fentanyl?`, replyTo: answer.id });
-    expect(embedsOf((await followUp.reply()) as MessageBody)[1]?.description).toContain('fentanyl');
+    expect(
+      t.discord.sendMessage({ content: 'thanks, that helps', replyTo: answer.id, mentions: ['bot'] }).delivered,
+    ).toBe(true);
+    const followUp = t.discord.sendMessage({
+      content: `${t.discord.mention('bot')} and fentanyl?`,
+      replyTo: answer.id,
+    });
+    expect(embedsOf(await followUp.reply())[1]?.description).toContain('fentanyl');
     expect(t.discord.outgoingMessages().length - before).toBe(1);
   });
 
   it('ignores other bots, and messages that do not mention it outside the ask channels', async () => {
     const before = t.discord.outgoingMessages().length;
-    await t.discord.sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?`, author: 'otherBot' }).delivered;
-    await t.discord.sendMessage({ content: 'who is Tom Homan?' }).delivered;
+    expect(
+      t.discord.sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?`, author: 'otherBot' }).delivered,
+    ).toBe(true);
+    expect(t.discord.sendMessage({ content: 'who is Tom Homan?' }).delivered).toBe(true);
     // A later mention is answered: anything sent for the two above would have come first.
     await t.discord.sendMessage({ content: `${t.discord.mention('bot')} fentanyl?` }).reply();
     const replies = t.discord.outgoingMessages().slice(before);
@@ -143,34 +196,54 @@ describe('questions in messages', () => {
 describe('/reload', () => {
   it('is refused at run time to a member, even if the server opened the command to everyone', async () => {
     const reply = await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'member' }).response();
-    expect(embedsOf(reply as MessageBody)[0]?.description).toContain('Only moderators can run /reload');
+    expect(embedsOf(reply)[0]?.description).toContain('Only moderators can run /reload');
     expect(t.logs.some((line) => line.includes('"event":"content.reload"'))).toBe(false);
   });
 
   it('is refused in direct messages', async () => {
-    const reply = await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator', guildId: null }).response();
-    expect(embedsOf(reply as MessageBody)[0]?.description).toContain('Only moderators can run /reload');
+    const reply = await t.discord
+      .sendInteraction({ type: 'command', name: 'reload', user: 'moderator', guildId: null })
+      .response();
+    expect(embedsOf(reply)[0]?.description).toContain('Only moderators can run /reload');
   });
 
   it('reloads for a moderator, privately, reporting what changed, and logs who did it', async () => {
     await writeFile(path.join(content.articles, 'bridge.md'), articleText());
     const reload = t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' });
-    expect(await reload.reply()).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
+    expect(await reload.reply()).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
     const edit = await reload.editReply();
-    expect(embedsOf(edit)[0]).toMatchObject({ title: 'Content reloaded', description: 'Articles added: bridge; passages: 4 added, 0 removed, 0 changed. Now serving 2 articles, 18 passages.' });
-    const logged = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.event === 'content.reload');
+    expect(embedsOf(edit)[0]).toMatchObject({
+      title: 'Content reloaded',
+      description:
+        'Articles added: bridge; passages: 4 added, 0 removed, 0 changed. Now serving 2 articles, 18 passages.',
+    });
+    const logged = t.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.event === 'content.reload');
     expect(logged).toMatchObject({ userId: t.discord.users.moderator.id, applied: true });
-    const answer = await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question: 'how many steel cables were replaced?' } }).reply();
+    const answer = await t.discord
+      .sendInteraction({ type: 'command', name: 'ask', options: { question: 'how many steel cables were replaced?' } })
+      .reply();
     expect(embedsOf(answer.data)[1]?.description).toContain('**Engineers replaced 300 steel cables.**');
   });
 
   it('keeps the old index serving when a file is broken, and lists the file:line problems', async () => {
-    await writeFile(path.join(content.articles, 'bridge.md'), '---\ntitle: Bridge\nsources:\n  - not a url\n---\n\nThe bridge is closed.\n');
+    await writeFile(
+      path.join(content.articles, 'bridge.md'),
+      '---\ntitle: Bridge\nsources:\n  - not a url\n---\n\nThe bridge is closed.\n',
+    );
     const edit = await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'admin' }).editReply();
     const embeds = embedsOf(edit);
     expect(embeds[0]?.title).toBe('Reload refused: the previous content is still serving');
-    expect(embeds[1]?.description).toBe(`• ${path.join(content.articles, 'bridge.md')}:4: source is not an http(s) URL: "not a url"`);
-    const answer = await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question: 'how many steel cables were replaced?' } }).reply();
+    expect(embeds[1]?.description).toBe(
+      `• ${path.join(content.articles, 'bridge.md')}:4: source is not an http(s) URL: "not a url"`,
+    );
+    const answer = await t.discord
+      .sendInteraction({ type: 'command', name: 'ask', options: { question: 'how many steel cables were replaced?' } })
+      .reply();
     expect(embedsOf(answer.data)[1]?.description).toContain('**Engineers replaced 300 steel cables.**');
   });
 });
@@ -180,7 +253,9 @@ describe('gateway', () => {
     const identifies = t.discord.identifyCount;
     expect(await t.discord.closeGateway(4000)).toEqual([{ shardId: 0, kind: 'resume' }]);
     expect(t.discord.identifyCount).toBe(identifies);
-    const reply = await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question: 'fentanyl' } }).reply();
+    const reply = await t.discord
+      .sendInteraction({ type: 'command', name: 'ask', options: { question: 'fentanyl' } })
+      .reply();
     expect(embedsOf(reply.data)[1]?.description).toContain('fentanyl');
   });
 });
@@ -193,11 +268,15 @@ describe('error boundary', () => {
     expect(failing.requests.map((r) => r.status)).toEqual([500, 500, 500, 500, 204]);
     expect(embedsOf(apology.data)[0]?.title).toBe('Something went wrong');
     expect(apology.data?.flags).toBe(MessageFlags.Ephemeral);
-    const logged = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.event === 'interaction.failed');
+    const logged = t.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.event === 'interaction.failed');
     expect(logged).toMatchObject({ level: 'error', interactionId: failing.id, userId: t.discord.users.member.id });
     expect(JSON.stringify(apology)).not.toMatch(/Internal Server Error|Injected/);
 
-    const next = await t.discord.sendInteraction({ type: 'command', name: 'ask', options: { question: 'fentanyl' } }).reply();
+    const next = await t.discord
+      .sendInteraction({ type: 'command', name: 'ask', options: { question: 'fentanyl' } })
+      .reply();
     expect(embedsOf(next.data)[1]?.description).toContain('fentanyl');
   });
 });

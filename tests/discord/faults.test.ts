@@ -10,8 +10,15 @@ let content: Awaited<ReturnType<typeof makeContentDir>>;
 
 beforeAll(async () => {
   content = await makeContentDir({ 'bridge.md': articleText() });
-  await copyFile(path.join(SEED_DIR, 'articles', 'mexico-us-cartel-sovereignty.md'), path.join(content.articles, 'mexico-us-cartel-sovereignty.md'));
-  t = await startTestBot({ dataDir: content.dir, env: { RATE_LIMIT: 'off', INDEX_CACHE: 'off' }, fake: { defaultTimeoutMs: 8000 } });
+  await copyFile(
+    path.join(SEED_DIR, 'articles', 'mexico-us-cartel-sovereignty.md'),
+    path.join(content.articles, 'mexico-us-cartel-sovereignty.md'),
+  );
+  t = await startTestBot({
+    dataDir: content.dir,
+    env: { RATE_LIMIT: 'off', INDEX_CACHE: 'off' },
+    fake: { defaultTimeoutMs: 8000 },
+  });
   // discord.js handles gateway events concurrently: a drop in the very first moments after READY
   // makes it identify again instead of resuming. A bot that has been up a moment resumes.
   await sleep(200);
@@ -25,8 +32,10 @@ afterAll(async () => {
 });
 
 const embedsOf = (body: MessageBody | undefined) => body?.embeds ?? [];
-const ask = (question: string, user = 'member') => t.discord.sendInteraction({ type: 'command', name: 'ask', user, options: { question } });
-const logged = (event: string) => t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === event);
+const ask = (question: string, user = 'member') =>
+  t.discord.sendInteraction({ type: 'command', name: 'ask', user, options: { question } });
+const logged = (event: string) =>
+  t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === event);
 
 describe('gateway faults', () => {
   it.each([
@@ -37,7 +46,7 @@ describe('gateway faults', () => {
     await sleep(50); // the bot is now disconnected: Discord keeps this event for the resume
     const missed = t.discord.sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?` });
     await reconnected;
-    expect(embedsOf((await missed.reply()) as MessageBody)[1]?.description).toContain('Tom Homan');
+    expect(embedsOf(await missed.reply())[1]?.description).toContain('Tom Homan');
     expect(embedsOf((await ask('fentanyl').reply()).data)[1]?.description).toContain('fentanyl');
   });
 
@@ -54,7 +63,7 @@ describe('gateway faults', () => {
     const missed = t.discord.sendMessage({ content: `${t.discord.mention('bot')} what did Hegseth say?` });
     await reconnecting;
     expect(t.discord.resumeCount).toBe(resumes + 1);
-    expect(embedsOf((await missed.reply()) as MessageBody)[1]?.description).toContain('all options are on the table');
+    expect(embedsOf(await missed.reply())[1]?.description).toContain('all options are on the table');
   });
 
   it('after op 9 (invalid session), identifies again and answers', async () => {
@@ -68,7 +77,12 @@ describe('gateway faults', () => {
 describe('REST faults', () => {
   it('waits out a 429 with Retry-After on a reply and delivers it', async () => {
     const handle = ask('fentanyl');
-    t.discord.failNext({ method: 'POST', path: new RegExp(`/interactions/${handle.id}/`), status: 429, retryAfter: 0.3 });
+    t.discord.failNext({
+      method: 'POST',
+      path: new RegExp(`/interactions/${handle.id}/`),
+      status: 429,
+      retryAfter: 0.3,
+    });
     expect(embedsOf((await handle.reply()).data)[1]?.description).toContain('fentanyl');
     expect(handle.requests.map((r) => r.status)).toEqual([429, 204]);
   });
@@ -97,22 +111,33 @@ describe('REST faults', () => {
 
 describe('content faults', () => {
   it('answers questions in flight during a reload from the old or the new index, never a half-built one', async () => {
-    await writeFile(path.join(content.articles, 'bridge.md'), articleText().replace('300 steel cables', '450 steel cables'));
+    await writeFile(
+      path.join(content.articles, 'bridge.md'),
+      articleText().replace('300 steel cables', '450 steel cables'),
+    );
     const questions = Array.from({ length: 30 }, () => ask('how many steel cables were replaced?', 'owner'));
     const reload = t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' });
     const more = Array.from({ length: 30 }, () => ask('how many steel cables were replaced?', 'owner'));
-    const answers = await Promise.all([...questions, ...more].map(async (handle) => embedsOf((await handle.reply()).data)[1]?.description ?? ''));
+    const answers = await Promise.all(
+      [...questions, ...more].map(async (handle) => embedsOf((await handle.reply()).data)[1]?.description ?? ''),
+    );
     for (const answer of answers) expect(answer).toMatch(/\*\*Engineers replaced (300|450) steel cables\.\*\*/);
     expect(embedsOf(await reload.editReply())[0]?.title).toBe('Content reloaded');
-    expect(embedsOf((await ask('how many steel cables were replaced?').reply()).data)[1]?.description).toContain('450 steel cables');
+    expect(embedsOf((await ask('how many steel cables were replaced?').reply()).data)[1]?.description).toContain(
+      '450 steel cables',
+    );
   });
 
   it('reports a file deleted or corrupted since start-up, and keeps serving', async () => {
     await writeFile(path.join(content.articles, 'bridge.md'), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
-    const refused = embedsOf(await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' }).editReply());
+    const refused = embedsOf(
+      await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' }).editReply(),
+    );
     expect(refused[1]?.description).toContain('bridge.md: not valid UTF-8 text');
     await rm(path.join(content.articles, 'bridge.md'));
-    const applied = embedsOf(await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' }).editReply());
+    const applied = embedsOf(
+      await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' }).editReply(),
+    );
     expect(applied[0]?.description).toMatch(/^Articles removed: bridge; passages: 0 added, 4 removed, 0 changed\./);
     expect(embedsOf((await ask('who is Tom Homan?').reply()).data)[1]?.description).toContain('Tom Homan');
   });
@@ -122,7 +147,9 @@ describe('content faults', () => {
     const { rename } = await import('node:fs/promises');
     await rename(content.dir, moved);
     try {
-      const reply = embedsOf(await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' }).editReply());
+      const reply = embedsOf(
+        await t.discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator' }).editReply(),
+      );
       expect(reply[0]?.title).toBe('Reload refused: the previous content is still serving');
       expect(reply[1]?.description).toContain('content directory not found');
       expect(embedsOf((await ask('who is Tom Homan?').reply()).data)[1]?.description).toContain('Tom Homan');

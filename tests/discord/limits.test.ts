@@ -7,7 +7,9 @@ describe('truncateAtSentence', () => {
   });
 
   it('cuts at the last sentence end that fits, with an ellipsis', () => {
-    expect(truncateAtSentence('First sentence here. Second one is much longer than the limit allows.', 40)).toBe('First sentence here. …');
+    expect(truncateAtSentence('First sentence here. Second one is much longer than the limit allows.', 40)).toBe(
+      'First sentence here. …',
+    );
   });
 
   it('cuts at a word when no sentence ends in the second half', () => {
@@ -19,19 +21,28 @@ describe('truncateAtSentence', () => {
 
 describe('escapeUserText', () => {
   it('breaks mentions, links and Markdown so they show as typed but do nothing', () => {
-    const escaped = escapeUserText('@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold**');
+    const escaped = escapeUserText(
+      '@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold**',
+    );
     expect(escaped).not.toMatch(/@everyone|@here|<@\d|<@&\d|<#\d|https:\/\/|\]\(/);
     expect(escaped).toContain('\\*\\*bold\\*\\*');
-    expect(escaped.replace(/\u200b/g, '').replace(/\\/g, '')).toBe('@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold**');
+    expect(escaped.replace(/\u200b/g, '').replace(/\\/g, '')).toBe(
+      '@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold**',
+    );
   });
 });
 
 describe('fitEmbeds', () => {
   it('keeps at most 10 embeds and 6,000 characters in all', () => {
-    const embeds = Array.from({ length: 14 }, (_, i) => ({ title: `Embed ${i}`, description: `${'A sentence of filler text. '.repeat(60)}` }));
+    const embeds = Array.from({ length: 14 }, (_, i) => ({
+      title: `Embed ${i}`,
+      description: `${'A sentence of filler text. '.repeat(60)}`,
+    }));
     const fitted = fitEmbeds(embeds);
     expect(fitted).toHaveLength(10);
-    expect(fitted.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0), 0)).toBeLessThanOrEqual(6000);
+    expect(
+      fitted.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0), 0),
+    ).toBeLessThanOrEqual(6000);
   });
 
   it('cuts fields to 1,024 and titles to 256 characters', () => {

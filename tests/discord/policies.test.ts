@@ -8,7 +8,8 @@ import { defaultGuild, type MessageBody } from '../support/fakeDiscord/index.js'
 const HELPER_ROLE = '1300000000000000401';
 const HELPER = '1300000000000000021';
 const ASK_CHANNEL = '1300000000000000201';
-const longSentence = (n: number): string => `Insight number ${n} explains, at some length, ${'how the harbour authority weighed costs, timing and safety '.repeat(12).trim()}.`;
+const longSentence = (n: number): string =>
+  `Insight number ${n} explains, at some length, ${'how the harbour authority weighed costs, timing and safety '.repeat(12).trim()}.`;
 
 let t: TestBot;
 let content: Awaited<ReturnType<typeof makeContentDir>>;
@@ -18,7 +19,10 @@ beforeAll(async () => {
   const files: Record<string, string> = {};
   for (let i = 1; i <= 12; i++) {
     const insights = Array.from({ length: 8 }, (_, n) => `- ${longSentence(n + 1)}`).join('\n');
-    files[`article-${i}.md`] = articleText({ title: `Harbour Report ${i}` }).replace('- Repairs cost 40 million euros.\n- Cyclists get a separate lane.', insights);
+    files[`article-${i}.md`] = articleText({ title: `Harbour Report ${i}` }).replace(
+      '- Repairs cost 40 million euros.\n- Cyclists get a separate lane.',
+      insights,
+    );
   }
   content = await makeContentDir(files);
   const guild = defaultGuild();
@@ -27,8 +31,17 @@ beforeAll(async () => {
   guild.channels.push({ id: ASK_CHANNEL, name: 'ask-the-article', type: ChannelType.GuildText });
   t = await startTestBot({
     dataDir: content.dir,
-    env: { RATE_LIMIT: '3/30s', ASK_CHANNEL_IDS: ASK_CHANNEL, MESSAGE_CONTENT_INTENT: 'true', MOD_ROLE_IDS: HELPER_ROLE },
-    fake: { guilds: [guild], users: { helper: { id: HELPER, username: 'hana_helper', globalName: 'Hana' } }, interactionDeadlineMs: 3000 },
+    env: {
+      RATE_LIMIT: '3/30s',
+      ASK_CHANNEL_IDS: ASK_CHANNEL,
+      MESSAGE_CONTENT_INTENT: 'true',
+      MOD_ROLE_IDS: HELPER_ROLE,
+    },
+    fake: {
+      guilds: [guild],
+      users: { helper: { id: HELPER, username: 'hana_helper', globalName: 'Hana' } },
+      interactionDeadlineMs: 3000,
+    },
   });
 });
 
@@ -61,31 +74,49 @@ describe('moderator roles', () => {
 
 describe('ask channels', () => {
   it('answers questions there without a mention, and leaves chatter alone', async () => {
-    await t.discord.sendMessage({ content: 'thanks everyone, see you tomorrow', channelId: ASK_CHANNEL, author: 'admin' }).delivered;
-    const question = t.discord.sendMessage({ content: 'how many steel cables were replaced?', channelId: ASK_CHANNEL, author: 'admin' });
+    expect(
+      t.discord.sendMessage({ content: 'thanks everyone, see you tomorrow', channelId: ASK_CHANNEL, author: 'admin' })
+        .delivered,
+    ).toBe(true);
+    const question = t.discord.sendMessage({
+      content: 'how many steel cables were replaced?',
+      channelId: ASK_CHANNEL,
+      author: 'admin',
+    });
     const reply = await question.reply();
     expect(reply.message_reference?.message_id).toBe(question.id);
-    expect(embedsOf(reply as MessageBody)[1]?.description).toContain('**Engineers replaced 300 steel cables.**');
+    expect(embedsOf(reply)[1]?.description).toContain('**Engineers replaced 300 steel cables.**');
     expect(t.discord.messagesIn(ASK_CHANNEL).filter((m) => m.author.id === t.discord.bot.id)).toHaveLength(1);
   });
 });
 
 describe('rate limit', () => {
   it('gives the fourth question in 30 s a private, polite cooldown, without answering it', async () => {
-    const ask = (question: string) => t.discord.sendInteraction({ type: 'command', name: 'ask', user: 'member', options: { question } }).reply();
-    for (const question of ['fentanyl', 'steel cables', 'storms']) expect((await ask(question)).data?.flags ?? 0).toBe(0);
+    const ask = (question: string) =>
+      t.discord.sendInteraction({ type: 'command', name: 'ask', user: 'member', options: { question } }).reply();
+    for (const question of ['fentanyl', 'steel cables', 'storms'])
+      expect((await ask(question)).data?.flags ?? 0).toBe(0);
     const limited = await ask('cyclists');
     expect(limited.data?.flags).toBe(MessageFlags.Ephemeral);
-    expect(embedsOf(limited.data)[0]?.description).toMatch(/^You're asking quickly: please wait \d+ seconds? and ask again\.$/);
+    expect(embedsOf(limited.data)[0]?.description).toMatch(
+      /^You're asking quickly: please wait \d+ seconds? and ask again\.$/,
+    );
     // Other users are not held back by this one.
-    expect((await t.discord.sendInteraction({ type: 'command', name: 'ask', user: 'owner', options: { question: 'cyclists' } }).reply()).data?.flags ?? 0).toBe(0);
+    expect(
+      (
+        await t.discord
+          .sendInteraction({ type: 'command', name: 'ask', user: 'owner', options: { question: 'cyclists' } })
+          .reply()
+      ).data?.flags ?? 0,
+    ).toBe(0);
   });
 
   it('says so once to someone flooding with mentions, then only marks their messages with ⏳', async () => {
     const mention = t.discord.mention('bot');
-    for (const question of ['fentanyl', 'steel', 'storms']) await t.discord.sendMessage({ content: `${mention} ${question}?`, author: 'moderator' }).reply();
+    for (const question of ['fentanyl', 'steel', 'storms'])
+      await t.discord.sendMessage({ content: `${mention} ${question}?`, author: 'moderator' }).reply();
     const first = t.discord.sendMessage({ content: `${mention} cables?`, author: 'moderator' });
-    expect(embedsOf((await first.reply()) as MessageBody)[0]?.title).toBe('One moment');
+    expect(embedsOf(await first.reply())[0]?.title).toBe('One moment');
     const before = t.discord.outgoingMessages().length;
     const again = t.discord.sendMessage({ content: `${mention} again?`, author: 'moderator' });
     expect(await again.reaction()).toBe('⏳');

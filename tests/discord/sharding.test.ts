@@ -12,26 +12,50 @@ describe('SHARD_COUNT', () => {
     const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
     const discord = await startDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
     const bot = startEntry('src/index.ts', [], {
-      env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, SHARD_COUNT: 'auto', INDEX_CACHE: 'off', LOG_LEVEL: 'info' },
+      env: {
+        DISCORD_TOKEN: FAKE_TOKEN,
+        DISCORD_API_URL: discord.apiUrl,
+        SHARD_COUNT: 'auto',
+        INDEX_CACHE: 'off',
+        LOG_LEVEL: 'info',
+      },
       timeoutMs: 60_000,
     });
     try {
       await bot.waitFor(/"event":"shards.ready","shards":2/, 'stderr', 45_000);
-      const identifies = discord.gatewayPayloads.filter((payload) => payload.op === 2).map((payload) => (payload.d as { shard: [number, number] }).shard);
+      const identifies = discord.gatewayPayloads
+        .filter((payload) => payload.op === 2)
+        .map((payload) => (payload.d as { shard: [number, number] }).shard);
       expect(identifies.sort()).toEqual([
         [0, 2],
         [1, 2],
       ]);
       await discord.waitForReady();
 
-      const answer = await discord.sendInteraction({ type: 'command', name: 'ask', guildId: second.id, channelId: second.channels[0]?.id, options: { question: 'who is Tom Homan?' } }).reply();
+      const answer = await discord
+        .sendInteraction({
+          type: 'command',
+          name: 'ask',
+          guildId: second.id,
+          channelId: second.channels[0]?.id,
+          options: { question: 'who is Tom Homan?' },
+        })
+        .reply();
       expect((answer.data as MessageBody).embeds?.[1]?.description).toContain('Tom Homan');
 
-      const reload = discord.sendInteraction({ type: 'command', name: 'reload', user: 'moderator', guildId: second.id, channelId: second.channels[0]?.id });
+      const reload = discord.sendInteraction({
+        type: 'command',
+        name: 'reload',
+        user: 'moderator',
+        guildId: second.id,
+        channelId: second.channels[0]?.id,
+      });
       const report = (await reload.editReply()).embeds ?? [];
       expect(report[0]?.title).toBe('Content reloaded');
       expect(report[1]).toMatchObject({ title: 'Shards (2)' });
-      expect(report[1]?.description).toBe('• Shard 0: reloaded, serving 1 articles, 14 passages\n• Shard 1: reloaded, serving 1 articles, 14 passages');
+      expect(report[1]?.description).toBe(
+        '• Shard 0: reloaded, serving 1 articles, 14 passages\n• Shard 1: reloaded, serving 1 articles, 14 passages',
+      );
 
       bot.child.kill('SIGTERM');
       const { code, stdout, stderr } = await bot.finish(true);

@@ -6,8 +6,13 @@ describe('loadLexicon', () => {
   const lexicon = loadLexicon();
 
   it('knows English words and their inflections, and not names or typos', () => {
-    expect(['mountains', 'carried', 'stopped', 'designation'].map(lexicon.isWord)).toEqual([true, true, true, true]);
-    expect(['sheinbuam', 'fentanil', 'rebase'].map(lexicon.isWord)).toEqual([false, false, false]);
+    expect(['mountains', 'carried', 'stopped', 'designation'].map((word) => lexicon.isWord(word))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['sheinbuam', 'fentanil', 'rebase'].map((word) => lexicon.isWord(word))).toEqual([false, false, false]);
   });
 
   it('relates words through WordNet synonyms, multi-word synonyms and derivations', () => {
@@ -29,7 +34,13 @@ describe('loadLexicon', () => {
 describe('SortedLines', () => {
   it('finds a key and the rest of its line, and nothing else', () => {
     const lines = new SortedLines('apple\tfruit tree\nbanana\npear\tfruit\n');
-    expect([lines.get('apple'), lines.get('banana'), lines.get('pear'), lines.get('peach'), lines.get('')]).toEqual(['fruit tree', '', 'fruit', undefined, undefined]);
+    expect([lines.get('apple'), lines.get('banana'), lines.get('pear'), lines.get('peach'), lines.get('')]).toEqual([
+      'fruit tree',
+      '',
+      'fruit',
+      undefined,
+      undefined,
+    ]);
     expect(new SortedLines('').get('a')).toBeUndefined();
   });
 });

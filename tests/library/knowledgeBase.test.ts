@@ -27,7 +27,9 @@ describe('KnowledgeBase index cache', () => {
     const saved = await readFile(cacheFile, 'utf8');
     expect(saved.split('\n')[0]).toMatch(/^article-qa-bot index v\d+ [0-9a-f]{16} [0-9a-f]{64}$/);
     const second = await KnowledgeBase.open(dir, { cacheFile });
-    expect(answer(second.knowledge, 'how many steel cables were replaced?')).toBe('Engineers replaced 300 steel cables.');
+    expect(answer(second.knowledge, 'how many steel cables were replaced?')).toBe(
+      'Engineers replaced 300 steel cables.',
+    );
     expect(second.knowledge.engine.suggest('cab')).toEqual(first.knowledge.engine.suggest('cab'));
   });
 
@@ -47,7 +49,10 @@ describe('KnowledgeBase index cache', () => {
     const errors: unknown[] = [];
     const { knowledge } = await KnowledgeBase.open(dir, { cacheFile, onCacheError: (error) => errors.push(error) });
     expect(answer(knowledge, 'how many steel cables were replaced?')).toBe('Engineers replaced 300 steel cables.');
-    await KnowledgeBase.open(dir, { cacheFile: path.join(dir, 'missing-dir', 'cache.json'), onCacheError: (error) => errors.push(error) });
+    await KnowledgeBase.open(dir, {
+      cacheFile: path.join(dir, 'missing-dir', 'cache.json'),
+      onCacheError: (error) => errors.push(error),
+    });
     expect(errors).toHaveLength(1);
   });
 

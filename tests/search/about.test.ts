@@ -21,17 +21,29 @@ const article = (overrides: Partial<Article> = {}): Article => ({
   ...overrides,
 });
 
-const questions = JSON.parse(readFileSync(path.join(ROOT, 'bench/data/about-questions.json'), 'utf8')) as Array<{ q: string; kind: AboutKind }>;
+const questions = JSON.parse(readFileSync(path.join(ROOT, 'bench/data/about-questions.json'), 'utf8')) as Array<{
+  q: string;
+  kind: AboutKind;
+}>;
 
 describe('aboutQuestion', () => {
   it('recognises every hand-written question about the article itself, and its kind', () => {
     expect(questions.length).toBeGreaterThanOrEqual(60);
-    const wrong = questions.filter(({ q, kind }) => aboutQuestion(q)?.kind !== kind).map(({ q, kind }) => `${q} → ${aboutQuestion(q)?.kind ?? 'none'} (want ${kind})`);
+    const wrong = questions
+      .filter(({ q, kind }) => aboutQuestion(q)?.kind !== kind)
+      .map(({ q, kind }) => `${q} → ${aboutQuestion(q)?.kind ?? 'none'} (want ${kind})`);
     expect(wrong).toEqual([]);
   });
 
   it('leaves questions about the content alone, even with the same words', () => {
-    for (const q of ['When was the iPod released?', 'What sources did Chopin use?', 'Who grouped 23 unpublished pieces and published them in 1855?', 'Who wrote Hamlet?', 'What does the article say about the sources of fentanyl?', 'what did Hegseth say about the cartels?']) {
+    for (const q of [
+      'When was the iPod released?',
+      'What sources did Chopin use?',
+      'Who grouped 23 unpublished pieces and published them in 1855?',
+      'Who wrote Hamlet?',
+      'What does the article say about the sources of fentanyl?',
+      'what did Hegseth say about the cartels?',
+    ]) {
       expect(aboutQuestion(q), q).toBeNull();
     }
   });
@@ -42,13 +54,20 @@ describe('aboutQuestion', () => {
 });
 
 describe('answerAbout', () => {
-  const lead = { text: 'The Harbour Bridge reopened on Monday after two years of repairs.', sentences: ['The Harbour Bridge reopened on Monday after two years of repairs.'] };
+  const lead = {
+    text: 'The Harbour Bridge reopened on Monday after two years of repairs.',
+    sentences: ['The Harbour Bridge reopened on Monday after two years of repairs.'],
+  };
 
   it('answers from the front matter, lead and insights', () => {
-    expect(answerAbout('published', article(), lead).answer).toBe('“Harbour Bridge Reopens” was published on 1 March 2025.');
-    expect(answerAbout('sources', article(), lead).answer).toBe('“Harbour Bridge Reopens” is based on 2 sources: example.com, news.example.org.');
+    expect(answerAbout('published', article(), lead).answer).toBe(
+      '“Harbour Bridge Reopens” was published on 1 March 2025.',
+    );
+    expect(answerAbout('sources', article(), lead).answer).toBe(
+      '“Harbour Bridge Reopens” is based on 2 sources: example.com, news.example.org.',
+    );
     expect(answerAbout('headline', article(), lead).answer).toBe('The headline is “Harbour Bridge Reopens”.');
-    expect(answerAbout('caption', article(), lead).answer).toBe('The picture\'s caption: “The bridge at dawn.”');
+    expect(answerAbout('caption', article(), lead).answer).toBe("The picture's caption: “The bridge at dawn.”");
     const summary = answerAbout('summary', article(), lead);
     expect(summary.answer).toBe(lead.text);
     expect(summary.text).toContain('Repairs cost 40 million euros.');
@@ -56,15 +75,25 @@ describe('answerAbout', () => {
 
   it('says honestly what is known when the article lacks what was asked', () => {
     const bare = article({ published: null, caption: null, sources: [] });
-    expect(answerAbout('author', bare, lead).text).toBe("“Harbour Bridge Reopens” doesn't name its author. It gives no publication date. “Harbour Bridge Reopens” lists no sources.");
+    expect(answerAbout('author', bare, lead).text).toBe(
+      "“Harbour Bridge Reopens” doesn't name its author. It gives no publication date. “Harbour Bridge Reopens” lists no sources.",
+    );
     expect(answerAbout('published', bare, lead).answer).toBe('“Harbour Bridge Reopens” gives no publication date.');
     expect(answerAbout('caption', bare, lead).answer).toBe('“Harbour Bridge Reopens” has no picture caption.');
-    expect(answerAbout('author', article({ author: 'Ana Ruiz' }), lead).answer).toBe('“Harbour Bridge Reopens” was written by Ana Ruiz.');
+    expect(answerAbout('author', article({ author: 'Ana Ruiz' }), lead).answer).toBe(
+      '“Harbour Bridge Reopens” was written by Ana Ruiz.',
+    );
   });
 });
 
 describe('Engine.search on questions about the article', () => {
-  const ferry = article({ slug: 'ferry', title: 'Orkney Ferry Runs On Batteries', published: '2025-01-10', caption: null, lead: ['A battery ferry crossed in a winter gale.'] });
+  const ferry = article({
+    slug: 'ferry',
+    title: 'Orkney Ferry Runs On Batteries',
+    published: '2025-01-10',
+    caption: null,
+    lead: ['A battery ferry crossed in a winter gale.'],
+  });
 
   it('answers with the date in results[0].answer, and the supporting text', () => {
     const { hits, about, reason } = buildEngine([article()]).search('when was this published?');

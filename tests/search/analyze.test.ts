@@ -5,7 +5,13 @@ const terms = (text: string, question = false): string[] => analyze(text, { ques
 
 describe('analyze', () => {
   it('treats "U.S.", "US", "USA" and "United States" as one term, and leaves "America" its own word', () => {
-    for (const text of ['the U.S. economy', 'the US economy', 'the USA economy', 'the United States economy', 'the u.s. economy']) {
+    for (const text of [
+      'the U.S. economy',
+      'the US economy',
+      'the USA economy',
+      'the United States economy',
+      'the u.s. economy',
+    ]) {
       expect(terms(text)).toEqual(['us', 'economi']);
     }
     expect(terms('South America')).toEqual(['south', 'america']);

@@ -19,11 +19,15 @@ const article = (overrides: Partial<Article>): Article => ({
   sections: [],
   ...overrides,
 });
-const chunk = (a: Article, passages: Partial<typeof DEFAULT_OPTIONS.passages> = {}) => chunkArticle(a, { ...DEFAULT_OPTIONS.passages, ...passages });
+const chunk = (a: Article, passages: Partial<typeof DEFAULT_OPTIONS.passages> = {}) =>
+  chunkArticle(a, { ...DEFAULT_OPTIONS.passages, ...passages });
 
 /** A paragraph of `n` distinct sentences, each about 80 characters. */
 const paragraph = (n: number, word = 'costs'): string =>
-  Array.from({ length: n }, (_, i) => `Sentence ${i + 1} says the committee reviewed the proposal and asked about ${word}.`).join(' ');
+  Array.from(
+    { length: n },
+    (_, i) => `Sentence ${i + 1} says the committee reviewed the proposal and asked about ${word}.`,
+  ).join(' ');
 
 describe('chunkArticle', () => {
   it('follows the seed article’s structure: lead, five insights, two paragraphs per section', async () => {
@@ -45,7 +49,9 @@ describe('chunkArticle', () => {
     const first = passages[6];
     expect(first?.section).toBe('Mexico Stands Firm Against U.S. Pressure');
     expect(first?.sentences).toHaveLength(3);
-    expect(first?.sentences[1]).toBe('This comes in response to the U.S. government’s unilateral decision to designate six Mexican organized crime groups as foreign terrorist organizations.');
+    expect(first?.sentences[1]).toBe(
+      'This comes in response to the U.S. government’s unilateral decision to designate six Mexican organized crime groups as foreign terrorist organizations.',
+    );
   });
 
   it('makes every paragraph of a story without headings its own passage, after a lead', () => {
@@ -59,14 +65,20 @@ describe('chunkArticle', () => {
   });
 
   it('joins short opening paragraphs into one lead, up to its limits', () => {
-    const passages = chunk(article({ lead: ['By the harbour.', 'Short standfirst.', 'Third.', 'Fourth.'] }), { leadMinLength: 40, leadMaxParagraphs: 3 });
+    const passages = chunk(article({ lead: ['By the harbour.', 'Short standfirst.', 'Third.', 'Fourth.'] }), {
+      leadMinLength: 40,
+      leadMaxParagraphs: 3,
+    });
     expect(passages.map((p) => p.text)).toEqual(['By the harbour. Short standfirst. Third.', 'Fourth.']);
     expect(passages[1]?.paragraph).toBe(3);
   });
 
   it('splits a long paragraph into overlapping windows of whole sentences', () => {
     const long = paragraph(30);
-    const passages = chunk(article({ sections: [{ heading: 'Review', paragraphs: [long] }] }), { maxLength: 400, overlap: 1 });
+    const passages = chunk(article({ sections: [{ heading: 'Review', paragraphs: [long] }] }), {
+      maxLength: 400,
+      overlap: 1,
+    });
     const review = passages.filter((p) => p.section === 'Review');
     expect(review.length).toBeGreaterThan(5);
     expect(review.map((p) => p.id)).toEqual(review.map((_, i) => `test#review-${i + 1}`));
@@ -81,7 +93,12 @@ describe('chunkArticle', () => {
   });
 
   it('gives the same ids for the same content, and unique ids when two sections share a heading', () => {
-    const content = article({ sections: [{ heading: 'Update', paragraphs: ['One.'] }, { heading: 'Update', paragraphs: ['Two.'] }] });
+    const content = article({
+      sections: [
+        { heading: 'Update', paragraphs: ['One.'] },
+        { heading: 'Update', paragraphs: ['Two.'] },
+      ],
+    });
     expect(chunk(content).map((p) => p.id)).toEqual(['test#lead-1', 'test#update-1', 'test#update-2-1']);
     expect(chunk(content).map((p) => p.id)).toEqual(chunk(structuredClone(content)).map((p) => p.id));
   });

@@ -20,14 +20,49 @@ const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 200 }),
   fc.string({ maxLength: 12_000 }),
-  fc.array(
-    fc.constantFrom(
-      '<@123456789012345678>', '<@!123456789012345678>', '<@&123456789012345678>', '<#123456789012345678>', '@everyone', '@here',
-      'https://evil.example/x', '[click](https://evil.example)', '**', '__', '~~', '||', '`', '```', '> ', '# ', '\\', '.*+?^${}()|[]',
-      '\u200b', '\u200d', '\ufeff', '\u0000', '\u001b[2J', '\r\n', '\t', '🤔', '🇲🇽', 'é', 'U.S.', 'Mexico’s', 'cartels', 'Hegseth', 'sovereignty', 'the', 'what', '?',
-    ),
-    { maxLength: 40 },
-  ).map((parts) => parts.join(' ')),
+  fc
+    .array(
+      fc.constantFrom(
+        '<@123456789012345678>',
+        '<@!123456789012345678>',
+        '<@&123456789012345678>',
+        '<#123456789012345678>',
+        '@everyone',
+        '@here',
+        'https://evil.example/x',
+        '[click](https://evil.example)',
+        '**',
+        '__',
+        '~~',
+        '||',
+        '`',
+        '```',
+        '> ',
+        '# ',
+        '\\',
+        '.*+?^${}()|[]',
+        '\u200b',
+        '\u200d',
+        '\ufeff',
+        '\u0000',
+        '\u001b[2J',
+        '\r\n',
+        '\t',
+        '🤔',
+        '🇲🇽',
+        'é',
+        'U.S.',
+        'Mexico’s',
+        'cartels',
+        'Hegseth',
+        'sovereignty',
+        'the',
+        'what',
+        '?',
+      ),
+      { maxLength: 40 },
+    )
+    .map((parts) => parts.join(' ')),
 );
 
 describe('the query path on generated input', () => {
@@ -56,7 +91,9 @@ describe('the query path on generated input', () => {
           const message = renderReply(reply);
           expect(message.allowedMentions).toEqual({ parse: [], repliedUser: false });
           expect(message.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
-          expect(message.embeds.reduce((sum, embed) => sum + embedLength(embed), 0)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+          expect(message.embeds.reduce((sum, embed) => sum + embedLength(embed), 0)).toBeLessThanOrEqual(
+            DISCORD_LIMITS.embedTotal,
+          );
           const title = message.embeds[0]?.title ?? '';
           expect(title.length).toBeLessThanOrEqual(DISCORD_LIMITS.title);
           expect(title).not.toMatch(/<[@#][!&]?\d|@everyone|@here|https?:\/\/|\]\(/);

@@ -17,7 +17,9 @@ describe('validateModel', () => {
     expect(() => validateModel(shortWeights)).toThrow(/^model\.ranking\.weights must be \d+ finite numbers$/);
     const renamed = copy();
     (renamed.covered as { features: string[] }).features = ['score'];
-    expect(() => validateModel(renamed)).toThrow(/model\.covered\.features must name the engine's features in order .*retrain with npm run train/);
+    expect(() => validateModel(renamed)).toThrow(
+      /model\.covered\.features must name the engine's features in order .*retrain with npm run train/,
+    );
     const threshold = copy();
     (threshold.covered as { threshold: number }).threshold = 1;
     expect(() => validateModel(threshold)).toThrow('model.covered.threshold must be between 0 and 1');

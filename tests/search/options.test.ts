@@ -10,9 +10,13 @@ describe('resolveOptions', () => {
   });
 
   it('names the key of a value out of range', () => {
-    expect(() => resolveOptions({ passages: { maxLength: 50 } })).toThrow('passages.maxLength must be a whole number from 200 to 4000, not 50');
+    expect(() => resolveOptions({ passages: { maxLength: 50 } })).toThrow(
+      'passages.maxLength must be a whole number from 200 to 4000, not 50',
+    );
     expect(() => resolveOptions({ bm25: { b: 2 } })).toThrow('bm25.b must be a number from 0 to 1, not 2');
-    expect(() => resolveOptions({ expansion: { fuzzy: [0.8, Number.NaN] } })).toThrow('expansion.fuzzy[1] must be a number');
+    expect(() => resolveOptions({ expansion: { fuzzy: [0.8, Number.NaN] } })).toThrow(
+      'expansion.fuzzy[1] must be a number',
+    );
     expect(() => resolveOptions({ candidates: 2.5 })).toThrow('candidates must be a whole number');
   });
 });

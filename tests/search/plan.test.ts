@@ -11,12 +11,20 @@ const article: Article = {
   author: null,
   caption: null,
   sources: [],
-  lead: ['The singer married the producer in 2008 in a quiet ceremony in New York.', 'Her fans learned of the wedding months later.'],
+  lead: [
+    'The singer married the producer in 2008 in a quiet ceremony in New York.',
+    'Her fans learned of the wedding months later.',
+  ],
   insights: [],
-  sections: [{ heading: 'Career', paragraphs: ['She was forced from the band in 2005, and its head said little about it.'] }],
+  sections: [
+    { heading: 'Career', paragraphs: ['She was forced from the band in 2005, and its head said little about it.'] },
+  ],
 };
 const engine = buildEngine([article]);
-const plan = (question: string) => engine.explain(question).plan.terms.map((t) => ({ word: t.surface, alternatives: t.alternatives.map((a) => `${a.term}:${a.kind}`) }));
+const plan = (question: string) =>
+  engine
+    .explain(question)
+    .plan.terms.map((t) => ({ word: t.surface, alternatives: t.alternatives.map((a) => `${a.term}:${a.kind}`) }));
 
 describe('planQuery', () => {
   it('uses a word the index holds as it is, with no expansion', () => {

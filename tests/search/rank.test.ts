@@ -15,8 +15,14 @@ const article: Article = {
   lead: ['The Harbour Bridge reopened on Monday after two years of repairs that cost 40 million euros.'],
   insights: [],
   sections: [
-    { heading: 'Repairs', paragraphs: ['Engineers replaced 300 steel cables. The cables were made in Sheffield by a family firm.'] },
-    { heading: 'Traffic', paragraphs: ['Buses return first. Lorries must wait until the steel deck has been tested in the spring.'] },
+    {
+      heading: 'Repairs',
+      paragraphs: ['Engineers replaced 300 steel cables. The cables were made in Sheffield by a family firm.'],
+    },
+    {
+      heading: 'Traffic',
+      paragraphs: ['Buses return first. Lorries must wait until the steel deck has been tested in the spring.'],
+    },
   ],
 };
 const engine = buildEngine([article]);

@@ -5,7 +5,13 @@ import { startBot, type Bot } from '../../src/discord/bot.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { SEED_DIR } from './content.js';
-import { FAKE_TOKEN, noIdentifyThrottle, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fakeDiscord/index.js';
+import {
+  FAKE_TOKEN,
+  noIdentifyThrottle,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+} from './fakeDiscord/index.js';
 import { captureLogger } from './logger.js';
 
 /** A real bot connected to a fake Discord, with everything a test looks at. */
@@ -21,14 +27,20 @@ export interface TestBot {
 
 /** Client options that make reconnects and identifies instant against the fake. */
 export function testClientOptions(): Partial<ClientOptions> {
-  return { ws: { buildIdentifyThrottler: noIdentifyThrottle }, waitGuildTimeout: 1_000, rest: { offset: 0, timeout: 5_000 } };
+  return {
+    ws: { buildIdentifyThrottler: noIdentifyThrottle },
+    waitGuildTimeout: 1_000,
+    rest: { offset: 0, timeout: 5_000 },
+  };
 }
 
 /**
  * Starts the fake Discord and the real bot (real client, handler, engine) against it, with the
  * slash commands registered the way `npm run register` does. `env` adds configuration keys.
  */
-export async function startTestBot(options: { env?: Record<string, string>; dataDir?: string; fake?: FakeDiscordOptions } = {}): Promise<TestBot> {
+export async function startTestBot(
+  options: { env?: Record<string, string>; dataDir?: string; fake?: FakeDiscordOptions } = {},
+): Promise<TestBot> {
   const discord = await startFakeDiscord(options.fake);
   const config = loadConfig({
     DISCORD_TOKEN: FAKE_TOKEN,

@@ -41,7 +41,9 @@ export function articleText(overrides: { title?: string; lead?: string; extra?: 
 }
 
 /** A temporary content directory holding `articles/<name>` files; remove it with `dispose`. */
-export async function makeContentDir(files: Record<string, string | Buffer>): Promise<{ dir: string; articles: string; dispose: () => Promise<void> }> {
+export async function makeContentDir(
+  files: Record<string, string | Buffer>,
+): Promise<{ dir: string; articles: string; dispose: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'article-bot-'));
   const articles = path.join(dir, 'articles');
   await mkdir(articles);

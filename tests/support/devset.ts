@@ -32,17 +32,25 @@ export interface Quality {
 
 /** The development questions (and the off-topic ones) for one article, or all of them. */
 export function loadDevset(slug?: string): DevQuestion[] {
-  return questionsFor(JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/devset.json'), 'utf8')) as DevQuestion[], slug);
+  return questionsFor(
+    JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/devset.json'), 'utf8')) as DevQuestion[],
+    slug,
+  );
 }
 
 /** The held-out questions (and the off-topic ones) for one article, or all of them. */
 export function loadHoldout(slug?: string): DevQuestion[] {
-  return questionsFor(JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/holdout/questions.json'), 'utf8')) as DevQuestion[], slug);
+  return questionsFor(
+    JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/holdout/questions.json'), 'utf8')) as DevQuestion[],
+    slug,
+  );
 }
 
 function questionsFor(all: DevQuestion[], slug: string | undefined): DevQuestion[] {
   if (slug === undefined) return all;
-  return all.filter((question) => question.expect.length === 0 || question.expect.some((id) => id.startsWith(`${slug}#`)));
+  return all.filter(
+    (question) => question.expect.length === 0 || question.expect.some((id) => id.startsWith(`${slug}#`)),
+  );
 }
 
 /** An answer as quality is judged: the passage id and the sentence given as the answer. */
@@ -53,7 +61,8 @@ export interface JudgedAnswer {
 
 /** The project engine's answers to a question, best first. */
 export function engineAnswers(engine: Engine): (question: string) => JudgedAnswer[] {
-  return (question) => engine.search(question, { limit: 10 }).hits.map((hit) => ({ id: hit.passage.id, answer: hit.answer }));
+  return (question) =>
+    engine.search(question, { limit: 10 }).hits.map((hit) => ({ id: hit.passage.id, answer: hit.answer }));
 }
 
 /**
@@ -61,7 +70,10 @@ export function engineAnswers(engine: Engine): (question: string) => JudgedAnswe
  * hit@3, MRR, best-sentence accuracy, and abstention on off-topic questions. Takes the project's
  * engine or any function giving ranked answers (plain MiniSearch in the benchmarks).
  */
-export function measureQuality(engine: Engine | ((question: string) => JudgedAnswer[]), questions: readonly DevQuestion[]): Quality {
+export function measureQuality(
+  engine: Engine | ((question: string) => JudgedAnswer[]),
+  questions: readonly DevQuestion[],
+): Quality {
   const search = typeof engine === 'function' ? engine : engineAnswers(engine);
   const onTopic = questions.filter((q) => q.expect.length > 0);
   const offTopic = questions.filter((q) => q.expect.length === 0);
@@ -79,7 +91,8 @@ export function measureQuality(engine: Engine | ((question: string) => JudgedAns
     const phrases = question.answer === null ? [] : [question.answer].flat();
     const answered = phrases.some((phrase) => hits[0]?.answer.includes(phrase) ?? false);
     if (answered) answers++;
-    if (rank !== 0 || !answered) misses.push({ q: question.q, got: hits[0] ? `${hits[0].id}: ${hits[0].answer}` : null, answer: question.answer });
+    if (rank !== 0 || !answered)
+      misses.push({ q: question.q, got: hits[0] ? `${hits[0].id}: ${hits[0].answer}` : null, answer: question.answer });
   }
   let abstained = 0;
   for (const question of offTopic) {

@@ -36,31 +36,42 @@ describe('fake Discord smoke test', () => {
       ...fakeClientOptions(discord),
     });
 
-    client.on(Events.InteractionCreate, async (interaction) => {
-      if (interaction.isChatInputCommand() && interaction.commandName === 'ping') {
-        await interaction.reply('pong');
-      } else if (interaction.isChatInputCommand() && interaction.commandName === 'ask') {
-        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        const question = interaction.options.getString('question', true);
-        const count = interaction.options.getInteger('count') ?? 1;
-        const canManage = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-        const more = new ButtonBuilder().setCustomId(`more:${count}`).setLabel('More').setStyle(ButtonStyle.Primary);
-        await interaction.editReply({
-          content: `answer to "${question}" x${count} (manager: ${canManage})`,
-          components: [new ActionRowBuilder<ButtonBuilder>().addComponents(more)],
-        });
-      } else if (interaction.isAutocomplete()) {
-        const typed = interaction.options.getFocused();
-        await interaction.respond([{ name: `${typed} in politics`, value: `${typed}-politics` }]);
-      } else if (interaction.isButton()) {
-        await interaction.update({ content: `clicked ${interaction.customId}`, components: [] });
-      }
-    });
-    client.on(Events.MessageCreate, async (message) => {
-      seenMessages.push(message.content);
-      if (message.author.bot || !client.user || !message.mentions.has(client.user)) return;
-      await message.reply(`hello ${message.author.username}`);
-    });
+    client.on(
+      Events.InteractionCreate,
+      (interaction) =>
+        void (async () => {
+          if (interaction.isChatInputCommand() && interaction.commandName === 'ping') {
+            await interaction.reply('pong');
+          } else if (interaction.isChatInputCommand() && interaction.commandName === 'ask') {
+            await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+            const question = interaction.options.getString('question', true);
+            const count = interaction.options.getInteger('count') ?? 1;
+            const canManage = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+            const more = new ButtonBuilder()
+              .setCustomId(`more:${count}`)
+              .setLabel('More')
+              .setStyle(ButtonStyle.Primary);
+            await interaction.editReply({
+              content: `answer to "${question}" x${count} (manager: ${canManage})`,
+              components: [new ActionRowBuilder<ButtonBuilder>().addComponents(more)],
+            });
+          } else if (interaction.isAutocomplete()) {
+            const typed = interaction.options.getFocused();
+            await interaction.respond([{ name: `${typed} in politics`, value: `${typed}-politics` }]);
+          } else if (interaction.isButton()) {
+            await interaction.update({ content: `clicked ${interaction.customId}`, components: [] });
+          }
+        })(),
+    );
+    client.on(
+      Events.MessageCreate,
+      (message) =>
+        void (async () => {
+          seenMessages.push(message.content);
+          if (message.author.bot || !client.user || !message.mentions.has(client.user)) return;
+          await message.reply(`hello ${message.author.username}`);
+        })(),
+    );
 
     await loginFakeClient(client);
     await client.application?.commands.set(commands, discord.guild.id);
@@ -85,7 +96,10 @@ describe('fake Discord smoke test', () => {
     const reply = await discord.sendInteraction({ type: 'command', name: 'ping' }).reply();
     expect(reply).toEqual({
       type: InteractionResponseType.ChannelMessageWithSource,
-      data: expect.objectContaining({ content: 'pong', allowed_mentions: { parse: [], replied_user: false } }),
+      data: expect.objectContaining({
+        content: 'pong',
+        allowed_mentions: { parse: [], replied_user: false },
+      }) as unknown,
     });
   });
 
@@ -96,7 +110,10 @@ describe('fake Discord smoke test', () => {
       options: { question: 'who won?', count: 2 },
       user: 'moderator',
     });
-    expect(await ask.reply()).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: 64 } });
+    expect(await ask.reply()).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: 64 },
+    });
     const answer = await ask.editReply();
     expect(answer.content).toBe('answer to "who won?" x2 (manager: true)');
     expect((await ask.response()).content).toBe(answer.content);
@@ -105,7 +122,9 @@ describe('fake Discord smoke test', () => {
     expect(click.payload.message?.id).toBe(discord.world.interactions.get(ask.id)?.originalMessageId);
     expect((await click.response()).content).toBe('clicked more:2');
 
-    const auto = await discord.sendInteraction({ type: 'autocomplete', name: 'ask', options: { question: 'elec' } }).reply();
+    const auto = await discord
+      .sendInteraction({ type: 'autocomplete', name: 'ask', options: { question: 'elec' } })
+      .reply();
     expect(auto.data?.choices).toEqual([{ name: 'elec in politics', value: 'elec-politics' }]);
   });
 
@@ -133,7 +152,12 @@ describe('fake Discord smoke test', () => {
   });
 
   it('survives 429s from the REST API', async () => {
-    discord.failNext({ method: 'POST', path: `/channels/${discord.channel.id}/messages`, status: 429, retryAfter: 0.05 });
+    discord.failNext({
+      method: 'POST',
+      path: `/channels/${discord.channel.id}/messages`,
+      status: 429,
+      retryAfter: 0.05,
+    });
     const handle = discord.sendMessage({ content: `${discord.mention('bot')} again` });
     expect((await handle.reply()).content).toBe(`hello ${discord.users.member.username}`);
     expect(handle.requests.map((r) => r.status)).toEqual([429, 200]);
@@ -146,7 +170,7 @@ describe('fake Discord smoke test', () => {
     expect(discord.identifyCount).toBe(1);
     expect(discord.gatewayConnections.at(-1)).toBe('/gateway-resume?v=10&encoding=json');
     const resume = discord.gatewayPayloads.find((p) => p.op === 6);
-    expect(resume?.d).toMatchObject({ session_id: discord.sessions[0]?.sessionId, seq: expect.any(Number) });
+    expect(resume?.d).toMatchObject({ session_id: discord.sessions[0]?.sessionId, seq: expect.any(Number) as unknown });
 
     const reply = await discord.sendInteraction({ type: 'command', name: 'ping' }).reply();
     expect(reply.data?.content).toBe('pong');

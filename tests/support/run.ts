@@ -1,6 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { tmpdir } from 'node:os';
 import { ROOT, SEED_DIR } from './content.js';
+
+/** Where child processes keep their state in tests: never the repository's state/. */
+const TEST_STATE_DIR = path.join(tmpdir(), 'article-qa-bot-test-state');
 
 /** What a finished child process printed, and how it ended. */
 export interface RunResult {
@@ -37,7 +41,14 @@ export interface RunningEntry {
 export function startEntry(entry: string, args: string[] = [], options: EntryOptions = {}): RunningEntry {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: '', DATA_DIR: SEED_DIR, ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DISCORD_TOKEN: '',
+      DATA_DIR: SEED_DIR,
+      STATE_DIR: TEST_STATE_DIR,
+      ...options.env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const text = { stdout: '', stderr: '' };
@@ -70,7 +81,11 @@ export function startEntry(entry: string, args: string[] = [], options: EntryOpt
         };
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`timed out waiting for ${pattern} on ${stream}; got:\n${text[stream]}\n--- stderr:\n${text.stderr}`));
+          reject(
+            new Error(
+              `timed out waiting for ${pattern} on ${stream}; got:\n${text[stream]}\n--- stderr:\n${text.stderr}`,
+            ),
+          );
         }, timeoutMs);
         listeners.add(check);
         check();
@@ -83,7 +98,11 @@ export function startEntry(entry: string, args: string[] = [], options: EntryOpt
 }
 
 /** Runs an entry point to completion with `input` piped to its stdin. */
-export function runEntry(entry: string, args: string[] = [], options: EntryOptions & { input?: string } = {}): Promise<RunResult> {
+export function runEntry(
+  entry: string,
+  args: string[] = [],
+  options: EntryOptions & { input?: string } = {},
+): Promise<RunResult> {
   const running = startEntry(entry, args, options);
   running.child.stdin.write(options.input ?? '');
   return running.finish();

@@ -12,6 +12,8 @@ describe('wrap', () => {
   });
 
   it('keeps a word longer than the line whole, beside its bullet', () => {
-    expect(wrap('  - https://example.com/a/very/long/link', 20, '    ')).toEqual(['  - https://example.com/a/very/long/link']);
+    expect(wrap('  - https://example.com/a/very/long/link', 20, '    ')).toEqual([
+      '  - https://example.com/a/very/long/link',
+    ]);
   });
 });

@@ -1,12 +1,24 @@
-import { describe, expect, it } from 'vitest';
-import { articleText, makeContentDir } from '../support/content.js';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { articleText, makeContentDir, ROOT, SEED_DIR } from '../support/content.js';
 import { runEntry, startEntry } from '../support/run.js';
 
 describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
   it('answers every line in order, serves every command, and exits 0 at end of input', async () => {
-    const input = ['what did Hegseth say about the cartels?', '/insights', '/sources', '/search sovereignty', '/more', '/help', '/ask how do I bake bread?', '/nonsense', ''].join('\n');
+    const input = [
+      'what did Hegseth say about the cartels?',
+      '/insights',
+      '/sources',
+      '/search sovereignty',
+      '/more',
+      '/help',
+      '/ask how do I bake bread?',
+      '/nonsense',
+      '',
+    ].join('\n');
     const { stdout, stderr, code } = await runEntry('src/index.ts', [], { input });
     expect(code).toBe(0);
 
@@ -25,8 +37,12 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
     ]);
     expect(blocks[0]).toContain('1. Key Insights\n');
     expect(blocks[0]).toMatch(/\*\*[^*]*all options are on the table[^*]*\*\*/);
-    expect(blocks[0]).toContain('https://www.reuters.com/world/americas/mexico-was-not-consulted-us-designation-cartels-terrorist-organizations-2025-02-20/');
-    expect(blocks[2]).toContain('  • Sheinbaum proposed a constitutional amendment to reject foreign interventions in Mexico.');
+    expect(blocks[0]).toContain(
+      'https://www.reuters.com/world/americas/mexico-was-not-consulted-us-designation-cartels-terrorist-organizations-2025-02-20/',
+    );
+    expect(blocks[2]).toContain(
+      '  • Sheinbaum proposed a constitutional amendment to reject foreign interventions in Mexico.',
+    );
     expect(blocks[4]).toContain('Page 1 of 2 (type /more for the next page)');
     expect(blocks[5]).toContain('Page 2 of 2 (type /back for the previous one)');
     expect(blocks[8]).toContain("The article doesn't cover that. Try /insights");
@@ -38,16 +54,26 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
   });
 
   it('reads well at 80 columns: wrapped at word boundaries with a hanging indent, the title once, numbers going on across pages', async () => {
-    const input = ['what did Hegseth say about the cartels?', '/search Mexico', '/more', '/back', '/back', '/help', ''].join('\n');
+    const input = [
+      'what did Hegseth say about the cartels?',
+      '/search Mexico',
+      '/more',
+      '/back',
+      '/back',
+      '/help',
+      '',
+    ].join('\n');
     const { stdout, code } = await runEntry('src/index.ts', [], { input, env: { COLUMNS: '80' } });
     expect(code).toBe(0);
     // Every line fits, but for a link too long for any line, which stays whole beside its bullet.
     const lines = stdout.split('\n').filter((line) => !/^ {2}- https:\/\/\S+$/.test(line));
     expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
-    const [answer = '', page1 = '', page2 = '', back = '', noPrevious = '', help = ''] = stdout.split(/\n(?=\*\*(?:Answer|Search results|What I can do)|No previous page)/);
+    const [answer = '', page1 = '', page2 = '', back = '', noPrevious = '', help = ''] = stdout.split(
+      /\n(?=\*\*(?:Answer|Search results|What I can do)|No previous page)/,
+    );
     // A passage's text is indented under its number, and so is every line it wraps onto.
     const passage = answer.slice(answer.indexOf('\n1. '));
-    expect(passage).toMatch(/^\n1\. Key Insights\n   \*\*U\.S\. officials,[^\n]*\n   [^ ]/);
+    expect(passage).toMatch(/^\n1\. Key Insights\n {3}\*\*U\.S\. officials,[^\n]*\n {3}[^ ]/);
     // One article: its title is said once, with the sources, not on every passage.
     expect(answer.match(/Mexico’s Assertive Stance/g)).toHaveLength(1);
     expect(answer).toContain('Sources for “Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime');
@@ -68,13 +94,21 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
       session.send('when does the night ferry return?');
       await session.waitFor(/Not covered/);
 
-      await writeFile(path.join(articles, 'ferry.md'), articleText({ title: 'Night Ferry Returns', lead: 'The night ferry to the islands returns in May.' }));
+      await writeFile(
+        path.join(articles, 'ferry.md'),
+        articleText({ title: 'Night Ferry Returns', lead: 'The night ferry to the islands returns in May.' }),
+      );
       session.send('/reload');
-      await session.waitFor(/Content reloaded\*\*\nArticles added: ferry; passages: 4 added, 0 removed, 0 changed\. Now serving 2 articles, 8 passages\./);
+      await session.waitFor(
+        /Content reloaded\*\*\nArticles added: ferry; passages: 4 added, 0 removed, 0 changed\. Now serving 2 articles, 8 passages\./,
+      );
       session.send('when does the night ferry return?');
       await session.waitFor(/\*\*The night ferry to the islands returns in May\.\*\*/);
 
-      await writeFile(path.join(articles, 'ferry.md'), '---\ntitle: Night Ferry Returns\nurl: not a url\n---\n\nThe ferry is cancelled.\n');
+      await writeFile(
+        path.join(articles, 'ferry.md'),
+        '---\ntitle: Night Ferry Returns\nurl: not a url\n---\n\nThe ferry is cancelled.\n',
+      );
       session.send('/reload');
       await session.waitFor(/Reload refused: the previous content is still serving/);
       expect(session.output().stdout).toContain(`${articles}/ferry.md:3: url is not an http(s) URL: "not a url"`);
@@ -93,7 +127,9 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
   });
 
   it('fails loudly at start-up on bad content, naming file and line', async () => {
-    const { dir, articles, dispose } = await makeContentDir({ 'broken.md': '---\ntitle: Broken\nurl: not a url\n---\n\nText.\n' });
+    const { dir, articles, dispose } = await makeContentDir({
+      'broken.md': '---\ntitle: Broken\nurl: not a url\n---\n\nText.\n',
+    });
     try {
       const { stderr, code } = await runEntry('src/index.ts', [], { env: { DATA_DIR: dir } });
       expect(code).toBe(1);
@@ -110,5 +146,27 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
     expect(stderr).toContain('RATE_LIMIT: expected');
     expect(stderr).toContain('LOG_LEVEL: expected one of debug, info, warn, error');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('npm start (the compiled JavaScript in dist/, built by npm install)', () => {
+  it('answers a piped question and exits 0, with no TypeScript loader', async () => {
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DISCORD_TOKEN: '',
+        DATA_DIR: SEED_DIR,
+        INDEX_CACHE: 'off',
+      },
+    });
+    child.stdin.end('who is Tom Homan?\n');
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toContain('**Answer: who is Tom Homan?**');
+    expect(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).toMatch(/"start": "node [^"]*dist\/index\.js"/);
   });
 });

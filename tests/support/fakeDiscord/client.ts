@@ -7,7 +7,7 @@ type IdentifyThrottlerFactory = NonNullable<WebSocketOptions['buildIdentifyThrot
 
 /** An identify throttler that never waits (the default one sleeps ~5 s between IDENTIFYs per bucket). */
 export const noIdentifyThrottle: IdentifyThrottlerFactory = () => ({
-  waitForIdentify: async () => undefined,
+  waitForIdentify: () => Promise.resolve(),
 });
 
 /** The client options a test needs on top of its own: REST base, no identify throttle, quick guild wait. */

@@ -45,13 +45,15 @@ function optionProblems(options: APIApplicationCommandOption[], at: string): str
       problems.push(`${here}.description: Must be between 1 and 100 in length.`);
     }
     const nested =
-      option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup;
+      option.type === ApplicationCommandOptionType.Subcommand ||
+      option.type === ApplicationCommandOptionType.SubcommandGroup;
     if (nested) {
-      problems.push(...optionProblems((option.options ?? []) as APIApplicationCommandOption[], `${here}.options`));
+      problems.push(...optionProblems(option.options ?? [], `${here}.options`));
       return;
     }
     const required = 'required' in option && option.required === true;
-    if (required && sawOptional) problems.push(`${here}.required: Required options must be placed before non-required options.`);
+    if (required && sawOptional)
+      problems.push(`${here}.required: Required options must be placed before non-required options.`);
     if (!required) sawOptional = true;
     const choices = 'choices' in option ? option.choices : undefined;
     if (Array.isArray(choices) && choices.length > 25) problems.push(`${here}.choices: Must be 25 or fewer in length.`);
@@ -89,7 +91,11 @@ export function upsertCommand(world: World, input: CommandInput, guildId: string
 }
 
 /** Bulk overwrite (`PUT`): replaces every command of the scope, keeping ids of same-named ones. */
-export function overwriteCommands(world: World, inputs: CommandInput[], guildId: string | null): APIApplicationCommand[] {
+export function overwriteCommands(
+  world: World,
+  inputs: CommandInput[],
+  guildId: string | null,
+): APIApplicationCommand[] {
   for (const existing of world.commandsIn(guildId)) world.commands.delete(existing.id);
   return inputs.map((input) => upsertCommand(world, input, guildId));
 }

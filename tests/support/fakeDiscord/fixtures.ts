@@ -137,8 +137,20 @@ export function defaultGuild(): FakeGuild {
     ownerId: FIXTURE_IDS.owner,
     roles: [
       { id: FIXTURE_IDS.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS, position: 0 },
-      { id: FIXTURE_IDS.moderatorRole, name: 'Moderator', permissions: MODERATOR_PERMISSIONS, position: 2, color: 0x3498db },
-      { id: FIXTURE_IDS.adminRole, name: 'Admin', permissions: PermissionFlagsBits.Administrator, position: 3, color: 0xe74c3c },
+      {
+        id: FIXTURE_IDS.moderatorRole,
+        name: 'Moderator',
+        permissions: MODERATOR_PERMISSIONS,
+        position: 2,
+        color: 0x3498db,
+      },
+      {
+        id: FIXTURE_IDS.adminRole,
+        name: 'Admin',
+        permissions: PermissionFlagsBits.Administrator,
+        position: 3,
+        color: 0xe74c3c,
+      },
       {
         id: FIXTURE_IDS.botRole,
         name: 'article-qa-bot',
@@ -189,6 +201,9 @@ export function shardForGuild(guildId: string, shardCount: number): number {
 /** Random lowercase hex string (session ids, tokens). */
 export function randomHex(bytes = 16): string {
   let out = '';
-  for (let i = 0; i < bytes; i++) out += Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes; i++)
+    out += Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0');
   return out;
 }

@@ -136,7 +136,8 @@ export class FakeGateway extends EventEmitter {
    */
   dispatch(t: string, d: unknown, guildId: string | null): boolean {
     const anySession = [...this.#current.values()][0];
-    if (!anySession) throw new Error(`Cannot dispatch ${t}: no gateway session yet (is the client logged in and ready?)`);
+    if (!anySession)
+      throw new Error(`Cannot dispatch ${t}: no gateway session yet (is the client logged in and ready?)`);
     const shardId = guildId ? shardForGuild(guildId, anySession.shardCount) : 0;
     const session = this.#current.get(shardId);
     if (!session) throw new Error(`Cannot dispatch ${t}: shard ${shardId} has no session`);
@@ -150,7 +151,10 @@ export class FakeGateway extends EventEmitter {
    * Closes the gateway connection of every shard (or one) with `code`. Sessions stay resumable
    * unless `invalidate` is set. Returns the shard ids whose connection was closed.
    */
-  closeConnections(code: number, options: { shardId?: number | undefined; invalidate?: boolean; drop?: boolean; reason?: string } = {}): number[] {
+  closeConnections(
+    code: number,
+    options: { shardId?: number | undefined; invalidate?: boolean; drop?: boolean; reason?: string } = {},
+  ): number[] {
     const closed: number[] = [];
     for (const session of this.#current.values()) {
       if (options.shardId !== undefined && session.shardId !== options.shardId) continue;
@@ -199,10 +203,20 @@ export class FakeGateway extends EventEmitter {
       socket.close(4002, 'Only json encoding is supported by the fake');
       return;
     }
-    socket.on('message', (data, isBinary) => this.#onMessage(connection, isBinary ? null : data.toString()));
+    socket.on('message', (data, isBinary) =>
+      this.#onMessage(
+        connection,
+        isBinary ? null : (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)).toString(),
+      ),
+    );
     socket.on('close', (code) => this.#onClose(connection, code));
     socket.on('error', () => undefined);
-    send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs }, s: null, t: null });
+    send(socket, {
+      op: GatewayOpcodes.Hello,
+      d: { heartbeat_interval: this.options.heartbeatIntervalMs },
+      s: null,
+      t: null,
+    });
   }
 
   #onClose(connection: Connection, code: number): void {
@@ -222,7 +236,12 @@ export class FakeGateway extends EventEmitter {
       connection.socket.close(4002, 'Decode error');
       return;
     }
-    this.received.push({ op: Number(payload.op), d: payload.d, sessionId: connection.session?.id ?? null, at: Date.now() });
+    this.received.push({
+      op: Number(payload.op),
+      d: payload.d,
+      sessionId: connection.session?.id ?? null,
+      at: Date.now(),
+    });
     this.emit('payload', payload);
     switch (payload.op) {
       case GatewayOpcodes.Heartbeat:
@@ -294,7 +313,8 @@ export class FakeGateway extends EventEmitter {
     };
     this.#dispatchTo(session, GatewayDispatchEvents.Ready, ready);
     for (const guild of guilds) {
-      if (!guild.unavailable) this.#dispatchTo(session, GatewayDispatchEvents.GuildCreate, guildCreatePayload(guild, world.users));
+      if (!guild.unavailable)
+        this.#dispatchTo(session, GatewayDispatchEvents.GuildCreate, guildCreatePayload(guild, world.users));
     }
     this.#announceReady({ shardId, kind: 'identify', sessionId: session.id });
   }
@@ -312,7 +332,8 @@ export class FakeGateway extends EventEmitter {
       this.#timers.add(timer);
       return;
     }
-    if (session.connection && session.connection !== connection) session.connection.socket.close(4000, 'Session resumed elsewhere');
+    if (session.connection && session.connection !== connection)
+      session.connection.socket.close(4000, 'Session resumed elsewhere');
     session.connection = connection;
     connection.session = session;
     const after = Number(d.seq ?? 0);
@@ -412,7 +433,8 @@ function filterForIntents(t: string, d: unknown, intents: number, guildId: strin
   if (!MESSAGE_EVENTS.has(t)) return d;
   const needed = guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
   if (!(intents & needed)) return undefined;
-  if (t === GatewayDispatchEvents.MessageDelete || intents & GatewayIntentBits.MessageContent || !guildId) return d;
+  if (t === (GatewayDispatchEvents.MessageDelete as string) || intents & GatewayIntentBits.MessageContent || !guildId)
+    return d;
   const message = d as { author?: { id?: string }; mentions?: { id: string }[] };
   const exempt = message.author?.id === botUserId || (message.mentions ?? []).some((u) => u.id === botUserId);
   return exempt ? d : { ...message, content: '', embeds: [], attachments: [], components: [] };

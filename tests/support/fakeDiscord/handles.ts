@@ -107,7 +107,9 @@ export class InteractionHandle {
       case InteractionResponseType.DeferredMessageUpdate:
         return (await this.#waitForEdit(this.startIndex, options)).body ?? {};
       default:
-        throw new Error(`Interaction ${this.id} was answered with callback type ${callback.type}, which carries no message`);
+        throw new Error(
+          `Interaction ${this.id} was answered with callback type ${callback.type}, which carries no message`,
+        );
     }
   }
 

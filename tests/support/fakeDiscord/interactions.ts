@@ -151,7 +151,11 @@ export function buildInteraction(world: World, spec: InteractionSpec): Interacti
 function interactionMember(guild: FakeGuild, user: FakeUser): APIInteractionGuildMember {
   const member = guild.members.find((m) => m.userId === user.id);
   if (!member) throw new Error(`User ${user.username} is not a member of guild ${guild.name}`);
-  return { ...memberPayload(member, user), user: userPayload(user), permissions: computePermissions(guild, user.id).toString() };
+  return {
+    ...memberPayload(member, user),
+    user: userPayload(user),
+    permissions: computePermissions(guild, user.id).toString(),
+  };
 }
 
 function lastKey(options: Record<string, OptionValue> | unknown[] | undefined): string | undefined {
@@ -185,7 +189,9 @@ function buildOptions(
     options = [{ name: path.subcommand, type: ApplicationCommandOptionType.Subcommand, options: leaf } as DataOption];
   }
   if (path.subcommandGroup) {
-    options = [{ name: path.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options } as DataOption];
+    options = [
+      { name: path.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options } as DataOption,
+    ];
   }
   return options;
 }
@@ -195,12 +201,13 @@ function childOptions(
   name: string,
 ): APIApplicationCommandOption[] | undefined {
   const child = definitions?.find((d) => d.name === name);
-  return child && 'options' in child ? (child.options as APIApplicationCommandOption[] | undefined) : undefined;
+  return child && 'options' in child ? child.options : undefined;
 }
 
 function inferType(value: OptionValue): ApplicationCommandOptionType {
   if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
-  if (typeof value === 'number') return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
   return ApplicationCommandOptionType.String;
 }
 
@@ -249,7 +256,7 @@ function resolveOptionValue(
           type: payload.type,
           name: channel.name,
           permissions: computePermissions(guild, world.botUserId).toString(),
-        } as NonNullable<APIInteractionDataResolved['channels']>[string];
+        };
       }
       return channel.id;
     }
@@ -280,7 +287,12 @@ function resolveComponentMessage(
   const channelId = spec.channelId ?? (guild ? world.defaultChannel(guild).id : world.dmChannelId(user));
   const component =
     spec.type === 'button'
-      ? { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, custom_id: spec.customId, label: spec.customId }
+      ? {
+          type: ComponentType.Button as const,
+          style: ButtonStyle.Secondary as const,
+          custom_id: spec.customId,
+          label: spec.customId,
+        }
       : {
           type: ComponentType.StringSelect as const,
           custom_id: spec.customId,

@@ -122,11 +122,21 @@ export function channelPayload(guild: FakeGuild, channel: FakeChannel, index = 0
 
 /** DM channel payload between the bot and `user`. */
 export function dmChannelPayload(channelId: string, user: FakeUser): APIDMChannel {
-  return { id: channelId, type: ChannelType.DM, name: null, recipients: [userPayload(user)], last_message_id: null, flags: 0 as ChannelFlags };
+  return {
+    id: channelId,
+    type: ChannelType.DM,
+    name: null,
+    recipients: [userPayload(user)],
+    last_message_id: null,
+    flags: 0 as ChannelFlags,
+  };
 }
 
 /** Full GUILD_CREATE payload for an available guild. */
-export function guildCreatePayload(guild: FakeGuild, users: ReadonlyMap<string, FakeUser>): GatewayGuildCreateDispatchData {
+export function guildCreatePayload(
+  guild: FakeGuild,
+  users: ReadonlyMap<string, FakeUser>,
+): GatewayGuildCreateDispatchData {
   const members = guild.members.flatMap((member) => {
     const user = users.get(member.userId);
     return user ? [memberPayload(member, user)] : [];
@@ -215,7 +225,9 @@ export interface MessagePayloadInput {
 }
 
 /** `APIMessage` (plus `guild_id`/`member` for guild messages, as the gateway sends them). */
-export function messagePayload(input: MessagePayloadInput): APIMessage & { guild_id?: string; member?: Omit<APIGuildMember, 'user'> } {
+export function messagePayload(
+  input: MessagePayloadInput,
+): APIMessage & { guild_id?: string; member?: Omit<APIGuildMember, 'user'> } {
   const memberData = (member: FakeMember): Omit<APIGuildMember, 'user'> => {
     const { user: _user, ...rest } = memberPayload(member, input.author);
     return rest;

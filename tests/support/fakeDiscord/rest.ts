@@ -1,7 +1,7 @@
 /** The fake REST API: request parsing, recording, fault injection and the routes discord.js uses. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InteractionResponseType, InteractionType, MessageFlags, MessageType, PermissionFlagsBits } from 'discord.js';
-import type { APIAttachment, APIMessage, APIMessageInteractionMetadata } from 'discord.js';
+import type { APIAttachment, APIMessageInteractionMetadata } from 'discord.js';
 import { commandProblems, overwriteCommands, upsertCommand } from './commands.js';
 import type { FakeGuild, FakeUser } from './fixtures.js';
 import { computePermissions, nextSnowflake } from './fixtures.js';
@@ -108,7 +108,7 @@ async function handle(deps: RestDeps, routes: Route[], req: IncomingMessage, res
     path,
     query: Object.fromEntries(url.searchParams),
     headers,
-    body: isPlainObject(parsed) ? (parsed as MessageBody) : null,
+    body: isPlainObject(parsed) ? parsed : null,
     json: parsed,
     files,
     status: 0,
@@ -186,7 +186,8 @@ function buildRoutes(deps: RestDeps): Route[] {
     return user ? json(userPayload(user)) : error(404, 10013, 'Unknown User');
   });
   on('POST', '/users/@me/channels', ({ request }) => {
-    const user = world.users.get(String(request.body?.['recipient_id'] ?? ''));
+    const recipient = request.body?.['recipient_id'];
+    const user = world.users.get(typeof recipient === 'string' ? recipient : '');
     if (!user) return error(400, 50033, 'Invalid Recipient(s)');
     return json(world.channelPayload(world.dmChannelId(user)));
   });
@@ -219,11 +220,12 @@ function buildRoutes(deps: RestDeps): Route[] {
     on('PUT', `${scope}/commands`, ({ param, request }) => {
       const denied = checkApp(param);
       if (denied) return denied;
-      if (!Array.isArray(request.json)) return error(400, 50035, 'Invalid Form Body', { errors: { _errors: 'Expected an array' } });
+      if (!Array.isArray(request.json))
+        return error(400, 50035, 'Invalid Form Body', { errors: { _errors: 'Expected an array' } });
       const inputs = request.json as Record<string, unknown>[];
       if (inputs.length > 100) return error(400, 30032, 'Maximum number of application commands reached (100)');
       const problems = deps.validate ? inputs.flatMap((c, i) => commandProblems(c, String(i))) : [];
-      const names = inputs.map((c) => `${String(c['type'] ?? 1)}:${String(c['name'])}`);
+      const names = inputs.map((c) => `${Number(c['type'] ?? 1)}:${String(c['name'])}`);
       if (new Set(names).size !== names.length) problems.push('Application command names must be unique');
       if (problems.length) return error(400, 50035, 'Invalid Form Body', { errors: problems });
       return json(overwriteCommands(world, inputs, guildOf(param)));
@@ -246,35 +248,70 @@ function buildRoutes(deps: RestDeps): Route[] {
       if (!command) return error(404, 10063, 'Unknown application command');
       return checkApp(param) ?? json(upsertCommand(world, { ...command, ...request.body }, guildOf(param)));
     });
-    on('DELETE', `${scope}/commands/:commandId`, ({ param }) =>
-      checkApp(param) ?? (world.commands.delete(param('commandId')) ? noContent() : error(404, 10063, 'Unknown application command')),
+    on(
+      'DELETE',
+      `${scope}/commands/:commandId`,
+      ({ param }) =>
+        checkApp(param) ??
+        (world.commands.delete(param('commandId')) ? noContent() : error(404, 10063, 'Unknown application command')),
     );
   }
 
   // Guilds
-  const withGuild = (handler: (guild: FakeGuild, ctx: RouteContext) => FakeResponse): Handler => (ctx) => {
-    const guild = world.guild(ctx.param('guildId'));
-    return guild && !guild.unavailable ? handler(guild, ctx) : error(404, 10004, 'Unknown Guild');
-  };
-  on('GET', '/guilds/:guildId', withGuild((guild) => {
-    const { members: _m, channels: _c, threads: _t, presences: _p, voice_states: _v, ...rest } = guildCreatePayload(guild, world.users);
-    return json(rest);
-  }));
-  on('GET', '/guilds/:guildId/channels', withGuild((guild) => json(guild.channels.map((c) => world.channelPayload(c.id)))));
-  on('GET', '/guilds/:guildId/roles', withGuild((guild) => json(guild.roles.map(rolePayload))));
-  on('GET', '/guilds/:guildId/members', withGuild((guild) => json(guildMembers(world, guild))));
-  on('GET', '/guilds/:guildId/members/:userId', withGuild((guild, { param }) => {
-    const member = guild.members.find((m) => m.userId === param('userId'));
-    const user = world.users.get(param('userId'));
-    return member && user ? json(memberPayload(member, user)) : error(404, 10007, 'Unknown Member');
-  }));
+  const withGuild =
+    (handler: (guild: FakeGuild, ctx: RouteContext) => FakeResponse): Handler =>
+    (ctx) => {
+      const guild = world.guild(ctx.param('guildId'));
+      return guild && !guild.unavailable ? handler(guild, ctx) : error(404, 10004, 'Unknown Guild');
+    };
+  on(
+    'GET',
+    '/guilds/:guildId',
+    withGuild((guild) => {
+      const {
+        members: _m,
+        channels: _c,
+        threads: _t,
+        presences: _p,
+        voice_states: _v,
+        ...rest
+      } = guildCreatePayload(guild, world.users);
+      return json(rest);
+    }),
+  );
+  on(
+    'GET',
+    '/guilds/:guildId/channels',
+    withGuild((guild) => json(guild.channels.map((c) => world.channelPayload(c.id)))),
+  );
+  on(
+    'GET',
+    '/guilds/:guildId/roles',
+    withGuild((guild) => json(guild.roles.map(rolePayload))),
+  );
+  on(
+    'GET',
+    '/guilds/:guildId/members',
+    withGuild((guild) => json(guildMembers(world, guild))),
+  );
+  on(
+    'GET',
+    '/guilds/:guildId/members/:userId',
+    withGuild((guild, { param }) => {
+      const member = guild.members.find((m) => m.userId === param('userId'));
+      const user = world.users.get(param('userId'));
+      return member && user ? json(memberPayload(member, user)) : error(404, 10007, 'Unknown Member');
+    }),
+  );
 
   // Channels & messages
   on('GET', '/channels/:channelId', ({ param }) => {
     const channel = world.channelPayload(param('channelId'));
     return channel ? json(channel) : unknownChannel();
   });
-  on('POST', '/channels/:channelId/typing', ({ param }) => (world.locateChannel(param('channelId')) ? noContent() : unknownChannel()));
+  on('POST', '/channels/:channelId/typing', ({ param }) =>
+    world.locateChannel(param('channelId')) ? noContent() : unknownChannel(),
+  );
   on('GET', '/channels/:channelId/messages', ({ param, request }) => {
     if (!world.locateChannel(param('channelId'))) return unknownChannel();
     const limit = Math.min(Number(request.query['limit'] ?? 50), 100);
@@ -287,11 +324,14 @@ function buildRoutes(deps: RestDeps): Route[] {
     const message = world.messages.get(param('messageId'));
     return message && message.channel_id === param('channelId') ? json(message) : unknownMessage();
   });
-  on('POST', '/channels/:channelId/messages', ({ param, request }) => createChannelMessage(deps, param('channelId'), request));
+  on('POST', '/channels/:channelId/messages', ({ param, request }) =>
+    createChannelMessage(deps, param('channelId'), request),
+  );
   on('PATCH', '/channels/:channelId/messages/:messageId', ({ param, request }) => {
     const message = world.messages.get(param('messageId'));
     if (!message || message.channel_id !== param('channelId')) return unknownMessage();
-    if (message.author.id !== world.botUserId) return error(403, 50005, 'Cannot edit a message authored by another user');
+    if (message.author.id !== world.botUserId)
+      return error(403, 50005, 'Cannot edit a message authored by another user');
     return editMessage(deps, message, request);
   });
   on('DELETE', '/channels/:channelId/messages/:messageId', ({ param }) => {
@@ -310,39 +350,57 @@ function buildRoutes(deps: RestDeps): Route[] {
   on('POST', '/interactions/:interactionId/:token/callback', ({ param, request }) =>
     interactionCallback(deps, param('interactionId'), param('token'), request),
   );
-  const withWebhook = (handler: (record: InteractionRecord, ctx: RouteContext) => FakeResponse): Handler => (ctx) => {
-    const record = world.interactionsByToken.get(ctx.param('token'));
-    if (!record || ctx.param('appId') !== world.applicationId) return unknownWebhook();
-    return handler(record, ctx);
-  };
+  const withWebhook =
+    (handler: (record: InteractionRecord, ctx: RouteContext) => FakeResponse): Handler =>
+    (ctx) => {
+      const record = world.interactionsByToken.get(ctx.param('token'));
+      if (!record || ctx.param('appId') !== world.applicationId) return unknownWebhook();
+      return handler(record, ctx);
+    };
   const webhookMessage = (record: InteractionRecord, messageId: string): StoredMessage | undefined => {
     const id = messageId === '@original' ? record.originalMessageId : messageId;
     if (!id || (messageId !== '@original' && !record.followupIds.includes(id))) return undefined;
     return world.messages.get(id);
   };
-  on('POST', '/webhooks/:appId/:token', withWebhook((record, { request }) => {
-    if (record.callbackType === null) return unknownWebhook();
-    const body = request.body ?? {};
-    const invalid = deps.validate
-      ? validateMessageBody(body, { requireContent: true, fileCount: request.files.length })
-      : null;
-    if (invalid) return json(invalid, 400);
-    const message = createInteractionMessage(deps, record, body, request.files, false);
-    record.followupIds.push(message.id);
-    return json(message);
-  }));
-  on('GET', '/webhooks/:appId/:token/messages/:messageId', withWebhook((record, { param }) => {
-    const message = webhookMessage(record, param('messageId'));
-    return message ? json(message) : unknownMessage();
-  }));
-  on('PATCH', '/webhooks/:appId/:token/messages/:messageId', withWebhook((record, { param, request }) => {
-    const message = webhookMessage(record, param('messageId'));
-    return message ? editMessage(deps, message, request) : unknownMessage();
-  }));
-  on('DELETE', '/webhooks/:appId/:token/messages/:messageId', withWebhook((record, { param }) => {
-    const message = webhookMessage(record, param('messageId'));
-    return message ? deleteMessage(deps, message) : unknownMessage();
-  }));
+  on(
+    'POST',
+    '/webhooks/:appId/:token',
+    withWebhook((record, { request }) => {
+      if (record.callbackType === null) return unknownWebhook();
+      const body = request.body ?? {};
+      const invalid = deps.validate
+        ? validateMessageBody(body, { requireContent: true, fileCount: request.files.length })
+        : null;
+      if (invalid) return json(invalid, 400);
+      const message = createInteractionMessage(deps, record, body, request.files, false);
+      record.followupIds.push(message.id);
+      return json(message);
+    }),
+  );
+  on(
+    'GET',
+    '/webhooks/:appId/:token/messages/:messageId',
+    withWebhook((record, { param }) => {
+      const message = webhookMessage(record, param('messageId'));
+      return message ? json(message) : unknownMessage();
+    }),
+  );
+  on(
+    'PATCH',
+    '/webhooks/:appId/:token/messages/:messageId',
+    withWebhook((record, { param, request }) => {
+      const message = webhookMessage(record, param('messageId'));
+      return message ? editMessage(deps, message, request) : unknownMessage();
+    }),
+  );
+  on(
+    'DELETE',
+    '/webhooks/:appId/:token/messages/:messageId',
+    withWebhook((record, { param }) => {
+      const message = webhookMessage(record, param('messageId'));
+      return message ? deleteMessage(deps, message) : unknownMessage();
+    }),
+  );
 
   return routes;
 }
@@ -369,7 +427,9 @@ function parseMentions(
     ((parse as string[] | undefined)?.includes(kind) ?? false) ||
     (kind === 'users' && id !== undefined && (allowed.users?.includes(id) ?? false)) ||
     (kind === 'roles' && id !== undefined && (allowed.roles?.includes(id) ?? false));
-  const userIds = new Set([...content.matchAll(/<@!?(\d{15,25})>/g)].map((m) => m[1] ?? '').filter((id) => allows('users', id)));
+  const userIds = new Set(
+    [...content.matchAll(/<@!?(\d{15,25})>/g)].map((m) => m[1] ?? '').filter((id) => allows('users', id)),
+  );
   if (referenced && (allowed?.replied_user ?? allowed === undefined)) userIds.add(referenced.author.id);
   const roles = [...content.matchAll(/<@&(\d{15,25})>/g)]
     .map((m) => m[1] ?? '')
@@ -417,7 +477,9 @@ function createChannelMessage(deps: RestDeps, channelId: string, request: Record
   const referenced = referenceId ? world.messages.get(referenceId) : undefined;
   if (referenceId && !referenced && body.message_reference?.fail_if_not_exists !== false) {
     return error(400, 50035, 'Invalid Form Body', {
-      errors: { message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] } },
+      errors: {
+        message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] },
+      },
     });
   }
   const mentions = parseMentions(world, guild, body, referenced);
@@ -433,7 +495,7 @@ function createChannelMessage(deps: RestDeps, channelId: string, request: Record
     mentionRoles: mentions.roles,
     mentionEveryone: mentions.everyone,
     embeds: body.embeds ?? [],
-    components: (body.components ?? []) as APIMessage['components'],
+    components: body.components ?? [],
     attachments: attachmentsFrom(channelId, request.files, body),
     flags: (body.flags ?? 0) & ~MessageFlags.Ephemeral,
     tts: body.tts ?? false,
@@ -475,14 +537,15 @@ function deleteMessage(deps: RestDeps, message: StoredMessage): FakeResponse {
 function applyMessageBody(target: StoredMessage, body: MessageBody, files: RecordedFile[]): void {
   if (body.content !== undefined) target.content = body.content ?? '';
   if (body.embeds !== undefined) target.embeds = body.embeds ?? [];
-  if (body.components !== undefined) target.components = (body.components ?? []) as APIMessage['components'];
+  if (body.components !== undefined) target.components = body.components ?? [];
   if (body.flags !== undefined) {
     const keep = (target.flags ?? 0) & (MessageFlags.Ephemeral | MessageFlags.Loading);
     target.flags = keep | ((body.flags ?? 0) & ~(MessageFlags.Ephemeral | MessageFlags.Loading));
   }
   if (body.attachments !== undefined || files.length) {
     const keptIds = new Set((body.attachments ?? []).map((a) => String(a.id)));
-    const kept = body.attachments === undefined ? target.attachments : target.attachments.filter((a) => keptIds.has(a.id));
+    const kept =
+      body.attachments === undefined ? target.attachments : target.attachments.filter((a) => keptIds.has(a.id));
     target.attachments = [...kept, ...attachmentsFrom(target.channel_id, files, body)];
   }
 }
@@ -509,7 +572,12 @@ const ALLOWED_CALLBACKS: Record<number, InteractionResponseType[]> = {
   ],
 };
 
-function interactionCallback(deps: RestDeps, interactionId: string, token: string, request: RecordedRequest): FakeResponse {
+function interactionCallback(
+  deps: RestDeps,
+  interactionId: string,
+  token: string,
+  request: RecordedRequest,
+): FakeResponse {
   const { world } = deps;
   const record = world.interactions.get(interactionId);
   if (!record || record.token !== token) return unknownInteraction();
@@ -521,13 +589,23 @@ function interactionCallback(deps: RestDeps, interactionId: string, token: strin
   const allowed = ALLOWED_CALLBACKS[record.type] ?? [];
   if (!allowed.includes(body.type)) {
     return error(400, 50035, 'Invalid Form Body', {
-      errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Callback type ${body.type} is not valid for interaction type ${record.type}` }] } },
+      errors: {
+        type: {
+          _errors: [
+            {
+              code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+              message: `Callback type ${body.type} is not valid for interaction type ${record.type}`,
+            },
+          ],
+        },
+      },
     });
   }
   const data = body.data ?? {};
   if (deps.validate) {
     let invalid = null;
-    if (body.type === InteractionResponseType.ApplicationCommandAutocompleteResult) invalid = validateChoices(body.data);
+    if (body.type === InteractionResponseType.ApplicationCommandAutocompleteResult)
+      invalid = validateChoices(body.data);
     else if (body.type === InteractionResponseType.ChannelMessageWithSource) {
       invalid = validateMessageBody(data, { requireContent: true, fileCount: request.files.length, prefix: 'data.' });
     } else if (body.type === InteractionResponseType.UpdateMessage) {
@@ -543,7 +621,13 @@ function interactionCallback(deps: RestDeps, interactionId: string, token: strin
       message = createInteractionMessage(deps, record, data, request.files, true);
       break;
     case InteractionResponseType.DeferredChannelMessageWithSource:
-      message = createInteractionMessage(deps, record, { content: '', flags: (data.flags ?? 0) | MessageFlags.Loading }, [], true);
+      message = createInteractionMessage(
+        deps,
+        record,
+        { content: '', flags: (data.flags ?? 0) | MessageFlags.Loading },
+        [],
+        true,
+      );
       break;
     case InteractionResponseType.UpdateMessage:
     case InteractionResponseType.DeferredMessageUpdate: {
@@ -552,7 +636,8 @@ function interactionCallback(deps: RestDeps, interactionId: string, token: strin
         const updated: StoredMessage = { ...original, edited_timestamp: new Date().toISOString() };
         applyMessageBody(updated, data, request.files);
         world.storeMessage(updated);
-        if (!((updated.flags ?? 0) & MessageFlags.Ephemeral)) deps.echo('MESSAGE_UPDATE', updated, updated.guild_id ?? null);
+        if (!((updated.flags ?? 0) & MessageFlags.Ephemeral))
+          deps.echo('MESSAGE_UPDATE', updated, updated.guild_id ?? null);
       }
       message = original;
       break;
@@ -601,12 +686,15 @@ function createInteractionMessage(
     guildId: record.guildId,
     author: world.botUser,
     content: body.content ?? '',
-    type: original && record.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
+    type:
+      original && record.type === InteractionType.ApplicationCommand
+        ? MessageType.ChatInputCommand
+        : MessageType.Default,
     mentions: mentions.users.map((user) => ({ user, member: guild ? world.member(guild, user.id) : undefined })),
     mentionRoles: mentions.roles,
     mentionEveryone: mentions.everyone,
     embeds: body.embeds ?? [],
-    components: (body.components ?? []) as APIMessage['components'],
+    components: body.components ?? [],
     attachments: attachmentsFrom(record.channelId, files, body),
     flags: body.flags ?? 0,
     tts: body.tts ?? false,
@@ -675,10 +763,6 @@ async function parseBody(contentType: string, raw: Buffer): Promise<{ json: unkn
 }
 
 /** Builds an interceptor from a matcher. */
-export function interceptor(
-  matcher: RequestMatcher,
-  respond: Interceptor['respond'],
-  times: number,
-): Interceptor {
+export function interceptor(matcher: RequestMatcher, respond: Interceptor['respond'], times: number): Interceptor {
   return { matches: toPredicate(matcher), remaining: times, respond };
 }

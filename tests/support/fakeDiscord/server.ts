@@ -119,7 +119,8 @@ export class FakeDiscord {
     this.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
     this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 3000;
 
-    const users = { ...defaultUsers(), ...options.users } as Record<FixtureUserKey, FakeUser> & Record<string, FakeUser>;
+    const users = { ...defaultUsers(), ...options.users } as Record<FixtureUserKey, FakeUser> &
+      Record<string, FakeUser>;
     const guilds = options.guilds ?? [defaultGuild()];
     const firstGuild = guilds[0];
     if (!firstGuild) throw new Error('startFakeDiscord needs at least one guild');
@@ -309,7 +310,9 @@ export class FakeDiscord {
       if (repliedTo) mentioned.push(repliedTo);
     }
     const mentionRoles = spec.mentionRoles ?? [...spec.content.matchAll(/<@&(\d+)>/g)].map((m) => m[1] ?? '');
-    const canMentionEveryone = guild ? (computePermissions(guild, author.id) & PermissionFlagsBits.MentionEveryone) !== 0n : false;
+    const canMentionEveryone = guild
+      ? (computePermissions(guild, author.id) & PermissionFlagsBits.MentionEveryone) !== 0n
+      : false;
 
     const message = messagePayload({
       id: nextSnowflake(),
@@ -328,7 +331,8 @@ export class FakeDiscord {
         filename: a.filename ?? `file${i}.txt`,
         size: a.size ?? 0,
         url: a.url ?? `https://cdn.discordapp.com/attachments/${channelId}/${i}/${a.filename ?? 'file.txt'}`,
-        proxy_url: a.proxy_url ?? `https://media.discordapp.net/attachments/${channelId}/${i}/${a.filename ?? 'file.txt'}`,
+        proxy_url:
+          a.proxy_url ?? `https://media.discordapp.net/attachments/${channelId}/${i}/${a.filename ?? 'file.txt'}`,
         ...a,
       })),
       referencedMessage: referenced ?? null,
@@ -385,7 +389,10 @@ export class FakeDiscord {
    */
   failNext(options: FailNextOptions = {}): void {
     const status = options.status ?? 429;
-    const matcher = { ...(options.method ? { method: options.method } : {}), ...(options.path ? { path: options.path } : {}) };
+    const matcher = {
+      ...(options.method ? { method: options.method } : {}),
+      ...(options.path ? { path: options.path } : {}),
+    };
     this.intercept(
       matcher,
       () =>

@@ -130,10 +130,7 @@ export interface SelectInteractionSpec extends InteractionSpecBase {
 
 /** Any interaction `discord.sendInteraction` can simulate. */
 export type InteractionSpec =
-  | CommandInteractionSpec
-  | AutocompleteInteractionSpec
-  | ButtonInteractionSpec
-  | SelectInteractionSpec;
+  CommandInteractionSpec | AutocompleteInteractionSpec | ButtonInteractionSpec | SelectInteractionSpec;
 
 /** A user message `discord.sendMessage` dispatches as MESSAGE_CREATE. */
 export interface MessageSpec {

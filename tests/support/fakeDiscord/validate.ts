@@ -19,10 +19,12 @@ function invalidForm(problems: string[]): DiscordErrorBody {
   return {
     code: 50035,
     message: 'Invalid Form Body',
-    errors: Object.fromEntries(problems.map((p) => {
-      const [field = 'body', ...rest] = p.split(': ');
-      return [field, { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: rest.join(': ') }] }];
-    })),
+    errors: Object.fromEntries(
+      problems.map((p) => {
+        const [field = 'body', ...rest] = p.split(': ');
+        return [field, { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: rest.join(': ') }] }];
+      }),
+    ),
   };
 }
 
@@ -94,7 +96,8 @@ export function validateChoices(data: InteractionCallbackData | undefined): Disc
   const problems: string[] = [];
   if (choices.length > 25) problems.push(`data.choices: Must be 25 or fewer in length (got ${choices.length}).`);
   choices.forEach((choice, i) => {
-    if (choice.name.length < 1 || choice.name.length > 100) problems.push(`data.choices.${i}.name: Must be between 1 and 100 in length.`);
+    if (choice.name.length < 1 || choice.name.length > 100)
+      problems.push(`data.choices.${i}.name: Must be between 1 and 100 in length.`);
     if (typeof choice.value === 'string' && choice.value.length > 100) {
       problems.push(`data.choices.${i}.value: Must be 100 or fewer in length.`);
     }

@@ -1,5 +1,5 @@
 /** In-memory state of the fake Discord: users, guilds, channels, messages, commands, interactions. */
-import { ChannelType } from 'discord.js';
+import { ApplicationCommandType, ChannelType } from 'discord.js';
 import type {
   APIApplicationCommand,
   APIChannel,
@@ -148,7 +148,11 @@ export class World {
     if (!message) return false;
     this.messages.delete(messageId);
     const list = this.channelMessages.get(message.channel_id);
-    if (list) this.channelMessages.set(message.channel_id, list.filter((id) => id !== messageId));
+    if (list)
+      this.channelMessages.set(
+        message.channel_id,
+        list.filter((id) => id !== messageId),
+      );
     return true;
   }
 
@@ -163,7 +167,9 @@ export class World {
   /** Newest stored message in `channelId` (any channel when omitted) holding a component with `customId`. */
   findMessageWithComponent(customId: string, channelId?: string): StoredMessage | undefined {
     const all = [...this.messages.values()].reverse();
-    return all.find((m) => (channelId === undefined || m.channel_id === channelId) && hasCustomId(m.components, customId));
+    return all.find(
+      (m) => (channelId === undefined || m.channel_id === channelId) && hasCustomId(m.components, customId),
+    );
   }
 
   /** Registered commands of one scope (`guildId` null = global). */
@@ -173,7 +179,9 @@ export class World {
 
   /** A registered chat-input command by name (guild scope first, then global). */
   findCommand(name: string, guildId: string | null): APIApplicationCommand | undefined {
-    const candidates = [...this.commands.values()].filter((c) => c.name === name && (c.type ?? 1) === 1);
+    const candidates = [...this.commands.values()].filter(
+      (c) => c.name === name && (c.type ?? ApplicationCommandType.ChatInput) === ApplicationCommandType.ChatInput,
+    );
     return candidates.find((c) => guildId !== null && c.guild_id === guildId) ?? candidates.find((c) => !c.guild_id);
   }
 }
