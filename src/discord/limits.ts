@@ -1,4 +1,5 @@
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
+import { sentenceEnds } from '../search/sentences.js';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {
@@ -28,10 +29,8 @@ export const DISCORD_LIMITS = {
 export function truncateAtSentence(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = text.slice(0, Math.max(0, max - 2));
-  const sentenceEnd = Math.max(
-    -1,
-    ...[...`${room} `.matchAll(/[.!?]["'”’)]*\s/g)].map((match) => match.index + match[0].length - 1),
-  );
+  // The same notion of a sentence as the engine's: "U.S." or "Dr." inside one is no end.
+  const sentenceEnd = sentenceEnds(room).at(-1)?.end ?? -1;
   if (sentenceEnd >= room.length / 2) return `${room.slice(0, sentenceEnd).trimEnd()} …`;
   const wordEnd = room.lastIndexOf(' ');
   return `${(wordEnd >= room.length / 2 ? room.slice(0, wordEnd) : room).trimEnd()} …`;

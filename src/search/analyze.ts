@@ -111,87 +111,20 @@ const STOP_WORDS: ReadonlySet<string> = new Set([
  * Words that only phrase a question ("what does the article say about …") and say nothing about
  * what is asked. Removed from questions, never from passages.
  */
-const QUESTION_WORDS: ReadonlySet<string> = new Set([
-  'article',
-  'story',
-  'text',
-  'author',
-  'say',
-  'says',
-  'saying',
-  'tell',
-  'tells',
-  'told',
-  'explain',
-  'describe',
-  'mention',
-  'mentions',
-  'mentioned',
-  'according',
-  'happen',
-  'happened',
-  'happening',
-  'know',
-  'please',
-  'anything',
-  'something',
-  'thing',
-  'things',
-  'kind',
-  'sort',
-  'mean',
-  'means',
-  'hey',
-  'hi',
-  'hello',
-  'thanks',
-  'bot',
-  'question',
-  'info',
-  'information',
-  'details',
-  'give',
-  'show',
-  'find',
-  'list',
-  'happens',
-  'exactly',
-  'really',
-  'actually',
-  'going',
-  'gonna',
-  'name',
-  'named',
-  'called',
-  'anyone',
-  'someone',
-  'somebody',
-  'anybody',
-  'currently',
-  'basically',
-  'want',
-  'wants',
-  'wanted',
-]);
+const QUESTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    'article story text author say says saying tell tells told explain describe mention mentions ' +
+    'mentioned according happen happened happening know please anything something thing things kind ' +
+    'sort mean means hey hi hello thanks bot question info information details give show find list ' +
+    'happens exactly really actually going gonna name named called anyone someone somebody anybody ' +
+    'currently basically want wants wanted'
+  ).split(' '),
+);
 
 /** Words that only ask for a measure after "how" ("how big", "how long"): the answer is a number, not the word. */
-const HOW_MEASURES: ReadonlySet<string> = new Set([
-  'big',
-  'large',
-  'long',
-  'far',
-  'fast',
-  'old',
-  'often',
-  'high',
-  'tall',
-  'heavy',
-  'wide',
-  'deep',
-  'soon',
-  'early',
-  'late',
-]);
+const HOW_MEASURES: ReadonlySet<string> = new Set(
+  'big large long far fast old often high tall heavy wide deep soon early late'.split(' '),
+);
 
 /** One word of a text: its stemmed index term and where it stands in the text. */
 export interface Token {

@@ -3,161 +3,27 @@
  * months, units and Latin shorthands; dotted acronyms such as "U.S." and single initials are
  * recognised by shape, not listed.
  */
-const ABBREVIATIONS: ReadonlySet<string> = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'dr',
-  'prof',
-  'sr',
-  'jr',
-  'st',
-  'mt',
-  'ft',
-  'gen',
-  'sen',
-  'rep',
-  'gov',
-  'pres',
-  'lt',
-  'col',
-  'capt',
-  'cmdr',
-  'sgt',
-  'adm',
-  'maj',
-  'rev',
-  'hon',
-  'supt',
-  'insp',
-  'det',
-  'atty',
-  'inc',
-  'ltd',
-  'co',
-  'corp',
-  'bros',
-  'dept',
-  'univ',
-  'assn',
-  'est',
-  'approx',
-  'vs',
-  'v',
-  'etc',
-  'eg',
-  'ie',
-  'cf',
-  'al',
-  'fig',
-  'figs',
-  'no',
-  'nos',
-  'vol',
-  'vols',
-  'pp',
-  'ch',
-  'sec',
-  'ed',
-  'eds',
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'sept',
-  'oct',
-  'nov',
-  'dec',
-  'mon',
-  'tue',
-  'tues',
-  'wed',
-  'thu',
-  'thur',
-  'thurs',
-  'fri',
-  'sat',
-  'sun',
-  'ave',
-  'blvd',
-  'rd',
-  'hwy',
-  'km',
-  'kg',
-  'lb',
-  'lbs',
-  'oz',
-  'min',
-  'hr',
-  'hrs',
-  'mph',
-  'ca',
-]);
+const ABBREVIATIONS: ReadonlySet<string> = new Set(
+  (
+    'mr mrs ms dr prof sr jr st mt ft gen sen rep gov pres lt col capt cmdr sgt adm maj rev hon supt ' +
+    'insp det atty inc ltd co corp bros dept univ assn est approx vs v etc eg ie cf al fig figs no ' +
+    'nos vol vols pp ch sec ed eds jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed ' +
+    'thu thur thurs fri sat sun ave blvd rd hwy km kg lb lbs oz min hr hrs mph ca'
+  ).split(' '),
+);
 
 /**
  * Capitalised words that begin a new sentence after an abbreviation that can also end one
  * ("… with the U.S. The move …"). After an abbreviation, only these start a new sentence, so
  * "U.S. Defense Secretary" and "Dr. Smith" stay whole.
  */
-const SENTENCE_STARTERS: ReadonlySet<string> = new Set([
-  'the',
-  'this',
-  'that',
-  'these',
-  'those',
-  'it',
-  'its',
-  'he',
-  'she',
-  'they',
-  'we',
-  'i',
-  'you',
-  'there',
-  'a',
-  'an',
-  'but',
-  'and',
-  'or',
-  'so',
-  'yet',
-  'in',
-  'on',
-  'at',
-  'as',
-  'for',
-  'if',
-  'when',
-  'while',
-  'after',
-  'before',
-  'since',
-  'however',
-  'meanwhile',
-  'still',
-  'his',
-  'her',
-  'their',
-  'our',
-  'my',
-  'some',
-  'many',
-  'most',
-  'both',
-  'each',
-  'all',
-  'no',
-  'one',
-  'such',
-  'what',
-  'why',
-  'how',
-  'who',
-]);
+const SENTENCE_STARTERS: ReadonlySet<string> = new Set(
+  (
+    'the this that these those it its he she they we i you there a an but and or so yet in on at as ' +
+    'for if when while after before since however meanwhile still his her their our my some many most ' +
+    'both each all no one such what why how who'
+  ).split(' '),
+);
 
 /**
  * The text on one line with single spaces, and the very same string when it already is, so
@@ -171,8 +37,29 @@ export function flattenWhitespace(text: string): string {
 const BOUNDARY = /[.!?…]+["'”’)\]]*\s+/g;
 
 /**
- * Splits a paragraph into sentences. Unlike natural's splitter, it keeps "The U.S. economy",
- * "Dr. Smith", "e.g. rice", "3.5 million" and words such as "largest." at a sentence end right.
+ * Where sentences end in `text`, which is left as it is (line breaks, Markdown): for each, the
+ * index just after its final mark and closing quotes, and where the next sentence starts. Unlike
+ * natural's splitter it keeps "The U.S. economy", "Dr. Smith", "e.g. rice", "3.5 million" and
+ * words such as "largest." at a sentence end right. The text after the last end is the last sentence.
+ *
+ * @example
+ * sentenceEnds('The U.S. economy grew. Dr. Lee said so.') // => [{ end: 22, next: 23 }]
+ */
+export function sentenceEnds(text: string): Array<{ end: number; next: number }> {
+  const ends: Array<{ end: number; next: number }> = [];
+  let start = 0;
+  for (const match of text.matchAll(BOUNDARY)) {
+    const next = match.index + match[0].length;
+    if (next >= text.length) break;
+    if (!endsSentence(text.slice(start, match.index + 1), text.slice(next))) continue;
+    ends.push({ end: match.index + match[0].trimEnd().length, next });
+    start = next;
+  }
+  return ends;
+}
+
+/**
+ * Splits a paragraph into sentences (see {@link sentenceEnds}), on one line with single spaces.
  *
  * @example
  * splitSentences('The U.S. economy grew. Dr. Lee said so.')
@@ -183,12 +70,9 @@ export function splitSentences(paragraph: string): string[] {
   if (text === '') return [];
   const sentences: string[] = [];
   let start = 0;
-  for (const match of text.matchAll(BOUNDARY)) {
-    const end = match.index + match[0].length;
-    if (end >= text.length) break;
-    if (!endsSentence(text.slice(start, match.index + 1), text.slice(end))) continue;
+  for (const { end, next } of sentenceEnds(text)) {
     sentences.push(text.slice(start, end).trim());
-    start = end;
+    start = next;
   }
   const rest = text.slice(start).trim();
   if (rest !== '') sentences.push(rest);

@@ -6,6 +6,10 @@ describe('truncateAtSentence', () => {
     expect(truncateAtSentence('Short.', 100)).toBe('Short.');
   });
 
+  it('cuts where the engine says a sentence ends: never after "U.S." or "Dr." inside one', () => {
+    expect(truncateAtSentence('Officials met in Texas. The U.S. economy grew again this year.', 40)).toBe('Officials met in Texas. …');
+  });
+
   it('cuts at the last sentence end that fits, with an ellipsis', () => {
     expect(truncateAtSentence('First sentence here. Second one is much longer than the limit allows.', 40)).toBe(
       'First sentence here. …',
