@@ -7,7 +7,9 @@ describe('truncateAtSentence', () => {
   });
 
   it('cuts where the engine says a sentence ends: never after "U.S." or "Dr." inside one', () => {
-    expect(truncateAtSentence('Officials met in Texas. The U.S. economy grew again this year.', 40)).toBe('Officials met in Texas. …');
+    expect(truncateAtSentence('Officials met in Texas. The U.S. economy grew again this year.', 40)).toBe(
+      'Officials met in Texas. …',
+    );
   });
 
   it('cuts at the last sentence end that fits, with an ellipsis', () => {
