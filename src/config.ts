@@ -30,6 +30,10 @@ export interface Config {
   stateDir: string;
   /** Where the built index is saved for the next start; `null` saves none. */
   indexCache: string | null;
+  /** The SQLite database of questions and votes (for /gaps). */
+  databasePath: string;
+  /** Days questions and votes are kept before they are deleted. */
+  retentionDays: number;
   logLevel: LogLevel;
   /** Discord REST API base, e.g. a REST proxy; `null` uses Discord's own. */
   discordApiUrl: string | null;
@@ -52,6 +56,8 @@ type ConfigKey =
   | 'DATA_DIR'
   | 'STATE_DIR'
   | 'INDEX_CACHE'
+  | 'DATABASE_PATH'
+  | 'RETENTION_DAYS'
   | 'LOG_LEVEL'
   | 'DISCORD_API_URL'
   | 'SHARD_COUNT'
@@ -146,6 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const indexCache =
     cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(stateDir, 'index-cache.json'));
 
+  const databasePath = path.resolve(value('DATABASE_PATH') ?? path.join(stateDir, 'bot.sqlite'));
+  const retentionText = value('RETENTION_DAYS') ?? '90';
+  const retentionDays = /^\d{1,4}$/.test(retentionText) && Number(retentionText) >= 1 ? Number(retentionText) : null;
+  if (retentionDays === null) problems.push('RETENTION_DAYS: expected a whole number of days, at least 1, e.g. 90');
+
   const columnsText = value('COLUMNS');
   const columns =
     columnsText === null
@@ -167,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir,
     stateDir,
     indexCache,
+    databasePath,
+    retentionDays: retentionDays ?? 90,
     logLevel: logLevel as LogLevel,
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
     shardCount,

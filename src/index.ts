@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { commands } from './commands/index.js';
 import { createHandler } from './commands/handler.js';
-import { loadConfig, readEnvironment } from './config.js';
+import { loadConfig, readEnvironment, type Config } from './config.js';
+import { Store, StoreError } from './store/store.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkContent, ensureStateDir, exitOnStartupError, openContent, StartupError } from './startup.js';
 import { runSession, TERMINAL_SURFACE } from './terminal/session.js';
@@ -42,12 +43,13 @@ async function main(): Promise<void> {
   }
 
   await ensureStateDir(config.stateDir);
+  const store = openStore(config, logger);
   const knowledge = await openContent(config.dataDir, {
     cacheFile: config.indexCache,
     onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }),
   });
   if (config.discordToken === null) {
-    const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE });
+    const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE, store });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
     await runSession({
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
       interactive,
       width,
     });
+    store.close();
     return;
   }
 
@@ -66,10 +69,37 @@ async function main(): Promise<void> {
     import('./discord/bot.js'),
     import('./discord/errors.js'),
   ]);
-  const bot = await startBot({ config, commands, knowledge, logger }).catch((error: unknown) => {
+  const bot = await startBot({ config, commands, knowledge, logger, store }).catch((error: unknown) => {
     throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [token])}`);
   });
-  onShutdown(logger, () => bot.stop());
+  onShutdown(logger, async () => {
+    await bot.stop();
+    store.close();
+  });
+}
+
+/** How often rows past the retention period are deleted while the bot runs. */
+const PURGE_EVERY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Opens the database and deletes what is past the retention period, now and once a day.
+ *
+ * @throws {StartupError} naming the file when it cannot be used.
+ */
+function openStore(config: Config, logger: Logger): Store {
+  let store: Store;
+  try {
+    store = Store.open(config.databasePath);
+  } catch (error) {
+    throw error instanceof StoreError ? new StartupError(error.message) : error;
+  }
+  const purge = (): void => {
+    const deleted = store.purge(config.retentionDays);
+    if (deleted > 0) logger.info('store.purged', { questions: deleted, retentionDays: config.retentionDays });
+  };
+  purge();
+  setInterval(purge, PURGE_EVERY_MS).unref();
+  return store;
 }
 
 /** On SIGINT/SIGTERM: stop, then exit 0 (after a grace period at the latest). */

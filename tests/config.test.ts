@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       dataDir: path.resolve('data'),
       stateDir: path.resolve('state'),
       indexCache: path.resolve('state/index-cache.json'),
+      databasePath: path.resolve('state/bot.sqlite'),
+      retentionDays: 90,
       logLevel: 'info',
       discordApiUrl: null,
       shardCount: null,

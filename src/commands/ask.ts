@@ -1,5 +1,6 @@
 import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
-import type { Choice, Command } from './command.js';
+import type { Choice, Command, CommandContext } from './command.js';
+import { recordQuestion, voteButtons } from './feedback.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
 
 /** Passages an answer shows: the best one and up to two more. */
@@ -72,6 +73,23 @@ export const ask = {
     defer: null,
     freeText: 'question',
   },
-  execute: (context, options) =>
-    answerQuestion(context.knowledge.engine, String(options.question ?? ''), Number(options.limit ?? ANSWER_PASSAGES)),
+  execute: (context, options) => {
+    const question = String(options.question ?? '');
+    const reply = answerQuestion(context.knowledge.engine, question, Number(options.limit ?? ANSWER_PASSAGES));
+    return withFeedback(context, question, reply);
+  },
 } satisfies Command;
+
+/**
+ * Records the question for /gaps: an answer gets 👍 and 👎 buttons tied to it, a question the
+ * content does not cover is kept as a gap. Other refusals (empty, only common words) are not kept.
+ */
+export function withFeedback(context: CommandContext, question: string, reply: Reply): Reply {
+  if (reply.reason === 'off-topic') {
+    recordQuestion(context, question, false);
+    return reply;
+  }
+  if (reply.tone !== 'answer') return reply;
+  const id = recordQuestion(context, question, true);
+  return id === null ? reply : { ...reply, buttons: [...(reply.buttons ?? []), ...voteButtons(id)] };
+}

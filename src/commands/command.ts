@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Engine } from '../search/engine.js';
+import type { Store } from '../store/store.js';
 import type { Reply } from './reply.js';
 
 /** One suggestion for an option being typed. */
@@ -44,6 +45,8 @@ export interface CommandDefinition {
   rateLimited: boolean;
   /** Acknowledge at once and answer when done (work that may take longer than Discord's 3 s), privately or publicly. */
   defer: 'private' | 'public' | null;
+  /** Reached only through its buttons (a vote): never registered, listed or run by name. */
+  hidden?: boolean;
   /** The option that takes a question asked in plain words: a message to the bot, a terminal line without a slash. One command has it. */
   freeText?: string;
   buttons?: ButtonDefinition;
@@ -82,6 +85,8 @@ export interface CommandContext {
   /** All commands, for /help. */
   commands: readonly Command[];
   surface: Surface;
+  /** Where questions and votes are recorded for /gaps; `null` when nothing is recorded. */
+  store: Store | null;
 }
 
 /** Option values by name, as typed by the user (already parsed to the option's type). */

@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Command, Invoker, OptionValues, Surface } from './command.js';
+import type { Store } from '../store/store.js';
 import type { RateLimiter } from './rateLimiter.js';
 import type { Reply } from './reply.js';
 
@@ -42,15 +43,16 @@ export function createHandler(deps: {
   surface: Surface;
   /** Per-user limit for rate-limited commands; none in the terminal. */
   limiter?: RateLimiter;
+  /** Where questions and votes are recorded; none by default. */
+  store?: Store;
   /** How /reload reaches every copy of the content; by default, just this process's. */
   reloadContent?: () => Promise<ReloadReport[]>;
 }): Handler {
   const byName = new Map(deps.commands.map((command) => [command.data.name, command]));
   const freeText = deps.commands.find((command) => command.data.freeText !== undefined);
   const reloadContent = deps.reloadContent ?? (async () => [await deps.knowledge.reload()]);
-  const run = async (name: string, options: OptionValues, invoker: Invoker): Promise<Reply> => {
-    const command = byName.get(name);
-    if (!command) return userErrorReply(`There is no /${name.slice(0, 50)} command. Try /help.`);
+  const execute = async (command: Command, options: OptionValues, invoker: Invoker): Promise<Reply> => {
+    const { name } = command.data;
     if (command.data.moderatorOnly && !invoker.isModerator)
       return userErrorReply(`Only moderators can run /${name} (Manage Server, Administrator, or a moderator role).`);
     if (command.data.rateLimited && deps.limiter) {
@@ -66,6 +68,7 @@ export function createHandler(deps: {
           logger: deps.logger,
           commands: deps.commands,
           surface: deps.surface,
+          store: deps.store ?? null,
         },
         options,
       );
@@ -74,6 +77,12 @@ export function createHandler(deps: {
       deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });
       return INTERNAL_ERROR_REPLY;
     }
+  };
+  const run = (name: string, options: OptionValues, invoker: Invoker): Promise<Reply> => {
+    const command = byName.get(name);
+    if (!command || command.data.hidden)
+      return Promise.resolve(userErrorReply(`There is no /${name.slice(0, 50)} command. Try /help.`));
+    return execute(command, options, invoker);
   };
   return {
     commands: deps.commands,
@@ -88,7 +97,7 @@ export function createHandler(deps: {
           command.data.buttons && buttonId.startsWith(`${command.data.buttons.prefix}:`)
             ? command.data.buttons.parse(buttonId)
             : null;
-        if (options) return run(command.data.name, options, invoker);
+        if (options) return execute(command, options, invoker);
       }
       return null;
     },

@@ -47,7 +47,7 @@ export const help = {
   },
   execute: (context) =>
     helpReply(
-      context.commands.map((c) => c.data),
+      context.commands.filter((c) => !c.data.hidden).map((c) => c.data),
       context.knowledge.engine.articles.map((a) => a.title),
       context.surface,
     ),

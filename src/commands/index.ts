@@ -1,5 +1,7 @@
 import { ask } from './ask.js';
 import type { Command } from './command.js';
+import { feedback } from './feedback.js';
+import { gaps } from './gaps.js';
 import { help } from './help.js';
 import { insights } from './insights.js';
 import { reload } from './reload.js';
@@ -7,4 +9,4 @@ import { search } from './search.js';
 import { sources } from './sources.js';
 
 /** Every command, in the order /help lists them. Both front doors serve exactly these. */
-export const commands: readonly Command[] = [ask, insights, sources, search, reload, help];
+export const commands: readonly Command[] = [ask, insights, sources, search, reload, gaps, help, feedback];

@@ -4,6 +4,7 @@ import { createHandler } from '../commands/handler.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
+import type { Store } from '../store/store.js';
 import { createClient } from './client.js';
 import { GatewayClosedError } from './errors.js';
 import { createInteractionListener } from './interactions.js';
@@ -33,6 +34,8 @@ export async function startBot(deps: {
   commands: readonly Command[];
   knowledge: KnowledgeBase;
   logger: Logger;
+  /** Where questions and votes are recorded for /gaps. */
+  store?: Store;
   clientOptions?: Partial<ClientOptions>;
 }): Promise<Bot> {
   const { config, logger, knowledge } = deps;
@@ -46,6 +49,7 @@ export async function startBot(deps: {
     commands: deps.commands,
     surface: { name: 'discord', textOnly: false, ownCommands: [] },
     limiter: new RateLimiter(config.rateLimit),
+    ...(deps.store ? { store: deps.store } : {}),
     reloadContent: async () =>
       client.shard
         ? await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload())

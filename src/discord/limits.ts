@@ -30,7 +30,8 @@ export function truncateAtSentence(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = text.slice(0, Math.max(0, max - 2));
   // The same notion of a sentence as the engine's: "U.S." or "Dr." inside one is no end.
-  const sentenceEnd = sentenceEnds(room).at(-1)?.end ?? -1;
+  // A line break ends a sentence too (list items, paragraphs).
+  const sentenceEnd = Math.max(sentenceEnds(room).at(-1)?.end ?? -1, room.lastIndexOf('\n'));
   if (sentenceEnd >= room.length / 2) return `${room.slice(0, sentenceEnd).trimEnd()} …`;
   const wordEnd = room.lastIndexOf(' ');
   return `${(wordEnd >= room.length / 2 ? room.slice(0, wordEnd) : room).trimEnd()} …`;

@@ -14,7 +14,7 @@ export async function registerCommands(
 ): Promise<{ scope: string; registered: RESTPutAPIApplicationCommandsResult }> {
   const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken);
   const application = (await rest.get(Routes.currentApplication())) as { id: string };
-  const body = commands.map((command) => toDiscordCommand(command.data));
+  const body = commands.filter((command) => !command.data.hidden).map((command) => toDiscordCommand(command.data));
   const route = config.guildId
     ? Routes.applicationGuildCommands(application.id, config.guildId)
     : Routes.applicationCommands(application.id);

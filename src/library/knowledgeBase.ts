@@ -52,12 +52,18 @@ export class KnowledgeBase {
   readonly dataDir: string;
   private readonly options: KnowledgeOptions;
   private readonly resources: EngineResources;
-  private current: Engine;
+  private current: { engine: Engine; version: string };
   private pending: Promise<ReloadReport> | null = null;
 
-  private constructor(dataDir: string, engine: Engine, options: KnowledgeOptions, resources: EngineResources) {
+  private constructor(
+    dataDir: string,
+    engine: Engine,
+    fingerprint: string,
+    options: KnowledgeOptions,
+    resources: EngineResources,
+  ) {
     this.dataDir = dataDir;
-    this.current = engine;
+    this.current = { engine, version: fingerprint.slice(0, 12) };
     this.options = options;
     this.resources = resources;
   }
@@ -77,14 +83,19 @@ export class KnowledgeBase {
     const resources: EngineResources = { lexicon: options.lexicon ?? loadLexicon() };
     const cached = await readSnapshot(options, fingerprint, articles, resources);
     const engine = cached ?? Engine.build(articles, resources);
-    const knowledge = new KnowledgeBase(dataDir, engine, options, resources);
+    const knowledge = new KnowledgeBase(dataDir, engine, fingerprint, options, resources);
     if (!cached && problems.length === 0) await knowledge.saveSnapshot(engine, fingerprint);
     return { knowledge, problems };
   }
 
   /** The engine answering questions now. Read it once per request and use that one throughout. */
   get engine(): Engine {
-    return this.current;
+    return this.current.engine;
+  }
+
+  /** Which content is serving: a short hash of the article files, recorded with each question. */
+  get version(): string {
+    return this.current.version;
   }
 
   /**
@@ -99,7 +110,7 @@ export class KnowledgeBase {
   }
 
   private async rebuild(): Promise<ReloadReport> {
-    const old = this.current;
+    const old = this.current.engine;
     const refused = (problems: Problem[]): ReloadReport => ({
       applied: false,
       problems,
@@ -117,7 +128,7 @@ export class KnowledgeBase {
     const { articles, problems, fingerprint } = loaded;
     if (problems.length > 0) return refused(problems);
     const next = Engine.build(articles, this.resources);
-    this.current = next;
+    this.current = { engine: next, version: fingerprint.slice(0, 12) };
     await this.saveSnapshot(next, fingerprint);
     return {
       applied: true,

@@ -183,6 +183,7 @@ describe('commands', () => {
       '/sources [article] — The links the article is based on',
       '/search <query> [page] — List the passages matching some words, a page at a time',
       '/reload — Moderators: reread the article files and swap in the new content',
+      '/gaps [days] — Moderators: what readers asked that the articles do not answer, and disliked answers',
       '/help — What this bot can do',
     ]);
   });
@@ -196,6 +197,7 @@ describe('commands', () => {
       '/sources [article] — The links the article is based on',
       '/search <query> — List the passages matching some words, a page at a time',
       '/reload — Moderators: reread the article files and swap in the new content',
+      '/gaps — Moderators: what readers asked that the articles do not answer, and disliked answers',
       '/help — What this bot can do',
       '/more — the next page of results',
       '/back — the previous page of results',

@@ -4,7 +4,7 @@ import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, embedLength } from '../../src/discord/limits.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { articleText, makeContentDir } from '../support/content.js';
+import { articleText, makeContentDir, SEED_DIR } from '../support/content.js';
 import type { MessageBody } from '../support/fakeDiscord/index.js';
 
 let t: TestBot;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   content = await makeContentDir({});
   const { copyFile } = await import('node:fs/promises');
   await copyFile(
-    path.resolve('data/articles/mexico-us-cartel-sovereignty.md'),
+    path.join(SEED_DIR, 'articles', 'mexico-us-cartel-sovereignty.md'),
     path.join(content.articles, 'mexico-us-cartel-sovereignty.md'),
   );
   t = await startTestBot({ dataDir: content.dir, env: { RATE_LIMIT: 'off' } });
@@ -30,7 +30,7 @@ const embedsOf = (body: MessageBody | undefined) => body?.embeds ?? [];
 describe('slash commands', () => {
   it('registers every command, /reload as guild-only with Manage Server by default', () => {
     const registered = t.discord.registeredCommands(t.discord.guild.id);
-    expect(registered.map((c) => c.name)).toEqual(['ask', 'insights', 'sources', 'search', 'reload', 'help']);
+    expect(registered.map((c) => c.name)).toEqual(['ask', 'insights', 'sources', 'search', 'reload', 'gaps', 'help']);
     const reload = registered.find((c) => c.name === 'reload');
     expect(reload?.default_member_permissions).toBe('32');
     expect(reload?.contexts).toEqual([0]);

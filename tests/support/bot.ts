@@ -1,9 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ClientOptions } from 'discord.js';
 import { commands } from '../../src/commands/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startBot, type Bot } from '../../src/discord/bot.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
+import { Store } from '../../src/store/store.js';
 import { SEED_DIR } from './content.js';
 import {
   FAKE_TOKEN,
@@ -20,6 +24,8 @@ export interface TestBot {
   bot: Bot;
   config: Config;
   knowledge: KnowledgeBase;
+  /** The bot's database (a file of its own per test bot unless `databasePath` is given). */
+  store: Store;
   /** Every log line the bot wrote. */
   logs: string[];
   stop(): Promise<void>;
@@ -39,7 +45,7 @@ export function testClientOptions(): Partial<ClientOptions> {
  * slash commands registered the way `npm run register` does. `env` adds configuration keys.
  */
 export async function startTestBot(
-  options: { env?: Record<string, string>; dataDir?: string; fake?: FakeDiscordOptions } = {},
+  options: { env?: Record<string, string>; dataDir?: string; fake?: FakeDiscordOptions; databasePath?: string } = {},
 ): Promise<TestBot> {
   const discord = await startFakeDiscord(options.fake);
   const config = loadConfig({
@@ -52,17 +58,29 @@ export async function startTestBot(
   });
   const { knowledge } = await KnowledgeBase.open(config.dataDir);
   const log = captureLogger([FAKE_TOKEN]);
+  const dbDir = options.databasePath ? null : await mkdtemp(path.join(tmpdir(), 'article-bot-db-'));
+  const store = Store.open(options.databasePath ?? path.join(dbDir ?? '', 'bot.sqlite'));
   await registerCommands({ ...config, discordToken: FAKE_TOKEN }, commands);
-  const bot = await startBot({ config, commands, knowledge, logger: log.logger, clientOptions: testClientOptions() });
+  const bot = await startBot({
+    config,
+    commands,
+    knowledge,
+    logger: log.logger,
+    store,
+    clientOptions: testClientOptions(),
+  });
   return {
     discord,
     bot,
     config,
     knowledge,
+    store,
     logs: log.lines,
     async stop() {
       await bot.stop();
+      store.close();
       await discord.close();
+      if (dbDir) await rm(dbDir, { recursive: true, force: true });
     },
   };
 }

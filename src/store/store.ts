@@ -1,0 +1,180 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrations.js';
+
+/** A question as it is recorded: no user id, only a salted hash of it. */
+export interface QuestionRecord {
+  question: string;
+  /** The question's words after normalization (see `normalizeQuestion`), for grouping near-duplicates. */
+  words: string;
+  covered: boolean;
+  /** Which content it was asked against (a short hash of the article files). */
+  contentVersion: string;
+  askerId: string;
+}
+
+/** What /gaps reports for a period. */
+export interface GapsReport {
+  days: number;
+  /** Questions refused as not covered, grouped by their words, most asked first. */
+  uncovered: Array<{ question: string; times: number; askers: number }>;
+  /** Answers that got 👎, most first, with the question that got them. */
+  disliked: Array<{ question: string; down: number; up: number }>;
+}
+
+/** The outcome of a vote. */
+export type VoteResult = 'recorded' | 'changed' | 'unchanged' | 'unknown-answer';
+
+/** The database cannot be opened or is not ours: said with its path, at start-up. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+/**
+ * The bot's SQLite database (better-sqlite3, WAL mode so several processes can share it): the
+ * questions asked and the votes on answers, for /gaps. Stores no user id, only a salted hash, and
+ * deletes rows older than the retention period. Writes of questions are batched after the current
+ * turn of the event loop, so recording never delays an answer.
+ *
+ * @example
+ * const store = Store.open('state/bot.sqlite');
+ * const id = store.recordQuestion({ question, words, covered: false, contentVersion, askerId });
+ * store.vote(id, userId, -1);
+ */
+export class Store {
+  private readonly db: Database.Database;
+  private readonly salt: string;
+  private pending: Array<QuestionRecord & { id: string; at: number }> = [];
+  private flushScheduled = false;
+  private readonly now: () => number;
+
+  private constructor(db: Database.Database, now: () => number) {
+    this.db = db;
+    this.now = now;
+    const salt = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'salt'").get();
+    this.salt = salt?.value ?? randomBytes(16).toString('hex');
+    if (!salt) db.prepare("INSERT INTO meta (key, value) VALUES ('salt', ?)").run(this.salt);
+  }
+
+  /**
+   * Opens (creating it and its directory on first use) and migrates the database at `file`.
+   *
+   * @throws {StoreError} naming the file when it cannot be created, is not a database, or is newer than this code.
+   */
+  static open(file: string, now: () => number = Date.now): Store {
+    let db: Database.Database | undefined;
+    try {
+      if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+      db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 2000');
+      migrate(db);
+      return new Store(db, now);
+    } catch (error) {
+      db?.close();
+      const reason = (error as { code?: string }).code ?? (error as Error).message;
+      throw new StoreError(
+        `the database "${file}" cannot be used (${reason}): move it aside, or set DATABASE_PATH to a writable file`,
+      );
+    }
+  }
+
+  /** A salted hash of a user id: counts distinct people without keeping who they are. */
+  hashUser(id: string): string {
+    return createHash('sha256').update(`${this.salt}:${id}`).digest('hex').slice(0, 32);
+  }
+
+  /** Records a question (written with the next batch) and returns the id of its answer, for its buttons. */
+  recordQuestion(record: QuestionRecord): string {
+    const id = randomBytes(9).toString('base64url');
+    this.pending.push({ ...record, id, at: this.now() });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return id;
+  }
+
+  /** Writes the questions recorded so far, in one transaction. */
+  flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    const insert = this.db.prepare(
+      'INSERT INTO answers (id, asked_at, content_version, question, covered, asker, words) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const r of batch)
+        insert.run(r.id, r.at, r.contentVersion, r.question, r.covered ? 1 : 0, this.hashUser(r.askerId), r.words);
+    })();
+  }
+
+  /** The question an answer was given to, or `null` when it is unknown (or past retention). */
+  question(answerId: string): string | null {
+    this.flush();
+    return (
+      this.db.prepare<[string], { question: string }>('SELECT question FROM answers WHERE id = ?').get(answerId)
+        ?.question ?? null
+    );
+  }
+
+  /** One vote per person per answer; a second vote replaces the first. */
+  vote(answerId: string, voterId: string, value: 1 | -1): VoteResult {
+    this.flush();
+    if (this.question(answerId) === null) return 'unknown-answer';
+    const voter = this.hashUser(voterId);
+    const before = this.db
+      .prepare<[string, string], { value: number }>('SELECT value FROM votes WHERE answer_id = ? AND voter = ?')
+      .get(answerId, voter)?.value;
+    if (before === value) return 'unchanged';
+    this.db
+      .prepare(
+        'INSERT INTO votes (answer_id, voter, value, voted_at) VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, voter) DO UPDATE SET value = excluded.value, voted_at = excluded.voted_at',
+      )
+      .run(answerId, voter, value, this.now());
+    return before === undefined ? 'recorded' : 'changed';
+  }
+
+  /** What readers asked that the content did not answer, and the answers they disliked, over the last `days`. */
+  gaps(days: number, limit = 10): GapsReport {
+    this.flush();
+    const since = this.now() - days * 86_400_000;
+    const uncovered = this.db
+      .prepare<{ since: number; limit: number }, { question: string; times: number; askers: number }>(
+        `SELECT (SELECT question FROM answers b WHERE b.covered = 0 AND b.words = a.words AND b.asked_at >= @since ORDER BY b.asked_at DESC LIMIT 1) AS question,
+                COUNT(*) AS times, COUNT(DISTINCT asker) AS askers
+           FROM answers a WHERE covered = 0 AND asked_at >= @since
+          GROUP BY words ORDER BY times DESC, askers DESC, MAX(asked_at) DESC LIMIT @limit`,
+      )
+      .all({ since, limit });
+    const disliked = this.db
+      .prepare<{ since: number; limit: number }, { question: string; down: number; up: number }>(
+        `SELECT a.question AS question, SUM(v.value = -1) AS down, SUM(v.value = 1) AS up
+           FROM votes v JOIN answers a ON a.id = v.answer_id
+          WHERE v.voted_at >= @since GROUP BY a.id HAVING down > 0
+          ORDER BY down DESC, up ASC, MAX(v.voted_at) DESC LIMIT @limit`,
+      )
+      .all({ since, limit });
+    return { days, uncovered, disliked };
+  }
+
+  /** Deletes questions (and their votes) and votes older than `days`; returns how many questions went. */
+  purge(days: number): number {
+    this.flush();
+    const before = this.now() - days * 86_400_000;
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM votes WHERE voted_at < ?').run(before);
+      return this.db.prepare('DELETE FROM answers WHERE asked_at < ?').run(before).changes;
+    })();
+  }
+
+  /** Writes what is pending and closes the database. */
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+}
