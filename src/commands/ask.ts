@@ -41,6 +41,21 @@ function aboutNote(chosen: string | null, loaded: number, answered: number): str
   return `${loaded} articles are loaded, so this answers for ${shown}. Name one (a word of its title) to ask about it alone.`;
 }
 
+const PRONOUN = /\b(?:he|she|it|they|him|her|them|his|hers|its|their|theirs|this|that|these|those|there)\b/i;
+
+/**
+ * Whether a question typed right after another reads as following up on it: short, and leaning on
+ * a pronoun for what it is about ("what did he threaten to do?").
+ *
+ * @example
+ * readsAsFollowUp('what did he threaten to do?') // => true
+ * readsAsFollowUp('what did Hegseth say about the cartels?') // => false
+ */
+export function readsAsFollowUp(question: string): boolean {
+  const words = question.trim().split(/\s+/);
+  return words.length <= 8 && PRONOUN.test(question) && !/[A-Z]/.test(words.slice(1).join(' '));
+}
+
 /** Suggestions for a question being typed: the user's own text first, then completions from the articles' words. */
 export function suggestQuestions(engine: Engine, typed: string): Choice[] {
   return engine.suggest(typed, 25).map((text) => ({ name: text, value: text }));
@@ -60,6 +75,14 @@ export const ask = {
         maxLength: MAX_QUESTION_LENGTH,
       },
       {
+        name: 'context',
+        description: 'The earlier question a follow-up is read with',
+        type: 'string',
+        required: false,
+        internal: true,
+        maxLength: MAX_QUESTION_LENGTH,
+      },
+      {
         name: 'limit',
         description: `Passages to show (default ${ANSWER_PASSAGES})`,
         type: 'integer',
@@ -72,11 +95,22 @@ export const ask = {
     rateLimited: true,
     defer: null,
     freeText: 'question',
+    followUpOption: 'context',
   },
   execute: (context, options) => {
     const question = String(options.question ?? '');
-    const reply = answerQuestion(context.knowledge.engine, question, Number(options.limit ?? ANSWER_PASSAGES));
-    return withFeedback(context, question, reply);
+    const earlier = typeof options.context === 'string' && options.context.trim() !== '' ? options.context : null;
+    const limit = Number(options.limit ?? ANSWER_PASSAGES);
+    if (earlier === null)
+      return withFeedback(context, question, answerQuestion(context.knowledge.engine, question, limit));
+    // A follow-up ("what did he threaten?") is read together with the question it follows.
+    const reply = answerQuestion(context.knowledge.engine, `${question} ${earlier}`, limit);
+    const note = `Read with your earlier question: “${earlier}”.`;
+    return withFeedback(context, question, {
+      ...reply,
+      query: question,
+      body: reply.body ? `${note} ${reply.body}` : note,
+    });
   },
 } satisfies Command;
 
@@ -91,5 +125,5 @@ export function withFeedback(context: CommandContext, question: string, reply: R
   }
   if (reply.tone !== 'answer') return reply;
   const id = recordQuestion(context, question, true);
-  return id === null ? reply : { ...reply, buttons: [...(reply.buttons ?? []), ...voteButtons(id)] };
+  return id === null ? reply : { ...reply, answerId: id, buttons: [...(reply.buttons ?? []), ...voteButtons(id)] };
 }

@@ -18,6 +18,8 @@ export interface OptionDefinition {
   required: boolean;
   /** Suggestions while the user types (Discord's autocomplete), from the content being served. */
   autocomplete?: (engine: Engine, typed: string) => Choice[];
+  /** Set by the front door, never typed by users: not registered with Discord, not listed in /help. */
+  internal?: boolean;
   maxLength?: number;
   minValue?: number;
   maxValue?: number;
@@ -45,10 +47,19 @@ export interface CommandDefinition {
   rateLimited: boolean;
   /** Acknowledge at once and answer when done (work that may take longer than Discord's 3 s), privately or publicly. */
   defer: 'private' | 'public' | null;
+  /**
+   * `message`: run on a message from its Apps menu (Discord's message commands), with the message's
+   * text in `targetOption`; such a command is not typed, so the terminal has none. Default: `chat`.
+   */
+  kind?: 'chat' | 'message';
+  /** With `kind: 'message'`: the option that takes the target message's text. */
+  targetOption?: string;
   /** Reached only through its buttons (a vote): never registered, listed or run by name. */
   hidden?: boolean;
   /** The option that takes a question asked in plain words: a message to the bot, a terminal line without a slash. One command has it. */
   freeText?: string;
+  /** With `freeText`: the option that takes the earlier question a follow-up is read with. */
+  followUpOption?: string;
   buttons?: ButtonDefinition;
 }
 

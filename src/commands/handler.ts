@@ -14,10 +14,20 @@ export interface Handler {
   readonly commands: readonly Command[];
   /** Runs a command and always returns a reply: user errors are shown, bugs logged with a generic reply. */
   run(name: string, options: OptionValues, invoker: Invoker): Promise<Reply>;
-  /** Answers a question asked in plain words, with the command that takes free text (and any of its other options). */
-  ask(text: string, invoker: Invoker, options?: OptionValues): Promise<Reply>;
+  /**
+   * Answers a question asked in plain words, with the command that takes free text (and any of its
+   * other options); `earlier` is the question it follows up on, if any.
+   */
+  ask(text: string, invoker: Invoker, options?: OptionValues, earlier?: string): Promise<Reply>;
   /** Runs the command a button belongs to, as the press asks; `null` when no command owns the button. */
   press(buttonId: string, invoker: Invoker): Promise<Reply> | null;
+  /**
+   * Answers a question asked in reply to one of the bot's answers, read with the question that
+   * answer was for; `null` when the replied-to message carried no answer the bot remembers.
+   */
+  followUp(text: string, repliedMessageId: string, invoker: Invoker): Promise<Reply> | null;
+  /** Remembers which message carried a reply's answer (for follow-ups); nothing for replies that are no recorded answer. */
+  remember(messageId: string, reply: Reply): void;
 }
 
 /** The generic reply to a bug: the details go to the log, never to the user. */
@@ -87,10 +97,12 @@ export function createHandler(deps: {
   return {
     commands: deps.commands,
     run,
-    ask: (text, invoker, options = {}) =>
-      freeText
-        ? run(freeText.data.name, { ...options, [freeText.data.freeText ?? '']: text }, invoker)
-        : Promise.resolve(userErrorReply('Questions are not taken here.')),
+    ask(text, invoker, options = {}, earlier) {
+      const { name, freeText: textOption, followUpOption } = freeText?.data ?? {};
+      if (!name || !textOption) return Promise.resolve(userErrorReply('Questions are not taken here.'));
+      const context = earlier !== undefined && followUpOption ? { [followUpOption]: earlier } : {};
+      return run(name, { ...options, ...context, [textOption]: text }, invoker);
+    },
     press(buttonId, invoker) {
       for (const command of deps.commands) {
         const options =
@@ -100,6 +112,13 @@ export function createHandler(deps: {
         if (options) return execute(command, options, invoker);
       }
       return null;
+    },
+    followUp(text, repliedMessageId, invoker) {
+      const earlier = deps.store?.questionOfMessage(repliedMessageId) ?? null;
+      return earlier === null ? null : this.ask(text, invoker, {}, earlier);
+    },
+    remember(messageId, reply) {
+      if (reply.answerId !== undefined) deps.store?.linkMessage(messageId, reply.answerId);
     },
   };
 }

@@ -12,7 +12,9 @@ export function helpReply(
   surface: Surface,
 ): Reply {
   const usage = (d: CommandDefinition): string => {
-    const accepted = surface.textOnly ? d.options.filter((o) => o.type === 'string').slice(0, 1) : d.options;
+    if (d.kind === 'message') return `Apps › ${d.name} (on any message) — ${d.description}`;
+    const typed = d.options.filter((o) => !o.internal);
+    const accepted = surface.textOnly ? typed.filter((o) => o.type === 'string').slice(0, 1) : typed;
     const options = accepted.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(' ');
     return `/${d.name}${options ? ` ${options}` : ''} — ${d.description}`;
   };
@@ -47,7 +49,9 @@ export const help = {
   },
   execute: (context) =>
     helpReply(
-      context.commands.filter((c) => !c.data.hidden).map((c) => c.data),
+      context.commands
+        .filter((c) => !c.data.hidden && (c.data.kind !== 'message' || context.surface.name === 'discord'))
+        .map((c) => c.data),
       context.knowledge.engine.articles.map((a) => a.title),
       context.surface,
     ),

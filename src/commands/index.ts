@@ -1,4 +1,5 @@
 import { ask } from './ask.js';
+import { askAboutMessage } from './askAboutMessage.js';
 import type { Command } from './command.js';
 import { feedback } from './feedback.js';
 import { gaps } from './gaps.js';
@@ -9,4 +10,14 @@ import { search } from './search.js';
 import { sources } from './sources.js';
 
 /** Every command, in the order /help lists them. Both front doors serve exactly these. */
-export const commands: readonly Command[] = [ask, insights, sources, search, reload, gaps, help, feedback];
+export const commands: readonly Command[] = [
+  ask,
+  insights,
+  sources,
+  search,
+  reload,
+  gaps,
+  help,
+  askAboutMessage,
+  feedback,
+];

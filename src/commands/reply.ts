@@ -66,6 +66,8 @@ export interface Reply {
   buttons?: ReplyButton[];
   /** Why a question got no passages, when it got none. */
   reason?: NoAnswerReason;
+  /** The recorded answer this reply is (its votes and follow-ups refer to it). */
+  answerId?: string;
   /** Set on the reply to a user over the rate limit: how long until they may ask again. */
   retryAfterMs?: number;
   ephemeral: boolean;

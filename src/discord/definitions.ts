@@ -5,6 +5,7 @@ import {
   PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDefinition, OptionDefinition } from '../commands/command.js';
 
@@ -16,18 +17,23 @@ import type { CommandDefinition, OptionDefinition } from '../commands/command.js
  * @example
  * rest.put(Routes.applicationGuildCommands(appId, guildId), { body: commands.map((c) => toDiscordCommand(c.data)) });
  */
-export function toDiscordCommand(definition: CommandDefinition): RESTPostAPIChatInputApplicationCommandsJSONBody {
+export function toDiscordCommand(
+  definition: CommandDefinition,
+): RESTPostAPIChatInputApplicationCommandsJSONBody | RESTPostAPIContextMenuApplicationCommandsJSONBody {
+  const access = definition.moderatorOnly
+    ? {
+        default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+        contexts: [InteractionContextType.Guild],
+      }
+    : { contexts: [InteractionContextType.Guild, InteractionContextType.BotDM] };
+  // A message command is named as the Apps menu shows it, and takes no typed options.
+  if (definition.kind === 'message') return { type: ApplicationCommandType.Message, name: definition.name, ...access };
   return {
     type: ApplicationCommandType.ChatInput,
     name: definition.name,
     description: definition.description,
-    options: definition.options.map(toDiscordOption),
-    ...(definition.moderatorOnly
-      ? {
-          default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-          contexts: [InteractionContextType.Guild],
-        }
-      : { contexts: [InteractionContextType.Guild, InteractionContextType.BotDM] }),
+    options: definition.options.filter((option) => !option.internal).map(toDiscordOption),
+    ...access,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   type Interaction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
+  type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { Invoker, OptionValues } from '../commands/command.js';
 import { INTERNAL_ERROR_REPLY, type Handler } from '../commands/handler.js';
@@ -35,6 +36,7 @@ export function createInteractionListener(deps: DiscordDependencies): (interacti
   return async (interaction) => {
     try {
       if (interaction.isChatInputCommand()) await runCommand(interaction, deps);
+      else if (interaction.isMessageContextMenuCommand()) await runMessageCommand(interaction, deps);
       else if (interaction.isAutocomplete()) await autocomplete(interaction, deps);
       else if (interaction.isButton()) await pressButton(interaction, deps);
     } catch (error) {
@@ -57,7 +59,10 @@ export function createInteractionListener(deps: DiscordDependencies): (interacti
   };
 }
 
-function invokerOf(interaction: ChatInputCommandInteraction | ButtonInteraction, config: Config): Invoker {
+function invokerOf(
+  interaction: ChatInputCommandInteraction | ButtonInteraction | MessageContextMenuCommandInteraction,
+  config: Config,
+): Invoker {
   return {
     id: interaction.user.id,
     name: interaction.user.username,
@@ -78,7 +83,15 @@ async function runCommand(interaction: ChatInputCommandInteraction, deps: Discor
     await interaction.deferReply(defer === 'private' ? { flags: MessageFlags.Ephemeral } : {});
     await interaction.editReply(toEditOptions(await deps.handler.run(name, options, invoker)));
   } else {
-    await interaction.reply(toReplyOptions(await deps.handler.run(name, options, invoker)));
+    const reply = await deps.handler.run(name, options, invoker);
+    if (reply.answerId === undefined) {
+      await interaction.reply(toReplyOptions(reply));
+    } else {
+      // An answer's message id is kept, so a reply to it can be read with its question.
+      const response = await interaction.reply({ ...toReplyOptions(reply), withResponse: true });
+      const messageId = response.resource?.message?.id;
+      if (messageId) deps.handler.remember(messageId, reply);
+    }
   }
   deps.logger.debug('command.done', {
     command: name,
@@ -86,6 +99,20 @@ async function runCommand(interaction: ChatInputCommandInteraction, deps: Discor
     guildId: interaction.guildId,
     ms: Math.round(performance.now() - started),
   });
+}
+
+/** A message command from the Apps menu: the target message's text goes to the command's target option. */
+async function runMessageCommand(
+  interaction: MessageContextMenuCommandInteraction,
+  deps: DiscordDependencies,
+): Promise<void> {
+  const definition = deps.handler.commands.find((command) => command.data.name === interaction.commandName)?.data;
+  const options: OptionValues = definition?.targetOption
+    ? { [definition.targetOption]: interaction.targetMessage.content }
+    : {};
+  await interaction.reply(
+    toReplyOptions(await deps.handler.run(interaction.commandName, options, invokerOf(interaction, deps.config))),
+  );
 }
 
 async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordDependencies): Promise<void> {

@@ -40,7 +40,7 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
     const botId = client.user?.id;
     if (!botId || message.author.bot || message.webhookId !== null || message.system || message.author.id === botId)
       return;
-    // A reply to the bot mentions it too (unless the author turned the ping off): that is not a question.
+    // A reply to the bot mentions it too (unless the author turned the ping off): that alone asks nothing.
     const mentioned = message.mentions.has(botId, { ignoreRepliedUser: true, ignoreEveryone: true, ignoreRoles: true });
     const direct = !message.inGuild();
     const question = message.content
@@ -48,7 +48,10 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
       .replace(/\s+/g, ' ')
       .trim();
     const inAskChannel = deps.config.askChannelIds.includes(message.channelId) && looksLikeQuestion(question);
-    if (!mentioned && !direct && !inAskChannel) return;
+    // A reply to one of the bot's answers that reads as a question follows up on it; "thanks" does not.
+    const repliedTo = message.reference?.messageId;
+    const followUp = repliedTo !== undefined && looksLikeQuestion(question) ? repliedTo : null;
+    if (!mentioned && !direct && !inAskChannel && followUp === null) return;
 
     try {
       if (question === '') {
@@ -61,7 +64,9 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
         isModerator:
           message.inGuild() && isModerator(message.member, message.member?.permissions, deps.config.modRoleIds),
       };
-      const reply = await deps.handler.ask(question, invoker);
+      const pending = followUp === null ? null : deps.handler.followUp(question, followUp, invoker);
+      if (pending === null && !mentioned && !direct && !inAskChannel) return;
+      const reply = await (pending ?? deps.handler.ask(question, invoker));
       if (reply.retryAfterMs !== undefined) {
         // A message cannot be answered privately: say it once per cooldown, then only mark the
         // messages with ⏳, so a flood gets no flood of replies but every question an answer.
@@ -74,7 +79,8 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
         }
         return;
       }
-      await message.reply(renderBody(reply));
+      const sent = await message.reply(renderBody(reply));
+      deps.handler.remember(sent.id, reply);
     } catch (error) {
       deps.logger.error('message.failed', {
         messageId: message.id,

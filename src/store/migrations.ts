@@ -32,6 +32,14 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
     db.exec('ALTER TABLE answers ADD COLUMN words TEXT');
     db.exec('CREATE INDEX answers_uncovered ON answers (covered, asked_at)');
   },
+  // 3: which Discord message carried which answer, so a reply to it is read with its question.
+  (db) =>
+    db.exec(`
+      CREATE TABLE answer_messages (
+        message_id TEXT PRIMARY KEY,
+        answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE
+      );
+    `),
 ];
 
 /** The schema version this code writes. */

@@ -122,6 +122,26 @@ export class Store {
     );
   }
 
+  /** Remembers that a message carried an answer, so a reply to it can be read with its question. */
+  linkMessage(messageId: string, answerId: string): void {
+    this.flush();
+    this.db
+      .prepare('INSERT OR IGNORE INTO answer_messages (message_id, answer_id) VALUES (?, ?)')
+      .run(messageId, answerId);
+  }
+
+  /** The question answered in a message, or `null` when the message carried no answer (or it is past retention). */
+  questionOfMessage(messageId: string): string | null {
+    this.flush();
+    return (
+      this.db
+        .prepare<[string], { question: string }>(
+          'SELECT a.question FROM answer_messages m JOIN answers a ON a.id = m.answer_id WHERE m.message_id = ?',
+        )
+        .get(messageId)?.question ?? null
+    );
+  }
+
   /** One vote per person per answer; a second vote replaces the first. */
   vote(answerId: string, voterId: string, value: 1 | -1): VoteResult {
     this.flush();

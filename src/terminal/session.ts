@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Invoker, Surface } from '../commands/command.js';
 import type { Handler } from '../commands/handler.js';
+import { readsAsFollowUp } from '../commands/ask.js';
 import { helpCommand } from '../commands/help.js';
 import type { ReplyButton } from '../commands/reply.js';
 import { parseLine, TERMINAL_COMMANDS } from './parseLine.js';
@@ -52,6 +53,8 @@ export async function runSession(options: SessionOptions): Promise<void> {
   lines.setPrompt('> ');
   prompt();
   let buttons: readonly ReplyButton[] = [];
+  /** The last question answered, which a short question with a pronoun follows up on. */
+  let lastQuestion: string | undefined;
   for await (const line of lines) {
     const parsed = parseLine(
       line,
@@ -63,15 +66,20 @@ export async function runSession(options: SessionOptions): Promise<void> {
       continue;
     }
     const button = parsed.kind === 'step' ? buttons.find((b) => b.step === parsed.step && !b.disabled) : undefined;
+    const earlier =
+      parsed.kind === 'question' && lastQuestion !== undefined && readsAsFollowUp(parsed.text)
+        ? lastQuestion
+        : undefined;
     const pending =
       parsed.kind === 'question'
-        ? handler.ask(parsed.text, TERMINAL_INVOKER)
+        ? handler.ask(parsed.text, TERMINAL_INVOKER, {}, earlier)
         : parsed.kind === 'command'
           ? handler.run(parsed.name, parsed.options, TERMINAL_INVOKER)
           : button && handler.press(button.id, TERMINAL_INVOKER);
     if (pending) {
       const reply = await pending;
       if (reply.buttons) buttons = reply.buttons;
+      if (parsed.kind === 'question' && reply.tone === 'answer' && earlier === undefined) lastQuestion = parsed.text;
       output.write(`${renderReply(reply, { ansi: interactive, width: options.width })}\n`);
     } else {
       output.write(

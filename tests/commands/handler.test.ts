@@ -185,6 +185,7 @@ describe('commands', () => {
       '/reload — Moderators: reread the article files and swap in the new content',
       '/gaps [days] — Moderators: what readers asked that the articles do not answer, and disliked answers',
       '/help — What this bot can do',
+      'Apps › Ask the article (on any message) — What the article says about this message (shown only to you)',
     ]);
   });
 

@@ -26,6 +26,7 @@ describe('migrations', () => {
     expect(migrate(db)).toBe(0);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all()).toEqual([
+      { name: 'answer_messages' },
       { name: 'answers' },
       { name: 'meta' },
       { name: 'votes' },

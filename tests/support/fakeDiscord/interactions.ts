@@ -14,6 +14,7 @@ import type {
   APIApplicationCommandInteractionDataOption,
   APIApplicationCommandOption,
   APIChatInputApplicationCommandInteraction,
+  APIMessageApplicationCommandInteraction,
   APIInteraction,
   APIInteractionDataResolved,
   APIInteractionGuildMember,
@@ -113,6 +114,25 @@ export function buildInteraction(world: World, spec: InteractionSpec): Interacti
         };
         payload = interaction;
       }
+      break;
+    }
+    case 'message-command': {
+      const command = world.findCommand(spec.name, guild?.id ?? null, ApplicationCommandType.Message);
+      const target = typeof spec.target === 'object' ? spec.target : world.messages.get(spec.target);
+      if (!target)
+        throw new Error(`No stored message ${typeof spec.target === 'string' ? spec.target : spec.target.id}`);
+      const interaction: APIMessageApplicationCommandInteraction = {
+        ...common,
+        type: InteractionType.ApplicationCommand,
+        data: {
+          id: command?.id ?? nextSnowflake(),
+          name: spec.name,
+          type: ApplicationCommandType.Message,
+          target_id: target.id,
+          resolved: { messages: { [target.id]: target } },
+        },
+      };
+      payload = interaction;
       break;
     }
     case 'button':

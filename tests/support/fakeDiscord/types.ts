@@ -129,8 +129,20 @@ export interface SelectInteractionSpec extends InteractionSpecBase {
 }
 
 /** Any interaction `discord.sendInteraction` can simulate. */
+/** A message command (Apps menu on a message) run on a stored message. */
+export interface MessageCommandInteractionSpec extends InteractionSpecBase {
+  type: 'message-command';
+  name: string;
+  /** The message it is run on: a stored message's id, or a message object. */
+  target: APIMessage | string;
+}
+
 export type InteractionSpec =
-  CommandInteractionSpec | AutocompleteInteractionSpec | ButtonInteractionSpec | SelectInteractionSpec;
+  | CommandInteractionSpec
+  | AutocompleteInteractionSpec
+  | ButtonInteractionSpec
+  | SelectInteractionSpec
+  | MessageCommandInteractionSpec;
 
 /** A user message `discord.sendMessage` dispatches as MESSAGE_CREATE. */
 export interface MessageSpec {

@@ -177,10 +177,14 @@ export class World {
     return [...this.commands.values()].filter((c) => (c.guild_id ?? null) === guildId);
   }
 
-  /** A registered chat-input command by name (guild scope first, then global). */
-  findCommand(name: string, guildId: string | null): APIApplicationCommand | undefined {
+  /** A registered command of a type (chat-input by default) by name, guild scope first, then global. */
+  findCommand(
+    name: string,
+    guildId: string | null,
+    type = ApplicationCommandType.ChatInput,
+  ): APIApplicationCommand | undefined {
     const candidates = [...this.commands.values()].filter(
-      (c) => c.name === name && (c.type ?? ApplicationCommandType.ChatInput) === ApplicationCommandType.ChatInput,
+      (c) => c.name === name && (c.type ?? ApplicationCommandType.ChatInput) === type,
     );
     return candidates.find((c) => guildId !== null && c.guild_id === guildId) ?? candidates.find((c) => !c.guild_id);
   }
