@@ -14,7 +14,7 @@ describe('npm start with DISCORD_TOKEN', () => {
     try {
       await bot.waitFor(/"event":"discord.ready"/, 'stderr', 20_000);
       const reply = await discord.sendMessage({ content: `${discord.mention('bot')} who is Tom Homan?` }).reply();
-      expect(reply.embeds?.[1]?.description).toContain('Tom Homan');
+      expect(reply.embeds?.[0]?.description).toContain('Tom Homan');
       const stopping = Date.now();
       bot.child.kill('SIGTERM');
       const { code, stderr, stdout } = await bot.finish(true);

@@ -1,6 +1,7 @@
 import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
 import type { Choice, Command, CommandContext } from './command.js';
-import { recordQuestion, voteButtons } from './feedback.js';
+import { answerButtons } from './answerActions.js';
+import { recordQuestion } from './feedback.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
 
 /** Passages an answer shows: the best one and up to two more. */
@@ -24,7 +25,7 @@ export function answerQuestion(engine: Engine, question: string, limit = ANSWER_
     articles: articlesOf(passages),
     ephemeral: false,
   };
-  if (response.about === null) return reply;
+  if (response.about === null) return { ...reply, compact: true };
   return {
     ...reply,
     title: 'About the article',
@@ -83,6 +84,12 @@ export const ask = {
         maxLength: MAX_QUESTION_LENGTH,
       },
       {
+        name: 'private',
+        description: 'Show the answer only to you, with a button to share it',
+        type: 'boolean',
+        required: false,
+      },
+      {
         name: 'limit',
         description: `Passages to show (default ${ANSWER_PASSAGES})`,
         type: 'integer',
@@ -101,8 +108,11 @@ export const ask = {
     const question = String(options.question ?? '');
     const earlier = typeof options.context === 'string' && options.context.trim() !== '' ? options.context : null;
     const limit = Number(options.limit ?? ANSWER_PASSAGES);
-    if (earlier === null)
-      return withFeedback(context, question, answerQuestion(context.knowledge.engine, question, limit));
+    if (earlier === null) {
+      const reply = answerQuestion(context.knowledge.engine, question, limit);
+      // A private answer is shown to the asker alone, who may share it (see answerButtons).
+      return withFeedback(context, question, options.private === true ? { ...reply, ephemeral: true } : reply);
+    }
     // A follow-up ("what did he threaten?") is read together with the question it follows.
     const reply = answerQuestion(context.knowledge.engine, `${question} ${earlier}`, limit);
     const note = `Read with your earlier question: “${earlier}”.`;
@@ -125,5 +135,12 @@ export function withFeedback(context: CommandContext, question: string, reply: R
   }
   if (reply.tone !== 'answer') return reply;
   const id = recordQuestion(context, question, true);
-  return id === null ? reply : { ...reply, answerId: id, buttons: [...(reply.buttons ?? []), ...voteButtons(id)] };
+  if (id === null) return reply;
+  // Only a chat answer shows one passage and offers the others behind "More passages".
+  const more = reply.compact === true && (reply.passages?.length ?? 0) > 1;
+  return {
+    ...reply,
+    answerId: id,
+    buttons: [...(reply.buttons ?? []), ...answerButtons(id, { more, share: reply.ephemeral })],
+  };
 }

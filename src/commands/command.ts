@@ -14,7 +14,7 @@ export interface Choice {
 export interface OptionDefinition {
   name: string;
   description: string;
-  type: 'string' | 'integer';
+  type: 'string' | 'integer' | 'boolean';
   required: boolean;
   /** Suggestions while the user types (Discord's autocomplete), from the content being served. */
   autocomplete?: (engine: Engine, typed: string) => Choice[];
@@ -101,7 +101,7 @@ export interface CommandContext {
 }
 
 /** Option values by name, as typed by the user (already parsed to the option's type). */
-export type OptionValues = Readonly<Record<string, string | number | undefined>>;
+export type OptionValues = Readonly<Record<string, string | number | boolean | undefined>>;
 
 /** One command: its definition and its handler, which returns a plain reply for any front door. */
 export interface Command {

@@ -1,3 +1,4 @@
+import { morePassages, share } from './answerActions.js';
 import { ask } from './ask.js';
 import { askAboutMessage } from './askAboutMessage.js';
 import type { Command } from './command.js';
@@ -20,4 +21,6 @@ export const commands: readonly Command[] = [
   help,
   askAboutMessage,
   feedback,
+  morePassages,
+  share,
 ];

@@ -1,5 +1,5 @@
 import type { Engine } from '../search/engine.js';
-import { ARTICLE_OPTION, selectArticles } from './articleOption.js';
+import { ARTICLE_OPTION, selectArticles, textOption } from './articleOption.js';
 import type { Command } from './command.js';
 import { articleRef, type Reply } from './reply.js';
 
@@ -29,5 +29,5 @@ export const insights = {
     rateLimited: false,
     defer: null,
   },
-  execute: (context, options) => insightsReply(context.knowledge.engine, options.article),
+  execute: (context, options) => insightsReply(context.knowledge.engine, textOption(options.article)),
 } satisfies Command;

@@ -66,6 +66,10 @@ export interface Reply {
   buttons?: ReplyButton[];
   /** Why a question got no passages, when it got none. */
   reason?: NoAnswerReason;
+  /** Show only the best passage, in one piece, with its article, section and sources (a chat answer). */
+  compact?: boolean;
+  /** For a button press: this reply replaces the message the button is on (the next page), instead of coming as a new one. */
+  replacesMessage?: boolean;
   /** The recorded answer this reply is (its votes and follow-ups refer to it). */
   answerId?: string;
   /** Set on the reply to a user over the rate limit: how long until they may ask again. */

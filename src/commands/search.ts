@@ -52,6 +52,7 @@ export function searchPage(engine: Engine, query: string, page = 1): Reply {
     passages,
     articles: articlesOf(passages),
     page: { page, pageCount, first: (page - 1) * PAGE_SIZE + 1 },
+    replacesMessage: true,
     ...(pageCount > 1
       ? {
           buttons: [

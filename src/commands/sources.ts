@@ -1,5 +1,5 @@
 import type { Engine } from '../search/engine.js';
-import { ARTICLE_OPTION, selectArticles } from './articleOption.js';
+import { ARTICLE_OPTION, selectArticles, textOption } from './articleOption.js';
 import type { Command } from './command.js';
 import { articleRef, type Reply } from './reply.js';
 
@@ -18,5 +18,5 @@ export const sources = {
     rateLimited: false,
     defer: null,
   },
-  execute: (context, options) => sourcesReply(context.knowledge.engine, options.article),
+  execute: (context, options) => sourcesReply(context.knowledge.engine, textOption(options.article)),
 } satisfies Command;

@@ -38,6 +38,14 @@ export function toDiscordCommand(
 }
 
 function toDiscordOption(option: OptionDefinition): APIApplicationCommandBasicOption {
+  if (option.type === 'boolean') {
+    return {
+      type: ApplicationCommandOptionType.Boolean,
+      name: option.name,
+      description: option.description,
+      required: option.required,
+    };
+  }
   if (option.type === 'integer') {
     return {
       type: ApplicationCommandOptionType.Integer,

@@ -75,7 +75,7 @@ async function runCommand(interaction: ChatInputCommandInteraction, deps: Discor
   const started = performance.now();
   const name = interaction.commandName;
   const options: OptionValues = Object.fromEntries(
-    interaction.options.data.map((option) => [option.name, option.value as string | number | undefined]),
+    interaction.options.data.map((option) => [option.name, option.value]),
   );
   const invoker = invokerOf(interaction, deps.config);
   const defer = deps.handler.commands.find((command) => command.data.name === name)?.data.defer ?? null;
@@ -130,14 +130,17 @@ async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordD
 }
 
 /**
- * A press runs the command that owns the button: its new page replaces the message; a private
- * reply (an error, a cooldown) is sent apart.
+ * A press runs the command that owns the button: a new page replaces the message; anything else
+ * (a vote's thanks, more passages, a shared answer, an error) comes as a reply of its own, private
+ * or not as the reply says.
  */
 async function pressButton(interaction: ButtonInteraction, deps: DiscordDependencies): Promise<void> {
   const pending = deps.handler.press(interaction.customId, invokerOf(interaction, deps.config));
   if (!pending) return;
   const reply = await pending;
-  await (reply.ephemeral ? interaction.reply(toReplyOptions(reply)) : interaction.update(toEditOptions(reply)));
+  await (reply.replacesMessage && !reply.ephemeral
+    ? interaction.update(toEditOptions(reply))
+    : interaction.reply(toReplyOptions(reply)));
 }
 
 /** A rendered reply as a first response to an interaction (private when the reply is). */

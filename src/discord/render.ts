@@ -36,6 +36,10 @@ const COLORS: Record<Reply['tone'], number> = { answer: 0x2b7bb9, info: 0x5865f2
  */
 export function renderReply(reply: Reply): DiscordMessage {
   const color = COLORS[reply.tone];
+  const best = reply.passages?.[0];
+  if (reply.compact && best) {
+    return message(reply, [answerEmbed(reply, best, color)]);
+  }
   const heading: APIEmbed = {
     color,
     title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title,
@@ -50,11 +54,32 @@ export function renderReply(reply: Reply): DiscordMessage {
   reply.passages?.forEach((passage, i) => embeds.push(passageEmbed(passage, i, color)));
   if (reply.articles && reply.articles.length > 0)
     embeds.push({ color, title: 'Sources', description: reply.articles.map(sourceLines).join('\n\n') });
+  return message(reply, embeds);
+}
+
+function message(reply: Reply, embeds: APIEmbed[]): DiscordMessage {
   return {
     embeds: fitEmbeds(embeds),
     components: reply.buttons && reply.buttons.length > 0 ? [buttonRow(reply.buttons, reply.page)] : [],
     ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
     allowedMentions: NO_MENTIONS,
+  };
+}
+
+/**
+ * A chat answer as one embed: the best passage with its answer sentence in bold, then one line with
+ * the article (linked), the section and the source links.
+ */
+function answerEmbed(reply: Reply, passage: ReplyPassage, color: number): APIEmbed {
+  const article = passage.article;
+  const title = article.url ? `[${article.title}](${article.url})` : article.title;
+  const sources = article.sources.map((url) => `[${hostOf(url)}](${url})`).join(', ');
+  const line = [title, passage.section, sources ? `Sources: ${sources}` : ''].filter(Boolean).join(' · ');
+  const text = highlightAnswer(passage, (sentence) => `**${sentence}**`);
+  return {
+    color,
+    title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title,
+    description: [reply.body, text, line].filter(Boolean).join('\n\n'),
   };
 }
 

@@ -178,7 +178,7 @@ describe('commands', () => {
     const { handler } = await setup(FIXTURE_DIR);
     const reply = await handler.run('help', {}, member);
     expect(reply.lists?.[0]?.items).toEqual([
-      '/ask <question> [limit] — Ask a question about the article in your own words',
+      '/ask <question> [private] [limit] — Ask a question about the article in your own words',
       '/insights [article] — The key insights of the article, with its sources',
       '/sources [article] — The links the article is based on',
       '/search <query> [page] — List the passages matching some words, a page at a time',

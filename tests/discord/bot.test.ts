@@ -26,6 +26,11 @@ afterAll(async () => {
 });
 
 const embedsOf = (body: MessageBody | undefined) => body?.embeds ?? [];
+/** Everything a reply says, its embeds' descriptions in order: where an answer's passage is. */
+const answerText = (body: MessageBody | undefined) =>
+  embedsOf(body)
+    .map((embed) => embed.description ?? '')
+    .join('\n');
 
 describe('slash commands', () => {
   it('registers every command, /reload as guild-only with Manage Server by default', () => {
@@ -55,22 +60,22 @@ describe('slash commands', () => {
       .reply();
     expect(reply.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(reply.data?.flags ?? 0).toBe(0);
+    // One embed: the best passage with its answer sentence in bold, then the article, section and sources.
     const embeds = embedsOf(reply.data);
+    expect(embeds).toHaveLength(1);
     expect(embeds[0]?.title).toBe('Answer: “what did Hegseth say about the cartels?”');
-    expect(embeds[1]).toMatchObject({
-      title: 'Key Insights',
-      author: { name: 'Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues' },
-      footer: { text: 'Best match' },
-    });
-    expect(embeds[1]?.description).toMatch(
+    const [passage = '', line = ''] = embeds[0]?.description?.split('\n\n') ?? [];
+    expect(passage).toMatch(
       /^\*\*U\.S\. officials, including Defense Secretary Pete Hegseth, suggest that all options are on the table/,
     );
-    expect(embeds.length).toBeLessThanOrEqual(5);
-    const sources = embeds.at(-1);
-    expect(sources?.title).toBe('Sources');
-    expect(sources?.description).toContain(
+    expect(line).toMatch(
+      /^Mexico’s Assertive Stance Shakes Up U\.S\. Relations Over Crime And Gun Issues · Key Insights · Sources: /,
+    );
+    expect(line).toContain(
       '[reuters.com](https://www.reuters.com/world/americas/mexico-was-not-consulted-us-designation-cartels-terrorist-organizations-2025-02-20/)',
     );
+    const row = reply.data?.components?.[0] as { components: Array<{ label: string }> } | undefined;
+    expect(row?.components.map((b) => b.label)).toEqual(['More passages', '👍', '👎']);
   });
 
   it('/ask says honestly when the article does not cover the question', async () => {
@@ -101,8 +106,8 @@ describe('slash commands', () => {
     const help = await t.discord.sendInteraction({ type: 'command', name: 'help' }).reply();
     expect(help.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(embedsOf(help.data)[1]).toMatchObject({ title: 'Commands' });
-    expect(embedsOf(help.data)[1]?.description).toContain(
-      '• /ask <question> [limit] — Ask a question about the article in your own words',
+    expect(answerText(help.data)).toContain(
+      '• /ask <question> [private] [limit] — Ask a question about the article in your own words',
     );
   });
 
@@ -167,7 +172,7 @@ describe('questions in messages', () => {
     const message = t.discord.sendMessage({ content: `${t.discord.mention('bot')} who is Tom Homan?` });
     const reply = await message.reply();
     expect(reply.message_reference?.message_id).toBe(message.id);
-    expect(embedsOf(reply)[1]?.description).toContain(
+    expect(answerText(reply)).toContain(
       '**Adding to the tension, Trump’s former border czar, Tom Homan, has threatened military action',
     );
   });
@@ -187,7 +192,7 @@ describe('questions in messages', () => {
       content: `${t.discord.mention('bot')} and fentanyl?`,
       replyTo: answer?.id,
     });
-    expect(embedsOf(await followUp.reply())[1]?.description).toContain('fentanyl');
+    expect(answerText(await followUp.reply())).toContain('fentanyl');
     expect(t.discord.outgoingMessages().length - before).toBe(1);
   });
 
@@ -238,7 +243,7 @@ describe('/reload', () => {
     const answer = await t.discord
       .sendInteraction({ type: 'command', name: 'ask', options: { question: 'how many steel cables were replaced?' } })
       .reply();
-    expect(embedsOf(answer.data)[1]?.description).toContain('**Engineers replaced 300 steel cables.**');
+    expect(answerText(answer.data)).toContain('**Engineers replaced 300 steel cables.**');
   });
 
   it('keeps the old index serving when a file is broken, and lists the file:line problems', async () => {
@@ -255,7 +260,7 @@ describe('/reload', () => {
     const answer = await t.discord
       .sendInteraction({ type: 'command', name: 'ask', options: { question: 'how many steel cables were replaced?' } })
       .reply();
-    expect(embedsOf(answer.data)[1]?.description).toContain('**Engineers replaced 300 steel cables.**');
+    expect(answerText(answer.data)).toContain('**Engineers replaced 300 steel cables.**');
   });
 });
 
@@ -267,7 +272,7 @@ describe('gateway', () => {
     const reply = await t.discord
       .sendInteraction({ type: 'command', name: 'ask', options: { question: 'fentanyl' } })
       .reply();
-    expect(embedsOf(reply.data)[1]?.description).toContain('fentanyl');
+    expect(answerText(reply.data)).toContain('fentanyl');
   });
 });
 
@@ -288,7 +293,7 @@ describe('error boundary', () => {
     const next = await t.discord
       .sendInteraction({ type: 'command', name: 'ask', options: { question: 'fentanyl' } })
       .reply();
-    expect(embedsOf(next.data)[1]?.description).toContain('fentanyl');
+    expect(answerText(next.data)).toContain('fentanyl');
   });
 });
 

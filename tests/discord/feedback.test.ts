@@ -32,8 +32,10 @@ describe('feedback on answers, and /gaps', () => {
     const answer = await t.discord
       .sendInteraction({ type: 'command', name: 'ask', options: { question: 'who is Tom Homan?' } })
       .reply();
-    const [up, down] = buttonsOf(answer.data);
-    expect([up?.label, down?.label]).toEqual(['👍', '👎']);
+    const up = buttonsOf(answer.data).find((b) => b.label === '👍');
+    const down = buttonsOf(answer.data).find((b) => b.label === '👎');
+    // Only one passage answers this, so there is no "More passages".
+    expect(buttonsOf(answer.data).map((b) => b.label)).toEqual(['👍', '👎']);
     const first = await press(down?.custom_id ?? '', 'member');
     expect(first?.flags).toBe(MessageFlags.Ephemeral);
     expect(textOf(first)).toContain('your 👎 is recorded');
@@ -65,7 +67,7 @@ describe('feedback on answers, and /gaps', () => {
     const answer = await t.discord
       .sendInteraction({ type: 'command', name: 'ask', options: { question: 'fentanyl' } })
       .reply();
-    const down = buttonsOf(answer.data)[1]?.custom_id ?? '';
+    const down = buttonsOf(answer.data).find((b) => b.label === '👎')?.custom_id ?? '';
     await t.stop();
     t = await startTestBot({ env: { RATE_LIMIT: 'off' }, databasePath: databasePath() });
     expect(textOf(await press(down, 'member'))).toContain('your 👎 is recorded');
@@ -74,5 +76,44 @@ describe('feedback on answers, and /gaps', () => {
     );
     expect(report).toContain('What time does the bakery open');
     expect(report).toContain('1 👎: fentanyl');
+  });
+});
+
+describe('private answers, Share and More passages', () => {
+  it('answers /ask private:true only to the asker, with a Share button that posts it for everyone, pinging nobody', async () => {
+    const ask = t.discord.sendInteraction({
+      type: 'command',
+      name: 'ask',
+      options: { question: 'what did Hegseth say about the cartels?', private: true },
+    });
+    const answer = await ask.reply();
+    expect(answer.data?.flags).toBe(MessageFlags.Ephemeral);
+    const shareButton = buttonsOf(answer.data).find((b) => b.label === 'Share');
+    expect(shareButton).toBeDefined();
+    const shared = await t.discord
+      .sendInteraction({
+        type: 'button',
+        customId: shareButton?.custom_id ?? '',
+        user: 'member',
+        message: answer.data as never,
+      })
+      .reply();
+    expect(shared.data?.flags ?? 0).toBe(0);
+    expect(textOf(shared.data)).toContain('Shared by max_member.');
+    expect(textOf(shared.data)).toContain('all options are on the table');
+    expect(shared.data?.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(buttonsOf(shared.data).map((b) => b.label)).not.toContain('Share');
+  });
+
+  it('shows the next passages privately on "More passages"', async () => {
+    const answer = await t.discord
+      .sendInteraction({ type: 'command', name: 'ask', options: { question: 'Mexico sovereignty' } })
+      .reply();
+    const more = buttonsOf(answer.data).find((b) => b.label === 'More passages');
+    const next = await press(more?.custom_id ?? '', 'member');
+    expect(next?.flags).toBe(MessageFlags.Ephemeral);
+    const first = answer.data?.embeds?.[0]?.description?.split('\n\n')[0] ?? '';
+    expect(textOf(next)).toContain('More passages');
+    expect(textOf(next)).not.toContain(first.replace(/\*\*/g, ''));
   });
 });

@@ -41,7 +41,7 @@ describe('SHARD_COUNT', () => {
           options: { question: 'who is Tom Homan?' },
         })
         .reply();
-      expect((answer.data as MessageBody).embeds?.[1]?.description).toContain('Tom Homan');
+      expect((answer.data as MessageBody).embeds?.[0]?.description).toContain('Tom Homan');
 
       const reload = discord.sendInteraction({
         type: 'command',
