@@ -38,29 +38,19 @@ export function toDiscordCommand(
 }
 
 function toDiscordOption(option: OptionDefinition): APIApplicationCommandBasicOption {
-  if (option.type === 'boolean') {
-    return {
-      type: ApplicationCommandOptionType.Boolean,
-      name: option.name,
-      description: option.description,
-      required: option.required,
-    };
-  }
+  const common = { name: option.name, description: option.description, required: option.required };
+  if (option.type === 'boolean') return { type: ApplicationCommandOptionType.Boolean, ...common };
   if (option.type === 'integer') {
     return {
       type: ApplicationCommandOptionType.Integer,
-      name: option.name,
-      description: option.description,
-      required: option.required,
+      ...common,
       ...(option.minValue === undefined ? {} : { min_value: option.minValue }),
       ...(option.maxValue === undefined ? {} : { max_value: option.maxValue }),
     };
   }
   return {
     type: ApplicationCommandOptionType.String,
-    name: option.name,
-    description: option.description,
-    required: option.required,
+    ...common,
     autocomplete: option.autocomplete !== undefined,
     ...(option.maxLength === undefined ? {} : { max_length: option.maxLength }),
   };
