@@ -34,6 +34,8 @@ export interface Config {
   databasePath: string;
   /** Days questions and votes are kept before they are deleted. */
   retentionDays: number;
+  /** How long connecting to Discord may take before start-up gives up with a message. */
+  connectTimeoutMs: number;
   logLevel: LogLevel;
   /** Discord REST API base, e.g. a REST proxy; `null` uses Discord's own. */
   discordApiUrl: string | null;
@@ -58,6 +60,7 @@ type ConfigKey =
   | 'INDEX_CACHE'
   | 'DATABASE_PATH'
   | 'RETENTION_DAYS'
+  | 'CONNECT_TIMEOUT'
   | 'LOG_LEVEL'
   | 'DISCORD_API_URL'
   | 'SHARD_COUNT'
@@ -157,6 +160,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const retentionDays = /^\d{1,4}$/.test(retentionText) && Number(retentionText) >= 1 ? Number(retentionText) : null;
   if (retentionDays === null) problems.push('RETENTION_DAYS: expected a whole number of days, at least 1, e.g. 90');
 
+  const connectText = value('CONNECT_TIMEOUT') ?? '15';
+  const connectSeconds = /^\d{1,4}$/.test(connectText) && Number(connectText) >= 1 ? Number(connectText) : null;
+  if (connectSeconds === null)
+    problems.push('CONNECT_TIMEOUT: expected a whole number of seconds, at least 1, e.g. 15');
+
   const columnsText = value('COLUMNS');
   const columns =
     columnsText === null
@@ -180,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     indexCache,
     databasePath,
     retentionDays: retentionDays ?? 90,
+    connectTimeoutMs: (connectSeconds ?? 15) * 1000,
     logLevel: logLevel as LogLevel,
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
     shardCount,

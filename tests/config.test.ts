@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       indexCache: path.resolve('state/index-cache.json'),
       databasePath: path.resolve('state/bot.sqlite'),
       retentionDays: 90,
+      connectTimeoutMs: 15_000,
       logLevel: 'info',
       discordApiUrl: null,
       shardCount: null,
@@ -123,5 +124,14 @@ describe('DISCORD_TOKEN', () => {
       'DISCORD_TOKEN: drop the "Bot " prefix: set only the token itself',
     );
     expect(() => loadConfig({ DISCORD_TOKEN: token })).not.toThrow(token.slice(4));
+  });
+});
+
+describe('CONNECT_TIMEOUT', () => {
+  it('is read in seconds, 15 by default, and named when it is not a number of seconds', () => {
+    expect(loadConfig({ CONNECT_TIMEOUT: '5' }).connectTimeoutMs).toBe(5000);
+    expect(() => loadConfig({ CONNECT_TIMEOUT: 'soon' })).toThrow(
+      'CONNECT_TIMEOUT: expected a whole number of seconds',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FAKE_TOKEN } from './support/fakeDiscord/index.js';
 import { fakeDiscords } from './support/fakeDiscords.js';
@@ -70,5 +71,33 @@ describe('npm start with DISCORD_TOKEN', () => {
     expect(stderr).toContain('error: could not connect to Discord: Discord rejected DISCORD_TOKEN');
     expect(stdout + stderr).not.toContain(token);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('gives up on a Discord that accepts connections and never answers, in time, saying what to check', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      const bot = startEntry('src/index.ts', [], {
+        env: {
+          DISCORD_TOKEN: FAKE_TOKEN,
+          DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
+          CONNECT_TIMEOUT: '2',
+          LOG_LEVEL: 'info',
+        },
+      });
+      const { code, stderr } = await bot.finish();
+      expect(code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(stderr).toContain('"event":"discord.connecting"');
+      expect(stderr).toContain(
+        'error: could not connect to Discord: Discord did not answer within 2 s: check the network, a firewall or proxy, and DISCORD_API_URL',
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });

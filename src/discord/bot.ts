@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Store } from '../store/store.js';
 import { createClient } from './client.js';
-import { GatewayClosedError } from './errors.js';
+import { ConnectTimeoutError, GatewayClosedError } from './errors.js';
 import { createInteractionListener } from './interactions.js';
 import { createMessageListener } from './messages.js';
 import { RateLimiter } from '../commands/rateLimiter.js';
@@ -82,15 +82,30 @@ export async function startBot(deps: {
     client.once(Events.ClientReady, () => resolve());
     void closed.then((code) => reject(new GatewayClosedError(code)));
   });
+  logger.info('discord.connecting', {
+    api: config.discordApiUrl ?? 'https://discord.com/api',
+    timeoutSeconds: config.connectTimeoutMs / 1000,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ConnectTimeoutError(config.connectTimeoutMs)), config.connectTimeoutMs);
+  });
   try {
-    await client.login(config.discordToken);
-    await ready;
+    await Promise.race([
+      (async () => {
+        await client.login(config.discordToken ?? '');
+        await ready;
+      })(),
+      timeout,
+    ]);
   } catch (error) {
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_CODE_WAIT_MS).unref())]);
     await client.destroy();
     throw closedWith !== null && !(error instanceof GatewayClosedError)
       ? new GatewayClosedError(closedWith, { cause: error })
       : error;
+  } finally {
+    clearTimeout(timer);
   }
   logger.info('discord.ready', {
     user: client.user?.tag,

@@ -25,6 +25,17 @@ export class GatewayClosedError extends Error {
   }
 }
 
+/** Discord did not let the bot in within the connect timeout: no answer at all, or too slow. */
+export class ConnectTimeoutError extends Error {
+  override readonly name = 'ConnectTimeoutError';
+  readonly ms: number;
+
+  constructor(ms: number) {
+    super(`no answer from Discord within ${ms / 1000} s`);
+    this.ms = ms;
+  }
+}
+
 /** The first system error code (ECONNREFUSED, …) on an error or the errors that caused it. */
 function systemCode(error: unknown): string | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
@@ -61,6 +72,8 @@ export function describeDiscordError(error: unknown, secrets: ReadonlyArray<stri
       'Discord refused the Message Content intent: enable it on the Bot page of the Developer Portal, or set MESSAGE_CONTENT_INTENT=false';
   } else if (error instanceof DiscordAPIError && error.status === 403) {
     text = `Discord refused access (${error.code}: ${error.message}): check that the bot was invited to GUILD_ID with the applications.commands scope`;
+  } else if (error instanceof ConnectTimeoutError) {
+    text = `Discord did not answer within ${error.ms / 1000} s: check the network, a firewall or proxy, and DISCORD_API_URL`;
   } else if (unreachable !== null) {
     text = `Discord could not be reached (${unreachable}): check the network and firewall, or DISCORD_API_URL`;
   } else if (error instanceof HTTPError) {
