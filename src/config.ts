@@ -39,8 +39,13 @@ export interface Config {
   logLevel: LogLevel;
   /** Discord REST API base, e.g. a REST proxy; `null` uses Discord's own. */
   discordApiUrl: string | null;
-  /** Run as this many shards (one process each) under a ShardingManager; `'auto'` asks Discord; `null`: one process. */
+  /** Run as this many shards; `'auto'` asks Discord; `null`: no sharding. */
   shardCount: number | 'auto' | null;
+  /**
+   * `client`: every shard in this one process, sharing one index (one client runs them all);
+   * `process`: one process per shard under discord.js's ShardingManager, when one process's CPU is the limit.
+   */
+  shardMode: 'client' | 'process';
   /** This process is a shard started by the ShardingManager (discord.js sets SHARDING_MANAGER for it). */
   isShard: boolean;
   /** Width to wrap terminal answers at when output is not a terminal that says its own (COLUMNS); `null`: no wrapping. */
@@ -64,6 +69,7 @@ type ConfigKey =
   | 'LOG_LEVEL'
   | 'DISCORD_API_URL'
   | 'SHARD_COUNT'
+  | 'SHARD_MODE'
   | 'COLUMNS';
 
 /** Invalid configuration: one line per bad key, naming the key. */
@@ -148,6 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (shards !== null && shardCount === null)
     problems.push('SHARD_COUNT: expected "auto" or a whole number of shards, e.g. 2');
   if (shardCount !== null && discordToken === null) problems.push('SHARD_COUNT: sharding needs DISCORD_TOKEN');
+  const shardMode = (value('SHARD_MODE') ?? 'client').toLowerCase();
+  if (shardMode !== 'client' && shardMode !== 'process')
+    problems.push('SHARD_MODE: expected "client" (one process, one index) or "process" (a process per shard)');
 
   const dataDir = path.resolve(value('DATA_DIR') ?? 'data');
   const stateDir = path.resolve(value('STATE_DIR') ?? 'state');
@@ -192,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: logLevel as LogLevel,
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
     shardCount,
+    shardMode: shardMode === 'process' ? 'process' : 'client',
     isShard: env.SHARDING_MANAGER === 'true',
     columns,
   };

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   });
   if (config.discordToken !== null)
     process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
-  if (config.discordToken !== null && config.shardCount !== null && !config.isShard) {
+  if (config.discordToken !== null && config.shardCount !== null && config.shardMode === 'process' && !config.isShard) {
     // The manager only checks the content; each shard process builds its own index.
     await checkContent(config.dataDir);
     const token = config.discordToken;

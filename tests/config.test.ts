@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       discordApiUrl: null,
       shardCount: null,
+      shardMode: 'client',
       isShard: false,
       columns: null,
     });

@@ -11,10 +11,18 @@ import { NO_MENTIONS } from './render.js';
 export function createClient(config: Config, overrides: Partial<ClientOptions> = {}): Client {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
   if (config.messageContentIntent) intents.push(GatewayIntentBits.MessageContent);
+  // SHARD_COUNT in client mode: this one client runs every shard, so they share one index.
+  const sharding =
+    config.shardCount !== null && config.shardMode === 'client' && !config.isShard
+      ? config.shardCount === 'auto'
+        ? { shards: 'auto' as const }
+        : { shards: Array.from({ length: config.shardCount }, (_, i) => i), shardCount: config.shardCount }
+      : {};
   return new Client({
     intents,
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
+    ...sharding,
     ...overrides,
     rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), ...overrides.rest },
   });

@@ -6,7 +6,7 @@ import { startEntry } from '../support/run.js';
 const startDiscord = fakeDiscords();
 
 describe('SHARD_COUNT', () => {
-  it('runs two shard processes, each identifying with its own shard, and /reload on one reloads both', async () => {
+  it('SHARD_MODE=process runs two shard processes, each identifying with its own shard, and /reload on one reloads both', async () => {
     const first = defaultGuild();
     // (guild_id >> 22) % 2 puts this second server on shard 1.
     const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
@@ -16,6 +16,7 @@ describe('SHARD_COUNT', () => {
         DISCORD_TOKEN: FAKE_TOKEN,
         DISCORD_API_URL: discord.apiUrl,
         SHARD_COUNT: 'auto',
+        SHARD_MODE: 'process',
         INDEX_CACHE: 'off',
         LOG_LEVEL: 'info',
       },
@@ -61,6 +62,56 @@ describe('SHARD_COUNT', () => {
       const { code, stdout, stderr } = await bot.finish(true);
       expect(code).toBe(0);
       expect(stdout + stderr).not.toContain(FAKE_TOKEN);
+    } finally {
+      bot.child.kill('SIGKILL');
+    }
+  });
+
+  it('runs every shard in one process by default, sharing one index that /reload swaps for all', async () => {
+    const first = defaultGuild();
+    const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
+    const discord = await startDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
+    const bot = startEntry('src/index.ts', [], {
+      env: {
+        DISCORD_TOKEN: FAKE_TOKEN,
+        DISCORD_API_URL: discord.apiUrl,
+        SHARD_COUNT: '2',
+        INDEX_CACHE: 'off',
+        LOG_LEVEL: 'info',
+      },
+      timeoutMs: 60_000,
+    });
+    try {
+      await bot.waitFor(/"event":"discord.ready"/, 'stderr', 45_000);
+      const identifies = discord.gatewayPayloads
+        .filter((payload) => payload.op === 2)
+        .map((payload) => (payload.d as { shard: [number, number] }).shard);
+      expect(identifies.sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      // One process: the index was built once.
+      expect(bot.output().stderr.match(/"event":"discord.ready"/g)).toHaveLength(1);
+      await discord.waitForReady();
+      const answer = await discord
+        .sendInteraction({
+          type: 'command',
+          name: 'ask',
+          guildId: second.id,
+          channelId: second.channels[0]?.id,
+          options: { question: 'who is Tom Homan?' },
+        })
+        .reply();
+      expect((answer.data as MessageBody).embeds?.[0]?.description).toContain('Tom Homan');
+      const report =
+        (
+          await discord
+            .sendInteraction({ type: 'command', name: 'reload', user: 'moderator', guildId: first.id })
+            .editReply()
+        ).embeds ?? [];
+      expect(report[0]?.title).toBe('Content reloaded');
+      bot.child.kill('SIGTERM');
+      expect((await bot.finish(true)).code).toBe(0);
     } finally {
       bot.child.kill('SIGKILL');
     }
