@@ -5,44 +5,48 @@ import { startEntry } from '../support/run.js';
 
 const startDiscord = fakeDiscords();
 
+/** A fake Discord with two servers, one on each of two shards, and the bot started against it. */
+async function startSharded(env: Record<string, string>) {
+  const first = defaultGuild();
+  // (guild_id >> 22) % 2 puts this second server on shard 1.
+  const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
+  const discord = await startDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
+  const bot = startEntry('src/index.ts', [], {
+    env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, INDEX_CACHE: 'off', LOG_LEVEL: 'info', ...env },
+    timeoutMs: 60_000,
+  });
+  return { first, second, discord, bot };
+}
+
+/** Checks the bot identified once for each of the two shards, then asks on the second server (shard 1). */
+async function expectBothShardsServe(setup: Awaited<ReturnType<typeof startSharded>>): Promise<void> {
+  const identifies = setup.discord.gatewayPayloads
+    .filter((payload) => payload.op === 2)
+    .map((payload) => (payload.d as { shard: [number, number] }).shard);
+  expect(identifies.sort()).toEqual([
+    [0, 2],
+    [1, 2],
+  ]);
+  await setup.discord.waitForReady();
+  const answer = await setup.discord
+    .sendInteraction({
+      type: 'command',
+      name: 'ask',
+      guildId: setup.second.id,
+      channelId: setup.second.channels[0]?.id,
+      options: { question: 'who is Tom Homan?' },
+    })
+    .reply();
+  expect((answer.data as MessageBody).embeds?.[0]?.description).toContain('Tom Homan');
+}
+
 describe('SHARD_COUNT', () => {
   it('SHARD_MODE=process runs two shard processes, each identifying with its own shard, and /reload on one reloads both', async () => {
-    const first = defaultGuild();
-    // (guild_id >> 22) % 2 puts this second server on shard 1.
-    const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
-    const discord = await startDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
-    const bot = startEntry('src/index.ts', [], {
-      env: {
-        DISCORD_TOKEN: FAKE_TOKEN,
-        DISCORD_API_URL: discord.apiUrl,
-        SHARD_COUNT: 'auto',
-        SHARD_MODE: 'process',
-        INDEX_CACHE: 'off',
-        LOG_LEVEL: 'info',
-      },
-      timeoutMs: 60_000,
-    });
+    const setup = await startSharded({ SHARD_COUNT: 'auto', SHARD_MODE: 'process' });
+    const { second, discord, bot } = setup;
     try {
       await bot.waitFor(/"event":"shards.ready","shards":2/, 'stderr', 45_000);
-      const identifies = discord.gatewayPayloads
-        .filter((payload) => payload.op === 2)
-        .map((payload) => (payload.d as { shard: [number, number] }).shard);
-      expect(identifies.sort()).toEqual([
-        [0, 2],
-        [1, 2],
-      ]);
-      await discord.waitForReady();
-
-      const answer = await discord
-        .sendInteraction({
-          type: 'command',
-          name: 'ask',
-          guildId: second.id,
-          channelId: second.channels[0]?.id,
-          options: { question: 'who is Tom Homan?' },
-        })
-        .reply();
-      expect((answer.data as MessageBody).embeds?.[0]?.description).toContain('Tom Homan');
+      await expectBothShardsServe(setup);
 
       const reload = discord.sendInteraction({
         type: 'command',
@@ -68,41 +72,13 @@ describe('SHARD_COUNT', () => {
   });
 
   it('runs every shard in one process by default, sharing one index that /reload swaps for all', async () => {
-    const first = defaultGuild();
-    const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
-    const discord = await startDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
-    const bot = startEntry('src/index.ts', [], {
-      env: {
-        DISCORD_TOKEN: FAKE_TOKEN,
-        DISCORD_API_URL: discord.apiUrl,
-        SHARD_COUNT: '2',
-        INDEX_CACHE: 'off',
-        LOG_LEVEL: 'info',
-      },
-      timeoutMs: 60_000,
-    });
+    const setup = await startSharded({ SHARD_COUNT: '2' });
+    const { first, discord, bot } = setup;
     try {
       await bot.waitFor(/"event":"discord.ready"/, 'stderr', 45_000);
-      const identifies = discord.gatewayPayloads
-        .filter((payload) => payload.op === 2)
-        .map((payload) => (payload.d as { shard: [number, number] }).shard);
-      expect(identifies.sort()).toEqual([
-        [0, 2],
-        [1, 2],
-      ]);
       // One process: the index was built once.
       expect(bot.output().stderr.match(/"event":"discord.ready"/g)).toHaveLength(1);
-      await discord.waitForReady();
-      const answer = await discord
-        .sendInteraction({
-          type: 'command',
-          name: 'ask',
-          guildId: second.id,
-          channelId: second.channels[0]?.id,
-          options: { question: 'who is Tom Homan?' },
-        })
-        .reply();
-      expect((answer.data as MessageBody).embeds?.[0]?.description).toContain('Tom Homan');
+      await expectBothShardsServe(setup);
       const report =
         (
           await discord
