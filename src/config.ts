@@ -162,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const stateDir = path.resolve(value('STATE_DIR') ?? 'state');
   const cache = value('INDEX_CACHE');
   const indexCache =
-    cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(stateDir, 'index-cache.json'));
+    cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(stateDir, 'index.snapshot'));
 
   const databasePath = path.resolve(value('DATABASE_PATH') ?? path.join(stateDir, 'bot.sqlite'));
   const retentionText = value('RETENTION_DAYS') ?? '90';

@@ -8,3 +8,10 @@
 export class UserError extends Error {
   override readonly name = 'UserError';
 }
+
+/** The articles are still being loaded at start-up: nothing can be answered yet, but soon. */
+export class NotReadyError extends UserError {
+  constructor() {
+    super('Still loading the articles: try again in a few seconds.');
+  }
+}

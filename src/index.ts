@@ -4,7 +4,9 @@ import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment, type Config } from './config.js';
 import { Store, StoreError } from './store/store.js';
 import { createLogger, type Logger } from './logger.js';
-import { checkContent, ensureStateDir, exitOnStartupError, openContent, StartupError } from './startup.js';
+import { articlesDirectory } from './content/loadArticles.js';
+import { KnowledgeBase } from './library/knowledgeBase.js';
+import { checkContent, ensureStateDir, exitOnStartupError, loadContent, StartupError } from './startup.js';
 import { runSession, TERMINAL_SURFACE } from './terminal/session.js';
 
 /** Longest wait for a clean disconnect on SIGINT/SIGTERM before exiting anyway. */
@@ -43,12 +45,26 @@ async function main(): Promise<void> {
   }
 
   await ensureStateDir(config.stateDir);
+  // A missing content directory stops start-up at once, before connecting to anything.
+  await articlesDirectory(config.dataDir);
   const store = openStore(config, logger);
-  const knowledge = await openContent(config.dataDir, {
+  const knowledge = KnowledgeBase.create(config.dataDir, {
     cacheFile: config.indexCache,
-    onCacheError: (error) => logger.warn('index_cache.failed', { file: config.indexCache, error }),
+    onCacheError: (message) => logger.warn('index_snapshot', { file: config.indexCache, message }),
   });
+  const started = performance.now();
+  const loading = loadContent(knowledge).then((report) =>
+    logger.info('content.loaded', {
+      articles: report.articles,
+      passages: report.passages,
+      from: report.source,
+      ms: Math.round(performance.now() - started),
+    }),
+  );
+  // Awaited below; marked handled now, so a content problem found while Discord modules load is not "unhandled".
+  loading.catch(() => undefined);
   if (config.discordToken === null) {
+    await loading;
     const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE, store });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
@@ -64,18 +80,27 @@ async function main(): Promise<void> {
     return;
   }
 
+  // The gateway connects while the index loads; questions meanwhile are told to try again shortly.
   const token = config.discordToken;
   const [{ startBot }, { describeDiscordError }] = await Promise.all([
     import('./discord/bot.js'),
     import('./discord/errors.js'),
   ]);
-  const bot = await startBot({ config, commands, knowledge, logger, store }).catch((error: unknown) => {
+  const connecting = startBot({ config, commands, knowledge, logger, store }).catch((error: unknown) => {
     throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [token])}`);
   });
+  // Whichever fails first stops start-up: a content problem while connecting, or the connection.
+  await Promise.race([loading.then(() => connecting), connecting]).catch((error: unknown) => {
+    knowledge.close();
+    throw error;
+  });
+  const bot = await connecting;
   onShutdown(logger, async () => {
+    knowledge.close();
     await bot.stop();
     store.close();
   });
+  await loading;
 }
 
 /** How often rows past the retention period are deleted while the bot runs. */

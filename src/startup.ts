@@ -3,7 +3,7 @@ import { ConfigError } from './config.js';
 import { formatProblem, type Problem } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
 import { UserError } from './errors.js';
-import { KnowledgeBase, type KnowledgeOptions } from './library/knowledgeBase.js';
+import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from './library/knowledgeBase.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
 export class StartupError extends Error {
@@ -11,15 +11,32 @@ export class StartupError extends Error {
 }
 
 /**
- * Opens the content directory for serving. Start-up is strict: any content problem stops it,
- * listed as `file:line: problem`, so a broken file is fixed before anyone is answered from it.
+ * Opens the content directory for serving and waits for its index. Start-up is strict: any
+ * content problem stops it, listed as `file:line: problem`, so a broken file is fixed before
+ * anyone is answered from it.
  *
  * @throws {StartupError} listing every problem.
  */
 export async function openContent(dataDir: string, options: KnowledgeOptions = {}): Promise<KnowledgeBase> {
-  const { knowledge, problems } = await KnowledgeBase.open(dataDir, options);
-  stopOnProblems(problems);
+  const knowledge = KnowledgeBase.create(dataDir, options);
+  await loadContent(knowledge);
   return knowledge;
+}
+
+/**
+ * The first load of a knowledge base (see {@link openContent}), for a front door that starts
+ * meanwhile: the Discord bot connects while the index builds.
+ *
+ * @throws {StartupError} listing every problem.
+ */
+export async function loadContent(knowledge: KnowledgeBase): Promise<Extract<ReloadReport, { applied: true }>> {
+  const report = await knowledge.reload();
+  if (report.applied) return report;
+  // The directory itself is missing or unreadable: that one line says it all.
+  const directory = report.problems.find((problem) => problem.file === knowledge.dataDir);
+  if (directory) throw new StartupError(directory.message);
+  stopOnProblems(report.problems);
+  throw new StartupError('the content could not be loaded');
 }
 
 /**

@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       rateLimit: { count: 5, windowMs: 30_000 },
       dataDir: path.resolve('data'),
       stateDir: path.resolve('state'),
-      indexCache: path.resolve('state/index-cache.json'),
+      indexCache: path.resolve('state/index.snapshot'),
       databasePath: path.resolve('state/bot.sqlite'),
       retentionDays: 90,
       connectTimeoutMs: 15_000,

@@ -15,7 +15,7 @@ const dir = values.data ?? '';
 const size = (await readdir(path.join(dir, 'articles'))).length;
 const runs = Number(values.runs ?? 3);
 const cacheDir = await mkdtemp(path.join(tmpdir(), 'article-bot-startup-'));
-const cacheFile = path.join(cacheDir, 'index-cache.json');
+const cacheFile = path.join(cacheDir, 'index.snapshot');
 
 /** Milliseconds from spawning `npm start` to the first answer on its stdout. */
 function firstAnswer(cache: string): Promise<number> {

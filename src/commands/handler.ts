@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { NotReadyError, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Command, Invoker, OptionValues, Surface } from './command.js';
@@ -83,6 +83,8 @@ export function createHandler(deps: {
         options,
       );
     } catch (error) {
+      if (error instanceof NotReadyError)
+        return { tone: 'info', title: 'Still loading', body: error.message, ephemeral: true };
       if (error instanceof UserError) return userErrorReply(error.message);
       deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });
       return INTERNAL_ERROR_REPLY;

@@ -16,7 +16,13 @@ export function reloadReply(reports: readonly ReloadReport[]): Reply {
       body: 'No shard answered. Try again in a moment.',
       ephemeral: true,
     };
-  const reply = singleReloadReply(report);
+  const single = singleReloadReply(report);
+  const reply = reports.some((r) => r.superseded)
+    ? {
+        ...single,
+        body: `Another /reload started while this one was building, so this one stopped and the newer one's result follows (it read the files after yours). ${single.body}`,
+      }
+    : single;
   if (reports.length === 1) return reply;
   const shardLines = reports.map(
     (r, shard) =>

@@ -26,17 +26,7 @@ export interface LoadResult {
  * @throws {UserError} when the directory does not exist or cannot be read.
  */
 export async function loadArticles(dataDir: string): Promise<LoadResult> {
-  const dir = await articlesDirectory(dataDir);
-  let root: string;
-  let names: string[];
-  try {
-    root = await realpath(dir);
-    names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
-  } catch (error) {
-    throw new UserError(
-      `content directory cannot be read: "${dir}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  const { dir, root, names } = await articleFiles(dataDir);
   const articles: Article[] = [];
   const problems: Problem[] = [];
   const fileOfSlug = new Map<string, string>();
@@ -74,6 +64,33 @@ export async function loadArticles(dataDir: string): Promise<LoadResult> {
   return { articles, problems, fingerprint: hash.digest('hex') };
 }
 
+/**
+ * A cheap stamp of a content directory's files: names, sizes and modification times, without
+ * reading them. Equal stamps almost surely mean equal content; a differing stamp means reading
+ * and hashing to find out (see {@link LoadResult.fingerprint}).
+ *
+ * @throws {UserError} when the directory does not exist or cannot be read.
+ */
+export async function contentStamp(dataDir: string): Promise<string> {
+  const { dir, names } = await articleFiles(dataDir);
+  const stats = await mapConcurrently(names, READ_CONCURRENCY, (name) => stat(path.join(dir, name)).catch(() => null));
+  return names.map((name, i) => `${name}\0${stats[i]?.size}\0${stats[i]?.mtimeMs}`).join('\n');
+}
+
+/** The content directory's article files, sorted, and its real path. */
+async function articleFiles(dataDir: string): Promise<{ dir: string; root: string; names: string[] }> {
+  const dir = await articlesDirectory(dataDir);
+  try {
+    const root = await realpath(dir);
+    const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
+    return { dir, root, names };
+  } catch (error) {
+    throw new UserError(
+      `content directory cannot be read: "${dir}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
 /** Files read at once: enough to hide disk latency with thousands of articles, few enough to stay far from open-file limits. */
 const READ_CONCURRENCY = 32;
 
@@ -91,7 +108,12 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (
   return results;
 }
 
-async function articlesDirectory(dataDir: string): Promise<string> {
+/**
+ * Where the article files are: `DIR/articles` when it exists, else DIR itself.
+ *
+ * @throws {UserError} when the directory does not exist.
+ */
+export async function articlesDirectory(dataDir: string): Promise<string> {
   const nested = path.join(dataDir, 'articles');
   if (await isDirectory(nested)) return nested;
   if (await isDirectory(dataDir)) return dataDir;

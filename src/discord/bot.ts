@@ -111,8 +111,6 @@ export async function startBot(deps: {
     user: client.user?.tag,
     shards: client.shard?.ids ?? [0],
     guilds: client.guilds.cache.size,
-    articles: deps.knowledge.engine.articles.length,
-    passages: deps.knowledge.engine.passages.length,
     askChannels: config.askChannelIds.length,
     messageContentIntent: config.messageContentIntent,
   });

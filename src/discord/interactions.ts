@@ -120,7 +120,8 @@ async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordD
   const suggest = deps.handler.commands
     .find((c) => c.data.name === interaction.commandName)
     ?.data.options.find((o) => o.name === focused.name)?.autocomplete;
-  const choices = suggest ? suggest(deps.knowledge.engine, String(focused.value)) : [];
+  // Nothing to suggest from while the articles are still loading.
+  const choices = suggest && deps.knowledge.ready ? suggest(deps.knowledge.engine, String(focused.value)) : [];
   await interaction.respond(
     choices.slice(0, DISCORD_LIMITS.choices).map((choice) => ({
       name: choice.name.slice(0, DISCORD_LIMITS.choiceName),

@@ -1,16 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Article, Problem } from '../content/article.js';
-import { loadArticles } from '../content/loadArticles.js';
-import { UserError } from '../errors.js';
+import { NotReadyError } from '../errors.js';
 import { loadLexicon } from '../language/lexicon.js';
 import type { Passage } from '../search/chunk.js';
-import { Engine, SNAPSHOT_VERSION, type EngineResources } from '../search/engine.js';
+import { Engine, type EngineResources, type Pause } from '../search/engine.js';
 import type { Lexicon } from '../search/lexicon.js';
+import { startBuild, type BuildJob } from './builder.js';
 
 /** What a reload changed, by article slug and passage id. */
 export interface ContentChanges {
@@ -23,182 +17,182 @@ export interface ContentChanges {
 }
 
 /** Outcome of a reload: applied with its changes, or refused with the problems that stopped it. */
-export type ReloadReport =
-  | { applied: true; changes: ContentChanges; articles: number; passages: number }
-  | { applied: false; problems: Problem[]; articles: number; passages: number };
+export type ReloadReport = (
+  | {
+      applied: true;
+      changes: ContentChanges;
+      articles: number;
+      passages: number;
+      /** Whether the index was read from the snapshot (the content had not changed) or built. */
+      source: 'snapshot' | 'built';
+    }
+  | { applied: false; problems: Problem[]; articles: number; passages: number }
+) & {
+  /** A newer reload started while this one was building, so this one stopped: the report is the newer one's. */
+  superseded?: boolean;
+};
 
 /** Where to keep a snapshot of the built index between runs; `null` keeps none. */
 export interface KnowledgeOptions {
   cacheFile?: string | null;
-  /** Told when the snapshot cannot be read or written (the index is then built, which only costs time). */
-  onCacheError?: (error: unknown) => void;
+  /** Told once when the snapshot is stale, damaged or cannot be saved (the index is then built, which only costs time). */
+  onCacheError?: (message: string) => void;
   /** English word knowledge for the engine; WordNet and SUBTLEX-US (see src/language) by default. */
   lexicon?: Lexicon;
 }
 
+/** Longest the main thread works on assembling an index before it lets questions through. */
+const SLICE_MS = 8;
+
 /**
  * The content currently being served: an {@link Engine} over the articles of a content
- * directory, replaced as a whole on reload. A reload builds the new engine completely before
- * swapping it in, and a content problem leaves the old one serving, so questions in flight
- * always see one consistent index. With a cache file, the built index is saved and reused
- * while the content is byte for byte the same.
+ * directory, replaced as a whole on reload. The index is built in a worker thread (or read from
+ * its snapshot there) and assembled here a few milliseconds at a time, so questions keep being
+ * answered from the current engine throughout; the new one is swapped in only once complete, so
+ * every question sees one consistent index. A content problem leaves the old one serving.
  *
  * @example
- * const { knowledge, problems } = await KnowledgeBase.open('data');
+ * const knowledge = KnowledgeBase.create('data', { cacheFile: 'state/index.snapshot' });
+ * await knowledge.reload(); // the first load; questions before it end get NotReadyError
  * knowledge.engine.search('who is Tom Homan?');
- * await knowledge.reload(); // after a moderator edited data/articles/*.md
  */
 export class KnowledgeBase {
   readonly dataDir: string;
   private readonly options: KnowledgeOptions;
   private readonly resources: EngineResources;
-  private current: { engine: Engine; version: string };
-  private pending: Promise<ReloadReport> | null = null;
+  private current: { engine: Engine; version: string } | null = null;
+  /** The newest reload: the only one allowed to swap its engine in. */
+  private latest: { job: BuildJob; report: Promise<ReloadReport> } | null = null;
 
-  private constructor(
-    dataDir: string,
-    engine: Engine,
-    fingerprint: string,
-    options: KnowledgeOptions,
-    resources: EngineResources,
-  ) {
+  private constructor(dataDir: string, options: KnowledgeOptions) {
     this.dataDir = dataDir;
-    this.current = { engine, version: fingerprint.slice(0, 12) };
     this.options = options;
-    this.resources = resources;
+    this.resources = { lexicon: options.lexicon ?? loadLexicon() };
+  }
+
+  /** A knowledge base with nothing loaded yet: call {@link KnowledgeBase.reload} to load it. */
+  static create(dataDir: string, options: KnowledgeOptions = {}): KnowledgeBase {
+    return new KnowledgeBase(dataDir, options);
   }
 
   /**
-   * Loads the content directory and builds the first engine (or loads it from the cache).
-   * Problems are returned, not thrown: the caller decides whether to start with the valid
-   * articles or to stop.
-   *
-   * @throws {UserError} when the directory does not exist.
+   * Creates a knowledge base and waits for its first load. Problems are returned, not thrown:
+   * the caller decides whether to stop.
    */
   static async open(
     dataDir: string,
     options: KnowledgeOptions = {},
   ): Promise<{ knowledge: KnowledgeBase; problems: Problem[] }> {
-    const { articles, problems, fingerprint } = await loadArticles(dataDir);
-    const resources: EngineResources = { lexicon: options.lexicon ?? loadLexicon() };
-    const cached = await readSnapshot(options, fingerprint, articles, resources);
-    const engine = cached ?? Engine.build(articles, resources);
-    const knowledge = new KnowledgeBase(dataDir, engine, fingerprint, options, resources);
-    if (!cached && problems.length === 0) await knowledge.saveSnapshot(engine, fingerprint);
-    return { knowledge, problems };
+    const knowledge = KnowledgeBase.create(dataDir, options);
+    const report = await knowledge.reload();
+    return { knowledge, problems: report.applied ? [] : report.problems };
   }
 
-  /** The engine answering questions now. Read it once per request and use that one throughout. */
+  /** Whether an engine is serving (the first load has finished). */
+  get ready(): boolean {
+    return this.current !== null;
+  }
+
+  /**
+   * The engine answering questions now. Read it once per request and use that one throughout.
+   *
+   * @throws {NotReadyError} before the first load has finished.
+   */
   get engine(): Engine {
+    if (!this.current) throw new NotReadyError();
     return this.current.engine;
   }
 
   /** Which content is serving: a short hash of the article files, recorded with each question. */
   get version(): string {
-    return this.current.version;
+    return this.current?.version ?? 'loading';
   }
 
   /**
-   * Rereads the content directory and swaps in a new engine if every file is valid; otherwise
-   * keeps the current one and reports the problems. Concurrent calls share one reload.
+   * Rereads the content directory in a worker thread and swaps in a new engine if every file is
+   * valid; otherwise keeps the current one and reports the problems. A reload asked for while
+   * another is building supersedes it: the older one stops, and both callers get the newer one's
+   * report (the older marked `superseded`), so edits made meanwhile are never missed.
    */
   reload(): Promise<ReloadReport> {
-    this.pending ??= this.rebuild().finally(() => {
-      this.pending = null;
-    });
-    return this.pending;
+    const previous = this.latest;
+    const job = startBuild({ dataDir: this.dataDir, snapshotFile: this.options.cacheFile ?? null }, (message) =>
+      this.options.onCacheError?.(message),
+    );
+    const run = { job, report: this.finish(job) };
+    this.latest = run;
+    previous?.job.cancel();
+    return run.report;
   }
 
-  private async rebuild(): Promise<ReloadReport> {
-    const old = this.current.engine;
+  /** Stops a build in progress, if any (at shutdown). */
+  close(): void {
+    this.latest?.job.cancel();
+  }
+
+  private async finish(job: BuildJob): Promise<ReloadReport> {
+    const outcome = await job.result;
+    const superseded = async (): Promise<ReloadReport> => ({
+      ...(await (this.latest?.report ?? Promise.reject(new Error('no reload running')))),
+      superseded: true,
+    });
+    if (this.latest?.job !== job) return superseded();
+    const old = this.current?.engine ?? null;
     const refused = (problems: Problem[]): ReloadReport => ({
       applied: false,
       problems,
-      articles: old.articles.length,
-      passages: old.passages.length,
+      articles: old?.articles.length ?? 0,
+      passages: old?.passages.length ?? 0,
     });
-    let loaded;
-    try {
-      loaded = await loadArticles(this.dataDir);
-    } catch (error) {
-      // The directory itself is gone or unreadable: a content problem like any other.
-      if (error instanceof UserError) return refused([{ file: this.dataDir, line: 0, message: error.message }]);
-      throw error;
-    }
-    const { articles, problems, fingerprint } = loaded;
-    if (problems.length > 0) return refused(problems);
-    const next = Engine.build(articles, this.resources);
-    this.current = { engine: next, version: fingerprint.slice(0, 12) };
-    await this.saveSnapshot(next, fingerprint);
+    if (outcome.status === 'cancelled')
+      return refused([{ file: this.dataDir, line: 0, message: 'the reload was stopped: the bot is shutting down' }]);
+    if (outcome.status === 'problems') return refused(outcome.problems);
+    const pause = pauser(SLICE_MS);
+    const next = await Engine.assemble(outcome.data, this.resources, pause);
+    if (this.latest?.job !== job) return superseded();
+    this.current = { engine: next, version: outcome.fingerprint.slice(0, 12) };
     return {
       applied: true,
-      changes: diffContent(old, next),
+      changes: await diffContent(old, next, pause),
       articles: next.articles.length,
       passages: next.passages.length,
+      source: outcome.source,
     };
   }
-
-  /** Saves the index for the next start, atomically (a crash never leaves half a file). */
-  private async saveSnapshot(engine: Engine, fingerprint: string): Promise<void> {
-    const file = this.options.cacheFile;
-    if (!file) return;
-    try {
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, `${snapshotKey(fingerprint)}\n${engine.toSnapshot()}`);
-      await rename(temporary, file);
-    } catch (error) {
-      this.options.onCacheError?.(error);
-    }
-  }
 }
 
-/**
- * A hash of the code that decides what the index holds (the engine's sources and model, and
- * natural's version): editing the analysis, even without bumping SNAPSHOT_VERSION, rebuilds the index.
- */
-const ENGINE_FINGERPRINT = ((): string => {
-  const hash = createHash('sha256');
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'search');
-  for (const name of readdirSync(dir)
-    .filter((file) => /\.(?:[jt]s|json)$/.test(file))
-    .sort())
-    hash.update(`${name}\0${readFileSync(path.join(dir, name), 'utf8')}\0`);
-  hash.update(String((createRequire(import.meta.url)('natural/package.json') as { version: string }).version));
-  return hash.digest('hex').slice(0, 16);
-})();
-
-/** The first line of a snapshot file: the engine's version and code, and the content fingerprint. */
-function snapshotKey(fingerprint: string): string {
-  return `article-qa-bot index v${SNAPSHOT_VERSION} ${ENGINE_FINGERPRINT} ${fingerprint}`;
-}
-
-/** The engine saved for exactly this content, or `null` (no file, other content, unreadable). */
-async function readSnapshot(
-  options: KnowledgeOptions,
-  fingerprint: string,
-  articles: readonly Article[],
-  resources: EngineResources,
-): Promise<Engine | null> {
-  if (!options.cacheFile) return null;
-  let text: string;
-  try {
-    text = await readFile(options.cacheFile, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onCacheError?.(error);
-    return null;
-  }
-  const newline = text.indexOf('\n');
-  if (newline === -1 || text.slice(0, newline) !== snapshotKey(fingerprint)) return null;
-  return Engine.fromSnapshot(articles, text.slice(newline + 1), resources);
+/** A {@link Pause} that lets other work run once `budgetMs` have passed since it last did. */
+function pauser(budgetMs: number): Pause {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < budgetMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
 }
 
 /** Compares two engines' content by article slug and by passage id and text. */
-function diffContent(before: Engine, after: Engine): ContentChanges {
-  const articleKey = (article: Article): string => JSON.stringify({ ...article, file: undefined });
-  const oldArticles = new Map(before.articles.map((a) => [a.slug, articleKey(a)]));
-  const newArticles = new Map(after.articles.map((a) => [a.slug, articleKey(a)]));
-  const oldPassages = new Map(before.passages.map((p: Passage) => [p.id, p.text]));
-  const newPassages = new Map(after.passages.map((p: Passage) => [p.id, p.text]));
+async function diffContent(before: Engine | null, after: Engine, pause: Pause): Promise<ContentChanges> {
+  const keys = async (articles: readonly Article[]): Promise<Map<string, string>> => {
+    const map = new Map<string, string>();
+    for (const article of articles) {
+      map.set(article.slug, JSON.stringify({ ...article, file: undefined }));
+      await pause();
+    }
+    return map;
+  };
+  const texts = async (passages: readonly Passage[]): Promise<Map<string, string>> => {
+    const map = new Map<string, string>();
+    for (const passage of passages) {
+      map.set(passage.id, passage.text);
+      await pause();
+    }
+    return map;
+  };
+  const oldArticles = await keys(before?.articles ?? []);
+  const newArticles = await keys(after.articles);
+  const oldPassages = await texts(before?.passages ?? []);
+  const newPassages = await texts(after.passages);
   return {
     articlesAdded: [...newArticles.keys()].filter((slug) => !oldArticles.has(slug)),
     articlesRemoved: [...oldArticles.keys()].filter((slug) => !newArticles.has(slug)),

@@ -63,18 +63,30 @@ interface IndexedPassage {
 }
 
 /** Bump when analysis or the index layout changes, so older snapshots are rebuilt, not misread. */
-export const SNAPSHOT_VERSION = 2;
+export const DATA_VERSION = 3;
 
-/** What {@link Engine.toSnapshot} saves. */
-interface Snapshot {
+/** A passage as {@link EngineData} holds it: its article by position in `articles`. */
+export type PassageRecord = Omit<Passage, 'article'> & { article: number };
+
+/**
+ * A built index as plain data: what a worker thread builds and posts, and what a snapshot saves.
+ * Everything in it survives structured cloning, so it crosses threads and `v8.serialize` as it is.
+ */
+export interface EngineData {
   version: number;
   options: EngineOptions;
-  passages: number;
+  articles: Article[];
+  passages: PassageRecord[];
+  /** Per article, the analysed terms of its title. */
+  titleTerms: string[][];
   index: AsPlainObject;
   terms: TermStoreData;
   termCounts: Array<[string, number]>;
   wordCounts: Array<[string, number]>;
 }
+
+/** Called often while an engine is assembled; resolves once the caller has let other work run. */
+export type Pause = () => Promise<void>;
 
 /** MiniSearch over already-analysed fields: terms are joined by spaces and used as they are. */
 function indexOptions(options: EngineOptions): ConstructorParameters<typeof MiniSearch<IndexedPassage>>[0] {
@@ -128,6 +140,7 @@ export class Engine {
     vocabulary: Vocabulary,
     resources: EngineResources,
     options: EngineOptions,
+    titleTerms: ReadonlyArray<readonly string[]>,
   ) {
     this.articles = articles;
     this.passages = passages;
@@ -145,7 +158,7 @@ export class Engine {
       first = last + 1;
     }
     this.spans = spans;
-    this.titleTerms = new Map(articles.map((article) => [article, new Set(analyzeTerms(article.title))]));
+    this.titleTerms = new Map(articles.map((article, i) => [article, new Set(titleTerms[i])]));
   }
 
   /**
@@ -157,93 +170,76 @@ export class Engine {
    */
   static build(articles: readonly Article[], resources: EngineResources): Engine {
     const options = resolveOptions(resources.options);
-    const passages = articles.flatMap((article) => chunkArticle(article, options.passages));
-    const index = new MiniSearch<IndexedPassage>(indexOptions(options));
-    const termCounts = new Map<string, number>();
-    const wordCounts = new Map<string, number>();
-    const store = new TermStore();
-    const headingTerms = new Map<string, string[]>();
-    const termsOfHeading = (heading: string): string[] => {
-      let terms = headingTerms.get(heading);
-      if (!terms) headingTerms.set(heading, (terms = analyzeTerms(heading)));
-      return terms;
-    };
-    // Each sentence is analysed once; the index, the term store and the vocabulary share the
-    // result. Passages are added one at a time, so their analysed text never piles up in memory.
-    passages.forEach((passage, id) => {
-      const heading = termsOfHeading(passage.kind === 'lead' ? passage.article.title : (passage.section ?? ''));
-      const sentences = passage.sentences.map((sentence) => {
-        const tokens = analyze(sentence);
-        for (const token of tokens) wordCounts.set(token.word, (wordCounts.get(token.word) ?? 0) + 1);
-        return tokens.map((token) => token.term);
-      });
-      for (const term of store.add(heading, sentences, passage.sentences.map(answerTypesOf)))
-        termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
-      index.add({
-        id,
-        title: termsOfHeading(passage.article.title).join(' '),
-        heading: heading.join(' '),
-        text: sentences.flat().join(' '),
-      });
-    });
-    store.compact();
+    const built = buildParts(articles, options);
     const vocabulary: Vocabulary = {
-      terms: countsMap(termCounts),
-      words: countsMap(wordCounts),
+      terms: countsMap(built.termCounts),
+      words: countsMap(built.wordCounts),
+      passageCount: built.passages.length,
+    };
+    return new Engine(
+      articles,
+      built.passages,
+      built.index,
+      built.store,
+      vocabulary,
+      resources,
+      options,
+      built.titleTerms,
+    );
+  }
+
+  /**
+   * Builds the index for `articles` as plain data, to post from a worker thread or save as a
+   * snapshot, and turn into an engine with {@link Engine.assemble}.
+   *
+   * @example
+   * const data = Engine.prepare(articles); // in a worker
+   * const engine = await Engine.assemble(data, { lexicon }, pause); // on the main thread
+   */
+  static prepare(articles: readonly Article[], options?: PartialOptions): EngineData {
+    const resolved = resolveOptions(options);
+    const built = buildParts(articles, resolved);
+    const position = new Map(articles.map((article, i) => [article, i]));
+    return {
+      version: DATA_VERSION,
+      options: resolved,
+      articles: [...articles],
+      passages: built.passages.map((passage) => ({ ...passage, article: position.get(passage.article) ?? -1 })),
+      titleTerms: built.titleTerms,
+      index: built.index.toJSON(),
+      terms: built.store.toJSON(),
+      termCounts: [...built.termCounts],
+      wordCounts: [...built.wordCounts],
+    };
+  }
+
+  /**
+   * An engine from {@link Engine.prepare}'s data, assembled a slice at a time: `pause` is called
+   * between slices, so a thread that keeps answering questions meanwhile never stalls for long.
+   *
+   * @throws {Error} when the data was prepared by another engine version or with other options.
+   */
+  static async assemble(data: EngineData, resources: EngineResources, pause: Pause): Promise<Engine> {
+    const options = resolveOptions(resources.options);
+    if (data.version !== DATA_VERSION || JSON.stringify(data.options) !== JSON.stringify(options))
+      throw new Error('the index was prepared by another engine version or with other options');
+    const passages: Passage[] = [];
+    for (const [i, record] of data.passages.entries()) {
+      const article = data.articles[record.article];
+      if (!article) throw new Error(`passage ${record.id} names no article`);
+      passages.push({ ...record, article });
+      if (i % SLICE === 0) await pause();
+    }
+    const index = await MiniSearch.loadJSAsync(data.index, indexOptions(options));
+    await pause();
+    const vocabulary: Vocabulary = {
+      terms: await countsMapSliced(data.termCounts, pause),
+      words: await countsMapSliced(data.wordCounts, pause),
       passageCount: passages.length,
     };
-    return new Engine(articles, passages, index, store, vocabulary, resources, options);
-  }
-
-  /**
-   * The built index as a string, to save and load with {@link Engine.fromSnapshot} instead of
-   * building again: loading skips analysing every passage, which dominates start-up with
-   * thousands of articles.
-   */
-  toSnapshot(): string {
-    const snapshot: Snapshot = {
-      version: SNAPSHOT_VERSION,
-      options: this.options,
-      passages: this.passages.length,
-      index: this.index.toJSON(),
-      terms: this.terms.toJSON(),
-      termCounts: [...this.plan.vocabulary.terms],
-      wordCounts: [...this.plan.vocabulary.words],
-    };
-    return JSON.stringify(snapshot);
-  }
-
-  /**
-   * An engine over `articles` from a snapshot of the index built for exactly these articles.
-   * Returns `null` when the snapshot does not fit (another engine version, other options, other
-   * passages): the caller then builds. The caller checks that the content is the same.
-   */
-  static fromSnapshot(articles: readonly Article[], json: string, resources: EngineResources): Engine | null {
-    try {
-      const snapshot = JSON.parse(json) as Snapshot;
-      const options = resolveOptions(resources.options);
-      if (snapshot.version !== SNAPSHOT_VERSION || JSON.stringify(snapshot.options) !== JSON.stringify(options))
-        return null;
-      const passages = articles.flatMap((article) => chunkArticle(article, options.passages));
-      if (snapshot.passages !== passages.length) return null;
-      const vocabulary: Vocabulary = {
-        terms: countsMap(snapshot.termCounts),
-        words: countsMap(snapshot.wordCounts),
-        passageCount: passages.length,
-      };
-      return new Engine(
-        articles,
-        passages,
-        MiniSearch.loadJS(snapshot.index, indexOptions(options)),
-        TermStore.fromJSON(snapshot.terms),
-        vocabulary,
-        resources,
-        options,
-      );
-    } catch {
-      // Unreadable or of another shape: build instead.
-      return null;
-    }
+    const store = TermStore.fromJSON(data.terms);
+    await pause();
+    return new Engine(data.articles, passages, index, store, vocabulary, resources, options, data.titleTerms);
   }
 
   /**
@@ -439,6 +435,67 @@ export class Engine {
 /** A word as suggestions show it: lowercase, without a possessive. */
 function suggestionWord(surface: string): string {
   return normalizeText(surface).toLowerCase().replace(/'s$/, '');
+}
+
+/** Items handled between two calls of a {@link Pause} while assembling. */
+const SLICE = 2000;
+
+/** What building produces, before it becomes an engine or plain data. */
+interface BuiltParts {
+  passages: Passage[];
+  index: MiniSearch<IndexedPassage>;
+  store: TermStore;
+  termCounts: Map<string, number>;
+  wordCounts: Map<string, number>;
+  titleTerms: string[][];
+}
+
+/** Chunks, analyses and indexes `articles`. */
+function buildParts(articles: readonly Article[], options: EngineOptions): BuiltParts {
+  const passages = articles.flatMap((article) => chunkArticle(article, options.passages));
+  const index = new MiniSearch<IndexedPassage>(indexOptions(options));
+  const termCounts = new Map<string, number>();
+  const wordCounts = new Map<string, number>();
+  const store = new TermStore();
+  const headingTerms = new Map<string, string[]>();
+  const termsOfHeading = (heading: string): string[] => {
+    let terms = headingTerms.get(heading);
+    if (!terms) headingTerms.set(heading, (terms = analyzeTerms(heading)));
+    return terms;
+  };
+  // Each sentence is analysed once; the index, the term store and the vocabulary share the
+  // result. Passages are added one at a time, so their analysed text never piles up in memory.
+  passages.forEach((passage, id) => {
+    const heading = termsOfHeading(passage.kind === 'lead' ? passage.article.title : (passage.section ?? ''));
+    const sentences = passage.sentences.map((sentence) => {
+      const tokens = analyze(sentence);
+      for (const token of tokens) wordCounts.set(token.word, (wordCounts.get(token.word) ?? 0) + 1);
+      return tokens.map((token) => token.term);
+    });
+    for (const term of store.add(heading, sentences, passage.sentences.map(answerTypesOf)))
+      termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+    index.add({
+      id,
+      title: termsOfHeading(passage.article.title).join(' '),
+      heading: heading.join(' '),
+      text: sentences.flat().join(' '),
+    });
+  });
+  store.compact();
+  return { passages, index, store, termCounts, wordCounts, titleTerms: articles.map((a) => termsOfHeading(a.title)) };
+}
+
+/** {@link countsMap}, pausing every {@link SLICE} entries. */
+async function countsMapSliced(
+  entries: ReadonlyArray<readonly [string, number]>,
+  pause: Pause,
+): Promise<SearchableMap<number>> {
+  const map = new SearchableMap<number>();
+  for (const [i, [key, count]] of entries.entries()) {
+    map.set(key, count);
+    if (i % SLICE === 0) await pause();
+  }
+  return map;
 }
 
 /** Counts by word as a radix tree, for prefix and fuzzy look-ups. */

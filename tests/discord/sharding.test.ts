@@ -46,6 +46,8 @@ describe('SHARD_COUNT', () => {
     const { second, discord, bot } = setup;
     try {
       await bot.waitFor(/"event":"shards.ready","shards":2/, 'stderr', 45_000);
+      // Each shard process loads its own index.
+      await bot.waitFor(/"event":"content.loaded"[\s\S]*"event":"content.loaded"/, 'stderr', 45_000);
       await expectBothShardsServe(setup);
 
       const reload = discord.sendInteraction({
@@ -76,8 +78,10 @@ describe('SHARD_COUNT', () => {
     const { first, discord, bot } = setup;
     try {
       await bot.waitFor(/"event":"discord.ready"/, 'stderr', 45_000);
+      await bot.waitFor(/"event":"content.loaded"/, 'stderr', 45_000);
       // One process: the index was built once.
       expect(bot.output().stderr.match(/"event":"discord.ready"/g)).toHaveLength(1);
+      expect(bot.output().stderr.match(/"event":"content.loaded"/g)).toHaveLength(1);
       await expectBothShardsServe(setup);
       const report =
         (

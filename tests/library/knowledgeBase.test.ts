@@ -1,66 +1,116 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/search/engine.js';
-import { loadLexicon } from '../../src/language/lexicon.js';
-import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
+import { NotReadyError } from '../../src/errors.js';
+import { KnowledgeBase, type ReloadReport } from '../../src/library/knowledgeBase.js';
 import { articleText, makeContentDir } from '../support/content.js';
-import { buildEngine } from '../support/engine.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((dispose) => dispose()));
 });
 
-async function setup() {
-  const content = await makeContentDir({ 'bridge.md': articleText() });
+async function setup(files: Record<string, string> = { 'bridge.md': articleText() }) {
+  const content = await makeContentDir(files);
   cleanups.push(content.dispose);
-  return { ...content, cacheFile: path.join(content.dir, 'index-cache.json') };
+  return { ...content, cacheFile: path.join(content.dir, 'index.snapshot') };
 }
 
 const answer = (knowledge: KnowledgeBase, question: string) => knowledge.engine.search(question).hits[0]?.answer;
+const source = (report: ReloadReport) => (report.applied ? report.source : 'refused');
+const CABLES = 'how many steel cables were replaced?';
 
-describe('KnowledgeBase index cache', () => {
-  it('saves the built index, and answers the same from it on the next start', async () => {
-    const { dir, cacheFile } = await setup();
-    const first = await KnowledgeBase.open(dir, { cacheFile });
-    const saved = await readFile(cacheFile, 'utf8');
-    expect(saved.split('\n')[0]).toMatch(/^article-qa-bot index v\d+ [0-9a-f]{16} [0-9a-f]{64}$/);
-    const second = await KnowledgeBase.open(dir, { cacheFile });
-    expect(answer(second.knowledge, 'how many steel cables were replaced?')).toBe(
-      'Engineers replaced 300 steel cables.',
-    );
-    expect(second.knowledge.engine.suggest('cab')).toEqual(first.knowledge.engine.suggest('cab'));
+/** Waits for the snapshot the worker saves after it has posted the index. */
+async function savedSnapshot(file: string): Promise<Buffer> {
+  for (let i = 0; i < 100; i++) {
+    const bytes = await readFile(file).catch(() => null);
+    if (bytes) return bytes;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no snapshot at ${file}`);
+}
+
+describe('KnowledgeBase', () => {
+  it('answers NotReadyError until the first load has finished, then serves', async () => {
+    const { dir } = await setup();
+    const knowledge = KnowledgeBase.create(dir);
+    expect(knowledge.ready).toBe(false);
+    expect(() => knowledge.engine).toThrow(NotReadyError);
+    const loading = knowledge.reload();
+    expect(() => knowledge.engine).toThrow('Still loading the articles: try again in a few seconds.');
+    expect(await loading).toMatchObject({ applied: true, articles: 1, source: 'built' });
+    expect(knowledge.ready).toBe(true);
+    expect(answer(knowledge, CABLES)).toBe('Engineers replaced 300 steel cables.');
   });
 
-  it('ignores a snapshot of other content, and rebuilds', async () => {
+  it('saves the built index, and starts from it next time with the same answers', async () => {
+    const { dir, cacheFile } = await setup();
+    const first = KnowledgeBase.create(dir, { cacheFile });
+    expect(source(await first.reload())).toBe('built');
+    const saved = await savedSnapshot(cacheFile);
+    expect(saved.subarray(0, saved.indexOf(10)).toString()).toMatch(/^article-qa-bot index v\d+ [0-9a-f]{16}$/);
+    const second = KnowledgeBase.create(dir, { cacheFile });
+    expect(source(await second.reload())).toBe('snapshot');
+    expect(answer(second, CABLES)).toBe('Engineers replaced 300 steel cables.');
+    expect(second.engine.suggest('cab')).toEqual(first.engine.suggest('cab'));
+  });
+
+  it('rebuilds when the content changed, and reuses the snapshot when files were only touched', async () => {
     const { dir, articles, cacheFile } = await setup();
     await KnowledgeBase.open(dir, { cacheFile });
-    await writeFile(path.join(articles, 'bridge.md'), articleText().replace('300 steel cables', '450 steel cables'));
-    const { knowledge } = await KnowledgeBase.open(dir, { cacheFile });
-    expect(answer(knowledge, 'how many steel cables were replaced?')).toBe('Engineers replaced 450 steel cables.');
+    await savedSnapshot(cacheFile);
+    const file = path.join(articles, 'bridge.md');
+    const later = new Date(Date.now() + 60_000);
+    await utimes(file, later, later);
+    const touched = KnowledgeBase.create(dir, { cacheFile });
+    expect(source(await touched.reload())).toBe('snapshot');
+    await writeFile(file, articleText().replace('300 steel cables', '450 steel cables'));
+    const changed = KnowledgeBase.create(dir, { cacheFile });
+    expect(source(await changed.reload())).toBe('built');
+    expect(answer(changed, CABLES)).toBe('Engineers replaced 450 steel cables.');
   });
 
-  it('survives a corrupt or unwritable cache, reporting it', async () => {
+  it('survives a damaged or unwritable snapshot, saying so once, and builds', async () => {
     const { dir, cacheFile } = await setup();
     await KnowledgeBase.open(dir, { cacheFile });
-    const key = (await readFile(cacheFile, 'utf8')).split('\n')[0];
-    await writeFile(cacheFile, `${key}\n{"version": 1, "truncated`);
-    const errors: unknown[] = [];
-    const { knowledge } = await KnowledgeBase.open(dir, { cacheFile, onCacheError: (error) => errors.push(error) });
-    expect(answer(knowledge, 'how many steel cables were replaced?')).toBe('Engineers replaced 300 steel cables.');
+    const bytes = await savedSnapshot(cacheFile);
+    bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
+    await writeFile(cacheFile, bytes);
+    const notices: string[] = [];
+    const damaged = KnowledgeBase.create(dir, { cacheFile, onCacheError: (message) => notices.push(message) });
+    expect(source(await damaged.reload())).toBe('built');
+    expect(answer(damaged, CABLES)).toBe('Engineers replaced 300 steel cables.');
+    expect(notices).toEqual(['index snapshot corrupt (its checksum does not match): building the index']);
+
+    const unwritable: string[] = [];
     await KnowledgeBase.open(dir, {
-      cacheFile: path.join(dir, 'missing-dir', 'cache.json'),
-      onCacheError: (error) => errors.push(error),
+      cacheFile: path.join(dir, 'missing-dir', 'index.snapshot'),
+      onCacheError: (message) => unwritable.push(message),
     });
-    expect(errors).toHaveLength(1);
+    for (let i = 0; i < 100 && unwritable.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(unwritable).toEqual(['index snapshot not saved (ENOENT): the next start builds again']);
   });
 
-  it('refuses a snapshot from another engine version or built with other options', () => {
-    const resources = { lexicon: loadLexicon() };
-    expect(Engine.fromSnapshot([], JSON.stringify({ version: -1, passages: 0 }), resources)).toBeNull();
-    expect(Engine.fromSnapshot([], 'not json', resources)).toBeNull();
-    const other = buildEngine([], { passages: { maxLength: 500 } }).toSnapshot();
-    expect(Engine.fromSnapshot([], other, resources)).toBeNull();
+  it('keeps serving the old content when a reload finds problems, naming file and line', async () => {
+    const { dir, articles } = await setup();
+    const { knowledge } = await KnowledgeBase.open(dir);
+    await writeFile(path.join(articles, 'broken.md'), '---\ntitle:\n---\n\nText.');
+    const report = await knowledge.reload();
+    expect(report.applied).toBe(false);
+    if (!report.applied) expect(report.problems[0]?.file).toBe(path.join(articles, 'broken.md'));
+    expect(answer(knowledge, CABLES)).toBe('Engineers replaced 300 steel cables.');
+  });
+
+  it('lets a second reload supersede one still building: both callers get the newer result', async () => {
+    const { dir, articles } = await setup();
+    const { knowledge } = await KnowledgeBase.open(dir);
+    await writeFile(path.join(articles, 'bridge.md'), articleText().replace('300 steel cables', '450 steel cables'));
+    const first = knowledge.reload();
+    await writeFile(path.join(articles, 'bridge.md'), articleText().replace('300 steel cables', '600 steel cables'));
+    const second = knowledge.reload();
+    const [older, newer] = await Promise.all([first, second]);
+    expect(older).toMatchObject({ applied: true, superseded: true });
+    expect(newer.superseded).toBeUndefined();
+    expect(answer(knowledge, CABLES)).toBe('Engineers replaced 600 steel cables.');
   });
 });

@@ -45,7 +45,14 @@ export function testClientOptions(): Partial<ClientOptions> {
  * slash commands registered the way `npm run register` does. `env` adds configuration keys.
  */
 export async function startTestBot(
-  options: { env?: Record<string, string>; dataDir?: string; fake?: FakeDiscordOptions; databasePath?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    fake?: FakeDiscordOptions;
+    databasePath?: string;
+    /** The content to serve, loaded or not yet; by default `dataDir` (the seed article), loaded. */
+    knowledge?: KnowledgeBase;
+  } = {},
 ): Promise<TestBot> {
   const discord = await startFakeDiscord(options.fake);
   const config = loadConfig({
@@ -56,7 +63,7 @@ export async function startTestBot(
     LOG_LEVEL: 'debug',
     ...options.env,
   });
-  const { knowledge } = await KnowledgeBase.open(config.dataDir);
+  const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.dataDir)).knowledge;
   const log = captureLogger([FAKE_TOKEN]);
   const dbDir = options.databasePath ? null : await mkdtemp(path.join(tmpdir(), 'article-bot-db-'));
   const store = Store.open(options.databasePath ?? path.join(dbDir ?? '', 'bot.sqlite'));

@@ -50,3 +50,43 @@ export async function makeContentDir(
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(articles, name), text);
   return { dir, articles, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** Made-up words for filler articles: many distinct ones, none a real English word. */
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'zi', 'pe', 'sa', 'do', 'fu', 'gi', 'ho', 'ju', 'be'];
+
+function fillerWord(n: number): string {
+  let word = '';
+  for (let rest = n + SYLLABLES.length * SYLLABLES.length; rest > 0; rest = Math.floor(rest / SYLLABLES.length))
+    word += SYLLABLES[rest % SYLLABLES.length];
+  return word;
+}
+
+/**
+ * `count` valid articles of made-up words (3 sections of 4 paragraphs each), named
+ * `filler-<n>.md`: content big enough that building its index takes seconds, sharing no word
+ * with real questions.
+ */
+export function fillerArticles(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  let seed = 1;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const sentence = (): string => {
+    const words = Array.from({ length: 12 }, () => fillerWord(next() % 20_000));
+    return `${words.join(' ').replace(/^./, (c) => c.toUpperCase())}.`;
+  };
+  const paragraph = (): string => Array.from({ length: 4 }, sentence).join(' ');
+  for (let n = 0; n < count; n++) {
+    const sections = [1, 2, 3].map((s) => `## Part ${s}\n\n${Array.from({ length: 4 }, paragraph).join('\n\n')}`);
+    files[`filler-${n}.md`] = [
+      '---',
+      `title: ${fillerWord(n)} ${fillerWord(n + 7)}`,
+      `url: https://example.com/filler-${n}`,
+      '---',
+      '',
+      paragraph(),
+      '',
+      ...sections,
+    ].join('\n');
+  }
+  return files;
+}

@@ -1,0 +1,79 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { contentStamp, loadArticles } from '../content/loadArticles.js';
+import type { Problem } from '../content/article.js';
+import { UserError } from '../errors.js';
+import { Engine } from '../search/engine.js';
+import type { BuildRequest, WorkerMessage } from './builder.js';
+import { encodeParts } from './parts.js';
+import { readSnapshot, writeSnapshot, type SnapshotRead } from './snapshot.js';
+
+/**
+ * The worker thread that builds an index (see builder.ts): it reads the content directory, reuses
+ * the snapshot when the content is unchanged, otherwise builds, and posts the index's parts one
+ * message at a time. All the slow work (reading, parsing, analysing, writing the snapshot) happens
+ * here, never on the thread that answers questions.
+ */
+const request = workerData as BuildRequest;
+const port = parentPort;
+
+function post(message: WorkerMessage): void {
+  if (message.type === 'part') {
+    // A copy in a buffer of its own (a Buffer's slice() would share the file's), so the bytes
+    // move to the main thread instead of being copied again, and the original stays for the snapshot.
+    const bytes = new Uint8Array(message.bytes);
+    port?.postMessage({ type: 'part', bytes }, [bytes.buffer]);
+  } else port?.postMessage(message);
+}
+
+function sendParts(parts: readonly Uint8Array[], fingerprint: string, source: 'snapshot' | 'built'): void {
+  for (const bytes of parts) post({ type: 'part', bytes });
+  post({ type: 'done', fingerprint, source });
+}
+
+async function build(): Promise<void> {
+  let stamp: string;
+  try {
+    stamp = await contentStamp(request.dataDir);
+  } catch (error) {
+    if (error instanceof UserError) return post({ type: 'problems', problems: [directoryProblem(error)] });
+    throw error;
+  }
+  const snapshot: SnapshotRead = request.snapshotFile
+    ? await readSnapshot(request.snapshotFile)
+    : { status: 'missing' };
+  if (snapshot.status !== 'ok' && snapshot.status !== 'missing')
+    post({ type: 'notice', message: `index snapshot ${snapshot.status} (${snapshot.reason}): building the index` });
+  if (snapshot.status === 'ok' && snapshot.stamp === stamp)
+    return sendParts(snapshot.parts, snapshot.fingerprint, 'snapshot');
+
+  let loaded;
+  try {
+    loaded = await loadArticles(request.dataDir);
+  } catch (error) {
+    if (error instanceof UserError) return post({ type: 'problems', problems: [directoryProblem(error)] });
+    throw error;
+  }
+  if (loaded.problems.length > 0) return post({ type: 'problems', problems: loaded.problems });
+  const { fingerprint } = loaded;
+  // Files touched but not changed: the snapshot still fits; only its stamp is renewed.
+  const reused = snapshot.status === 'ok' && snapshot.fingerprint === fingerprint;
+  const parts = reused ? snapshot.parts : [...encodeParts(Engine.prepare(loaded.articles, request.options))];
+  sendParts(parts, fingerprint, reused ? 'snapshot' : 'built');
+  if (!request.snapshotFile) return;
+  try {
+    await writeSnapshot(request.snapshotFile, { stamp, fingerprint }, parts);
+  } catch (error) {
+    post({
+      type: 'notice',
+      message: `index snapshot not saved (${(error as NodeJS.ErrnoException).code ?? String(error)}): the next start builds again`,
+    });
+  }
+}
+
+function directoryProblem(error: UserError): Problem {
+  return { file: request.dataDir, line: 0, message: error.message };
+}
+
+build().catch((error: unknown) => {
+  post({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+});

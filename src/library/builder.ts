@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Problem } from '../content/article.js';
+import type { EngineData } from '../search/engine.js';
+import type { PartialOptions } from '../search/options.js';
+import { DataCollector } from './parts.js';
+
+/** What the worker is asked to build. */
+export interface BuildRequest {
+  dataDir: string;
+  /** Where the snapshot is read from and saved to; `null` keeps none. */
+  snapshotFile: string | null;
+  options?: PartialOptions;
+}
+
+/** What the worker posts, in order: notices, then either problems or parts and `done`. */
+export type WorkerMessage =
+  | { type: 'notice'; message: string }
+  | { type: 'problems'; problems: Problem[] }
+  | { type: 'part'; bytes: Uint8Array }
+  | { type: 'done'; fingerprint: string; source: 'snapshot' | 'built' }
+  | { type: 'failed'; error: string };
+
+/** How a build ended. */
+export type BuildOutcome =
+  | { status: 'built'; data: EngineData; fingerprint: string; source: 'snapshot' | 'built' }
+  | { status: 'problems'; problems: Problem[] }
+  | { status: 'cancelled' };
+
+/** A build running in a worker thread. */
+export interface BuildJob {
+  readonly result: Promise<BuildOutcome>;
+  /** Stops the worker; `result` then resolves as cancelled. */
+  cancel(): void;
+}
+
+/**
+ * The worker's module next to this one: compiled JavaScript in production; under tsx or vitest the
+ * TypeScript source, which a worker can only load after registering tsx itself.
+ */
+function spawnWorker(request: BuildRequest): Worker {
+  const self = fileURLToPath(import.meta.url);
+  const extension = path.extname(self);
+  const target = new URL(`./buildWorker${extension}`, import.meta.url);
+  if (extension === '.js') return new Worker(target, { workerData: request });
+  const code = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(target.href)}); })`;
+  return new Worker(code, { eval: true, workerData: request });
+}
+
+/**
+ * Builds an index in a worker thread and collects its parts as they arrive: each part is decoded
+ * in a message event of its own, so the main thread keeps answering between them.
+ *
+ * @example
+ * const job = startBuild({ dataDir: 'data', snapshotFile: 'state/index.snapshot' }, console.warn);
+ * const outcome = await job.result; // { status: 'built', data, … }
+ */
+export function startBuild(request: BuildRequest, onNotice: (message: string) => void): BuildJob {
+  const worker = spawnWorker(request);
+  const collector = new DataCollector();
+  let finish: (outcome: BuildOutcome | Error) => void = () => undefined;
+  const result = new Promise<BuildOutcome>((resolve, reject) => {
+    let settled = false;
+    finish = (outcome) => {
+      if (settled) return;
+      settled = true;
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+      // After `done` the worker finishes saving the snapshot and exits by itself.
+      if (outcome instanceof Error || outcome.status === 'cancelled') void worker.terminate();
+    };
+  });
+  worker.on('message', (message: WorkerMessage) => {
+    try {
+      if (message.type === 'notice') onNotice(message.message);
+      else if (message.type === 'part') collector.add(message.bytes);
+      else if (message.type === 'problems') finish({ status: 'problems', problems: message.problems });
+      else if (message.type === 'failed') finish(new Error(`the index build failed: ${message.error}`));
+      else
+        finish({ status: 'built', data: collector.result(), fingerprint: message.fingerprint, source: message.source });
+    } catch (error) {
+      finish(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  worker.on('error', (error) => finish(error));
+  worker.on('exit', () => finish({ status: 'cancelled' }));
+  return { result, cancel: () => finish({ status: 'cancelled' }) };
+}
