@@ -61,10 +61,33 @@ interface StartupRow {
   firstAnswerMs: { withoutCache: number; withCache: number };
 }
 
+interface ReloadRow {
+  articles: number;
+  passages: number;
+  firstLoadMs: number;
+  reloadMs: number;
+  stallMs: { max: number; p99: number; mean: number };
+  questionsDuringReload: number;
+  slowestAnswerMs: number;
+  rssMB: number;
+}
+
+interface ShardRow {
+  shards: number;
+  mode: 'client' | 'process';
+  processes: number;
+  buildMs: number;
+  rssMB: number;
+}
+
 const started = Date.now();
 const log = (message: string): void => {
   process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${message}\n`);
 };
+
+// The start-up and shard jobs run the compiled bot, as `npm start` does: compile the sources as they are now.
+log('build');
+await run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
 
 log('quality');
 const quality = await job<QualityReport>('jobs/quality.ts');
@@ -86,6 +109,15 @@ for (const size of full ? [1, 10000] : [1]) {
   log(`start-up: ${size} articles`);
   startup.push(await job<StartupRow>('jobs/startup.ts', ['--data', corpus(size), '--runs', size > 1000 ? '1' : '3']));
 }
+
+const reloads: ReloadRow[] = [];
+for (const size of full ? [1000, 10000] : [1000]) {
+  log(`reload: ${size} articles, questions every 100 ms`);
+  reloads.push(await job<ReloadRow>('jobs/reload.ts', ['--data', corpus(size)]));
+}
+
+log('shards: 1, 2 and 4 shards in both modes, 1,000 articles');
+const shards = await job<ShardRow[]>('jobs/shards.ts', ['--data', corpus(1000)]);
 
 log('discord: 200 /ask through the fake Discord');
 const discord = await job<{ count: number; p50: number; p99: number; mean: number; max: number }>('discord.ts', [
@@ -109,7 +141,7 @@ const meta = {
   cores: os.cpus().length,
   memoryGB: Math.round(os.totalmem() / 1e9),
 };
-const results = { meta, quality, speed, startup, discord, load };
+const results = { meta, quality, speed, startup, reloads, shards, discord, load };
 await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
 await writeFile(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -166,6 +198,25 @@ const lines = [
   '| articles | without index cache ms | with index cache ms |',
   '| --- | --- | --- |',
   ...startup.map((r) => `| ${r.size} | ${r.firstAnswerMs.withoutCache} | ${r.firstAnswerMs.withCache} |`),
+  '',
+  '## Reload: the answering thread while the index is rebuilt',
+  '',
+  'The index is built in a worker thread and assembled on the main thread a slice at a time (`bench/jobs/reload.ts`, no snapshot, a question every 100 ms). Stall: `monitorEventLoopDelay` (10 ms resolution) during the reload.',
+  '',
+  '| articles | passages | first load ms | reload ms | longest stall ms | stall p99 ms | questions during reload | slowest answer ms | RSS MB after |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...reloads.map(
+    (r) =>
+      `| ${r.articles} | ${r.passages} | ${r.firstLoadMs} | ${r.reloadMs} | ${r.stallMs.max} | ${r.stallMs.p99} | ${r.questionsDuringReload} | ${r.slowestAnswerMs} | ${r.rssMB} |`,
+  ),
+  '',
+  '## Shards: memory and build time at 1,000 articles',
+  '',
+  'The compiled bot against the fake Discord (`bench/jobs/shards.ts`); RSS summed over all its processes once every shard has its index.',
+  '',
+  '| SHARD_MODE | shards | processes | build ms (slowest shard) | RSS MB |',
+  '| --- | --- | --- | --- | --- |',
+  ...shards.map((r) => `| ${r.mode} | ${r.shards} | ${r.processes} | ${r.buildMs} | ${r.rssMB} |`),
   '',
   '## Through Discord: interaction to reply',
   '',

@@ -2,9 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../content/article.js';
-import type { EngineData } from '../search/engine.js';
 import type { PartialOptions } from '../search/options.js';
-import { DataCollector } from './parts.js';
 
 /** What the worker is asked to build. */
 export interface BuildRequest {
@@ -24,7 +22,13 @@ export type WorkerMessage =
 
 /** How a build ended. */
 export type BuildOutcome =
-  | { status: 'built'; data: EngineData; fingerprint: string; source: 'snapshot' | 'built' }
+  | {
+      status: 'built';
+      /** The index's encoded parts (see parts.ts), still to decode. */
+      parts: Uint8Array[];
+      fingerprint: string;
+      source: 'snapshot' | 'built';
+    }
   | { status: 'problems'; problems: Problem[] }
   | { status: 'cancelled' };
 
@@ -49,16 +53,15 @@ function spawnWorker(request: BuildRequest): Worker {
 }
 
 /**
- * Builds an index in a worker thread and collects its parts as they arrive: each part is decoded
- * in a message event of its own, so the main thread keeps answering between them.
+ * Builds an index in a worker thread and collects its encoded parts as they arrive.
  *
  * @example
  * const job = startBuild({ dataDir: 'data', snapshotFile: 'state/index.snapshot' }, console.warn);
- * const outcome = await job.result; // { status: 'built', data, … }
+ * const outcome = await job.result; // { status: 'built', parts, … }
  */
 export function startBuild(request: BuildRequest, onNotice: (message: string) => void): BuildJob {
   const worker = spawnWorker(request);
-  const collector = new DataCollector();
+  const parts: Uint8Array[] = [];
   let finish: (outcome: BuildOutcome | Error) => void = () => undefined;
   const result = new Promise<BuildOutcome>((resolve, reject) => {
     let settled = false;
@@ -74,11 +77,12 @@ export function startBuild(request: BuildRequest, onNotice: (message: string) =>
   worker.on('message', (message: WorkerMessage) => {
     try {
       if (message.type === 'notice') onNotice(message.message);
-      else if (message.type === 'part') collector.add(message.bytes);
+      // Only kept here: a port delivers every queued message in one go, so decoding them here
+      // would stall the thread; the caller decodes them a slice at a time.
+      else if (message.type === 'part') parts.push(message.bytes);
       else if (message.type === 'problems') finish({ status: 'problems', problems: message.problems });
       else if (message.type === 'failed') finish(new Error(`the index build failed: ${message.error}`));
-      else
-        finish({ status: 'built', data: collector.result(), fingerprint: message.fingerprint, source: message.source });
+      else finish({ status: 'built', parts, fingerprint: message.fingerprint, source: message.source });
     } catch (error) {
       finish(error instanceof Error ? error : new Error(String(error)));
     }

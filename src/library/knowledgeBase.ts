@@ -5,6 +5,7 @@ import type { Passage } from '../search/chunk.js';
 import { Engine, type EngineResources, type Pause } from '../search/engine.js';
 import type { Lexicon } from '../search/lexicon.js';
 import { startBuild, type BuildJob } from './builder.js';
+import { DataCollector } from './parts.js';
 
 /** What a reload changed, by article slug and passage id. */
 export interface ContentChanges {
@@ -148,7 +149,12 @@ export class KnowledgeBase {
       return refused([{ file: this.dataDir, line: 0, message: 'the reload was stopped: the bot is shutting down' }]);
     if (outcome.status === 'problems') return refused(outcome.problems);
     const pause = pauser(SLICE_MS);
-    const next = await Engine.assemble(outcome.data, this.resources, pause);
+    const collector = new DataCollector();
+    for (const part of outcome.parts) {
+      collector.add(part);
+      await pause();
+    }
+    const next = await Engine.assemble(collector.result(), this.resources, pause);
     if (this.latest?.job !== job) return superseded();
     this.current = { engine: next, version: outcome.fingerprint.slice(0, 12) };
     return {

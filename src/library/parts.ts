@@ -14,13 +14,18 @@ export type DataPart =
       options: EngineData['options'];
       titleTerms: EngineData['titleTerms'];
       terms: EngineData['terms'];
-      index: Omit<AsPlainObject, 'index'>;
+      index: Omit<AsPlainObject, 'index' | IndexMap>;
     }
+  | { kind: 'indexMap'; name: IndexMap; items: Array<[string, unknown]> }
   | { kind: 'articles'; items: EngineData['articles'] }
   | { kind: 'passages'; items: EngineData['passages'] }
   | { kind: 'index'; items: AsPlainObject['index'] }
   | { kind: 'termCounts'; items: EngineData['termCounts'] }
   | { kind: 'wordCounts'; items: EngineData['wordCounts'] };
+
+/** MiniSearch's per-passage maps: an object key for each of thousands of passages, so sent in slices. */
+const INDEX_MAPS = ['documentIds', 'fieldLength', 'storedFields'] as const;
+type IndexMap = (typeof INDEX_MAPS)[number];
 
 /**
  * How much goes in one part. Measured at 10,000 articles (140,000 passages): with these sizes
@@ -36,7 +41,8 @@ const PART_SIZE = {
 
 /** Cuts `data` into encoded parts, in an order {@link DataCollector} accepts. */
 export function* encodeParts(data: EngineData): Generator<Uint8Array> {
-  const { index, ...indexMeta } = data.index;
+  const { index, documentIds, fieldLength, storedFields, ...indexMeta } = data.index;
+  const maps = { documentIds, fieldLength, storedFields };
   const head: DataPart = {
     kind: 'head',
     version: data.version,
@@ -46,6 +52,9 @@ export function* encodeParts(data: EngineData): Generator<Uint8Array> {
     index: indexMeta,
   };
   yield serialize(head);
+  for (const name of INDEX_MAPS)
+    for (const items of slices(Object.entries(maps[name]), PART_SIZE.counts))
+      yield serialize({ kind: 'indexMap', name, items });
   for (const items of slices(data.articles, PART_SIZE.articles)) yield serialize({ kind: 'articles', items });
   for (const items of slices(data.passages, PART_SIZE.passages)) yield serialize({ kind: 'passages', items });
   let batch: AsPlainObject['index'] = [];
@@ -79,11 +88,17 @@ export class DataCollector {
   private readonly index: AsPlainObject['index'] = [];
   private readonly termCounts: EngineData['termCounts'] = [];
   private readonly wordCounts: EngineData['wordCounts'] = [];
+  private readonly maps: Record<IndexMap, Record<string, unknown>> = {
+    documentIds: {},
+    fieldLength: {},
+    storedFields: {},
+  };
 
   /** Decodes one part and keeps it. */
   add(bytes: Uint8Array): void {
     const part = deserialize(bytes) as DataPart;
     if (part.kind === 'head') this.head = part;
+    else if (part.kind === 'indexMap') for (const [key, value] of part.items) this.maps[part.name][key] = value;
     else pushAll(this[part.kind] as unknown[], part.items);
   }
 
@@ -102,7 +117,7 @@ export class DataCollector {
       terms,
       articles: this.articles,
       passages: this.passages,
-      index: { ...index, index: this.index },
+      index: { ...index, ...(this.maps as Pick<AsPlainObject, IndexMap>), index: this.index },
       termCounts: this.termCounts,
       wordCounts: this.wordCounts,
     };

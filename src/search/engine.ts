@@ -207,7 +207,7 @@ export class Engine {
       passages: built.passages.map((passage) => ({ ...passage, article: position.get(passage.article) ?? -1 })),
       titleTerms: built.titleTerms,
       index: built.index.toJSON(),
-      terms: built.store.toJSON(),
+      terms: built.store.toData(),
       termCounts: [...built.termCounts],
       wordCounts: [...built.wordCounts],
     };
@@ -237,7 +237,7 @@ export class Engine {
       words: await countsMapSliced(data.wordCounts, pause),
       passageCount: passages.length,
     };
-    const store = TermStore.fromJSON(data.terms);
+    const store = TermStore.fromData(data.terms);
     await pause();
     return new Engine(data.articles, passages, index, store, vocabulary, resources, options, data.titleTerms);
   }

@@ -1,10 +1,13 @@
-/** A {@link TermStore} as plain data: interned terms in id order, and its arrays in base64. */
+/**
+ * A {@link TermStore} as plain data: interned terms in id order, and its arrays as typed arrays,
+ * which structured cloning (worker messages, `v8.serialize`) copies as bytes.
+ */
 export interface TermStoreData {
   terms: string[];
-  data: string;
-  starts: number[];
-  types: string;
-  typeStarts: number[];
+  data: Uint32Array;
+  starts: Uint32Array;
+  types: Uint8Array;
+  typeStarts: Uint32Array;
 }
 
 /** Marks the end of the heading and of each sentence in a passage's run of term ids. */
@@ -24,10 +27,10 @@ const BREAK = 0;
  */
 export class TermStore {
   private ids = new Map<string, number>();
-  private data = new Uint32Array(1024);
+  private data: Uint32Array = new Uint32Array(1024);
   private length = 0;
   private starts: number[] = [0];
-  private types = new Uint8Array(256);
+  private types: Uint8Array = new Uint8Array(256);
   private typeCount = 0;
   private typeStarts: number[] = [0];
 
@@ -53,28 +56,27 @@ export class TermStore {
     return distinct;
   }
 
-  /** The store as plain data, for an index snapshot. */
-  toJSON(): TermStoreData {
+  /** The store as plain data, for an index snapshot or another thread. */
+  toData(): TermStoreData {
     return {
       terms: [...this.ids.keys()],
-      data: Buffer.from(this.data.buffer, this.data.byteOffset, this.length * 4).toString('base64'),
-      starts: this.starts,
-      types: Buffer.from(this.types.subarray(0, this.typeCount)).toString('base64'),
-      typeStarts: this.typeStarts,
+      data: this.data.slice(0, this.length),
+      starts: Uint32Array.from(this.starts),
+      types: this.types.slice(0, this.typeCount),
+      typeStarts: Uint32Array.from(this.typeStarts),
     };
   }
 
-  /** A store restored from {@link TermStore.toJSON}'s data. */
-  static fromJSON(json: TermStoreData): TermStore {
+  /** A store restored from {@link TermStore.toData}'s data. */
+  static fromData(data: TermStoreData): TermStore {
     const store = new TermStore();
-    store.ids = new Map(json.terms.map((term, i) => [term, i + 1]));
-    const data = Buffer.from(json.data, 'base64');
-    store.data = new Uint32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-    store.length = store.data.length;
-    store.starts = json.starts;
-    store.types = new Uint8Array(Buffer.from(json.types, 'base64'));
-    store.typeCount = store.types.length;
-    store.typeStarts = json.typeStarts;
+    store.ids = new Map(data.terms.map((term, i) => [term, i + 1]));
+    store.data = data.data;
+    store.length = data.data.length;
+    store.starts = Array.from(data.starts);
+    store.types = data.types;
+    store.typeCount = data.types.length;
+    store.typeStarts = Array.from(data.typeStarts);
     return store;
   }
 
