@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const store = openStore(config, logger);
   const knowledge = KnowledgeBase.create(config.dataDir, {
     cacheFile: config.indexCache,
-    onCacheError: (message) => logger.warn('index_snapshot', { file: config.indexCache, message }),
+    onSnapshotNotice: (message) => logger.warn('index_snapshot', { file: config.indexCache, message }),
   });
   const started = performance.now();
   const loading = loadContent(knowledge).then((report) =>

@@ -37,7 +37,7 @@ export type ReloadReport = (
 export interface KnowledgeOptions {
   cacheFile?: string | null;
   /** Told once when the snapshot is stale, damaged or cannot be saved (the index is then built, which only costs time). */
-  onCacheError?: (message: string) => void;
+  onSnapshotNotice?: (message: string) => void;
   /** English word knowledge for the engine; WordNet and SUBTLEX-US (see src/language) by default. */
   lexicon?: Lexicon;
 }
@@ -118,7 +118,7 @@ export class KnowledgeBase {
   reload(): Promise<ReloadReport> {
     const previous = this.latest;
     const job = startBuild({ dataDir: this.dataDir, snapshotFile: this.options.cacheFile ?? null }, (message) =>
-      this.options.onCacheError?.(message),
+      this.options.onSnapshotNotice?.(message),
     );
     const run = { job, report: this.finish(job) };
     this.latest = run;

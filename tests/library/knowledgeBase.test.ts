@@ -77,7 +77,7 @@ describe('KnowledgeBase', () => {
     bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
     await writeFile(cacheFile, bytes);
     const notices: string[] = [];
-    const damaged = KnowledgeBase.create(dir, { cacheFile, onCacheError: (message) => notices.push(message) });
+    const damaged = KnowledgeBase.create(dir, { cacheFile, onSnapshotNotice: (message) => notices.push(message) });
     expect(source(await damaged.reload())).toBe('built');
     expect(answer(damaged, CABLES)).toBe('Engineers replaced 300 steel cables.');
     expect(notices).toEqual(['index snapshot corrupt (its checksum does not match): building the index']);
@@ -85,7 +85,7 @@ describe('KnowledgeBase', () => {
     const unwritable: string[] = [];
     await KnowledgeBase.open(dir, {
       cacheFile: path.join(dir, 'missing-dir', 'index.snapshot'),
-      onCacheError: (message) => unwritable.push(message),
+      onSnapshotNotice: (message) => unwritable.push(message),
     });
     for (let i = 0; i < 100 && unwritable.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(unwritable).toEqual(['index snapshot not saved (ENOENT): the next start builds again']);
