@@ -9,25 +9,27 @@ import { readSnapshot, writeSnapshot, type SnapshotRead } from './snapshot.js';
 
 /**
  * The worker thread that builds an index (see builder.ts): it reads the content directory, reuses
- * the snapshot when the content is unchanged, otherwise builds, and posts the index's parts one
- * message at a time. All the slow work (reading, parsing, analysing, writing the snapshot) happens
+ * the snapshot when the content is unchanged, otherwise builds, and posts the index's parts. All the slow work (reading, parsing, analysing, writing the snapshot) happens
  * here, never on the thread that answers questions.
  */
 const request = workerData as BuildRequest;
 const port = parentPort;
 
 function post(message: WorkerMessage): void {
-  if (message.type === 'part') {
-    // A copy in a buffer of its own (a Buffer's slice() would share the file's), so the bytes
-    // move to the main thread instead of being copied again, and the original stays for the snapshot.
-    const bytes = new Uint8Array(message.bytes);
-    port?.postMessage({ type: 'part', bytes }, [bytes.buffer]);
-  } else port?.postMessage(message);
+  port?.postMessage(message);
 }
 
+/**
+ * Posts the index in one message: a message costs the receiving thread far more than its size
+ * does, and the parts move rather than being copied (each gets a buffer of its own first: a
+ * Buffer's `slice()` would share the snapshot file's, which is still to be written).
+ */
 function sendParts(parts: readonly Uint8Array[], fingerprint: string, source: 'snapshot' | 'built'): void {
-  for (const bytes of parts) post({ type: 'part', bytes });
-  post({ type: 'done', fingerprint, source });
+  const copies = parts.map((part) => new Uint8Array(part));
+  port?.postMessage(
+    { type: 'done', parts: copies, fingerprint, source } satisfies WorkerMessage,
+    copies.map((copy) => copy.buffer),
+  );
 }
 
 async function build(): Promise<void> {

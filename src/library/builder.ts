@@ -12,12 +12,11 @@ export interface BuildRequest {
   options?: PartialOptions;
 }
 
-/** What the worker posts, in order: notices, then either problems or parts and `done`. */
+/** What the worker posts: notices, then either problems or the index as encoded parts (see parts.ts). */
 export type WorkerMessage =
   | { type: 'notice'; message: string }
   | { type: 'problems'; problems: Problem[] }
-  | { type: 'part'; bytes: Uint8Array }
-  | { type: 'done'; fingerprint: string; source: 'snapshot' | 'built' }
+  | { type: 'done'; parts: Uint8Array[]; fingerprint: string; source: 'snapshot' | 'built' }
   | { type: 'failed'; error: string };
 
 /** How a build ended. */
@@ -53,7 +52,7 @@ function spawnWorker(request: BuildRequest): Worker {
 }
 
 /**
- * Builds an index in a worker thread and collects its encoded parts as they arrive.
+ * Builds an index in a worker thread, which posts it as encoded parts.
  *
  * @example
  * const job = startBuild({ dataDir: 'data', snapshotFile: 'state/index.snapshot' }, console.warn);
@@ -61,7 +60,6 @@ function spawnWorker(request: BuildRequest): Worker {
  */
 export function startBuild(request: BuildRequest, onNotice: (message: string) => void): BuildJob {
   const worker = spawnWorker(request);
-  const parts: Uint8Array[] = [];
   let finish: (outcome: BuildOutcome | Error) => void = () => undefined;
   const result = new Promise<BuildOutcome>((resolve, reject) => {
     let settled = false;
@@ -77,12 +75,10 @@ export function startBuild(request: BuildRequest, onNotice: (message: string) =>
   worker.on('message', (message: WorkerMessage) => {
     try {
       if (message.type === 'notice') onNotice(message.message);
-      // Only kept here: a port delivers every queued message in one go, so decoding them here
-      // would stall the thread; the caller decodes them a slice at a time.
-      else if (message.type === 'part') parts.push(message.bytes);
       else if (message.type === 'problems') finish({ status: 'problems', problems: message.problems });
       else if (message.type === 'failed') finish(new Error(`the index build failed: ${message.error}`));
-      else finish({ status: 'built', parts, fingerprint: message.fingerprint, source: message.source });
+      // Not decoded here: the caller decodes the parts a slice at a time.
+      else finish({ status: 'built', parts: message.parts, fingerprint: message.fingerprint, source: message.source });
     } catch (error) {
       finish(error instanceof Error ? error : new Error(String(error)));
     }

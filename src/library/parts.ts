@@ -1,4 +1,3 @@
-import type { AsPlainObject } from 'minisearch';
 import { deserialize, serialize } from 'node:v8';
 import type { EngineData } from '../search/engine.js';
 
@@ -8,67 +7,35 @@ import type { EngineData } from '../search/engine.js';
  * stores the same bytes, so loading a snapshot is reading bytes and handing them over.
  */
 export type DataPart =
-  | {
-      kind: 'head';
-      version: EngineData['version'];
-      options: EngineData['options'];
-      titleTerms: EngineData['titleTerms'];
-      terms: EngineData['terms'];
-      index: Omit<AsPlainObject, 'index' | IndexMap>;
-    }
-  | { kind: 'indexMap'; name: IndexMap; items: Array<[string, unknown]> }
+  | { kind: 'head'; version: EngineData['version']; options: EngineData['options']; titleTerms: string }
+  | { kind: 'index'; index: Omit<EngineData['index'], 'terms' | 'postings'>; terms: string }
+  | { kind: 'postings'; items: Uint32Array }
+  | { kind: 'terms'; store: Omit<EngineData['terms'], 'terms'>; terms: string }
   | { kind: 'articles'; items: EngineData['articles'] }
   | { kind: 'passages'; items: EngineData['passages'] }
-  | { kind: 'index'; items: AsPlainObject['index'] }
   | { kind: 'termCounts'; items: EngineData['termCounts'] }
   | { kind: 'wordCounts'; items: EngineData['wordCounts'] };
 
-/** MiniSearch's per-passage maps: an object key for each of thousands of passages, so sent in slices. */
-const INDEX_MAPS = ['documentIds', 'fieldLength', 'storedFields'] as const;
-type IndexMap = (typeof INDEX_MAPS)[number];
-
 /**
- * How much goes in one part. Measured at 10,000 articles (140,000 passages): with these sizes
- * no part takes more than ~20 ms to decode on this machine's 2 cores.
+ * How many items go in one part. Measured at 10,000 articles (140,000 passages): no part takes
+ * more than ~20 ms to decode on this machine. The head is mostly typed arrays, decoded at the
+ * speed of copying memory.
  */
-const PART_SIZE = {
-  articles: 250,
-  passages: 2500,
-  /** Index entries are cut by postings (one passage holding one term in one field), not by terms. */
-  postings: 40_000,
-  counts: 20_000,
-};
+const PART_SIZE = { articles: 250, passages: 2500, counts: 20_000, postings: 1_000_000 };
 
 /** Cuts `data` into encoded parts, in an order {@link DataCollector} accepts. */
 export function* encodeParts(data: EngineData): Generator<Uint8Array> {
-  const { index, documentIds, fieldLength, storedFields, ...indexMeta } = data.index;
-  const maps = { documentIds, fieldLength, storedFields };
-  const head: DataPart = {
-    kind: 'head',
-    version: data.version,
-    options: data.options,
-    titleTerms: data.titleTerms,
-    terms: data.terms,
-    index: indexMeta,
-  };
-  yield serialize(head);
-  for (const name of INDEX_MAPS)
-    for (const items of slices(Object.entries(maps[name]), PART_SIZE.counts))
-      yield serialize({ kind: 'indexMap', name, items });
+  // Lists of terms travel as one string each (terms hold no spaces or line breaks): one string
+  // decodes at the speed of copying memory, tens of thousands of small ones do not.
+  const { version, options, titleTerms, terms, index } = data;
+  yield serialize({ kind: 'head', version, options, titleTerms: joinLines(titleTerms.map((t) => t.join(' '))) });
+  const { postings, ...indexRest } = index;
+  yield serialize({ kind: 'index', index: { ...indexRest, terms: undefined }, terms: joinLines(index.terms) });
+  for (let at = 0; at < postings.length; at += PART_SIZE.postings)
+    yield serialize({ kind: 'postings', items: postings.subarray(at, at + PART_SIZE.postings) });
+  yield serialize({ kind: 'terms', store: { ...terms, terms: undefined }, terms: joinLines(terms.terms) });
   for (const items of slices(data.articles, PART_SIZE.articles)) yield serialize({ kind: 'articles', items });
   for (const items of slices(data.passages, PART_SIZE.passages)) yield serialize({ kind: 'passages', items });
-  let batch: AsPlainObject['index'] = [];
-  let postings = 0;
-  for (const entry of index) {
-    batch.push(entry);
-    for (const field of Object.values(entry[1])) postings += Object.keys(field).length;
-    if (postings >= PART_SIZE.postings) {
-      yield serialize({ kind: 'index', items: batch });
-      batch = [];
-      postings = 0;
-    }
-  }
-  if (batch.length > 0) yield serialize({ kind: 'index', items: batch });
   for (const items of slices(data.termCounts, PART_SIZE.counts)) yield serialize({ kind: 'termCounts', items });
   for (const items of slices(data.wordCounts, PART_SIZE.counts)) yield serialize({ kind: 'wordCounts', items });
 }
@@ -83,45 +50,66 @@ export function* encodeParts(data: EngineData): Generator<Uint8Array> {
  */
 export class DataCollector {
   private head: Extract<DataPart, { kind: 'head' }> | null = null;
+  private index: Omit<EngineData['index'], 'postings'> | null = null;
+  private readonly postings: Uint32Array[] = [];
+  private terms: EngineData['terms'] | null = null;
   private readonly articles: EngineData['articles'] = [];
   private readonly passages: EngineData['passages'] = [];
-  private readonly index: AsPlainObject['index'] = [];
   private readonly termCounts: EngineData['termCounts'] = [];
   private readonly wordCounts: EngineData['wordCounts'] = [];
-  private readonly maps: Record<IndexMap, Record<string, unknown>> = {
-    documentIds: {},
-    fieldLength: {},
-    storedFields: {},
-  };
 
   /** Decodes one part and keeps it. */
   add(bytes: Uint8Array): void {
     const part = deserialize(bytes) as DataPart;
     if (part.kind === 'head') this.head = part;
-    else if (part.kind === 'indexMap') for (const [key, value] of part.items) this.maps[part.name][key] = value;
+    else if (part.kind === 'index') this.index = { ...part.index, terms: splitLines(part.terms) };
+    else if (part.kind === 'postings') this.postings.push(part.items);
+    else if (part.kind === 'terms') this.terms = { ...part.store, terms: splitLines(part.terms) };
     else pushAll(this[part.kind] as unknown[], part.items);
   }
 
   /**
    * The whole data.
    *
-   * @throws {Error} when no head part arrived (the bytes were cut short).
+   * @throws {Error} when the head, index or term parts are missing (the bytes were cut short).
    */
   result(): EngineData {
-    if (!this.head) throw new Error('the index data is incomplete');
-    const { version, options, titleTerms, terms, index } = this.head;
+    const { head, index, terms } = this;
+    if (!head || !index || !terms) throw new Error('the index data is incomplete');
     return {
-      version,
-      options,
-      titleTerms,
+      version: head.version,
+      options: head.options,
+      // One line per article, empty for a title without terms.
+      titleTerms: head.titleTerms
+        .split('\n')
+        .slice(0, this.articles.length)
+        .map((line) => (line === '' ? [] : line.split(' '))),
+      index: { ...index, postings: concat(this.postings) },
       terms,
       articles: this.articles,
       passages: this.passages,
-      index: { ...index, ...(this.maps as Pick<AsPlainObject, IndexMap>), index: this.index },
       termCounts: this.termCounts,
       wordCounts: this.wordCounts,
     };
   }
+}
+
+function concat(chunks: readonly Uint32Array[]): Uint32Array {
+  const whole = new Uint32Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.length;
+  }
+  return whole;
+}
+
+function joinLines(lines: readonly string[]): string {
+  return lines.join('\n');
+}
+
+function splitLines(text: string): string[] {
+  return text === '' ? [] : text.split('\n');
 }
 
 function* slices<T>(items: readonly T[], size: number): Generator<T[]> {

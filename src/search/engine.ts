@@ -1,4 +1,4 @@
-import MiniSearch, { type AsPlainObject } from 'minisearch';
+import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Article } from '../content/article.js';
 import { normalizeText } from '../content/normalize.js';
@@ -7,6 +7,7 @@ import { analyze, analyzeTerms } from './analyze.js';
 import { answerTypesOf, expectedAnswerType } from './answerType.js';
 import { chunkArticle, type Passage } from './chunk.js';
 import { questionMatcher } from './features.js';
+import { indexFromData, indexToData, type IndexData } from './indexData.js';
 import type { Lexicon } from './lexicon.js';
 import { questionForm } from './questionForm.js';
 import type { RankModel } from './model.js';
@@ -65,8 +66,12 @@ interface IndexedPassage {
 /** Bump when analysis or the index layout changes, so older snapshots are rebuilt, not misread. */
 export const DATA_VERSION = 3;
 
-/** A passage as {@link EngineData} holds it: its article by position in `articles`. */
-export type PassageRecord = Omit<Passage, 'article'> & { article: number };
+/**
+ * A passage as {@link EngineData} holds it: its article by position in `articles`, and its
+ * sentences as [start, end) offsets into its text (each sentence is a slice of it), so the text
+ * is stored once.
+ */
+export type PassageRecord = Omit<Passage, 'article' | 'sentences'> & { article: number; sentenceSpans: number[] };
 
 /**
  * A built index as plain data: what a worker thread builds and posts, and what a snapshot saves.
@@ -79,7 +84,7 @@ export interface EngineData {
   passages: PassageRecord[];
   /** Per article, the analysed terms of its title. */
   titleTerms: string[][];
-  index: AsPlainObject;
+  index: IndexData;
   terms: TermStoreData;
   termCounts: Array<[string, number]>;
   wordCounts: Array<[string, number]>;
@@ -204,9 +209,13 @@ export class Engine {
       version: DATA_VERSION,
       options: resolved,
       articles: [...articles],
-      passages: built.passages.map((passage) => ({ ...passage, article: position.get(passage.article) ?? -1 })),
+      passages: built.passages.map(({ sentences, ...passage }) => ({
+        ...passage,
+        article: position.get(passage.article) ?? -1,
+        sentenceSpans: spansIn(passage.text, sentences),
+      })),
       titleTerms: built.titleTerms,
-      index: built.index.toJSON(),
+      index: indexToData(built.index as MiniSearch<unknown>),
       terms: built.store.toData(),
       termCounts: [...built.termCounts],
       wordCounts: [...built.wordCounts],
@@ -227,17 +236,20 @@ export class Engine {
     for (const [i, record] of data.passages.entries()) {
       const article = data.articles[record.article];
       if (!article) throw new Error(`passage ${record.id} names no article`);
-      passages.push({ ...record, article });
+      const { sentenceSpans, ...rest } = record;
+      const sentences: string[] = [];
+      for (let s = 0; s < sentenceSpans.length; s += 2)
+        sentences.push(record.text.slice(sentenceSpans[s], sentenceSpans[s + 1]));
+      passages.push({ ...rest, article, sentences });
       if (i % SLICE === 0) await pause();
     }
-    const index = await MiniSearch.loadJSAsync(data.index, indexOptions(options));
-    await pause();
+    const index = await indexFromData(data.index, indexOptions(options), pause);
     const vocabulary: Vocabulary = {
       terms: await countsMapSliced(data.termCounts, pause),
       words: await countsMapSliced(data.wordCounts, pause),
       passageCount: passages.length,
     };
-    const store = TermStore.fromData(data.terms);
+    const store = await TermStore.fromData(data.terms, pause);
     await pause();
     return new Engine(data.articles, passages, index, store, vocabulary, resources, options, data.titleTerms);
   }
@@ -483,6 +495,19 @@ function buildParts(articles: readonly Article[], options: EngineOptions): Built
   });
   store.compact();
   return { passages, index, store, termCounts, wordCounts, titleTerms: articles.map((a) => termsOfHeading(a.title)) };
+}
+
+/** Where each sentence sits in `text`, as [start, end) pairs: the sentences are slices of it, in order. */
+function spansIn(text: string, sentences: readonly string[]): number[] {
+  const spans: number[] = [];
+  let cursor = 0;
+  for (const sentence of sentences) {
+    const start = text.indexOf(sentence, cursor);
+    if (start === -1) throw new Error(`a sentence is not part of its passage's text: "${sentence.slice(0, 60)}"`);
+    spans.push(start, start + sentence.length);
+    cursor = start + sentence.length;
+  }
+  return spans;
 }
 
 /** {@link countsMap}, pausing every {@link SLICE} entries. */

@@ -67,13 +67,17 @@ export class TermStore {
     };
   }
 
-  /** A store restored from {@link TermStore.toData}'s data. */
-  static fromData(data: TermStoreData): TermStore {
+  /** A store restored from {@link TermStore.toData}'s data, awaiting `pause` every few thousand terms. */
+  static async fromData(data: TermStoreData, pause: () => Promise<void>): Promise<TermStore> {
     const store = new TermStore();
-    store.ids = new Map(data.terms.map((term, i) => [term, i + 1]));
+    for (const [i, term] of data.terms.entries()) {
+      store.ids.set(term, i + 1);
+      if (i % 4096 === 0) await pause();
+    }
     store.data = data.data;
     store.length = data.data.length;
     store.starts = Array.from(data.starts);
+    await pause();
     store.types = data.types;
     store.typeCount = data.types.length;
     store.typeStarts = Array.from(data.typeStarts);
