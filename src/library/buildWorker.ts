@@ -19,17 +19,27 @@ function post(message: WorkerMessage): void {
   port?.postMessage(message);
 }
 
+/** Resolves when the main thread asks for the next part. */
+function nextRequested(): Promise<void> {
+  return new Promise((resolve) => port?.once('message', () => resolve()));
+}
+
 /**
- * Posts the index in one message: a message costs the receiving thread far more than its size
- * does, and the parts move rather than being copied (each gets a buffer of its own first: a
- * Buffer's `slice()` would share the snapshot file's, which is still to be written).
+ * Posts the index's parts one at a time, each once the main thread has handled the one before.
+ * Each is moved rather than copied, after being given a buffer of its own (a Buffer's `slice()`
+ * would share the snapshot file's, which is still to be written).
  */
-function sendParts(parts: readonly Uint8Array[], fingerprint: string, source: 'snapshot' | 'built'): void {
-  const copies = parts.map((part) => new Uint8Array(part));
-  port?.postMessage(
-    { type: 'done', parts: copies, fingerprint, source } satisfies WorkerMessage,
-    copies.map((copy) => copy.buffer),
-  );
+async function sendParts(
+  parts: readonly Uint8Array[],
+  fingerprint: string,
+  source: 'snapshot' | 'built',
+): Promise<void> {
+  for (const part of parts) {
+    const bytes = new Uint8Array(part);
+    port?.postMessage({ type: 'part', bytes } satisfies WorkerMessage, [bytes.buffer]);
+    await nextRequested();
+  }
+  post({ type: 'done', fingerprint, source });
 }
 
 async function build(): Promise<void> {
@@ -60,7 +70,7 @@ async function build(): Promise<void> {
   // Files touched but not changed: the snapshot still fits; only its stamp is renewed.
   const reused = snapshot.status === 'ok' && snapshot.fingerprint === fingerprint;
   const parts = reused ? snapshot.parts : [...encodeParts(Engine.prepare(loaded.articles, request.options))];
-  sendParts(parts, fingerprint, reused ? 'snapshot' : 'built');
+  await sendParts(parts, fingerprint, reused ? 'snapshot' : 'built');
   if (!request.snapshotFile) return;
   try {
     await writeSnapshot(request.snapshotFile, { stamp, fingerprint }, parts);

@@ -12,22 +12,23 @@ export interface BuildRequest {
   options?: PartialOptions;
 }
 
-/** What the worker posts: notices, then either problems or the index as encoded parts (see parts.ts). */
+/**
+ * What the worker posts: notices, then either problems or the index as encoded parts (see
+ * parts.ts), one at a time, each after the main thread asked for the next, then `done`.
+ */
 export type WorkerMessage =
   | { type: 'notice'; message: string }
   | { type: 'problems'; problems: Problem[] }
-  | { type: 'done'; parts: Uint8Array[]; fingerprint: string; source: 'snapshot' | 'built' }
+  | { type: 'part'; bytes: Uint8Array }
+  | { type: 'done'; fingerprint: string; source: 'snapshot' | 'built' }
   | { type: 'failed'; error: string };
 
-/** How a build ended. */
+/** What the main thread posts to ask the worker for the next part. */
+export const NEXT_PART = 'next';
+
+/** How a build ended; when built, every part has been handed to `onPart`. */
 export type BuildOutcome =
-  | {
-      status: 'built';
-      /** The index's encoded parts (see parts.ts), still to decode. */
-      parts: Uint8Array[];
-      fingerprint: string;
-      source: 'snapshot' | 'built';
-    }
+  | { status: 'built'; fingerprint: string; source: 'snapshot' | 'built' }
   | { status: 'problems'; problems: Problem[] }
   | { status: 'cancelled' };
 
@@ -52,13 +53,22 @@ function spawnWorker(request: BuildRequest): Worker {
 }
 
 /**
- * Builds an index in a worker thread, which posts it as encoded parts.
+ * Builds an index in a worker thread, which posts it as encoded parts, one at a time: the next
+ * comes only once `onPart` has handled the last, so the parts' memory arrives gradually instead
+ * of all at once (which makes V8 collect garbage in one long pause).
  *
  * @example
- * const job = startBuild({ dataDir: 'data', snapshotFile: 'state/index.snapshot' }, console.warn);
- * const outcome = await job.result; // { status: 'built', parts, … }
+ * const collector = new DataCollector();
+ * const job = startBuild(
+ *   { dataDir: 'data', snapshotFile: 'state/index.snapshot' },
+ *   { onNotice: console.warn, onPart: async (bytes) => collector.add(bytes) },
+ * );
+ * await job.result; // { status: 'built', … }; collector.result() is the index
  */
-export function startBuild(request: BuildRequest, onNotice: (message: string) => void): BuildJob {
+export function startBuild(
+  request: BuildRequest,
+  handlers: { onNotice: (message: string) => void; onPart: (bytes: Uint8Array) => Promise<void> },
+): BuildJob {
   const worker = spawnWorker(request);
   let finish: (outcome: BuildOutcome | Error) => void = () => undefined;
   const result = new Promise<BuildOutcome>((resolve, reject) => {
@@ -74,11 +84,15 @@ export function startBuild(request: BuildRequest, onNotice: (message: string) =>
   });
   worker.on('message', (message: WorkerMessage) => {
     try {
-      if (message.type === 'notice') onNotice(message.message);
+      if (message.type === 'notice') handlers.onNotice(message.message);
+      else if (message.type === 'part')
+        handlers.onPart(message.bytes).then(
+          () => worker.postMessage(NEXT_PART),
+          (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
+        );
       else if (message.type === 'problems') finish({ status: 'problems', problems: message.problems });
       else if (message.type === 'failed') finish(new Error(`the index build failed: ${message.error}`));
-      // Not decoded here: the caller decodes the parts a slice at a time.
-      else finish({ status: 'built', parts: message.parts, fingerprint: message.fingerprint, source: message.source });
+      else finish({ status: 'built', fingerprint: message.fingerprint, source: message.source });
     } catch (error) {
       finish(error instanceof Error ? error : new Error(String(error)));
     }

@@ -1,7 +1,6 @@
 import type { Article, Problem } from '../content/article.js';
 import { NotReadyError } from '../errors.js';
 import { loadLexicon } from '../language/lexicon.js';
-import type { Passage } from '../search/chunk.js';
 import { Engine, type EngineResources, type Pause } from '../search/engine.js';
 import type { Lexicon } from '../search/lexicon.js';
 import { startBuild, type BuildJob } from './builder.js';
@@ -117,10 +116,19 @@ export class KnowledgeBase {
    */
   reload(): Promise<ReloadReport> {
     const previous = this.latest;
-    const job = startBuild({ dataDir: this.dataDir, snapshotFile: this.options.cacheFile ?? null }, (message) =>
-      this.options.onSnapshotNotice?.(message),
+    const pause = pauser(SLICE_MS);
+    const collector = new DataCollector();
+    const job = startBuild(
+      { dataDir: this.dataDir, snapshotFile: this.options.cacheFile ?? null },
+      {
+        onNotice: (message) => this.options.onSnapshotNotice?.(message),
+        onPart: async (bytes) => {
+          collector.add(bytes);
+          await pause();
+        },
+      },
     );
-    const run = { job, report: this.finish(job) };
+    const run = { job, report: this.finish(job, collector, pause) };
     this.latest = run;
     previous?.job.cancel();
     return run.report;
@@ -131,7 +139,7 @@ export class KnowledgeBase {
     this.latest?.job.cancel();
   }
 
-  private async finish(job: BuildJob): Promise<ReloadReport> {
+  private async finish(job: BuildJob, collector: DataCollector, pause: Pause): Promise<ReloadReport> {
     const outcome = await job.result;
     const superseded = async (): Promise<ReloadReport> => ({
       ...(await (this.latest?.report ?? Promise.reject(new Error('no reload running')))),
@@ -148,12 +156,6 @@ export class KnowledgeBase {
     if (outcome.status === 'cancelled')
       return refused([{ file: this.dataDir, line: 0, message: 'the reload was stopped: the bot is shutting down' }]);
     if (outcome.status === 'problems') return refused(outcome.problems);
-    const pause = pauser(SLICE_MS);
-    const collector = new DataCollector();
-    for (const part of outcome.parts) {
-      collector.add(part);
-      await pause();
-    }
     const next = await Engine.assemble(collector.result(), this.resources, pause);
     if (this.latest?.job !== job) return superseded();
     this.current = { engine: next, version: outcome.fingerprint.slice(0, 12) };
@@ -177,37 +179,42 @@ function pauser(budgetMs: number): Pause {
   };
 }
 
-/** Compares two engines' content by article slug and by passage id and text. */
+/** Compares two engines' content by article slug and by passage id and text, pausing as it goes. */
 async function diffContent(before: Engine | null, after: Engine, pause: Pause): Promise<ContentChanges> {
-  const keys = async (articles: readonly Article[]): Promise<Map<string, string>> => {
-    const map = new Map<string, string>();
-    for (const article of articles) {
-      map.set(article.slug, JSON.stringify({ ...article, file: undefined }));
-      await pause();
-    }
-    return map;
+  const key = (article: Article): string => JSON.stringify({ ...article, file: undefined });
+  const oldArticles = new Map<string, string>();
+  for (const article of before?.articles ?? []) {
+    oldArticles.set(article.slug, key(article));
+    await pause();
+  }
+  const changes: ContentChanges = {
+    articlesAdded: [],
+    articlesRemoved: [],
+    articlesChanged: [],
+    passagesAdded: 0,
+    passagesRemoved: 0,
+    passagesChanged: 0,
   };
-  const texts = async (passages: readonly Passage[]): Promise<Map<string, string>> => {
-    const map = new Map<string, string>();
-    for (const passage of passages) {
-      map.set(passage.id, passage.text);
-      await pause();
-    }
-    return map;
-  };
-  const oldArticles = await keys(before?.articles ?? []);
-  const newArticles = await keys(after.articles);
-  const oldPassages = await texts(before?.passages ?? []);
-  const newPassages = await texts(after.passages);
-  return {
-    articlesAdded: [...newArticles.keys()].filter((slug) => !oldArticles.has(slug)),
-    articlesRemoved: [...oldArticles.keys()].filter((slug) => !newArticles.has(slug)),
-    articlesChanged: [...newArticles]
-      .filter(([slug, key]) => oldArticles.has(slug) && oldArticles.get(slug) !== key)
-      .map(([slug]) => slug),
-    passagesAdded: [...newPassages.keys()].filter((id) => !oldPassages.has(id)).length,
-    passagesRemoved: [...oldPassages.keys()].filter((id) => !newPassages.has(id)).length,
-    passagesChanged: [...newPassages].filter(([id, text]) => oldPassages.has(id) && oldPassages.get(id) !== text)
-      .length,
-  };
+  for (const article of after.articles) {
+    const old = oldArticles.get(article.slug);
+    if (old === undefined) changes.articlesAdded.push(article.slug);
+    else if (old !== key(article)) changes.articlesChanged.push(article.slug);
+    oldArticles.delete(article.slug);
+    await pause();
+  }
+  changes.articlesRemoved = [...oldArticles.keys()];
+  const oldPassages = new Map<string, string>();
+  for (const passage of before?.passages ?? []) {
+    oldPassages.set(passage.id, passage.text);
+    await pause();
+  }
+  for (const passage of after.passages) {
+    const old = oldPassages.get(passage.id);
+    if (old === undefined) changes.passagesAdded++;
+    else if (old !== passage.text) changes.passagesChanged++;
+    oldPassages.delete(passage.id);
+    await pause();
+  }
+  changes.passagesRemoved = oldPassages.size;
+  return changes;
 }

@@ -8,8 +8,8 @@ import type { EngineData } from '../search/engine.js';
  */
 export type DataPart =
   | { kind: 'head'; version: EngineData['version']; options: EngineData['options']; titleTerms: string }
-  | { kind: 'index'; index: Omit<EngineData['index'], 'terms' | 'postings'>; terms: string }
-  | { kind: 'postings'; items: Uint32Array }
+  | { kind: 'index'; index: Omit<EngineData['index'], 'blocks'> }
+  | { kind: 'indexBlock'; terms: string; postings: Uint32Array }
   | { kind: 'terms'; store: Omit<EngineData['terms'], 'terms'>; terms: string }
   | { kind: 'articles'; items: EngineData['articles'] }
   | { kind: 'passages'; items: EngineData['passages'] }
@@ -21,7 +21,7 @@ export type DataPart =
  * more than ~20 ms to decode on this machine. The head is mostly typed arrays, decoded at the
  * speed of copying memory.
  */
-const PART_SIZE = { articles: 250, passages: 2500, counts: 20_000, postings: 1_000_000 };
+const PART_SIZE = { articles: 250, passages: 2500, counts: 20_000 };
 
 /** Cuts `data` into encoded parts, in an order {@link DataCollector} accepts. */
 export function* encodeParts(data: EngineData): Generator<Uint8Array> {
@@ -29,10 +29,10 @@ export function* encodeParts(data: EngineData): Generator<Uint8Array> {
   // decodes at the speed of copying memory, tens of thousands of small ones do not.
   const { version, options, titleTerms, terms, index } = data;
   yield serialize({ kind: 'head', version, options, titleTerms: joinLines(titleTerms.map((t) => t.join(' '))) });
-  const { postings, ...indexRest } = index;
-  yield serialize({ kind: 'index', index: { ...indexRest, terms: undefined }, terms: joinLines(index.terms) });
-  for (let at = 0; at < postings.length; at += PART_SIZE.postings)
-    yield serialize({ kind: 'postings', items: postings.subarray(at, at + PART_SIZE.postings) });
+  const { blocks, ...indexRest } = index;
+  yield serialize({ kind: 'index', index: indexRest });
+  for (const block of blocks)
+    yield serialize({ kind: 'indexBlock', terms: joinLines(block.terms), postings: block.postings });
   yield serialize({ kind: 'terms', store: { ...terms, terms: undefined }, terms: joinLines(terms.terms) });
   for (const items of slices(data.articles, PART_SIZE.articles)) yield serialize({ kind: 'articles', items });
   for (const items of slices(data.passages, PART_SIZE.passages)) yield serialize({ kind: 'passages', items });
@@ -50,8 +50,8 @@ export function* encodeParts(data: EngineData): Generator<Uint8Array> {
  */
 export class DataCollector {
   private head: Extract<DataPart, { kind: 'head' }> | null = null;
-  private index: Omit<EngineData['index'], 'postings'> | null = null;
-  private readonly postings: Uint32Array[] = [];
+  private index: Omit<EngineData['index'], 'blocks'> | null = null;
+  private readonly blocks: EngineData['index']['blocks'] = [];
   private terms: EngineData['terms'] | null = null;
   private readonly articles: EngineData['articles'] = [];
   private readonly passages: EngineData['passages'] = [];
@@ -62,8 +62,8 @@ export class DataCollector {
   add(bytes: Uint8Array): void {
     const part = deserialize(bytes) as DataPart;
     if (part.kind === 'head') this.head = part;
-    else if (part.kind === 'index') this.index = { ...part.index, terms: splitLines(part.terms) };
-    else if (part.kind === 'postings') this.postings.push(part.items);
+    else if (part.kind === 'index') this.index = part.index;
+    else if (part.kind === 'indexBlock') this.blocks.push({ terms: splitLines(part.terms), postings: part.postings });
     else if (part.kind === 'terms') this.terms = { ...part.store, terms: splitLines(part.terms) };
     else pushAll(this[part.kind] as unknown[], part.items);
   }
@@ -84,7 +84,7 @@ export class DataCollector {
         .split('\n')
         .slice(0, this.articles.length)
         .map((line) => (line === '' ? [] : line.split(' '))),
-      index: { ...index, postings: concat(this.postings) },
+      index: { ...index, blocks: this.blocks },
       terms,
       articles: this.articles,
       passages: this.passages,
@@ -92,16 +92,6 @@ export class DataCollector {
       wordCounts: this.wordCounts,
     };
   }
-}
-
-function concat(chunks: readonly Uint32Array[]): Uint32Array {
-  const whole = new Uint32Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.length;
-  }
-  return whole;
 }
 
 function joinLines(lines: readonly string[]): string {

@@ -12,10 +12,19 @@ export interface IndexData {
   averageFieldLength: number[];
   /** Per document (document `d` is the `d`-th added, id `d`), each field's length; {@link ABSENT} where unset. */
   fieldLength: Uint32Array;
+  /** The terms and their postings, in blocks of about {@link BLOCK_SIZE} numbers, so no step handles them all at once. */
+  blocks: IndexBlock[];
+}
+
+/** Some terms and their postings. */
+export interface IndexBlock {
   terms: string[];
   /** Per term, in order: its number of fields, then for each field its id, its number of documents, and (document, frequency) pairs. */
   postings: Uint32Array;
 }
+
+/** Numbers of postings data per block: a few megabytes. */
+const BLOCK_SIZE = 1_000_000;
 
 /** Marks a field length MiniSearch never set for a document. */
 const ABSENT = 0xffffffff;
@@ -49,12 +58,12 @@ function internalsOf(index: MiniSearch<unknown>): Internals {
 }
 
 /**
- * The index of `index`, whose documents were added once each with ids 0, 1, 2… in order and never
+ * The index of `index` (terms in blocks of about `blockSize` numbers), whose documents were added once each with ids 0, 1, 2… in order and never
  * removed (as the engine builds it).
  *
  * @throws {Error} when the documents are not numbered that way.
  */
-export function indexToData(index: MiniSearch<unknown>): IndexData {
+export function indexToData(index: MiniSearch<unknown>, blockSize = BLOCK_SIZE): IndexData {
   const internals = internalsOf(index);
   const fields = Object.keys(internals._fieldIds).length;
   const count = internals._documentCount;
@@ -63,8 +72,9 @@ export function indexToData(index: MiniSearch<unknown>): IndexData {
   const fieldLength = new Uint32Array(count * fields).fill(ABSENT);
   for (const [doc, lengths] of internals._fieldLength)
     lengths.forEach((length, field) => (fieldLength[doc * fields + field] = length));
-  const terms: string[] = [];
-  const postings: number[] = [];
+  const blocks: IndexBlock[] = [];
+  let terms: string[] = [];
+  let postings: number[] = [];
   for (const [term, byField] of internals._index) {
     terms.push(term);
     postings.push(byField.size);
@@ -72,14 +82,19 @@ export function indexToData(index: MiniSearch<unknown>): IndexData {
       postings.push(field, docs.size);
       for (const [doc, frequency] of docs) postings.push(doc, frequency);
     }
+    if (postings.length >= blockSize) {
+      blocks.push({ terms, postings: Uint32Array.from(postings) });
+      terms = [];
+      postings = [];
+    }
   }
+  if (terms.length > 0) blocks.push({ terms, postings: Uint32Array.from(postings) });
   return {
     documentCount: count,
     fieldIds: { ...internals._fieldIds },
     averageFieldLength: [...internals._avgFieldLength],
     fieldLength,
-    terms,
-    postings: Uint32Array.from(postings),
+    blocks,
   };
 }
 
@@ -120,19 +135,21 @@ export async function indexFromData<T>(
     internals._fieldLength.set(doc, lengths);
     if (doc % PAUSE_EVERY === 0) await pause();
   }
-  const { postings } = data;
-  let at = 0;
-  for (const [i, term] of data.terms.entries()) {
-    const byField = new Map<number, Map<number, number>>();
-    for (let fieldCount = postings[at++] ?? 0; fieldCount > 0; fieldCount--) {
-      const field = postings[at++] ?? 0;
-      const docs = new Map<number, number>();
-      for (let docCount = postings[at++] ?? 0; docCount > 0; docCount--)
-        docs.set(postings[at++] ?? 0, postings[at++] ?? 0);
-      byField.set(field, docs);
+  let count = 0;
+  for (const { terms, postings } of data.blocks) {
+    let at = 0;
+    for (const term of terms) {
+      const byField = new Map<number, Map<number, number>>();
+      for (let fieldCount = postings[at++] ?? 0; fieldCount > 0; fieldCount--) {
+        const field = postings[at++] ?? 0;
+        const docs = new Map<number, number>();
+        for (let docCount = postings[at++] ?? 0; docCount > 0; docCount--)
+          docs.set(postings[at++] ?? 0, postings[at++] ?? 0);
+        byField.set(field, docs);
+      }
+      internals._index.set(term, byField);
+      if (++count % PAUSE_EVERY === 0) await pause();
     }
-    internals._index.set(term, byField);
-    if (i % PAUSE_EVERY === 0) await pause();
   }
   return index;
 }
