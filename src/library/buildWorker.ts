@@ -9,8 +9,9 @@ import { readSnapshot, writeSnapshot, type SnapshotRead } from './snapshot.js';
 
 /**
  * The worker thread that builds an index (see builder.ts): it reads the content directory, reuses
- * the snapshot when the content is unchanged, otherwise builds, and posts the index's parts. All the slow work (reading, parsing, analysing, writing the snapshot) happens
- * here, never on the thread that answers questions.
+ * the snapshot when the content is unchanged, otherwise builds, and posts the index's parts. All
+ * the slow work (reading, parsing, analysing, writing the snapshot) happens here, never on the
+ * thread that answers questions.
  */
 const request = workerData as BuildRequest;
 const port = parentPort;

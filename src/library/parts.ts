@@ -3,7 +3,7 @@ import type { EngineData } from '../search/engine.js';
 
 /**
  * {@link EngineData} cut into parts small enough that decoding any one of them takes the main
- * thread a few milliseconds: a worker posts the parts one message at a time, and a snapshot file
+ * thread a few milliseconds: a worker posts them one message at a time, and a snapshot file
  * stores the same bytes, so loading a snapshot is reading bytes and handing them over.
  */
 export type DataPart =
@@ -18,8 +18,8 @@ export type DataPart =
 
 /**
  * How many items go in one part. Measured at 10,000 articles (140,000 passages): no part takes
- * more than ~20 ms to decode on this machine. The head is mostly typed arrays, decoded at the
- * speed of copying memory.
+ * more than ~10 ms to decode on this machine.
+ * The index blocks and the term store are typed arrays, decoded at the speed of copying memory.
  */
 const PART_SIZE = { articles: 250, passages: 2500, counts: 20_000 };
 
