@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REGISTERED_COMMAND_NAMES } from './support/bot.js';
 import { FAKE_TOKEN } from './support/fakeDiscord/index.js';
 import { fakeDiscords } from './support/fakeDiscords.js';
 import { runEntry } from './support/run.js';
@@ -14,16 +15,7 @@ describe('npm run register', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(`Registered 8 commands in server ${discord.guild.id}:`);
     expect(stdout).toContain('  /reload — Moderators: reread the article files and swap in the new content');
-    expect(discord.registeredCommands(discord.guild.id).map((c) => c.name)).toEqual([
-      'ask',
-      'insights',
-      'sources',
-      'search',
-      'reload',
-      'gaps',
-      'help',
-      'Ask the article',
-    ]);
+    expect(discord.registeredCommands(discord.guild.id).map((c) => c.name)).toEqual(REGISTERED_COMMAND_NAMES);
   });
 
   it('registers globally without GUILD_ID', async () => {

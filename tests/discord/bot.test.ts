@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, embedLength } from '../../src/discord/limits.js';
-import { startTestBot, type TestBot } from '../support/bot.js';
+import { REGISTERED_COMMAND_NAMES, startTestBot, type TestBot } from '../support/bot.js';
 import { articleText, makeContentDir, SEED_DIR } from '../support/content.js';
 import type { MessageBody } from '../support/fakeDiscord/index.js';
 
@@ -35,16 +35,7 @@ const answerText = (body: MessageBody | undefined) =>
 describe('slash commands', () => {
   it('registers every command, /reload as guild-only with Manage Server by default', () => {
     const registered = t.discord.registeredCommands(t.discord.guild.id);
-    expect(registered.map((c) => c.name)).toEqual([
-      'ask',
-      'insights',
-      'sources',
-      'search',
-      'reload',
-      'gaps',
-      'help',
-      'Ask the article',
-    ]);
+    expect(registered.map((c) => c.name)).toEqual(REGISTERED_COMMAND_NAMES);
     const reload = registered.find((c) => c.name === 'reload');
     expect(reload?.default_member_permissions).toBe('32');
     expect(reload?.contexts).toEqual([0]);

@@ -18,6 +18,18 @@ import {
 } from './fakeDiscord/index.js';
 import { captureLogger } from './logger.js';
 
+/** The commands a registration creates, in order, as Discord lists them: written out, so adding one is a visible change. */
+export const REGISTERED_COMMAND_NAMES = [
+  'ask',
+  'insights',
+  'sources',
+  'search',
+  'reload',
+  'gaps',
+  'help',
+  'Ask the article',
+];
+
 /** A real bot connected to a fake Discord, with everything a test looks at. */
 export interface TestBot {
   discord: FakeDiscord;
