@@ -80,7 +80,7 @@ describe('the index loads and reloads off the event loop', () => {
     expect(answers.filter((a) => a.version === null)).toEqual([]);
     // The swap is atomic: once the new index answers, the old one never does again.
     const versions = answers.map((a) => a.version);
-    expect(versions.slice(versions.indexOf(2))).not.toContain(1);
+    expect(versions).toEqual([...versions].sort((a, b) => (a ?? 0) - (b ?? 0)));
     expect(versions[0]).toBe(1);
     expect(textOf((await ask(t, 'when does the island ferry leave the harbour?').reply()).data)).toContain('at nine');
   }, 180_000);
