@@ -7,10 +7,17 @@
  */
 export class UserError extends Error {
   override readonly name = 'UserError';
+  /** The heading of the private reply that shows the message. */
+  readonly title: string = "Can't do that";
+  /** How the reply looks: a mistake to fix (`warning`), or news to wait for (`info`). */
+  readonly tone: 'warning' | 'info' = 'warning';
 }
 
 /** The articles are still being loaded at start-up: nothing can be answered yet, but soon. */
 export class NotReadyError extends UserError {
+  override readonly title = 'Still loading';
+  override readonly tone = 'info';
+
   constructor() {
     super('Still loading the articles: try again in a few seconds.');
   }

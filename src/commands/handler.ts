@@ -1,4 +1,4 @@
-import { NotReadyError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Command, Invoker, OptionValues, Surface } from './command.js';
@@ -83,9 +83,7 @@ export function createHandler(deps: {
         options,
       );
     } catch (error) {
-      if (error instanceof NotReadyError)
-        return { tone: 'info', title: 'Still loading', body: error.message, ephemeral: true };
-      if (error instanceof UserError) return userErrorReply(error.message);
+      if (error instanceof UserError) return { ...userErrorReply(error.message, error.title), tone: error.tone };
       deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });
       return INTERNAL_ERROR_REPLY;
     }
@@ -126,8 +124,8 @@ export function createHandler(deps: {
 }
 
 /** A mistake of the user's, explained to them privately. */
-export function userErrorReply(message: string): Reply {
-  return { tone: 'warning', title: "Can't do that", body: message, ephemeral: true };
+export function userErrorReply(message: string, title = "Can't do that"): Reply {
+  return { tone: 'warning', title, body: message, ephemeral: true };
 }
 
 /** The private reply to a user asking faster than the rate limit allows. */

@@ -98,6 +98,7 @@ export function startBuild(
     }
   });
   worker.on('error', (error) => finish(error));
-  worker.on('exit', () => finish({ status: 'cancelled' }));
+  // Exiting before `done` without being cancelled (after cancel, `finish` has already run) is a crash.
+  worker.on('exit', (code) => finish(new Error(`the index build stopped unexpectedly (worker exit code ${code})`)));
   return { result, cancel: () => finish({ status: 'cancelled' }) };
 }
