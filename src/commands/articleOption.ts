@@ -1,4 +1,4 @@
-import type { Article } from '../content/article.js';
+import type { ArticleInfo } from '../content/article.js';
 import { UserError } from '../errors.js';
 import type { Choice, OptionDefinition } from './command.js';
 import type { Engine } from '../search/engine.js';
@@ -19,12 +19,12 @@ export const ARTICLE_OPTION: OptionDefinition = {
  *
  * @throws {UserError} listing the available titles when nothing matches.
  */
-export function selectArticles(engine: Engine, name: string | number | undefined): Article[] {
+export function selectArticles(engine: Engine, name: string | number | undefined): ArticleInfo[] {
   const wanted = String(name ?? '')
     .trim()
     .toLowerCase();
   if (wanted === '') return [...engine.articles];
-  const tests: Array<(a: Article) => boolean> = [
+  const tests: Array<(a: ArticleInfo) => boolean> = [
     (a) => a.slug === wanted || a.title.toLowerCase() === wanted,
     (a) => a.title.toLowerCase().startsWith(wanted),
     (a) => a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted),
@@ -42,7 +42,7 @@ export function textOption(value: string | number | boolean | undefined): string
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Article titles matching what the user typed so far, for autocomplete. */
+/** ArticleInfo titles matching what the user typed so far, for autocomplete. */
 export function suggestArticles(engine: Engine, partial: string, limit = 25): Choice[] {
   const wanted = partial.trim().toLowerCase();
   return engine.articles

@@ -1,4 +1,4 @@
-import type { Article } from '../content/article.js';
+import type { ArticleInfo } from '../content/article.js';
 import { MAX_QUESTION_LENGTH, type NoAnswerReason, type SearchHit } from '../search/engine.js';
 
 /** An article as a reply names it: title, link and sources. */
@@ -78,7 +78,7 @@ export interface Reply {
 }
 
 /** The reply-facing view of an article. */
-export function articleRef(article: Article): ArticleRef {
+export function articleRef(article: ArticleInfo): ArticleRef {
   return {
     slug: article.slug,
     title: article.title,

@@ -29,6 +29,12 @@ export interface Article {
   sections: Section[];
 }
 
+/**
+ * An article as the engine serves it: everything but its sections, whose text lives on in its
+ * passages (keeping both would hold every article's text twice).
+ */
+export type ArticleInfo = Omit<Article, 'sections'>;
+
 /** Something wrong with a content file, located for the moderator who has to fix it. */
 export interface Problem {
   file: string;

@@ -1,7 +1,8 @@
-import type { Article, Problem } from '../content/article.js';
+import type { ArticleInfo, Problem } from '../content/article.js';
 import { NotReadyError } from '../errors.js';
 import { loadLexicon } from '../language/lexicon.js';
 import { Engine, type EngineResources, type Pause } from '../search/engine.js';
+import type { Passage } from '../search/chunk.js';
 import type { Lexicon } from '../search/lexicon.js';
 import { startBuild, type BuildJob } from './builder.js';
 import { DataCollector } from './parts.js';
@@ -179,9 +180,15 @@ function pauser(budgetMs: number): Pause {
   };
 }
 
-/** Compares two engines' content by article slug and by passage id and text, pausing as it goes. */
+/**
+ * Compares two engines' content by article slug and by passage id and text, pausing as it goes.
+ * An article in both has changed when its front matter, lead or insights differ, or any of its
+ * passages was added, removed or edited.
+ */
 async function diffContent(before: Engine | null, after: Engine, pause: Pause): Promise<ContentChanges> {
-  const key = (article: Article): string => JSON.stringify({ ...article, file: undefined });
+  // Engines built on the spot keep their articles' sections; their passages already hold that text.
+  const key = ({ sections: _sections, file: _file, ...info }: ArticleInfo & { sections?: unknown }): string =>
+    JSON.stringify(info);
   const oldArticles = new Map<string, string>();
   for (const article of before?.articles ?? []) {
     oldArticles.set(article.slug, key(article));
@@ -195,26 +202,29 @@ async function diffContent(before: Engine | null, after: Engine, pause: Pause): 
     passagesRemoved: 0,
     passagesChanged: 0,
   };
-  for (const article of after.articles) {
-    const old = oldArticles.get(article.slug);
-    if (old === undefined) changes.articlesAdded.push(article.slug);
-    else if (old !== key(article)) changes.articlesChanged.push(article.slug);
-    oldArticles.delete(article.slug);
-    await pause();
-  }
-  changes.articlesRemoved = [...oldArticles.keys()];
-  const oldPassages = new Map<string, string>();
+  const edited = new Set<string>();
+  const oldPassages = new Map<string, Passage>();
   for (const passage of before?.passages ?? []) {
-    oldPassages.set(passage.id, passage.text);
+    oldPassages.set(passage.id, passage);
     await pause();
   }
   for (const passage of after.passages) {
     const old = oldPassages.get(passage.id);
     if (old === undefined) changes.passagesAdded++;
-    else if (old !== passage.text) changes.passagesChanged++;
+    else if (old.text !== passage.text) changes.passagesChanged++;
+    if (old?.text !== passage.text) edited.add(passage.article.slug);
     oldPassages.delete(passage.id);
     await pause();
   }
   changes.passagesRemoved = oldPassages.size;
+  for (const passage of oldPassages.values()) edited.add(passage.article.slug);
+  for (const article of after.articles) {
+    const old = oldArticles.get(article.slug);
+    if (old === undefined) changes.articlesAdded.push(article.slug);
+    else if (old !== key(article) || edited.has(article.slug)) changes.articlesChanged.push(article.slug);
+    oldArticles.delete(article.slug);
+    await pause();
+  }
+  changes.articlesRemoved = [...oldArticles.keys()];
   return changes;
 }

@@ -12,16 +12,16 @@ export type DataPart =
   | { kind: 'indexBlock'; terms: string; postings: Uint32Array }
   | { kind: 'terms'; store: Omit<EngineData['terms'], 'terms'>; terms: string }
   | { kind: 'articles'; items: EngineData['articles'] }
-  | { kind: 'passages'; items: EngineData['passages'] }
+  | { kind: 'passages'; block: EngineData['passages'][number] }
   | { kind: 'termCounts'; items: EngineData['termCounts'] }
   | { kind: 'wordCounts'; items: EngineData['wordCounts'] };
 
 /**
  * How many items go in one part. Measured at 10,000 articles (140,000 passages): no part takes
  * more than ~10 ms to decode on this machine.
- * The index blocks and the term store are typed arrays, decoded at the speed of copying memory.
+ * The index blocks, passage blocks and the term store are typed arrays and long strings, decoded at the speed of copying memory.
  */
-const PART_SIZE = { articles: 250, passages: 2500, counts: 20_000 };
+const PART_SIZE = { articles: 250, counts: 5000 };
 
 /** Cuts `data` into encoded parts, in an order {@link DataCollector} accepts. */
 export function* encodeParts(data: EngineData): Generator<Uint8Array> {
@@ -35,7 +35,7 @@ export function* encodeParts(data: EngineData): Generator<Uint8Array> {
     yield serialize({ kind: 'indexBlock', terms: joinLines(block.terms), postings: block.postings });
   yield serialize({ kind: 'terms', store: { ...terms, terms: undefined }, terms: joinLines(terms.terms) });
   for (const items of slices(data.articles, PART_SIZE.articles)) yield serialize({ kind: 'articles', items });
-  for (const items of slices(data.passages, PART_SIZE.passages)) yield serialize({ kind: 'passages', items });
+  for (const block of data.passages) yield serialize({ kind: 'passages', block });
   for (const items of slices(data.termCounts, PART_SIZE.counts)) yield serialize({ kind: 'termCounts', items });
   for (const items of slices(data.wordCounts, PART_SIZE.counts)) yield serialize({ kind: 'wordCounts', items });
 }
@@ -65,6 +65,7 @@ export class DataCollector {
     else if (part.kind === 'index') this.index = part.index;
     else if (part.kind === 'indexBlock') this.blocks.push({ terms: splitLines(part.terms), postings: part.postings });
     else if (part.kind === 'terms') this.terms = { ...part.store, terms: splitLines(part.terms) };
+    else if (part.kind === 'passages') this.passages.push(part.block);
     else pushAll(this[part.kind] as unknown[], part.items);
   }
 

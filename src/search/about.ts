@@ -1,4 +1,4 @@
-import type { Article } from '../content/article.js';
+import type { ArticleInfo } from '../content/article.js';
 import { analyze } from './analyze.js';
 
 /** What a question about the article itself asks for. */
@@ -116,7 +116,7 @@ function triggers(pattern: RegExp, question: string): boolean {
 
 /** One answer about one article: the sentence that answers, and the text that supports it. */
 export interface AboutAnswer {
-  article: Article;
+  article: ArticleInfo;
   answer: string;
   text: string;
 }
@@ -130,7 +130,7 @@ const SUMMARY_INSIGHTS = 5;
  */
 export function answerAbout(
   kind: AboutKind,
-  article: Article,
+  article: ArticleInfo,
   lead: { text: string; sentences: readonly string[] },
 ): AboutAnswer {
   const title = `“${article.title}”`;

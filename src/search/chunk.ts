@@ -1,4 +1,4 @@
-import type { Article } from '../content/article.js';
+import type { Article, ArticleInfo } from '../content/article.js';
 import { slugify } from '../content/normalize.js';
 import type { EngineOptions } from './options.js';
 import { fitSentences, flattenWhitespace, splitSentences, windowSentences } from './sentences.js';
@@ -7,7 +7,7 @@ import { fitSentences, flattenWhitespace, splitSentences, windowSentences } from
 export interface Passage {
   /** Stable id, `<slug>#<section>-<n>`, e.g. `mexico#key-insights-2`; the same content always gets the same ids. */
   id: string;
-  article: Article;
+  article: ArticleInfo;
   /** Section heading; `null` for the lead and the paragraphs before the first heading, "Key Insights" for insights. */
   section: string | null;
   /** `about` is an answer about the article itself (its date, sources…), made for one question. */

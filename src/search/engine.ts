@@ -1,13 +1,13 @@
 import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import type { Article } from '../content/article.js';
+import type { Article, ArticleInfo } from '../content/article.js';
 import { normalizeText } from '../content/normalize.js';
 import { aboutQuestion, answerAbout, type AboutKind } from './about.js';
 import { analyze, analyzeTerms } from './analyze.js';
 import { answerTypesOf, expectedAnswerType } from './answerType.js';
 import { chunkArticle, type Passage } from './chunk.js';
 import { questionMatcher } from './features.js';
-import { indexFromData, indexToData, type IndexData } from './indexData.js';
+import { indexFromData, indexFromDataNow, indexToData, type IndexData } from './indexData.js';
 import type { Lexicon } from './lexicon.js';
 import { questionForm } from './questionForm.js';
 import type { RankModel } from './model.js';
@@ -15,6 +15,7 @@ import { DEFAULT_MODEL } from './defaultModel.js';
 import { DEFAULT_OPTIONS, resolveOptions, type EngineOptions, type PartialOptions } from './options.js';
 import { planQuery, type PlanContext, type QueryPlan, type Vocabulary } from './plan.js';
 import { rankCandidates, type PassageInfo, type RankResult, type Ranked } from './rank.js';
+import { storedPassages, toBlock, type PassageBlock } from './storedPassage.js';
 import { TermStore, type TermStoreData } from './termStore.js';
 
 /** One passage that answers a question. */
@@ -64,14 +65,7 @@ interface IndexedPassage {
 }
 
 /** Bump when analysis or the index layout changes, so older snapshots are rebuilt, not misread. */
-export const DATA_VERSION = 3;
-
-/**
- * A passage as {@link EngineData} holds it: its article by position in `articles`, and its
- * sentences as [start, end) offsets into its text (each sentence is a slice of it), so the text
- * is stored once.
- */
-export type PassageRecord = Omit<Passage, 'article' | 'sentences'> & { article: number; sentenceSpans: number[] };
+export const DATA_VERSION = 4;
 
 /**
  * A built index as plain data: what a worker thread builds and posts, and what a snapshot saves.
@@ -80,8 +74,10 @@ export type PassageRecord = Omit<Passage, 'article' | 'sentences'> & { article: 
 export interface EngineData {
   version: number;
   options: EngineOptions;
-  articles: Article[];
-  passages: PassageRecord[];
+  /** Without their sections: the passages hold that text. */
+  articles: ArticleInfo[];
+  /** In blocks of {@link PASSAGE_BLOCK}, so no step handles them all at once. */
+  passages: PassageBlock[];
   /** Per article, the analysed terms of its title. */
   titleTerms: string[][];
   index: IndexData;
@@ -125,20 +121,20 @@ export interface Explanation {
  * engine.search('what did Hegseth say about the cartels?').hits[0]?.answer
  */
 export class Engine {
-  readonly articles: readonly Article[];
+  readonly articles: readonly ArticleInfo[];
   readonly passages: readonly Passage[];
   readonly options: EngineOptions;
   private readonly index: MiniSearch<IndexedPassage>;
   private readonly terms: TermStore;
   private readonly model: RankModel;
   private readonly plan: PlanContext;
-  /** Per passage, the span of its article's passages. */
-  private readonly spans: ReadonlyArray<{ first: number; last: number }>;
+  /** Per passage, the span of its article's passages: first at `2 × passage`, last right after. */
+  private readonly spans: Uint32Array;
   /** Per article (by its first passage), the terms of its title. */
-  private readonly titleTerms: ReadonlyMap<Article, ReadonlySet<string>>;
+  private readonly titleTerms: ReadonlyMap<ArticleInfo, ReadonlySet<string>>;
 
   private constructor(
-    articles: readonly Article[],
+    articles: readonly ArticleInfo[],
     passages: readonly Passage[],
     index: MiniSearch<IndexedPassage>,
     terms: TermStore,
@@ -154,12 +150,15 @@ export class Engine {
     this.terms = terms;
     this.model = resources.model ?? DEFAULT_MODEL;
     this.plan = { vocabulary, lexicon: resources.lexicon, options };
-    const spans: Array<{ first: number; last: number }> = [];
+    // As (first, last) pairs: two numbers per passage, no object.
+    const spans = new Uint32Array(passages.length * 2);
     for (let first = 0; first < passages.length;) {
       let last = first;
       while (passages[last + 1]?.article === passages[first]?.article) last++;
-      const span = { first, last };
-      for (let i = first; i <= last; i++) spans.push(span);
+      for (let i = first; i <= last; i++) {
+        spans[i * 2] = first;
+        spans[i * 2 + 1] = last;
+      }
       first = last + 1;
     }
     this.spans = spans;
@@ -181,16 +180,9 @@ export class Engine {
       words: countsMap(built.wordCounts),
       passageCount: built.passages.length,
     };
-    return new Engine(
-      articles,
-      built.passages,
-      built.index,
-      built.store,
-      vocabulary,
-      resources,
-      options,
-      built.titleTerms,
-    );
+    // Served the way an assembled engine is (see indexFromData), so both answer alike.
+    const index = indexFromDataNow(indexToData(built.index as MiniSearch<unknown>), indexOptions(options));
+    return new Engine(articles, built.passages, index, built.store, vocabulary, resources, options, built.titleTerms);
   }
 
   /**
@@ -204,16 +196,14 @@ export class Engine {
   static prepare(articles: readonly Article[], options?: PartialOptions): EngineData {
     const resolved = resolveOptions(options);
     const built = buildParts(articles, resolved);
-    const position = new Map(articles.map((article, i) => [article, i]));
+    const position = new Map<ArticleInfo, number>(articles.map((article, i) => [article, i]));
     return {
       version: DATA_VERSION,
       options: resolved,
-      articles: [...articles],
-      passages: built.passages.map(({ sentences, ...passage }) => ({
-        ...passage,
-        article: position.get(passage.article) ?? -1,
-        sentenceSpans: spansIn(passage.text, sentences),
-      })),
+      articles: articles.map(({ sections: _sections, ...info }) => info),
+      passages: blocksOf(built.passages, PASSAGE_BLOCK).map((block) =>
+        toBlock(block, (passage) => position.get(passage.article) ?? -1),
+      ),
       titleTerms: built.titleTerms,
       index: indexToData(built.index as MiniSearch<unknown>),
       terms: built.store.toData(),
@@ -233,16 +223,11 @@ export class Engine {
     if (data.version !== DATA_VERSION || JSON.stringify(data.options) !== JSON.stringify(options))
       throw new Error('the index was prepared by another engine version or with other options');
     const passages: Passage[] = [];
-    for (const [i, record] of data.passages.entries()) {
-      const article = data.articles[record.article];
-      if (!article) throw new Error(`passage ${record.id} names no article`);
-      const { sentenceSpans, ...rest } = record;
-      const sentences: string[] = [];
-      for (let s = 0; s < sentenceSpans.length; s += 2)
-        sentences.push(record.text.slice(sentenceSpans[s], sentenceSpans[s + 1]));
-      passages.push({ ...rest, article, sentences });
-      if (i % SLICE === 0) await pause();
-    }
+    for (const block of data.passages)
+      for (const passage of storedPassages(block, data.articles)) {
+        passages.push(passage);
+        if (passages.length % SLICE === 0) await pause();
+      }
     const index = await indexFromData(data.index, indexOptions(options), pause);
     const vocabulary: Vocabulary = {
       terms: await countsMapSliced(data.termCounts, pause),
@@ -367,7 +352,7 @@ export class Engine {
 
   private infoOf(id: number, plan: QueryPlan): PassageInfo {
     const passage = this.passages[id] as Passage;
-    const span = this.spans[id] ?? { first: id, last: id };
+    const span = { first: this.spans[id * 2] ?? id, last: this.spans[id * 2 + 1] ?? id };
     const title = this.titleTerms.get(passage.article) ?? new Set<string>();
     let inTitle = 0;
     for (const term of plan.terms) {
@@ -419,8 +404,8 @@ export class Engine {
   }
 
   /** The articles whose title holds the most of `terms` (several when they tie). */
-  private articlesNamed(terms: readonly string[]): Article[] {
-    let best: Article[] = [];
+  private articlesNamed(terms: readonly string[]): ArticleInfo[] {
+    let best: ArticleInfo[] = [];
     let bestCount = 0;
     for (const article of this.articles) {
       const title = this.titleTerms.get(article) ?? new Set<string>();
@@ -450,7 +435,17 @@ function suggestionWord(surface: string): string {
 }
 
 /** Items handled between two calls of a {@link Pause} while assembling. */
-const SLICE = 2000;
+const SLICE = 500;
+
+/** Passages per {@link PassageBlock}: a few hundred kilobytes of text. */
+const PASSAGE_BLOCK = 2500;
+
+/** `items` in consecutive slices of `size`. */
+function blocksOf<T>(items: readonly T[], size: number): T[][] {
+  const blocks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) blocks.push(items.slice(i, i + size));
+  return blocks;
+}
 
 /** What building produces, before it becomes an engine or plain data. */
 interface BuiltParts {
@@ -495,19 +490,6 @@ function buildParts(articles: readonly Article[], options: EngineOptions): Built
   });
   store.compact();
   return { passages, index, store, termCounts, wordCounts, titleTerms: articles.map((a) => termsOfHeading(a.title)) };
-}
-
-/** Where each sentence sits in `text`, as [start, end) pairs: the sentences are slices of it, in order. */
-function spansIn(text: string, sentences: readonly string[]): number[] {
-  const spans: number[] = [];
-  let cursor = 0;
-  for (const sentence of sentences) {
-    const start = text.indexOf(sentence, cursor);
-    if (start === -1) throw new Error(`a sentence is not part of its passage's text: "${sentence.slice(0, 60)}"`);
-    spans.push(start, start + sentence.length);
-    cursor = start + sentence.length;
-  }
-  return spans;
 }
 
 /** {@link countsMap}, pausing every {@link SLICE} entries. */

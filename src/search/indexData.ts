@@ -19,7 +19,7 @@ export interface IndexData {
 /** Some terms and their postings. */
 export interface IndexBlock {
   terms: string[];
-  /** Per term, in order: its number of fields, then for each field its id, its number of documents, and (document, frequency) pairs. */
+  /** Per term, in order: its number of fields, then for each field its id, its number of documents, and (document, frequency) pairs by increasing document. */
   postings: Uint32Array;
 }
 
@@ -80,7 +80,9 @@ export function indexToData(index: MiniSearch<unknown>, blockSize = BLOCK_SIZE):
     postings.push(byField.size);
     for (const [field, docs] of byField) {
       postings.push(field, docs.size);
-      for (const [doc, frequency] of docs) postings.push(doc, frequency);
+      // Documents in increasing order, which PackedDocuments relies on (MiniSearch's Maps keep
+      // the order documents were added, which is that order here).
+      for (const [doc, frequency] of [...docs].sort(([a], [b]) => a - b)) postings.push(doc, frequency);
     }
     if (postings.length >= blockSize) {
       blocks.push({ terms, postings: Uint32Array.from(postings) });
@@ -101,12 +103,31 @@ export function indexToData(index: MiniSearch<unknown>, blockSize = BLOCK_SIZE):
 /**
  * A MiniSearch index from {@link indexToData}'s data, with `options` as it was built with;
  * `pause` is awaited every few hundred terms so the thread can do other work meanwhile.
+ *
+ * Each term's postings stay in the block's typed array, read through {@link PackedTerm}: the
+ * index costs one small object per term instead of a Map per term and field (millions of entries
+ * at 140,000 passages), which is what made loading slow and the garbage collector pause. The
+ * result answers searches only: adding or removing documents is not supported.
  */
 export async function indexFromData<T>(
   data: IndexData,
   options: Options<T>,
   pause: () => Promise<void>,
 ): Promise<MiniSearch<T>> {
+  const { index, steps } = loading<T>(data, options);
+  for (let step = steps.next(); !step.done; step = steps.next()) await pause();
+  return index;
+}
+
+/** {@link indexFromData} in one go, for an index built on the spot. */
+export function indexFromDataNow<T>(data: IndexData, options: Options<T>): MiniSearch<T> {
+  const { index, steps } = loading<T>(data, options);
+  for (let step = steps.next(); !step.done; step = steps.next());
+  return index;
+}
+
+/** An empty index with `data`'s settings, and the steps that fill it (each a few hundred items). */
+function loading<T>(data: IndexData, options: Options<T>): { index: MiniSearch<T>; steps: Generator<void> } {
   const index = MiniSearch.loadJS<T>(
     {
       documentCount: data.documentCount,
@@ -122,7 +143,10 @@ export async function indexFromData<T>(
     },
     options,
   );
-  const internals = internalsOf(index as MiniSearch<unknown>);
+  return { index, steps: fill(internalsOf(index as MiniSearch<unknown>), data) };
+}
+
+function* fill(internals: Internals, data: IndexData): Generator<void> {
   const fields = Object.keys(data.fieldIds).length;
   for (let doc = 0; doc < data.documentCount; doc++) {
     internals._documentIds.set(doc, doc);
@@ -133,25 +157,99 @@ export async function indexFromData<T>(
       if (length !== ABSENT) lengths[field] = length;
     }
     internals._fieldLength.set(doc, lengths);
-    if (doc % PAUSE_EVERY === 0) await pause();
+    if (doc % PAUSE_EVERY === 0) yield;
   }
   let count = 0;
   for (const { terms, postings } of data.blocks) {
     let at = 0;
     for (const term of terms) {
-      const byField = new Map<number, Map<number, number>>();
-      for (let fieldCount = postings[at++] ?? 0; fieldCount > 0; fieldCount--) {
-        const field = postings[at++] ?? 0;
-        const docs = new Map<number, number>();
-        for (let docCount = postings[at++] ?? 0; docCount > 0; docCount--)
-          docs.set(postings[at++] ?? 0, postings[at++] ?? 0);
-        byField.set(field, docs);
-      }
-      internals._index.set(term, byField);
-      if (++count % PAUSE_EVERY === 0) await pause();
+      const packed = new PackedTerm(postings, at);
+      internals._index.set(term, packed as unknown as Map<number, Map<number, number>>);
+      at = packed.end;
+      if (++count % PAUSE_EVERY === 0) yield;
     }
   }
-  return index;
+}
+
+/**
+ * One term's postings in a block (see {@link IndexBlock}), read the way MiniSearch reads a term's
+ * entry in its index: `get(fieldId)` gives the term's documents in that field, and iterating
+ * gives (field, documents) pairs as its Map would.
+ */
+class PackedTerm {
+  /** Where each of the term's fields starts in `postings`, after the field count. */
+  private readonly fieldStarts: number[] = [];
+  /** Where the next term starts. */
+  readonly end: number;
+
+  constructor(
+    private readonly postings: Uint32Array,
+    start: number,
+  ) {
+    let at = start + 1;
+    for (let fields = postings[start] ?? 0; fields > 0; fields--) {
+      this.fieldStarts.push(at);
+      at += 2 + 2 * (postings[at + 1] ?? 0);
+    }
+    this.end = at;
+  }
+
+  get size(): number {
+    return this.fieldStarts.length;
+  }
+
+  get(fieldId: number): PackedDocuments | undefined {
+    for (const at of this.fieldStarts)
+      if (this.postings[at] === fieldId) return new PackedDocuments(this.postings, at + 2, this.postings[at + 1] ?? 0);
+    return undefined;
+  }
+
+  *[Symbol.iterator](): Generator<[number, PackedDocuments]> {
+    for (const at of this.fieldStarts)
+      yield [this.postings[at] ?? 0, new PackedDocuments(this.postings, at + 2, this.postings[at + 1] ?? 0)];
+  }
+}
+
+/**
+ * A term's documents in one field, as (document, frequency) pairs in increasing document order,
+ * read like MiniSearch's `Map<document, frequency>`: `size`, `keys()`, `get(document)` and iteration.
+ */
+class PackedDocuments {
+  /** The pair `keys()` yielded last: MiniSearch asks for each document's frequency right after. */
+  private cursor = 0;
+
+  constructor(
+    private readonly postings: Uint32Array,
+    private readonly start: number,
+    readonly size: number,
+  ) {}
+
+  *keys(): Generator<number> {
+    for (let i = 0; i < this.size; i++) {
+      this.cursor = i;
+      yield this.postings[this.start + 2 * i] ?? 0;
+    }
+  }
+
+  get(document: number): number | undefined {
+    const { postings, start } = this;
+    if (postings[start + 2 * this.cursor] === document) return postings[start + 2 * this.cursor + 1];
+    let low = 0;
+    let high = this.size - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const found = postings[start + 2 * middle] ?? 0;
+      if (found === document) return postings[start + 2 * middle + 1];
+      if (found < document) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
+
+  *[Symbol.iterator](): Generator<[number, number]> {
+    for (let i = 0; i < this.size; i++)
+      yield [this.postings[this.start + 2 * i] ?? 0, this.postings[this.start + 2 * i + 1] ?? 0];
+  }
 }
 
 /** Documents or terms handled between two pauses while loading. */

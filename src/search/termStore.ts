@@ -29,10 +29,13 @@ export class TermStore {
   private ids = new Map<string, number>();
   private data: Uint32Array = new Uint32Array(1024);
   private length = 0;
-  private starts: number[] = [0];
+  /** Where each passage's term ids start in `data`; entry `passages` is where the next would. */
+  private starts: Uint32Array = new Uint32Array(256);
+  private passages = 0;
   private types: Uint8Array = new Uint8Array(256);
   private typeCount = 0;
-  private typeStarts: number[] = [0];
+  /** Where each passage's sentence flags start in `types`, like `starts`. */
+  private typeStarts: Uint32Array = new Uint32Array(256);
 
   /** The id of an interned term, if any passage holds it. */
   idOf(term: string): number | undefined {
@@ -47,12 +50,17 @@ export class TermStore {
       this.push(sentence);
       for (const term of sentence) distinct.add(term);
     }
-    this.starts.push(this.length);
     for (const flags of types) {
       if (this.typeCount === this.types.length) this.types = grow(this.types);
       this.types[this.typeCount++] = flags;
     }
-    this.typeStarts.push(this.typeCount);
+    if (this.passages + 1 === this.starts.length) {
+      this.starts = grow(this.starts);
+      this.typeStarts = grow(this.typeStarts);
+    }
+    this.passages++;
+    this.starts[this.passages] = this.length;
+    this.typeStarts[this.passages] = this.typeCount;
     return distinct;
   }
 
@@ -61,26 +69,26 @@ export class TermStore {
     return {
       terms: [...this.ids.keys()],
       data: this.data.slice(0, this.length),
-      starts: Uint32Array.from(this.starts),
+      starts: this.starts.slice(0, this.passages + 1),
       types: this.types.slice(0, this.typeCount),
-      typeStarts: Uint32Array.from(this.typeStarts),
+      typeStarts: this.typeStarts.slice(0, this.passages + 1),
     };
   }
 
-  /** A store restored from {@link TermStore.toData}'s data, awaiting `pause` every few thousand terms. */
+  /** A store restored from {@link TermStore.toData}'s data (its arrays used as they are), awaiting `pause` every thousand terms. */
   static async fromData(data: TermStoreData, pause: () => Promise<void>): Promise<TermStore> {
     const store = new TermStore();
     for (const [i, term] of data.terms.entries()) {
       store.ids.set(term, i + 1);
-      if (i % 4096 === 0) await pause();
+      if (i % 1024 === 0) await pause();
     }
     store.data = data.data;
     store.length = data.data.length;
-    store.starts = Array.from(data.starts);
-    await pause();
+    store.starts = data.starts;
+    store.passages = data.starts.length - 1;
     store.types = data.types;
     store.typeCount = data.types.length;
-    store.typeStarts = Array.from(data.typeStarts);
+    store.typeStarts = data.typeStarts;
     return store;
   }
 
@@ -88,6 +96,8 @@ export class TermStore {
   compact(): void {
     this.data = this.data.slice(0, this.length);
     this.types = this.types.slice(0, this.typeCount);
+    this.starts = this.starts.slice(0, this.passages + 1);
+    this.typeStarts = this.typeStarts.slice(0, this.passages + 1);
   }
 
   /**
