@@ -43,6 +43,17 @@ describe('KnowledgeBase', () => {
     expect(answer(knowledge, CABLES)).toBe('Engineers replaced 300 steel cables.');
   });
 
+  it('reports an article as changed when only a paragraph of one of its sections was edited', async () => {
+    const { dir, articles } = await setup({ 'bridge.md': articleText(), 'ferry.md': articleText({ title: 'Ferry' }) });
+    const { knowledge } = await KnowledgeBase.open(dir);
+    await writeFile(path.join(articles, 'bridge.md'), articleText({ extra: 'The deck was repainted in May.' }));
+    expect(await knowledge.reload()).toMatchObject({
+      applied: true,
+      changes: { articlesAdded: [], articlesRemoved: [], articlesChanged: ['bridge'], passagesChanged: 1 },
+    });
+    expect(answer(knowledge, 'when was the deck repainted?')).toBe('The deck was repainted in May.');
+  });
+
   it('saves the built index, and starts from it next time with the same answers', async () => {
     const { dir, cacheFile } = await setup();
     const first = KnowledgeBase.create(dir, { cacheFile });
