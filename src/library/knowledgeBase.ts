@@ -43,7 +43,7 @@ export interface KnowledgeOptions {
 }
 
 /** Longest the main thread works on assembling an index before it lets questions through. */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 
 /**
  * The content currently being served: an {@link Engine} over the articles of a content
@@ -186,12 +186,9 @@ function pauser(budgetMs: number): Pause {
  * passages was added, removed or edited.
  */
 async function diffContent(before: Engine | null, after: Engine, pause: Pause): Promise<ContentChanges> {
-  // Engines built on the spot keep their articles' sections; their passages already hold that text.
-  const key = ({ sections: _sections, file: _file, ...info }: ArticleInfo & { sections?: unknown }): string =>
-    JSON.stringify(info);
-  const oldArticles = new Map<string, string>();
+  const oldArticles = new Map<string, ArticleInfo>();
   for (const article of before?.articles ?? []) {
-    oldArticles.set(article.slug, key(article));
+    oldArticles.set(article.slug, article);
     await pause();
   }
   const changes: ContentChanges = {
@@ -221,10 +218,26 @@ async function diffContent(before: Engine | null, after: Engine, pause: Pause): 
   for (const article of after.articles) {
     const old = oldArticles.get(article.slug);
     if (old === undefined) changes.articlesAdded.push(article.slug);
-    else if (old !== key(article) || edited.has(article.slug)) changes.articlesChanged.push(article.slug);
+    else if (!sameFrontMatter(old, article) || edited.has(article.slug)) changes.articlesChanged.push(article.slug);
     oldArticles.delete(article.slug);
     await pause();
   }
   changes.articlesRemoved = [...oldArticles.keys()];
   return changes;
+}
+
+/** Whether two versions of an article have the same title, links, dates, lead and insights (sections are compared by passage). */
+function sameFrontMatter(a: ArticleInfo, b: ArticleInfo): boolean {
+  const sameList = (x: readonly string[], y: readonly string[]): boolean =>
+    x.length === y.length && x.every((item, i) => item === y[i]);
+  return (
+    a.title === b.title &&
+    a.url === b.url &&
+    a.published === b.published &&
+    a.author === b.author &&
+    a.caption === b.caption &&
+    sameList(a.sources, b.sources) &&
+    sameList(a.lead, b.lead) &&
+    sameList(a.insights, b.insights)
+  );
 }

@@ -151,14 +151,9 @@ function* fill(internals: Internals, data: IndexData): Generator<void> {
   for (let doc = 0; doc < data.documentCount; doc++) {
     internals._documentIds.set(doc, doc);
     internals._idToShortId.set(doc, doc);
-    const lengths: number[] = [];
-    for (let field = 0; field < fields; field++) {
-      const length = data.fieldLength[doc * fields + field] ?? ABSENT;
-      if (length !== ABSENT) lengths[field] = length;
-    }
-    internals._fieldLength.set(doc, lengths);
     if (doc % PAUSE_EVERY === 0) yield;
   }
+  internals._fieldLength = new PackedFieldLengths(data.fieldLength, fields) as unknown as Map<number, number[]>;
   let count = 0;
   for (const { terms, postings } of data.blocks) {
     let at = 0;
@@ -177,36 +172,86 @@ function* fill(internals: Internals, data: IndexData): Generator<void> {
  * gives (field, documents) pairs as its Map would.
  */
 class PackedTerm {
-  /** Where each of the term's fields starts in `postings`, after the field count. */
-  private readonly fieldStarts: number[] = [];
   /** Where the next term starts. */
   readonly end: number;
 
   constructor(
     private readonly postings: Uint32Array,
-    start: number,
+    private readonly start: number,
   ) {
-    let at = start + 1;
-    for (let fields = postings[start] ?? 0; fields > 0; fields--) {
-      this.fieldStarts.push(at);
-      at += 2 + 2 * (postings[at + 1] ?? 0);
-    }
-    this.end = at;
+    let end = start;
+    for (const at of this.fieldStarts()) end = at + 2 + 2 * (postings[at + 1] ?? 0);
+    this.end = Math.max(end, start + 1);
   }
 
   get size(): number {
-    return this.fieldStarts.length;
+    return this.postings[this.start] ?? 0;
   }
 
   get(fieldId: number): PackedDocuments | undefined {
-    for (const at of this.fieldStarts)
+    for (const at of this.fieldStarts())
       if (this.postings[at] === fieldId) return new PackedDocuments(this.postings, at + 2, this.postings[at + 1] ?? 0);
     return undefined;
   }
 
   *[Symbol.iterator](): Generator<[number, PackedDocuments]> {
-    for (const at of this.fieldStarts)
+    for (const at of this.fieldStarts())
       yield [this.postings[at] ?? 0, new PackedDocuments(this.postings, at + 2, this.postings[at + 1] ?? 0)];
+  }
+
+  /** Where each of the term's fields starts in `postings` (a field id, a count, then pairs). */
+  private *fieldStarts(): Generator<number> {
+    let at = this.start + 1;
+    for (let fields = this.size; fields > 0; fields--) {
+      yield at;
+      at += 2 + 2 * (this.postings[at + 1] ?? 0);
+    }
+  }
+}
+
+/**
+ * Each document's field lengths, read from {@link IndexData}'s array the way MiniSearch reads its
+ * `Map<document, lengths>` while searching (`get(document)[field]`, read at once), without an
+ * array per document: `get` fills and returns one shared row. Iterating gives arrays of their own.
+ */
+class PackedFieldLengths {
+  private readonly row: Array<number | undefined>;
+
+  constructor(
+    private readonly lengths: Uint32Array,
+    private readonly fields: number,
+  ) {
+    this.row = new Array<number | undefined>(fields).fill(undefined);
+  }
+
+  get size(): number {
+    return this.lengths.length / this.fields;
+  }
+
+  has(document: number): boolean {
+    return Number.isInteger(document) && document >= 0 && document < this.size;
+  }
+
+  get(document: number): Array<number | undefined> | undefined {
+    if (!this.has(document)) return undefined;
+    for (let field = 0; field < this.fields; field++) this.row[field] = this.lengthOf(document, field);
+    return this.row;
+  }
+
+  *[Symbol.iterator](): Generator<[number, number[]]> {
+    for (let document = 0; document < this.size; document++) {
+      const lengths: number[] = [];
+      for (let field = 0; field < this.fields; field++) {
+        const length = this.lengthOf(document, field);
+        if (length !== undefined) lengths[field] = length;
+      }
+      yield [document, lengths];
+    }
+  }
+
+  private lengthOf(document: number, field: number): number | undefined {
+    const length = this.lengths[document * this.fields + field] ?? ABSENT;
+    return length === ABSENT ? undefined : length;
   }
 }
 
