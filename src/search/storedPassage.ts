@@ -8,8 +8,9 @@ import type { Passage } from './chunk.js';
  * sentences as [start, end) offsets into it.
  */
 export interface PassageBlock {
-  /** The passages' ids, one per line. */
+  /** The passages' ids one after the other: passage `i`'s ends at `idEnds[i]`. */
   ids: string;
+  idEnds: Uint32Array;
   /** The passages' texts one after the other: passage `i`'s ends at `textEnds[i]`. */
   texts: string;
   textEnds: Uint32Array;
@@ -34,7 +35,8 @@ export function toBlock(passages: readonly Passage[], articleOf: (passage: Passa
   const sections = new Map<string | null, number>();
   const spans: number[] = [];
   const block = {
-    ids: passages.map((p) => p.id).join('\n'),
+    ids: passages.map((p) => p.id).join(''),
+    idEnds: new Uint32Array(passages.length),
     texts: passages.map((p) => p.text).join(''),
     textEnds: new Uint32Array(passages.length),
     sectionOf: new Uint32Array(passages.length),
@@ -45,8 +47,10 @@ export function toBlock(passages: readonly Passage[], articleOf: (passage: Passa
     spanEnds: new Uint32Array(passages.length),
   };
   let textEnd = 0;
+  let idEnd = 0;
   passages.forEach((passage, i) => {
-    if (passage.id.includes('\n')) throw new Error(`a passage id holds a line break: "${passage.id}"`);
+    idEnd += passage.id.length;
+    block.idEnds[i] = idEnd;
     textEnd += passage.text.length;
     block.textEnds[i] = textEnd;
     if (!sections.has(passage.section)) sections.set(passage.section, sections.size);
@@ -67,50 +71,62 @@ export function toBlock(passages: readonly Passage[], articleOf: (passage: Passa
  * @throws {Error} when a passage names no article.
  */
 export function* storedPassages(block: PassageBlock, articles: readonly ArticleInfo[]): Generator<StoredPassage> {
-  const ids = block.ids.split('\n');
   for (let i = 0; i < block.textEnds.length; i++) {
     const article = articles[block.articles[i] ?? -1];
-    if (!article) throw new Error(`passage ${ids[i]} names no article`);
-    yield new StoredPassage(block, i, ids[i] ?? '', article);
+    if (!article) throw new Error(`passage ${i} of a block names no article`);
+    yield new StoredPassage(block, i, article);
   }
 }
 
 /**
- * A passage assembled from a {@link PassageBlock}: its text is a slice of the block's, and its
- * sentences are cut from it when read, so an engine of 140,000 passages does not hold a million
- * sentence strings (which made assembling it slow and the garbage collector pause). `sentences`
- * is a getter: spreading a stored passage (`{ ...passage }`) leaves it out.
+ * A passage read from a {@link PassageBlock} when asked: its id, text and sentences are cut from
+ * the block's strings on each read, so an engine of 140,000 passages holds one small object per
+ * passage instead of hundreds of thousands of strings (which made assembling it slow and the
+ * garbage collector pause). Its fields are getters: spreading a stored passage (`{ ...passage }`)
+ * gives only its article.
  */
 export class StoredPassage implements Passage {
-  readonly id: string;
   readonly article: ArticleInfo;
-  readonly section: string | null;
-  readonly kind: Passage['kind'];
-  readonly position: number;
-  readonly paragraph: number;
-  readonly text: string;
-  readonly #spans: Uint32Array;
-  readonly #firstSpan: number;
-  readonly #endSpan: number;
+  readonly #block: PassageBlock;
+  readonly #i: number;
 
-  constructor(block: PassageBlock, i: number, id: string, article: ArticleInfo) {
-    this.id = id;
+  constructor(block: PassageBlock, i: number, article: ArticleInfo) {
     this.article = article;
-    this.section = block.sections[block.sectionOf[i] ?? 0] ?? null;
-    this.kind = PASSAGE_KINDS[block.kinds[i] ?? 0] ?? 'paragraph';
-    this.position = block.positions[i] ?? 0;
-    this.paragraph = block.paragraphs[i] ?? 0;
-    this.text = block.texts.slice(block.textEnds[i - 1] ?? 0, block.textEnds[i]);
-    this.#spans = block.spans;
-    this.#firstSpan = block.spanEnds[i - 1] ?? 0;
-    this.#endSpan = block.spanEnds[i] ?? 0;
+    this.#block = block;
+    this.#i = i;
+  }
+
+  get id(): string {
+    return this.#block.ids.slice(this.#block.idEnds[this.#i - 1] ?? 0, this.#block.idEnds[this.#i]);
+  }
+
+  get section(): string | null {
+    return this.#block.sections[this.#block.sectionOf[this.#i] ?? 0] ?? null;
+  }
+
+  get kind(): Passage['kind'] {
+    return PASSAGE_KINDS[this.#block.kinds[this.#i] ?? 0] ?? 'paragraph';
+  }
+
+  get position(): number {
+    return this.#block.positions[this.#i] ?? 0;
+  }
+
+  get paragraph(): number {
+    return this.#block.paragraphs[this.#i] ?? 0;
+  }
+
+  get text(): string {
+    return this.#block.texts.slice(this.#block.textEnds[this.#i - 1] ?? 0, this.#block.textEnds[this.#i]);
   }
 
   /** The passage's sentences, in order. */
   get sentences(): string[] {
+    const { spans, spanEnds } = this.#block;
+    const text = this.text;
     const sentences: string[] = [];
-    for (let s = this.#firstSpan; s < this.#endSpan; s += 2)
-      sentences.push(this.text.slice(this.#spans[s], this.#spans[s + 1]));
+    for (let s = spanEnds[this.#i - 1] ?? 0; s < (spanEnds[this.#i] ?? 0); s += 2)
+      sentences.push(text.slice(spans[s], spans[s + 1]));
     return sentences;
   }
 }

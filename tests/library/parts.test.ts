@@ -9,14 +9,23 @@ const { articles } = await loadArticles(SEED_DIR);
 const resources = { lexicon: loadLexicon() };
 const QUESTIONS = ['who is Tom Homan?', 'what did Hegseth say about the cartels?', 'how to bake bread'];
 
-/** A search response as a user sees it (an assembled engine's passages cut their sentences when read). */
+/** A search response as a user sees it (an assembled engine's passages are read through getters). */
 function seen(engine: Engine, question: string) {
   const response = engine.search(question);
   return {
     ...response,
     hits: response.hits.map(({ passage, ...hit }) => ({
       ...hit,
-      passage: { ...passage, article: passage.article.slug, sentences: passage.sentences },
+      passage: {
+        id: passage.id,
+        article: passage.article.slug,
+        section: passage.section,
+        kind: passage.kind,
+        position: passage.position,
+        paragraph: passage.paragraph,
+        text: passage.text,
+        sentences: passage.sentences,
+      },
     })),
   };
 }
