@@ -205,12 +205,16 @@ async function diffContent(before: Engine | null, after: Engine, pause: Pause): 
     oldPassages.set(passage.id, passage);
     await pause();
   }
+  // A served passage cuts its id and text from its block on each read: read each once.
   for (const passage of after.passages) {
-    const old = oldPassages.get(passage.id);
-    if (old === undefined) changes.passagesAdded++;
-    else if (old.text !== passage.text) changes.passagesChanged++;
-    if (old?.text !== passage.text) edited.add(passage.article.slug);
-    oldPassages.delete(passage.id);
+    const id = passage.id;
+    const old = oldPassages.get(id);
+    if (old === undefined || old.text !== passage.text) {
+      if (old === undefined) changes.passagesAdded++;
+      else changes.passagesChanged++;
+      edited.add(passage.article.slug);
+    }
+    oldPassages.delete(id);
     await pause();
   }
   changes.passagesRemoved = oldPassages.size;
