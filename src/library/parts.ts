@@ -1,4 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
+import { blocksOf } from '../search/blocks.js';
 import type { EngineData } from '../search/engine.js';
 
 /**
@@ -34,10 +35,10 @@ export function* encodeParts(data: EngineData): Generator<Uint8Array> {
   for (const block of blocks)
     yield serialize({ kind: 'indexBlock', terms: joinLines(block.terms), postings: block.postings });
   yield serialize({ kind: 'terms', store: { ...terms, terms: undefined }, terms: joinLines(terms.terms) });
-  for (const items of slices(data.articles, PART_SIZE.articles)) yield serialize({ kind: 'articles', items });
+  for (const items of blocksOf(data.articles, PART_SIZE.articles)) yield serialize({ kind: 'articles', items });
   for (const block of data.passages) yield serialize({ kind: 'passages', block });
-  for (const items of slices(data.termCounts, PART_SIZE.counts)) yield serialize({ kind: 'termCounts', items });
-  for (const items of slices(data.wordCounts, PART_SIZE.counts)) yield serialize({ kind: 'wordCounts', items });
+  for (const items of blocksOf(data.termCounts, PART_SIZE.counts)) yield serialize({ kind: 'termCounts', items });
+  for (const items of blocksOf(data.wordCounts, PART_SIZE.counts)) yield serialize({ kind: 'wordCounts', items });
 }
 
 /**
@@ -101,10 +102,6 @@ function joinLines(lines: readonly string[]): string {
 
 function splitLines(text: string): string[] {
   return text === '' ? [] : text.split('\n');
-}
-
-function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 /** `target.push(...items)` without the argument-count limit of a spread. */

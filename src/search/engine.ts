@@ -5,6 +5,7 @@ import { normalizeText } from '../content/normalize.js';
 import { aboutQuestion, answerAbout, type AboutKind } from './about.js';
 import { analyze, analyzeTerms } from './analyze.js';
 import { answerTypesOf, expectedAnswerType } from './answerType.js';
+import { blocksOf } from './blocks.js';
 import { chunkArticle, type Passage } from './chunk.js';
 import { questionMatcher } from './features.js';
 import { indexFromData, indexFromDataNow, indexToData, type IndexData } from './indexData.js';
@@ -439,13 +440,6 @@ const SLICE = 500;
 
 /** Passages per {@link PassageBlock}: a few hundred kilobytes of text. */
 const PASSAGE_BLOCK = 2500;
-
-/** `items` in consecutive slices of `size`. */
-function blocksOf<T>(items: readonly T[], size: number): T[][] {
-  const blocks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) blocks.push(items.slice(i, i + size));
-  return blocks;
-}
 
 /** What building produces, before it becomes an engine or plain data. */
 interface BuiltParts {
