@@ -64,6 +64,7 @@ export function syntheticArticles(count: number, seed = 20250220): Article[] {
     return {
       slug,
       file: `${slug}.md`,
+      origin: 'data',
       title: titleCase(`${pick(headwords)} and ${pick(headwords)}: what the ${pick(headwords)} means`),
       url: `https://example.com/news/${slug}`,
       published: '2025-02-20',

@@ -72,6 +72,28 @@ interface ReloadRow {
   rssMB: number;
 }
 
+interface ImportPages {
+  pages: number;
+  extractMs: { median: number; worst: number };
+  importMs: { median: number; worst: number };
+  indexMs: { median: number; worst: number };
+  paragraphs: { kept: number; expected: number };
+}
+
+interface ImportRow {
+  articles: number;
+  importedMs: number;
+  reloadedMs: number;
+  firstAnswerMs: number;
+  stallMs: { max: number; p99: number };
+}
+
+type Rouge = { recall: number; precision: number; f: number };
+interface SummaryReport {
+  bundled: { textrank: Rouge; lead3: Rouge; leadSame: Rouge; sentences: number };
+  pages: { count: number; textrank: Rouge; lead3: Rouge; leadSame: Rouge };
+}
+
 interface ShardRow {
   shards: number;
   mode: 'client' | 'process';
@@ -116,6 +138,17 @@ for (const size of full ? [1000, 10000] : [1000]) {
   reloads.push(await job<ReloadRow>('jobs/reload.ts', ['--data', corpus(size)]));
 }
 
+log('import: the 16 shared news pages');
+const importPages = await job<ImportPages>('jobs/import.ts', ['--pages']);
+const imports: ImportRow[] = [];
+for (const size of full ? [1000, 10000] : [1000]) {
+  log(`import: to the first answer, ${size} articles`);
+  imports.push(await job<ImportRow>('jobs/import.ts', ['--data', corpus(size)]));
+}
+
+log('summaries: ROUGE-1 of the extractive summaries');
+const summaries = await job<SummaryReport>('jobs/summary.ts');
+
 log('shards: 1, 2 and 4 shards in both modes, 1,000 articles');
 const shards = await job<ShardRow[]>('jobs/shards.ts', ['--data', corpus(1000)]);
 
@@ -141,7 +174,7 @@ const meta = {
   cores: os.cpus().length,
   memoryGB: Math.round(os.totalmem() / 1e9),
 };
-const results = { meta, quality, speed, startup, reloads, shards, discord, load };
+const results = { meta, quality, speed, startup, reloads, importPages, imports, summaries, shards, discord, load };
 await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
 await writeFile(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -208,6 +241,36 @@ const lines = [
   ...reloads.map(
     (r) =>
       `| ${r.articles} | ${r.passages} | ${r.firstLoadMs} | ${r.reloadMs} | ${r.stallMs.max} | ${r.stallMs.p99} | ${r.questionsDuringReload} | ${r.slowestAnswerMs} | ${r.rssMB} |`,
+  ),
+  '',
+  '## Importing articles',
+  '',
+  `The ${importPages.pages} shared news pages (\`bench/jobs/import.ts --pages\`, compiled code): extraction alone (Readability over linkedom, written in the article format, validated) median ${importPages.extractMs.median} ms, worst ${importPages.extractMs.worst} ms; the whole import (fetch and extraction in the import worker, which starts for each import, and the file written) median ${importPages.importMs.median} ms, worst ${importPages.importMs.worst} ms; the index rebuilt with it beside the seed article median ${importPages.indexMs.median} ms, worst ${importPages.indexMs.worst} ms. Readability's expected paragraphs kept: ${importPages.paragraphs.kept} of ${importPages.paragraphs.expected}.`,
+  '',
+  '| articles | import ms | index rebuilt ms | import to first answer ms | longest stall ms | stall p99 ms |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...imports.map(
+    (r) =>
+      `| ${r.articles} | ${r.importedMs} | ${r.reloadedMs - r.importedMs} | ${r.firstAnswerMs} | ${r.stallMs.max} | ${r.stallMs.p99} |`,
+  ),
+  '',
+  '## Summaries of articles without key insights',
+  '',
+  'ROUGE-1 (recall / precision / F) of the TextRank summary (`bench/jobs/summary.ts`), beside the first three sentences and the first as many sentences as the summary has:',
+  '',
+  '| against | TextRank | lead, 3 sentences | lead, same count |',
+  '| --- | --- | --- | --- |',
+  ...(
+    [
+      [
+        `the bundled article's Key Insights (summary of the article without them, ${summaries.bundled.sentences} sentences)`,
+        summaries.bundled,
+      ],
+      [`the ${summaries.pages.count} news pages' own descriptions (their excerpt), mean`, summaries.pages],
+    ] as const
+  ).map(
+    ([what, r]) =>
+      `| ${what} | ${[r.textrank, r.lead3, r.leadSame].map((x) => `${x.recall} / ${x.precision} / ${x.f}`).join(' | ')} |`,
   ),
   '',
   '## Shards: memory and build time at 1,000 articles',

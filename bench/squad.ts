@@ -39,6 +39,7 @@ export function loadSquad(): SquadArticle[] {
     const article: Article = {
       slug,
       file: `${slug}.md`,
+      origin: 'data',
       title: name,
       url,
       published: null,

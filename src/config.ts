@@ -50,6 +50,22 @@ export interface Config {
   isShard: boolean;
   /** Width to wrap terminal answers at when output is not a terminal that says its own (COLUMNS); `null`: no wrapping. */
   columns: number | null;
+  /**
+   * The servers whose moderators may add and remove articles: the articles are shared by every
+   * server the bot is in, so only these change them. CONTENT_GUILD_IDS, else GUILD_ID, else none.
+   */
+  contentGuildIds: string[];
+  /** Importing articles from links and files. */
+  imports: {
+    /** Where imported articles are kept: STATE_DIR/articles. */
+    dir: string;
+    /** Let links reach private and loopback addresses (IMPORT_ALLOW_PRIVATE): tests and intranets only. */
+    allowPrivate: boolean;
+    /** Largest page or file imported, in bytes (IMPORT_MAX_BYTES). */
+    maxBytes: number;
+    /** Imports per moderator per time window (IMPORT_RATE_LIMIT). */
+    rateLimit: RateLimit;
+  };
 }
 
 /** The keys `loadConfig` reads, documented in `.env.example`. */
@@ -70,7 +86,11 @@ type ConfigKey =
   | 'DISCORD_API_URL'
   | 'SHARD_COUNT'
   | 'SHARD_MODE'
-  | 'COLUMNS';
+  | 'COLUMNS'
+  | 'CONTENT_GUILD_IDS'
+  | 'IMPORT_ALLOW_PRIVATE'
+  | 'IMPORT_MAX_BYTES'
+  | 'IMPORT_RATE_LIMIT';
 
 /** Invalid configuration: one line per bad key, naming the key. */
 export class ConfigError extends Error {
@@ -100,7 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const raw = env[key]?.trim();
     return raw === undefined || raw === '' ? null : raw;
   };
-  const ids = (key: 'ASK_CHANNEL_IDS' | 'MOD_ROLE_IDS'): string[] => {
+  const ids = (key: 'ASK_CHANNEL_IDS' | 'MOD_ROLE_IDS' | 'CONTENT_GUILD_IDS'): string[] => {
     const list = (value(key) ?? '')
       .split(',')
       .map((id) => id.trim())
@@ -122,17 +142,29 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const askChannelIds = ids('ASK_CHANNEL_IDS');
   const modRoleIds = ids('MOD_ROLE_IDS');
 
-  const intent = (value('MESSAGE_CONTENT_INTENT') ?? 'false').toLowerCase();
-  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(intent))
-    problems.push('MESSAGE_CONTENT_INTENT: expected true or false');
-  const messageContentIntent = ['true', '1', 'yes'].includes(intent);
-  if (askChannelIds.length > 0 && ['false', '0', 'no'].includes(intent))
+  const flag = (key: 'MESSAGE_CONTENT_INTENT' | 'IMPORT_ALLOW_PRIVATE'): boolean => {
+    const text = (value(key) ?? 'false').toLowerCase();
+    if (!['true', 'false', '1', '0', 'yes', 'no'].includes(text)) problems.push(`${key}: expected true or false`);
+    return ['true', '1', 'yes'].includes(text);
+  };
+  const messageContentIntent = flag('MESSAGE_CONTENT_INTENT');
+  if (
+    askChannelIds.length > 0 &&
+    ['false', '0', 'no'].includes(value('MESSAGE_CONTENT_INTENT')?.toLowerCase() ?? 'false')
+  )
     problems.push(
       'ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true (and the intent enabled in the Developer Portal)',
     );
 
   const rateLimit = parseRateLimit(value('RATE_LIMIT') ?? '5/30s');
   if (rateLimit === null) problems.push('RATE_LIMIT: expected "<count>/<seconds>s", e.g. 5/30s (or "off")');
+  const importRateLimit = parseRateLimit(value('IMPORT_RATE_LIMIT') ?? '10/600s');
+  if (importRateLimit === null)
+    problems.push('IMPORT_RATE_LIMIT: expected "<count>/<seconds>s", e.g. 10/600s (or "off")');
+  const contentGuildIds = ids('CONTENT_GUILD_IDS');
+  const allowPrivate = flag('IMPORT_ALLOW_PRIVATE');
+  const maxBytes = parseSize(value('IMPORT_MAX_BYTES') ?? '5MB');
+  if (maxBytes === null) problems.push('IMPORT_MAX_BYTES: expected a size from 1KB to 100MB, e.g. 5MB');
 
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
@@ -204,7 +236,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     shardMode: shardMode === 'process' ? 'process' : 'client',
     isShard: env.SHARDING_MANAGER === 'true',
     columns,
+    contentGuildIds: contentGuildIds.length > 0 ? contentGuildIds : guildId !== null ? [guildId] : [],
+    imports: {
+      dir: path.join(stateDir, 'articles'),
+      allowPrivate,
+      maxBytes: maxBytes ?? 5 * 1024 * 1024,
+      rateLimit: importRateLimit ?? { count: 10, windowMs: 600_000 },
+    },
   };
+}
+
+/** "5MB", "512KB" or a number of bytes → bytes, from 1 KB to 100 MB. */
+function parseSize(text: string): number | null {
+  const match = /^(\d{1,9})\s*(b|kb|mb)?$/i.exec(text);
+  if (!match) return null;
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+  const bytes = Number(match[1]) * unit;
+  return bytes >= 1024 && bytes <= 100 * 1024 * 1024 ? bytes : null;
 }
 
 /** "5/30s" → 5 per 30 000 ms; "off" → unlimited. */

@@ -11,6 +11,8 @@ export class UserError extends Error {
   readonly title: string = "Can't do that";
   /** How the reply looks: a mistake to fix (`warning`), or news to wait for (`info`). */
   readonly tone: 'warning' | 'info' = 'warning';
+  /** Lines listed under the message: the problems of a file, say. */
+  readonly details: readonly string[] = [];
 }
 
 /** The articles are still being loaded at start-up: nothing can be answered yet, but soon. */

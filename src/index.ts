@@ -5,6 +5,7 @@ import { loadConfig, readEnvironment, type Config } from './config.js';
 import { Store, StoreError } from './store/store.js';
 import { createLogger, type Logger } from './logger.js';
 import { articlesDirectory } from './content/loadArticles.js';
+import { ArticleImporter } from './library/importer.js';
 import { KnowledgeBase } from './library/knowledgeBase.js';
 import { checkContent, ensureStateDir, exitOnStartupError, loadContent, StartupError } from './startup.js';
 import { runSession, TERMINAL_SURFACE } from './terminal/session.js';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
   if (config.discordToken !== null && config.shardCount !== null && config.shardMode === 'process' && !config.isShard) {
     // The manager only checks the content; each shard process builds its own index.
-    await checkContent(config.dataDir);
+    await checkContent(config.dataDir, config.imports.dir);
     const token = config.discordToken;
     // Loaded only here: discord.js takes a noticeable part of a second to import, which the terminal mode never needs.
     const [{ startShards }, { describeDiscordError }] = await Promise.all([
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   await articlesDirectory(config.dataDir);
   const store = openStore(config, logger);
   const knowledge = KnowledgeBase.create(config.dataDir, {
+    importsDir: config.imports.dir,
     cacheFile: config.indexCache,
     onSnapshotNotice: (message) => logger.warn('index_snapshot', { file: config.indexCache, message }),
   });
@@ -63,9 +65,19 @@ async function main(): Promise<void> {
   );
   // Awaited below; marked handled now, so a content problem found while Discord modules load is not "unhandled".
   loading.catch(() => undefined);
+  const importer = ArticleImporter.configured(config, { store, logger, knowledge });
   if (config.discordToken === null) {
     await loading;
-    const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE, store });
+    // The terminal's operator owns the content: it may be changed from here.
+    const handler = createHandler({
+      knowledge,
+      logger,
+      commands,
+      surface: TERMINAL_SURFACE,
+      store,
+      importer,
+      contentGuilds: 'anywhere',
+    });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
     await runSession({
@@ -86,7 +98,7 @@ async function main(): Promise<void> {
     import('./discord/bot.js'),
     import('./discord/errors.js'),
   ]);
-  const connecting = startBot({ config, commands, knowledge, logger, store }).catch((error: unknown) => {
+  const connecting = startBot({ config, commands, knowledge, logger, store, importer }).catch((error: unknown) => {
     throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [token])}`);
   });
   // Whichever fails first stops start-up: a content problem while connecting, or the connection.

@@ -45,8 +45,8 @@ export async function loadContent(knowledge: KnowledgeBase): Promise<Extract<Rel
  *
  * @throws {StartupError} listing every problem.
  */
-export async function checkContent(dataDir: string): Promise<void> {
-  stopOnProblems((await loadArticles(dataDir)).problems);
+export async function checkContent(dataDir: string, importsDir: string | null): Promise<void> {
+  stopOnProblems((await loadArticles(dataDir, importsDir)).problems);
 }
 
 function stopOnProblems(problems: readonly Problem[]): void {

@@ -23,7 +23,51 @@ describe('loadConfig', () => {
       shardMode: 'client',
       isShard: false,
       columns: null,
+      contentGuildIds: [],
+      imports: {
+        dir: path.resolve('state/articles'),
+        allowPrivate: false,
+        maxBytes: 5 * 1024 * 1024,
+        rateLimit: { count: 10, windowMs: 600_000 },
+      },
     });
+  });
+
+  it('lets GUILD_ID change content unless CONTENT_GUILD_IDS says which servers may; reads the import limits', () => {
+    expect(loadConfig({ GUILD_ID: '123456789012345678' }).contentGuildIds).toEqual(['123456789012345678']);
+    const config = loadConfig({
+      GUILD_ID: '123456789012345678',
+      CONTENT_GUILD_IDS: '123456789012345671,123456789012345672',
+      IMPORT_ALLOW_PRIVATE: 'true',
+      IMPORT_MAX_BYTES: '512KB',
+      IMPORT_RATE_LIMIT: '2/60s',
+      STATE_DIR: '/var/lib/bot',
+    });
+    expect(config.contentGuildIds).toEqual(['123456789012345671', '123456789012345672']);
+    expect(config.imports).toEqual({
+      dir: '/var/lib/bot/articles',
+      allowPrivate: true,
+      maxBytes: 512 * 1024,
+      rateLimit: { count: 2, windowMs: 60_000 },
+    });
+  });
+
+  it('names each bad import key', () => {
+    expect(() =>
+      loadConfig({
+        CONTENT_GUILD_IDS: 'general',
+        IMPORT_ALLOW_PRIVATE: 'sometimes',
+        IMPORT_MAX_BYTES: '5GB',
+        IMPORT_RATE_LIMIT: 'lots',
+      }),
+    ).toThrow(
+      new ConfigError([
+        'IMPORT_RATE_LIMIT: expected "<count>/<seconds>s", e.g. 10/600s (or "off")',
+        'CONTENT_GUILD_IDS: not Discord ids (17–20 digits): general',
+        'IMPORT_ALLOW_PRIVATE: expected true or false',
+        'IMPORT_MAX_BYTES: expected a size from 1KB to 100MB, e.g. 5MB',
+      ]),
+    );
   });
 
   it('reads every key', () => {

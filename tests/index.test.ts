@@ -14,6 +14,8 @@ describe('npm start with DISCORD_TOKEN', () => {
     });
     try {
       await bot.waitFor(/"event":"discord.ready"/, 'stderr', 20_000);
+      // The gateway connects while the index loads: ask once both are done.
+      await bot.waitFor(/"event":"content.loaded"/, 'stderr', 20_000);
       const reply = await discord.sendMessage({ content: `${discord.mention('bot')} who is Tom Homan?` }).reply();
       expect(reply.embeds?.[0]?.description).toContain('Tom Homan');
       const stopping = Date.now();

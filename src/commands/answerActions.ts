@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { answerQuestion } from './ask.js';
-import type { ButtonDefinition, Command, CommandContext } from './command.js';
+import { textOption, type ButtonDefinition, type Command, type CommandContext } from './command.js';
 import { voteButtons } from './feedback.js';
 import type { Reply, ReplyButton } from './reply.js';
 
@@ -50,7 +50,7 @@ export const morePassages = {
     description: 'The next passages of an answer (the More passages button)',
     options: [],
     moderatorOnly: false,
-    rateLimited: true,
+    rateLimit: 'questions',
     defer: null,
     hidden: true,
     buttons: MORE_BUTTONS,
@@ -80,7 +80,7 @@ export const morePassages = {
         ? {
             buttons: [
               {
-                id: `${MORE_BUTTONS.prefix}:${String(options.answer)}:${from + MORE_PAGE}`,
+                id: `${MORE_BUTTONS.prefix}:${textOption(options.answer) ?? ''}:${from + MORE_PAGE}`,
                 label: 'More passages',
                 disabled: false,
               },
@@ -99,13 +99,13 @@ export const share = {
     description: 'Post a private answer to the channel (the Share button)',
     options: [],
     moderatorOnly: false,
-    rateLimited: true,
+    rateLimit: 'questions',
     defer: null,
     hidden: true,
     buttons: SHARE_BUTTONS,
   },
   execute(context, options): Reply {
-    const answerId = String(options.answer);
+    const answerId = textOption(options.answer) ?? '';
     const question = questionOf(context, answerId);
     const reply = answerQuestion(context.knowledge.engine, question);
     const more = (reply.passages?.length ?? 0) > 1;

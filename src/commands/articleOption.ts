@@ -37,11 +37,6 @@ export function selectArticles(engine: Engine, name: string | number | undefined
   throw new UserError(`No article matches "${String(name).slice(0, 100)}". The articles are: ${titles}.`);
 }
 
-/** A text option's value, or `undefined` when it was not given as text. */
-export function textOption(value: string | number | boolean | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** ArticleInfo titles matching what the user typed so far, for autocomplete. */
 export function suggestArticles(engine: Engine, partial: string, limit = 25): Choice[] {
   const wanted = partial.trim().toLowerCase();

@@ -1,5 +1,5 @@
 import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
-import type { Choice, Command, CommandContext } from './command.js';
+import { textOption, type Choice, type Command, type CommandContext } from './command.js';
 import { answerButtons } from './answerActions.js';
 import { recordQuestion } from './feedback.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
@@ -99,13 +99,13 @@ export const ask = {
       },
     ],
     moderatorOnly: false,
-    rateLimited: true,
+    rateLimit: 'questions',
     defer: null,
     freeText: 'question',
     followUpOption: 'context',
   },
   execute: (context, options) => {
-    const question = String(options.question ?? '');
+    const question = textOption(options.question) ?? '';
     const earlier = typeof options.context === 'string' && options.context.trim() !== '' ? options.context : null;
     const limit = Number(options.limit ?? ANSWER_PASSAGES);
     if (earlier === null) {

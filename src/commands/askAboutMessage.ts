@@ -1,6 +1,6 @@
 import { MAX_QUESTION_LENGTH } from '../search/engine.js';
 import { answerQuestion, withFeedback } from './ask.js';
-import type { Command } from './command.js';
+import { textOption, type Command } from './command.js';
 
 /**
  * "Ask the article" in a message's Apps menu: what the article says about the claim in that
@@ -15,11 +15,11 @@ export const askAboutMessage = {
     targetOption: 'text',
     options: [{ name: 'text', description: 'The message’s text', type: 'string', required: true, internal: true }],
     moderatorOnly: false,
-    rateLimited: true,
+    rateLimit: 'questions',
     defer: null,
   },
   execute(context, options) {
-    const text = String(options.text ?? '').slice(0, MAX_QUESTION_LENGTH);
+    const text = textOption(options.text) ?? ''.slice(0, MAX_QUESTION_LENGTH);
     if (text.trim() === '') {
       return {
         tone: 'info',

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { ArticleImporter } from '../library/importer.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Engine } from '../search/engine.js';
 import type { Store } from '../store/store.js';
@@ -14,7 +15,8 @@ export interface Choice {
 export interface OptionDefinition {
   name: string;
   description: string;
-  type: 'string' | 'integer' | 'boolean';
+  /** `attachment`: a file the user attaches (Discord); its value is an {@link AttachmentValue}. */
+  type: 'string' | 'integer' | 'boolean' | 'attachment';
   required: boolean;
   /** Suggestions while the user types (Discord's autocomplete), from the content being served. */
   autocomplete?: (engine: Engine, typed: string) => Choice[];
@@ -33,18 +35,35 @@ export interface ButtonDefinition {
   parse(id: string): OptionValues | null;
 }
 
+/** A command that has subcommands (`/article add`, `/article list`): its name and what it is for. */
+export interface CommandGroup {
+  name: string;
+  description: string;
+}
+
+/**
+ * The rate limits a command can count against, per user: `questions` (RATE_LIMIT) for everything
+ * that searches, `imports` (IMPORT_RATE_LIMIT) for fetching articles.
+ */
+export type RateLimitName = 'questions' | 'imports';
+
 /**
  * Everything about a command, declared once: its name, help and options, and the rules every front
  * door applies to it. Front doors turn this into their own form and never name a command.
  */
 export interface CommandDefinition {
+  /** Its name; within its `group`, the subcommand's name. */
   name: string;
+  /** The command it is a subcommand of, if any: run as `/<group> <name>`. */
+  group?: CommandGroup;
   description: string;
   options: OptionDefinition[];
   /** Only moderators may run it: checked by the handler at run time, whatever the front door registered. */
   moderatorOnly: boolean;
-  /** Each run counts against the user's rate limit (questions do; reading the help does not). */
-  rateLimited: boolean;
+  /** It changes the articles, which every server shares: only allowed where the content may be changed (CONTENT_GUILD_IDS). */
+  changesContent?: boolean;
+  /** The rate limit each run counts against, if any (questions do; reading the help does not). */
+  rateLimit: RateLimitName | null;
   /** Acknowledge at once and answer when done (work that may take longer than Discord's 3 s), privately or publicly. */
   defer: 'private' | 'public' | null;
   /**
@@ -63,12 +82,19 @@ export interface CommandDefinition {
   buttons?: ButtonDefinition;
 }
 
+/** The name a command is run by: `ask`, or `article add` for a subcommand. */
+export function commandName(definition: Pick<CommandDefinition, 'name' | 'group'>): string {
+  return definition.group ? `${definition.group.name} ${definition.name}` : definition.name;
+}
+
 /** Who runs a command, as the front door established it. */
 export interface Invoker {
   id: string;
   /** Display name for logs. */
   name: string;
   isModerator: boolean;
+  /** The server it is run in; `null` in direct messages and the terminal. */
+  guildId: string | null;
 }
 
 /**
@@ -79,6 +105,8 @@ export interface Surface {
   name: 'discord' | 'terminal';
   /** Whether a command line gives only the first text option (the terminal) rather than every option (Discord). */
   textOnly: boolean;
+  /** Whether a text naming a file means a file on this machine (the terminal's operator owns it); never in Discord. */
+  localFiles: boolean;
   /** The front door's own commands, as "usage — what it does" lines, for /help. */
   ownCommands: string[];
 }
@@ -98,10 +126,28 @@ export interface CommandContext {
   surface: Surface;
   /** Where questions and votes are recorded for /gaps; `null` when nothing is recorded. */
   store: Store | null;
+  /** Adds and removes imported articles; `null` where articles cannot be imported. */
+  importer: ArticleImporter | null;
 }
 
+/** A file attached to a command (Discord's attachment option). */
+export interface AttachmentValue {
+  url: string;
+  name: string;
+  /** In bytes. */
+  size: number;
+}
+
+/** One option's value, parsed to the option's type. */
+export type OptionValue = string | number | boolean | AttachmentValue;
+
 /** Option values by name, as typed by the user (already parsed to the option's type). */
-export type OptionValues = Readonly<Record<string, string | number | boolean | undefined>>;
+export type OptionValues = Readonly<Record<string, OptionValue | undefined>>;
+
+/** A text option's value, or `undefined` when it was not given as text. */
+export function textOption(value: OptionValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** One command: its definition and its handler, which returns a plain reply for any front door. */
 export interface Command {

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { analyzeTerms } from '../search/analyze.js';
-import type { ButtonDefinition, Command, CommandContext } from './command.js';
+import { textOption, type ButtonDefinition, type Command, type CommandContext } from './command.js';
 import type { Reply, ReplyButton } from './reply.js';
 
 /** The 👍 and 👎 buttons under an answer: `vote:<answer id>:up|down`. */
@@ -54,13 +54,13 @@ export const feedback = {
     description: 'Say whether an answer helped (the 👍 and 👎 buttons under it)',
     options: [],
     moderatorOnly: false,
-    rateLimited: false,
+    rateLimit: null,
     defer: null,
     hidden: true,
     buttons: VOTE_BUTTONS,
   },
   execute(context, options): Reply {
-    const answerId = String(options.answer ?? '');
+    const answerId = textOption(options.answer) ?? '';
     const up = options.vote === 'up';
     if (!context.store) throw new UserError('Votes are not recorded here.');
     const result = context.store.vote(answerId, context.invoker.id, up ? 1 : -1);

@@ -49,7 +49,7 @@ export const gaps = {
       },
     ],
     moderatorOnly: true,
-    rateLimited: false,
+    rateLimit: null,
     defer: 'private',
   },
   execute(context, options) {

@@ -1,7 +1,16 @@
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { ArticleImporter } from '../library/importer.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
-import type { Command, Invoker, OptionValues, Surface } from './command.js';
+import {
+  commandName,
+  type Command,
+  type CommandDefinition,
+  type Invoker,
+  type OptionValues,
+  type RateLimitName,
+  type Surface,
+} from './command.js';
 import type { Store } from '../store/store.js';
 import type { RateLimiter } from './rateLimiter.js';
 import type { Reply } from './reply.js';
@@ -12,6 +21,8 @@ import type { Reply } from './reply.js';
  */
 export interface Handler {
   readonly commands: readonly Command[];
+  /** The definition of the command run as `name` (`ask`, `article add`), if there is one. */
+  definition(name: string): CommandDefinition | undefined;
   /** Runs a command and always returns a reply: user errors are shown, bugs logged with a generic reply. */
   run(name: string, options: OptionValues, invoker: Invoker): Promise<Reply>;
   /**
@@ -51,22 +62,42 @@ export function createHandler(deps: {
   logger: Logger;
   commands: readonly Command[];
   surface: Surface;
-  /** Per-user limit for rate-limited commands; none in the terminal. */
-  limiter?: RateLimiter;
+  /** Per-user limits for the commands that declare one; none in the terminal. */
+  limiters?: Partial<Record<RateLimitName, RateLimiter>>;
   /** Where questions and votes are recorded; none by default. */
   store?: Store;
+  /** Adds and removes imported articles; none by default. */
+  importer?: ArticleImporter;
+  /**
+   * Where commands that change the articles may run: the servers listed (CONTENT_GUILD_IDS), or
+   * `anywhere` (the terminal, whose operator owns the content). Nowhere by default.
+   */
+  contentGuilds?: readonly string[] | 'anywhere';
   /** How /reload reaches every copy of the content; by default, just this process's. */
   reloadContent?: () => Promise<ReloadReport[]>;
 }): Handler {
-  const byName = new Map(deps.commands.map((command) => [command.data.name, command]));
+  const byName = new Map(deps.commands.map((command) => [commandName(command.data), command]));
   const freeText = deps.commands.find((command) => command.data.freeText !== undefined);
   const reloadContent = deps.reloadContent ?? (async () => [await deps.knowledge.reload()]);
+  const contentGuilds = deps.contentGuilds ?? [];
   const execute = async (command: Command, options: OptionValues, invoker: Invoker): Promise<Reply> => {
-    const { name } = command.data;
+    const name = commandName(command.data);
     if (command.data.moderatorOnly && !invoker.isModerator)
       return userErrorReply(`Only moderators can run /${name} (Manage Server, Administrator, or a moderator role).`);
-    if (command.data.rateLimited && deps.limiter) {
-      const { allowed, retryAfterMs } = deps.limiter.take(invoker.id);
+    if (
+      command.data.changesContent &&
+      contentGuilds !== 'anywhere' &&
+      (invoker.guildId === null || !contentGuilds.includes(invoker.guildId))
+    )
+      return userErrorReply(
+        contentGuilds.length === 0
+          ? `/${name} is turned off: the articles are shared by every server the bot is in, and no server is set to manage them (CONTENT_GUILD_IDS, or GUILD_ID).`
+          : `The articles are shared by every server the bot is in, so they can only be changed from the server${contentGuilds.length === 1 ? '' : 's'} set to manage them (CONTENT_GUILD_IDS), not from this one.`,
+        'Not from this server',
+      );
+    const limiter = command.data.rateLimit ? deps.limiters?.[command.data.rateLimit] : undefined;
+    if (limiter) {
+      const { allowed, retryAfterMs } = limiter.take(invoker.id);
       if (!allowed) return cooldownReply(retryAfterMs);
     }
     try {
@@ -79,23 +110,33 @@ export function createHandler(deps: {
           commands: deps.commands,
           surface: deps.surface,
           store: deps.store ?? null,
+          importer: deps.importer ?? null,
         },
         options,
       );
     } catch (error) {
-      if (error instanceof UserError) return { ...userErrorReply(error.message, error.title), tone: error.tone };
+      if (error instanceof UserError)
+        return {
+          ...userErrorReply(error.message, error.title),
+          tone: error.tone,
+          ...(error.details.length > 0 ? { lists: [{ heading: 'Problems', items: [...error.details] }] } : {}),
+        };
       deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });
       return INTERNAL_ERROR_REPLY;
     }
   };
   const run = (name: string, options: OptionValues, invoker: Invoker): Promise<Reply> => {
     const command = byName.get(name);
+    const subcommands = deps.commands.filter((c) => c.data.group?.name === name).map((c) => c.data.name);
+    if (!command && subcommands.length > 0)
+      return Promise.resolve(userErrorReply(`/${name} takes one of: ${subcommands.join(', ')}. Try /help.`));
     if (!command || command.data.hidden)
       return Promise.resolve(userErrorReply(`There is no /${name.slice(0, 50)} command. Try /help.`));
     return execute(command, options, invoker);
   };
   return {
     commands: deps.commands,
+    definition: (name) => byName.get(name)?.data,
     run,
     ask(text, invoker, options = {}, earlier) {
       const { name, freeText: textOption, followUpOption } = freeText?.data ?? {};

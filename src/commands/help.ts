@@ -1,4 +1,4 @@
-import type { Command, CommandDefinition, Surface } from './command.js';
+import { commandName, type Command, type CommandDefinition, type Surface } from './command.js';
 import type { Reply } from './reply.js';
 
 /**
@@ -16,7 +16,7 @@ export function helpReply(
     const typed = d.options.filter((o) => !o.internal);
     const accepted = surface.textOnly ? typed.filter((o) => o.type === 'string').slice(0, 1) : typed;
     const options = accepted.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(' ');
-    return `/${d.name}${options ? ` ${options}` : ''} — ${d.description}`;
+    return `/${commandName(d)}${options ? ` ${options}` : ''} — ${d.description}`;
   };
   const freeText =
     surface.name === 'terminal'
@@ -44,7 +44,7 @@ export const help = {
     description: 'What this bot can do',
     options: [],
     moderatorOnly: false,
-    rateLimited: false,
+    rateLimit: null,
     defer: null,
   },
   execute: (context) =>

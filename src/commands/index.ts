@@ -1,3 +1,7 @@
+import { addArticleFromMessage } from './addArticleFromMessage.js';
+import { articleAdd } from './articleAdd.js';
+import { articleList } from './articleList.js';
+import { articleRemove } from './articleRemove.js';
 import { morePassages, share } from './answerActions.js';
 import { ask } from './ask.js';
 import { askAboutMessage } from './askAboutMessage.js';
@@ -17,9 +21,13 @@ export const commands: readonly Command[] = [
   sources,
   search,
   reload,
+  articleAdd,
+  articleList,
+  articleRemove,
   gaps,
   help,
   askAboutMessage,
+  addArticleFromMessage,
   feedback,
   morePassages,
   share,

@@ -1,20 +1,29 @@
 import type { Engine } from '../search/engine.js';
-import { ARTICLE_OPTION, selectArticles, textOption } from './articleOption.js';
-import type { Command } from './command.js';
+import { ARTICLE_OPTION, selectArticles } from './articleOption.js';
+import { textOption, type Command } from './command.js';
 import { articleRef, type Reply } from './reply.js';
 
-/** The key insights of the chosen articles (all when none is named), with their sources. */
+/**
+ * The key insights of the chosen articles (all when none is named), with their sources. An article
+ * that lists none (an imported story) gets its most central sentences instead, labelled as picked
+ * from the article.
+ */
 export function insightsReply(engine: Engine, article?: string | number): Reply {
   const articles = selectArticles(engine, article);
   const caption = articles.length === 1 ? articles[0]?.caption : null;
+  const picked = articles.some((a) => a.insights.length === 0)
+    ? 'Where an article lists no key insights, its most central sentences stand in, picked from the article.'
+    : null;
+  const body = [caption ? `Pictured: ${caption}` : null, picked].filter(Boolean).join('\n\n');
   return {
     tone: 'info',
     title: 'Key insights',
-    ...(caption ? { body: `Pictured: ${caption}` } : {}),
-    lists: articles.map((a) => ({
-      heading: a.title,
-      items: a.insights.length > 0 ? a.insights : ['(this article lists no key insights)'],
-    })),
+    ...(body ? { body } : {}),
+    lists: articles.map((a) =>
+      a.insights.length > 0
+        ? { heading: a.title, items: a.insights }
+        : { heading: `${a.title} (picked from the article)`, items: engine.summary(a) },
+    ),
     articles: articles.map(articleRef),
     ephemeral: false,
   };
@@ -26,7 +35,7 @@ export const insights = {
     description: 'The key insights of the article, with its sources',
     options: [ARTICLE_OPTION],
     moderatorOnly: false,
-    rateLimited: false,
+    rateLimit: null,
     defer: null,
   },
   execute: (context, options) => insightsReply(context.knowledge.engine, textOption(options.article)),

@@ -69,7 +69,7 @@ export const reload = {
     description: 'Moderators: reread the article files and swap in the new content',
     options: [],
     moderatorOnly: true,
-    rateLimited: false,
+    rateLimit: null,
     // Reading files and rebuilding the index can take longer than Discord's 3 s.
     defer: 'private',
   },

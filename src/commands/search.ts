@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
 import { suggestQuestions } from './ask.js';
-import type { ButtonDefinition, Command } from './command.js';
+import { textOption, type ButtonDefinition, type Command } from './command.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply, type ReplyButton } from './reply.js';
 
 /** Passages on one page of /search results. */
@@ -88,10 +88,10 @@ export const search = {
       },
     ],
     moderatorOnly: false,
-    rateLimited: true,
+    rateLimit: 'questions',
     defer: null,
     buttons: SEARCH_BUTTONS,
   },
   execute: (context, options) =>
-    searchPage(context.knowledge.engine, String(options.query ?? ''), Number(options.page ?? 1)),
+    searchPage(context.knowledge.engine, textOption(options.query) ?? '', Number(options.page ?? 1)),
 } satisfies Command;

@@ -1,6 +1,6 @@
 import type { Engine } from '../search/engine.js';
-import { ARTICLE_OPTION, selectArticles, textOption } from './articleOption.js';
-import type { Command } from './command.js';
+import { ARTICLE_OPTION, selectArticles } from './articleOption.js';
+import { textOption, type Command } from './command.js';
 import { articleRef, type Reply } from './reply.js';
 
 /** The source links of the chosen articles (all when none is named). */
@@ -15,7 +15,7 @@ export const sources = {
     description: 'The links the article is based on',
     options: [ARTICLE_OPTION],
     moderatorOnly: false,
-    rateLimited: false,
+    rateLimit: null,
     defer: null,
   },
   execute: (context, options) => sourcesReply(context.knowledge.engine, textOption(options.article)),

@@ -10,6 +10,8 @@ export interface Article {
   slug: string;
   /** Path of the file it was read from, for messages. */
   file: string;
+  /** `data`: a moderator's file in DATA_DIR; `imported`: added from Discord or `npm run import` (STATE_DIR/articles). */
+  origin: 'data' | 'imported';
   title: string;
   /** The article's own link, when it has one. */
   url: string | null;

@@ -17,73 +17,99 @@ export interface LoadResult {
   fingerprint: string;
 }
 
+/** A directory articles are read from, and whether they count as imported (see {@link Article.origin}). */
+interface ArticleFolder {
+  dir: string;
+  /** Its real path: links out of it are refused. */
+  root: string;
+  names: string[];
+  origin: Article['origin'];
+}
+
 /**
- * Reads and validates every article of a content directory: `DIR/articles/*.md` when DIR has an
- * `articles` folder, else `DIR/*.md`. A bad file is reported and left out; the caller decides
+ * Reads and validates every article of a content directory (`DIR/articles/*.md` when DIR has an
+ * `articles` folder, else `DIR/*.md`) and of the imported articles' directory, when given and
+ * present. Slugs are unique across both. A bad file is reported and left out; the caller decides
  * whether problems are fatal (start-up) or keep the previous content serving (reload).
- * Only regular files inside the directory are read: links leading outside it are refused.
+ * Only regular files inside the directories are read: links leading outside them are refused.
  *
- * @throws {UserError} when the directory does not exist or cannot be read.
+ * @throws {UserError} when the content directory does not exist or cannot be read.
  */
-export async function loadArticles(dataDir: string): Promise<LoadResult> {
-  const { dir, root, names } = await articleFiles(dataDir);
+export async function loadArticles(dataDir: string, importsDir: string | null = null): Promise<LoadResult> {
+  const folders = await articleFolders(dataDir, importsDir);
   const articles: Article[] = [];
   const problems: Problem[] = [];
   const fileOfSlug = new Map<string, string>();
   const hash = createHash('sha256');
 
-  const texts = await mapConcurrently(names, READ_CONCURRENCY, (name) => readArticleFile(path.join(dir, name), root));
-  names.forEach((name, i) => {
-    const file = path.join(dir, name);
-    const text = texts[i] ?? { problem: 'cannot be read' };
-    if (typeof text !== 'string') {
-      problems.push({ file, line: 0, message: text.problem });
-      return;
-    }
-    hash.update(`${name}\0${text}\0`);
-    const slug = slugify(name.slice(0, -'.md'.length));
-    const clash = fileOfSlug.get(slug);
-    if (slug === '' || clash !== undefined) {
-      problems.push({
-        file,
-        line: 0,
-        message:
-          slug === ''
-            ? 'the file name gives an empty slug: name it like "my-article.md"'
-            : `duplicate slug "${slug}" (also used by ${clash})`,
-      });
-      return;
-    }
-    fileOfSlug.set(slug, file);
-    const parsed = parseArticle(file, text, slug);
-    problems.push(...parsed.problems);
-    if (parsed.article) articles.push(parsed.article);
-  });
-  if (names.length === 0)
-    problems.push({ file: dir, line: 0, message: 'no articles found: add a Markdown file such as my-article.md' });
+  for (const { dir, root, names, origin } of folders) {
+    const texts = await mapConcurrently(names, READ_CONCURRENCY, (name) => readArticleFile(path.join(dir, name), root));
+    names.forEach((name, i) => {
+      const file = path.join(dir, name);
+      const text = texts[i] ?? { problem: 'cannot be read' };
+      if (typeof text !== 'string') {
+        problems.push({ file, line: 0, message: text.problem });
+        return;
+      }
+      hash.update(`${origin}\0${name}\0${text}\0`);
+      const slug = slugify(name.slice(0, -'.md'.length));
+      const clash = fileOfSlug.get(slug);
+      if (slug === '' || clash !== undefined) {
+        problems.push({
+          file,
+          line: 0,
+          message:
+            slug === ''
+              ? 'the file name gives an empty slug: name it like "my-article.md"'
+              : `duplicate slug "${slug}" (also used by ${clash})`,
+        });
+        return;
+      }
+      fileOfSlug.set(slug, file);
+      const parsed = parseArticle(file, text, slug, origin);
+      problems.push(...parsed.problems);
+      if (parsed.article) articles.push(parsed.article);
+    });
+  }
+  if (folders.every((folder) => folder.names.length === 0))
+    problems.push({
+      file: folders[0]?.dir ?? dataDir,
+      line: 0,
+      message: 'no articles found: add a Markdown file such as my-article.md',
+    });
   return { articles, problems, fingerprint: hash.digest('hex') };
 }
 
 /**
- * A cheap stamp of a content directory's files: names, sizes and modification times, without
- * reading them. Equal stamps almost surely mean equal content; a differing stamp means reading
- * and hashing to find out (see {@link LoadResult.fingerprint}).
+ * A cheap stamp of the article files' names, sizes and modification times, without reading them.
+ * Equal stamps almost surely mean equal content; a differing stamp means reading and hashing to
+ * find out (see {@link LoadResult.fingerprint}).
  *
- * @throws {UserError} when the directory does not exist or cannot be read.
+ * @throws {UserError} when the content directory does not exist or cannot be read.
  */
-export async function contentStamp(dataDir: string): Promise<string> {
-  const { dir, names } = await articleFiles(dataDir);
-  const stats = await mapConcurrently(names, READ_CONCURRENCY, (name) => stat(path.join(dir, name)).catch(() => null));
-  return names.map((name, i) => `${name}\0${stats[i]?.size}\0${stats[i]?.mtimeMs}`).join('\n');
+export async function contentStamp(dataDir: string, importsDir: string | null = null): Promise<string> {
+  const lines: string[] = [];
+  for (const { dir, names, origin } of await articleFolders(dataDir, importsDir)) {
+    const stats = await mapConcurrently(names, READ_CONCURRENCY, (name) =>
+      stat(path.join(dir, name)).catch(() => null),
+    );
+    names.forEach((name, i) => lines.push(`${origin}\0${name}\0${stats[i]?.size}\0${stats[i]?.mtimeMs}`));
+  }
+  return lines.join('\n');
 }
 
-/** The content directory's article files, sorted, and its real path. */
-async function articleFiles(dataDir: string): Promise<{ dir: string; root: string; names: string[] }> {
-  const dir = await articlesDirectory(dataDir);
+/** The content directory's article files and the imported ones (when that directory exists), sorted. */
+async function articleFolders(dataDir: string, importsDir: string | null): Promise<ArticleFolder[]> {
+  const folders = [await articleFolder(await articlesDirectory(dataDir), 'data')];
+  if (importsDir !== null && (await isDirectory(importsDir))) folders.push(await articleFolder(importsDir, 'imported'));
+  return folders;
+}
+
+async function articleFolder(dir: string, origin: Article['origin']): Promise<ArticleFolder> {
   try {
     const root = await realpath(dir);
     const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
-    return { dir, root, names };
+    return { dir, root, names, origin };
   } catch (error) {
     throw new UserError(
       `content directory cannot be read: "${dir}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

@@ -12,6 +12,16 @@ interface Block {
   text: string;
   line: number;
   level: number;
+  /** Its first line was escaped with a backslash (`\# not a heading`): plain text, whatever it looks like. */
+  literal?: boolean;
+}
+
+/**
+ * Whether a heading (or a paragraph on its own) names a section the format gives a meaning to:
+ * "Key Insights" or "Sources".
+ */
+export function isReservedHeading(text: string): boolean {
+  return KEY_INSIGHTS.test(text) || SOURCES.test(text);
 }
 
 /**
@@ -25,6 +35,7 @@ export function parseArticle(
   file: string,
   source: string,
   slug: string,
+  origin: Article['origin'] = 'data',
 ): { article: Article | null; problems: Problem[] } {
   const problems: Problem[] = [];
   const report = (line: number, message: string): void => {
@@ -73,7 +84,7 @@ export function parseArticle(
       }
       continue;
     }
-    if (block.kind === 'paragraph' && SOURCES.test(block.text) && current !== 'insights') {
+    if (block.kind === 'paragraph' && !block.literal && SOURCES.test(block.text) && current !== 'insights') {
       current = 'sources';
       continue;
     }
@@ -104,6 +115,7 @@ export function parseArticle(
     article: {
       slug,
       file,
+      origin,
       title,
       url: url?.value ?? null,
       published: published?.value ?? null,
@@ -127,6 +139,17 @@ function readBlocks(lines: readonly string[], bodyStart: number): Block[] {
     const lineNo = i + 1;
     if (line.trim() === '') {
       open = null;
+      continue;
+    }
+    // A backslash first escapes the line: "\# 1 in sales" is text, not a heading.
+    const escaped = /^\s*\\(?=\S)/.exec(line);
+    if (escaped) {
+      const text = line.slice(escaped[0].length).trim();
+      if (open) open.text += ` ${text}`;
+      else {
+        open = { kind: 'paragraph', text, line: lineNo, level: 0, literal: true };
+        blocks.push(open);
+      }
       continue;
     }
     const heading = HEADING.exec(line);

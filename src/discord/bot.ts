@@ -3,6 +3,7 @@ import type { Command } from '../commands/command.js';
 import { createHandler } from '../commands/handler.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { ArticleImporter } from '../library/importer.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Store } from '../store/store.js';
 import { createClient } from './client.js';
@@ -36,6 +37,8 @@ export async function startBot(deps: {
   logger: Logger;
   /** Where questions and votes are recorded for /gaps. */
   store?: Store;
+  /** Adds and removes the articles moderators import from Discord. */
+  importer?: ArticleImporter;
   clientOptions?: Partial<ClientOptions>;
 }): Promise<Bot> {
   const { config, logger, knowledge } = deps;
@@ -47,9 +50,11 @@ export async function startBot(deps: {
     knowledge,
     logger,
     commands: deps.commands,
-    surface: { name: 'discord', textOnly: false, ownCommands: [] },
-    limiter: new RateLimiter(config.rateLimit),
+    surface: { name: 'discord', textOnly: false, localFiles: false, ownCommands: [] },
+    limiters: { questions: new RateLimiter(config.rateLimit), imports: new RateLimiter(config.imports.rateLimit) },
+    contentGuilds: config.contentGuildIds,
     ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.importer ? { importer: deps.importer } : {}),
     reloadContent: async () =>
       client.shard
         ? await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload())

@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   MessageFlags,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -68,31 +69,36 @@ function invokerOf(
     name: interaction.user.username,
     isModerator:
       interaction.inGuild() && isModerator(interaction.member, interaction.memberPermissions, config.modRoleIds),
+    guildId: interaction.guildId,
   };
+}
+
+/** The name a slash command runs as: `ask`, or `article add` for a subcommand. */
+function nameOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): string {
+  const subcommand = interaction.options.getSubcommand(false);
+  return subcommand ? `${interaction.commandName} ${subcommand}` : interaction.commandName;
+}
+
+/** A slash command's option values (a subcommand's, for a subcommand), attachments as their url, name and size. */
+function optionsOf(interaction: ChatInputCommandInteraction): OptionValues {
+  const data = interaction.options.data;
+  const leaves =
+    data.length === 1 && data[0]?.type === ApplicationCommandOptionType.Subcommand ? (data[0].options ?? []) : data;
+  return Object.fromEntries(
+    leaves.map((option) => [
+      option.name,
+      option.attachment
+        ? { url: option.attachment.url, name: option.attachment.name, size: option.attachment.size }
+        : option.value,
+    ]),
+  );
 }
 
 async function runCommand(interaction: ChatInputCommandInteraction, deps: DiscordDependencies): Promise<void> {
   const started = performance.now();
-  const name = interaction.commandName;
-  const options: OptionValues = Object.fromEntries(
-    interaction.options.data.map((option) => [option.name, option.value]),
-  );
+  const name = nameOf(interaction);
   const invoker = invokerOf(interaction, deps.config);
-  const defer = deps.handler.commands.find((command) => command.data.name === name)?.data.defer ?? null;
-  if (defer !== null) {
-    await interaction.deferReply(defer === 'private' ? { flags: MessageFlags.Ephemeral } : {});
-    await interaction.editReply(toEditOptions(await deps.handler.run(name, options, invoker)));
-  } else {
-    const reply = await deps.handler.run(name, options, invoker);
-    if (reply.answerId === undefined) {
-      await interaction.reply(toReplyOptions(reply));
-    } else {
-      // An answer's message id is kept, so a reply to it can be read with its question.
-      const response = await interaction.reply({ ...toReplyOptions(reply), withResponse: true });
-      const messageId = response.resource?.message?.id;
-      if (messageId) deps.handler.remember(messageId, reply);
-    }
-  }
+  await respond(interaction, deps, name, optionsOf(interaction), invoker);
   deps.logger.debug('command.done', {
     command: name,
     userId: invoker.id,
@@ -106,20 +112,45 @@ async function runMessageCommand(
   interaction: MessageContextMenuCommandInteraction,
   deps: DiscordDependencies,
 ): Promise<void> {
-  const definition = deps.handler.commands.find((command) => command.data.name === interaction.commandName)?.data;
-  const options: OptionValues = definition?.targetOption
-    ? { [definition.targetOption]: interaction.targetMessage.content }
-    : {};
-  await interaction.reply(
-    toReplyOptions(await deps.handler.run(interaction.commandName, options, invokerOf(interaction, deps.config))),
-  );
+  const name = interaction.commandName;
+  const target = deps.handler.definition(name)?.targetOption;
+  const options: OptionValues = target ? { [target]: interaction.targetMessage.content } : {};
+  await respond(interaction, deps, name, options, invokerOf(interaction, deps.config));
+}
+
+/**
+ * Runs a command and answers the interaction with its reply: at once, or, for a command that
+ * declares `defer`, acknowledged first and edited when done.
+ */
+async function respond(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  deps: DiscordDependencies,
+  name: string,
+  options: OptionValues,
+  invoker: Invoker,
+): Promise<void> {
+  const defer = deps.handler.definition(name)?.defer ?? null;
+  if (defer !== null) {
+    await interaction.deferReply(defer === 'private' ? { flags: MessageFlags.Ephemeral } : {});
+    await interaction.editReply(toEditOptions(await deps.handler.run(name, options, invoker)));
+    return;
+  }
+  const reply = await deps.handler.run(name, options, invoker);
+  if (reply.answerId === undefined) {
+    await interaction.reply(toReplyOptions(reply));
+  } else {
+    // An answer's message id is kept, so a reply to it can be read with its question.
+    const response = await interaction.reply({ ...toReplyOptions(reply), withResponse: true });
+    const messageId = response.resource?.message?.id;
+    if (messageId) deps.handler.remember(messageId, reply);
+  }
 }
 
 async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordDependencies): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const suggest = deps.handler.commands
-    .find((c) => c.data.name === interaction.commandName)
-    ?.data.options.find((o) => o.name === focused.name)?.autocomplete;
+  const suggest = deps.handler
+    .definition(nameOf(interaction))
+    ?.options.find((o) => o.name === focused.name)?.autocomplete;
   // Nothing to suggest from while the articles are still loading.
   const choices = suggest && deps.knowledge.ready ? suggest(deps.knowledge.engine, String(focused.value)) : [];
   await interaction.respond(
@@ -139,9 +170,9 @@ async function pressButton(interaction: ButtonInteraction, deps: DiscordDependen
   const pending = deps.handler.press(interaction.customId, invokerOf(interaction, deps.config));
   if (!pending) return;
   const reply = await pending;
-  await (reply.replacesMessage && !reply.ephemeral
-    ? interaction.update(toEditOptions(reply))
-    : interaction.reply(toReplyOptions(reply)));
+  // A private page replaces only a private message: never a public one with what one person may see.
+  const replaces = reply.replacesMessage && (!reply.ephemeral || interaction.message.flags.has(MessageFlags.Ephemeral));
+  await (replaces ? interaction.update(toEditOptions(reply)) : interaction.reply(toReplyOptions(reply)));
 }
 
 /** A rendered reply as a first response to an interaction (private when the reply is). */

@@ -53,6 +53,18 @@ export function escapeUserText(text: string): string {
     .replace(/\]\(/g, ']\u200b(');
 }
 
+/**
+ * Article text as Discord shows it: as written, but a masked link (`[text](https://…)`, which an
+ * imported page's text can hold) is broken so it shows as typed: link text must never disguise
+ * where a link goes.
+ *
+ * @example
+ * articleText('see [the report](https://evil.example)') // => 'see [the report]\u200b(https://evil.example)'
+ */
+export function articleText(text: string): string {
+  return text.replace(/\]\(/g, ']\u200b(');
+}
+
 /** Total characters Discord counts against the 6,000 limit of a message's embeds. */
 export function embedLength(embed: APIEmbed): number {
   return (

@@ -63,6 +63,7 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
         name: message.author.username,
         isModerator:
           message.inGuild() && isModerator(message.member, message.member?.permissions, deps.config.modRoleIds),
+        guildId: message.guildId,
       };
       const pending = followUp === null ? null : deps.handler.followUp(question, followUp, invoker);
       if (pending === null && !mentioned && !direct && !inAskChannel) return;

@@ -1,7 +1,7 @@
 import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import type { Command } from '../commands/command.js';
 import type { Config } from '../config.js';
-import { toDiscordCommand } from './definitions.js';
+import { toDiscordCommands } from './definitions.js';
 
 /**
  * Registers every command with Discord, replacing what was there: in one server when GUILD_ID
@@ -14,7 +14,7 @@ export async function registerCommands(
 ): Promise<{ scope: string; registered: RESTPutAPIApplicationCommandsResult }> {
   const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken);
   const application = (await rest.get(Routes.currentApplication())) as { id: string };
-  const body = commands.filter((command) => !command.data.hidden).map((command) => toDiscordCommand(command.data));
+  const body = toDiscordCommands(commands.filter((command) => !command.data.hidden).map((command) => command.data));
   const route = config.guildId
     ? Routes.applicationGuildCommands(application.id, config.guildId)
     : Routes.applicationCommands(application.id);

@@ -14,7 +14,7 @@ import {
   type ReplyButton,
   type ReplyPassage,
 } from '../commands/reply.js';
-import { DISCORD_LIMITS, escapeUserText, fitEmbeds } from './limits.js';
+import { articleText, DISCORD_LIMITS, escapeUserText, fitEmbeds } from './limits.js';
 
 /** What the bot sends: embeds, optional page buttons, private or not, and never a ping. */
 export interface DiscordMessage {
@@ -47,7 +47,7 @@ export function renderReply(reply: Reply): DiscordMessage {
   if (reply.body) heading.description = reply.body;
   const embeds: APIEmbed[] = [heading];
   for (const list of reply.lists ?? []) {
-    const items = list.items.map((item) => `• ${item}`).join('\n');
+    const items = list.items.map((item) => `• ${articleText(item)}`).join('\n');
     if (list.heading === null) heading.description = [heading.description, items].filter(Boolean).join('\n\n');
     else embeds.push({ color, title: list.heading, description: items });
   }
@@ -75,7 +75,7 @@ function answerEmbed(reply: Reply, passage: ReplyPassage, color: number): APIEmb
   const title = article.url ? `[${article.title}](${article.url})` : article.title;
   const sources = article.sources.map((url) => `[${hostOf(url)}](${url})`).join(', ');
   const line = [title, passage.section, sources ? `Sources: ${sources}` : ''].filter(Boolean).join(' · ');
-  const text = highlightAnswer(passage, (sentence) => `**${sentence}**`);
+  const text = articleText(highlightAnswer(passage, (sentence) => `**${sentence}**`));
   return {
     color,
     title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title,
@@ -90,7 +90,7 @@ export function renderBody(reply: Reply): Omit<DiscordMessage, 'flags'> {
 }
 
 function passageEmbed(passage: ReplyPassage, index: number, color: number): APIEmbed {
-  const text = highlightAnswer(passage, (sentence) => `**${sentence}**`);
+  const text = articleText(highlightAnswer(passage, (sentence) => `**${sentence}**`));
   return {
     color,
     author: { name: passage.article.title, ...(passage.article.url ? { url: passage.article.url } : {}) },

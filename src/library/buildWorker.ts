@@ -46,7 +46,7 @@ async function sendParts(
 async function build(): Promise<void> {
   let stamp: string;
   try {
-    stamp = await contentStamp(request.dataDir);
+    stamp = await contentStamp(request.dataDir, request.importsDir);
   } catch (error) {
     if (error instanceof UserError) return post({ type: 'problems', problems: [directoryProblem(error)] });
     throw error;
@@ -61,7 +61,7 @@ async function build(): Promise<void> {
 
   let loaded;
   try {
-    loaded = await loadArticles(request.dataDir);
+    loaded = await loadArticles(request.dataDir, request.importsDir);
   } catch (error) {
     if (error instanceof UserError) return post({ type: 'problems', problems: [directoryProblem(error)] });
     throw error;
@@ -70,7 +70,7 @@ async function build(): Promise<void> {
   const { fingerprint } = loaded;
   // Files touched but not changed: the snapshot still fits; only its stamp is renewed.
   const reused = snapshot.status === 'ok' && snapshot.fingerprint === fingerprint;
-  const parts = reused ? snapshot.parts : [...encodeParts(Engine.prepare(loaded.articles, request.options))];
+  const parts = reused ? snapshot.parts : [...encodeParts(Engine.prepare(loaded.articles))];
   await sendParts(parts, fingerprint, reused ? 'snapshot' : 'built');
   if (!request.snapshotFile) return;
   try {

@@ -1,15 +1,13 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Problem } from '../content/article.js';
-import type { PartialOptions } from '../search/options.js';
+import { startWorker } from './workers.js';
 
 /** What the worker is asked to build. */
 export interface BuildRequest {
   dataDir: string;
+  /** Where imported articles are (STATE_DIR/articles); `null` reads none. */
+  importsDir: string | null;
   /** Where the snapshot is read from and saved to; `null` keeps none. */
   snapshotFile: string | null;
-  options?: PartialOptions;
 }
 
 /**
@@ -40,19 +38,6 @@ export interface BuildJob {
 }
 
 /**
- * The worker's module next to this one: compiled JavaScript in production; under tsx or vitest the
- * TypeScript source, which a worker can only load after registering tsx itself.
- */
-function spawnWorker(request: BuildRequest): Worker {
-  const self = fileURLToPath(import.meta.url);
-  const extension = path.extname(self);
-  const target = new URL(`./buildWorker${extension}`, import.meta.url);
-  if (extension === '.js') return new Worker(target, { workerData: request });
-  const code = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(target.href)}); })`;
-  return new Worker(code, { eval: true, workerData: request });
-}
-
-/**
  * Builds an index in a worker thread, which posts it as encoded parts, one at a time: the next
  * comes only once `onPart` has handled the last, so the parts' memory arrives gradually instead
  * of all at once (which makes V8 collect garbage in one long pause).
@@ -60,7 +45,7 @@ function spawnWorker(request: BuildRequest): Worker {
  * @example
  * const collector = new DataCollector();
  * const job = startBuild(
- *   { dataDir: 'data', snapshotFile: 'state/index.snapshot' },
+ *   { dataDir: 'data', importsDir: 'state/articles', snapshotFile: 'state/index.snapshot' },
  *   { onNotice: console.warn, onPart: async (bytes) => collector.add(bytes) },
  * );
  * await job.result; // { status: 'built', … }; collector.result() is the index
@@ -69,7 +54,7 @@ export function startBuild(
   request: BuildRequest,
   handlers: { onNotice: (message: string) => void; onPart: (bytes: Uint8Array) => Promise<void> },
 ): BuildJob {
-  const worker = spawnWorker(request);
+  const worker = startWorker('buildWorker', request);
   let finish: (outcome: BuildOutcome | Error) => void = () => undefined;
   const result = new Promise<BuildOutcome>((resolve, reject) => {
     let settled = false;

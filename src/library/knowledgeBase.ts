@@ -33,8 +33,11 @@ export type ReloadReport = (
   superseded?: boolean;
 };
 
-/** Where to keep a snapshot of the built index between runs; `null` keeps none. */
+/** Where imported articles are, and where to keep a snapshot of the built index between runs. */
 export interface KnowledgeOptions {
+  /** The imported articles' directory (STATE_DIR/articles), served with DATA_DIR's; none by default. */
+  importsDir?: string | null;
+  /** Where the snapshot is kept; `null` (the default) keeps none. */
   cacheFile?: string | null;
   /** Told once when the snapshot is stale, damaged or cannot be saved (the index is then built, which only costs time). */
   onSnapshotNotice?: (message: string) => void;
@@ -47,7 +50,7 @@ const SLICE_MS = 4;
 
 /**
  * The content currently being served: an {@link Engine} over the articles of a content
- * directory, replaced as a whole on reload. The index is built in a worker thread (or read from
+ * directory and the imported ones, replaced as a whole on reload. The index is built in a worker thread (or read from
  * its snapshot there) and assembled here a few milliseconds at a time, so questions keep being
  * answered from the current engine throughout; the new one is swapped in only once complete, so
  * every question sees one consistent index. A content problem leaves the old one serving.
@@ -120,7 +123,11 @@ export class KnowledgeBase {
     const pause = pauser(SLICE_MS);
     const collector = new DataCollector();
     const job = startBuild(
-      { dataDir: this.dataDir, snapshotFile: this.options.cacheFile ?? null },
+      {
+        dataDir: this.dataDir,
+        importsDir: this.options.importsDir ?? null,
+        snapshotFile: this.options.cacheFile ?? null,
+      },
       {
         onNotice: (message) => this.options.onSnapshotNotice?.(message),
         onPart: async (bytes) => {

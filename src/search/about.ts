@@ -125,13 +125,15 @@ export interface AboutAnswer {
 const SUMMARY_INSIGHTS = 5;
 
 /**
- * Answers a question about an article from its front matter, lead and key insights. Says honestly
- * what is known when the article lacks what was asked (no date, no author, no caption).
+ * Answers a question about an article from its front matter, lead and key insights (or, for an
+ * article that lists none, its most central sentences: `picked`). Says honestly what is known when
+ * the article lacks what was asked (no date, no author, no caption).
  */
 export function answerAbout(
   kind: AboutKind,
   article: ArticleInfo,
   lead: { text: string; sentences: readonly string[] },
+  picked: () => readonly string[],
 ): AboutAnswer {
   const title = `“${article.title}”`;
   const hosts = article.sources.map(hostOf);
@@ -146,10 +148,12 @@ export function answerAbout(
     case 'summary': {
       const insights = article.insights.slice(0, SUMMARY_INSIGHTS);
       const answer = lead.sentences[0] ?? lead.text;
+      if (insights.length > 0) return { article, answer, text: `${lead.text} Key insights: ${insights.join(' ')}` };
+      const central = picked().filter((sentence) => !lead.text.includes(sentence));
       return {
         article,
         answer,
-        text: insights.length > 0 ? `${lead.text} Key insights: ${insights.join(' ')}` : lead.text,
+        text: central.length > 0 ? `${lead.text} Picked from the article: ${central.join(' ')}` : lead.text,
       };
     }
     case 'published': {

@@ -17,6 +17,7 @@ import { DEFAULT_OPTIONS, resolveOptions, type EngineOptions, type PartialOption
 import { planQuery, type PlanContext, type QueryPlan, type Vocabulary } from './plan.js';
 import { rankCandidates, type PassageInfo, type RankResult, type Ranked } from './rank.js';
 import { storedPassages, toBlock, type PassageBlock } from './storedPassage.js';
+import { centralSentences } from './summary.js';
 import { TermStore, type TermStoreData } from './termStore.js';
 
 /** One passage that answers a question. */
@@ -66,7 +67,7 @@ interface IndexedPassage {
 }
 
 /** Bump when analysis or the index layout changes, so older snapshots are rebuilt, not misread. */
-export const DATA_VERSION = 5;
+export const DATA_VERSION = 6;
 
 /**
  * A built index as plain data: what a worker thread builds and posts, and what a snapshot saves.
@@ -133,6 +134,10 @@ export class Engine {
   private readonly spans: Uint32Array;
   /** Per article (by its first passage), the terms of its title. */
   private readonly titleTerms: ReadonlyMap<ArticleInfo, ReadonlySet<string>>;
+  /** Per article, its first and last passage; found when first asked for. */
+  private ranges: Map<ArticleInfo, readonly [first: number, last: number]> | null = null;
+  /** Summaries made so far, by article (each is made from its passages when first asked for). */
+  private readonly summaries = new Map<ArticleInfo, string[]>();
 
   private constructor(
     articles: readonly ArticleInfo[],
@@ -327,6 +332,68 @@ export class Engine {
     return [text, ...suggestions].slice(0, limit);
   }
 
+  /**
+   * How many passages an article has (0 for one this engine does not serve).
+   *
+   * @example
+   * engine.passageCount(engine.articles[0]) // => 14
+   */
+  passageCount(article: ArticleInfo): number {
+    const range = this.rangeOf(article);
+    return range ? range[1] - range[0] + 1 : 0;
+  }
+
+  /**
+   * An extractive summary of an article: its 3–5 most central sentences, in article order, by
+   * TextRank over its lead and paragraphs (see summary.ts). For articles that list no key insights
+   * (imported stories); made when first asked for, then kept.
+   *
+   * @example
+   * engine.summary(engine.articles[0]) // => ['LONDON - After nearly 20 years …', …]
+   */
+  summary(article: ArticleInfo): string[] {
+    const known = this.summaries.get(article);
+    if (known) return known;
+    const range = this.rangeOf(article);
+    const sentences: string[] = [];
+    const terms: number[][] = [];
+    const seen = new Set<string>();
+    for (let id = range?.[0] ?? 0; range && id <= range[1]; id++) {
+      const passage = this.passages[id] as Passage;
+      if (passage.kind !== 'lead' && passage.kind !== 'paragraph') continue;
+      const own: number[][] = passage.sentences.map(() => []);
+      this.terms.forEachTerm(id, id, (term, sentence) => {
+        if (sentence >= 0) own[sentence]?.push(term);
+      });
+      // Windows of a long paragraph share a sentence: each sentence counts once.
+      passage.sentences.forEach((sentence, i) => {
+        if (seen.has(sentence)) return;
+        seen.add(sentence);
+        sentences.push(sentence);
+        terms.push(own[i] ?? []);
+      });
+    }
+    const picked = centralSentences(terms, this.options.summary).map((i) => sentences[i] ?? '');
+    if (this.summaries.size >= SUMMARIES_KEPT) this.summaries.clear();
+    this.summaries.set(article, picked);
+    return picked;
+  }
+
+  /** The first and last passage of an article. */
+  private rangeOf(article: ArticleInfo): readonly [number, number] | undefined {
+    if (this.ranges === null) {
+      const ranges = new Map<ArticleInfo, readonly [number, number]>();
+      for (let first = 0; first < this.passages.length;) {
+        const last = this.spans[first * 2 + 1] ?? first;
+        const passage = this.passages[first];
+        if (passage) ranges.set(passage.article, [first, last]);
+        first = last + 1;
+      }
+      this.ranges = ranges;
+    }
+    return this.ranges.get(article);
+  }
+
   /** BM25 candidates: the rarest terms first, as many as fit in the postings budget. */
   private candidates(plan: QueryPlan): Array<{ id: number; bm25: number }> {
     const weights = new Map<string, number>();
@@ -378,7 +445,7 @@ export class Engine {
         text: article.title,
         sentences: [article.title],
       };
-      const about = answerAbout(kind, article, lead);
+      const about = answerAbout(kind, article, lead, () => this.summary(article));
       return {
         passage: {
           id: `${article.slug}#about-${kind}`,
@@ -434,6 +501,9 @@ export class Engine {
 function suggestionWord(surface: string): string {
   return normalizeText(surface).toLowerCase().replace(/'s$/, '');
 }
+
+/** Summaries an engine keeps made: more than /insights on every imported story needs between reloads. */
+const SUMMARIES_KEPT = 1000;
 
 /** Items handled between two calls of a {@link Pause} while assembling. */
 const SLICE = 500;

@@ -1,3 +1,5 @@
+import type { SummaryOptions } from './summary.js';
+
 /**
  * Every number the engine uses, in one place. Each says where it came from: a limit of Discord or
  * of the machine, a convention of the method, or a measurement with `npm run train` on the
@@ -55,6 +57,8 @@ export interface EngineOptions {
   proximity: number;
   /** Longest question analysed; longer ones are refused with a message, not truncated silently. */
   maxQuestionLength: number;
+  /** The extractive summary of an article that lists no key insights (an imported story), by TextRank. */
+  summary: SummaryOptions;
 }
 
 /** What {@link resolveOptions} accepts: any part of the options; the rest keep their defaults. */
@@ -84,6 +88,10 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   proximity: 3,
   // Discord's longest option value is 6,000 characters; no real question is near 1,000.
   maxQuestionLength: 1000,
+  // 3–5 sentences as /insights shows them (the bundled article lists 5 insights); damping 0.85 and
+  // a few dozen iterations are TextRank's own (Mihalcea and Tarau 2004); a sentence of under 4
+  // content words is a caption or a dateline. Not tuned: measured in bench/README.md ("Summaries").
+  summary: { sentences: [3, 5], sentencesPer: 15, damping: 0.85, iterations: 30, minTerms: 4 },
 };
 
 /**
@@ -135,5 +143,12 @@ export function resolveOptions(partial: PartialOptions = {}): EngineOptions {
   check('specificity.slope', resolved.specificity.slope, 0.1, 10);
   check('proximity', resolved.proximity, 1, 20, true);
   check('maxQuestionLength', resolved.maxQuestionLength, 1, 100_000, true);
+  const { summary } = resolved;
+  check('summary.sentences[0]', summary.sentences[0], 1, 20, true);
+  check('summary.sentences[1]', summary.sentences[1], summary.sentences[0], 20, true);
+  check('summary.sentencesPer', summary.sentencesPer, 1, 1000, true);
+  check('summary.damping', summary.damping, 0, 1);
+  check('summary.iterations', summary.iterations, 1, 1000, true);
+  check('summary.minTerms', summary.minTerms, 0, 100, true);
   return resolved;
 }

@@ -40,6 +40,30 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
         answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE
       );
     `),
+  // 4: articles moderators imported (who added each, when), and every add, update and removal.
+  (db) =>
+    db.exec(`
+      CREATE TABLE imported_articles (
+        slug TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        added_by_id TEXT NOT NULL,
+        added_by_name TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE content_changes (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('added', 'updated', 'removed')),
+        slug TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL
+      );
+      CREATE INDEX content_changes_by_time ON content_changes (at);
+    `),
 ];
 
 /** The schema version this code writes. */

@@ -24,6 +24,32 @@ export interface GapsReport {
   disliked: Array<{ question: string; down: number; up: number }>;
 }
 
+/** Who changed the content: a moderator's Discord id and name (kept, unlike askers', to account for what is served). */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+/** One change to the imported articles. */
+export interface ContentChange {
+  action: 'added' | 'updated' | 'removed';
+  slug: string;
+  title: string;
+  /** The link or file name it came from. */
+  source: string;
+  actor: Actor;
+}
+
+/** An imported article as the database knows it: who added it and when. */
+export interface ImportRecord {
+  slug: string;
+  title: string;
+  source: string;
+  addedBy: Actor;
+  addedAt: number;
+  updatedAt: number;
+}
+
 /** The outcome of a vote. */
 export type VoteResult = 'recorded' | 'changed' | 'unchanged' | 'unknown-answer';
 
@@ -182,12 +208,63 @@ export class Store {
     return { days, uncovered, disliked };
   }
 
-  /** Deletes questions (and their votes) and votes older than `days`; returns how many questions went. */
+  /**
+   * Records a change to the imported articles: the change itself (kept for the retention period)
+   * and, for an added or updated article, who added it and when (kept while it is served).
+   */
+  recordContentChange(change: ContentChange): void {
+    const at = this.now();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO content_changes (at, action, slug, title, source, actor_id, actor_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(at, change.action, change.slug, change.title, change.source, change.actor.id, change.actor.name);
+      if (change.action === 'removed') this.db.prepare('DELETE FROM imported_articles WHERE slug = ?').run(change.slug);
+      else
+        this.db
+          .prepare(
+            `INSERT INTO imported_articles (slug, title, source, added_by_id, added_by_name, added_at, updated_at)
+             VALUES (@slug, @title, @source, @id, @name, @at, @at)
+             ON CONFLICT (slug) DO UPDATE SET title = excluded.title, source = excluded.source, updated_at = excluded.updated_at`,
+          )
+          .run({ slug: change.slug, title: change.title, source: change.source, ...change.actor, at });
+    })();
+  }
+
+  /** Who added each imported article, and when. */
+  importedArticles(): ImportRecord[] {
+    return this.db
+      .prepare<
+        [],
+        {
+          slug: string;
+          title: string;
+          source: string;
+          added_by_id: string;
+          added_by_name: string;
+          added_at: number;
+          updated_at: number;
+        }
+      >('SELECT * FROM imported_articles ORDER BY added_at DESC')
+      .all()
+      .map((row) => ({
+        slug: row.slug,
+        title: row.title,
+        source: row.source,
+        addedBy: { id: row.added_by_id, name: row.added_by_name },
+        addedAt: row.added_at,
+        updatedAt: row.updated_at,
+      }));
+  }
+
+  /** Deletes questions (and their votes), votes and content changes older than `days`; returns how many questions went. */
   purge(days: number): number {
     this.flush();
     const before = this.now() - days * 86_400_000;
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM votes WHERE voted_at < ?').run(before);
+      this.db.prepare('DELETE FROM content_changes WHERE at < ?').run(before);
       return this.db.prepare('DELETE FROM answers WHERE asked_at < ?').run(before).changes;
     })();
   }

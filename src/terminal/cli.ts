@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   // A broken cache only costs time here: the index is then built; warnings and errors go to stderr.
   const logger = createLogger({ level: 'warn', format: 'pretty', secrets: [] });
   await ensureStateDir(config.stateDir);
-  const knowledge = await openContent(config.dataDir, { cacheFile: config.indexCache });
+  const knowledge = await openContent(config.dataDir, { importsDir: config.imports.dir, cacheFile: config.indexCache });
   // The same handler as every front door: the question goes to the command that takes free text.
   const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE });
   const width = process.stdout.isTTY ? process.stdout.columns : config.columns;

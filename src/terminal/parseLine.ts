@@ -1,4 +1,4 @@
-import type { CommandDefinition, OptionValues } from '../commands/command.js';
+import { commandName, type CommandDefinition, type OptionValues } from '../commands/command.js';
 
 /** What a line typed in the terminal asks for. */
 export type ParsedLine =
@@ -27,11 +27,17 @@ export function parseLine(line: string, definitions: readonly CommandDefinition[
   const text = line.trim();
   if (text === '') return { kind: 'blank' };
   if (!text.startsWith('/')) return { kind: 'question', text };
-  const [, rawName = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/.exec(text) ?? [];
-  const name = rawName.toLowerCase();
-  if (name === 'quit' || name === 'exit') return { kind: 'quit' };
-  if (name === 'more' || name === 'next') return { kind: 'step', step: 'next' };
-  if (name === 'back' || name === 'previous') return { kind: 'step', step: 'previous' };
-  const textOption = definitions.find((d) => d.name === name)?.options.find((o) => o.type === 'string');
+  const [, rawName = '', second = '', afterSecond = ''] = /^\/(\S*)\s*(\S*)\s*([\s\S]*)$/.exec(text) ?? [];
+  const first = rawName.toLowerCase();
+  if (first === 'quit' || first === 'exit') return { kind: 'quit' };
+  if (first === 'more' || first === 'next') return { kind: 'step', step: 'next' };
+  if (first === 'back' || first === 'previous') return { kind: 'step', step: 'previous' };
+  // A subcommand is named by two words: "/article add <url>".
+  const sub = `${first} ${second.toLowerCase()}`;
+  const definition =
+    definitions.find((d) => commandName(d) === sub) ?? definitions.find((d) => commandName(d) === first);
+  const name = definition ? commandName(definition) : first;
+  const rest = definition && name === sub ? afterSecond : `${second} ${afterSecond}`.trim();
+  const textOption = definition?.options.find((o) => o.type === 'string');
   return { kind: 'command', name, options: textOption && rest !== '' ? { [textOption.name]: rest } : {} };
 }

@@ -23,10 +23,15 @@ export interface SessionOptions {
 }
 
 /** The terminal as commands see it: a command takes the rest of the line, and /more, /back and /quit are its own. */
-export const TERMINAL_SURFACE: Surface = { name: 'terminal', textOnly: true, ownCommands: TERMINAL_COMMANDS };
+export const TERMINAL_SURFACE: Surface = {
+  name: 'terminal',
+  textOnly: true,
+  localFiles: true,
+  ownCommands: TERMINAL_COMMANDS,
+};
 
 /** The operator at the terminal owns the content, so moderator commands are theirs. */
-export const TERMINAL_INVOKER: Invoker = { id: 'terminal', name: 'terminal', isModerator: true };
+export const TERMINAL_INVOKER: Invoker = { id: 'terminal', name: 'terminal', isModerator: true, guildId: null };
 
 /** Said once when the bot runs without Discord. */
 const TERMINAL_NOTICE =

@@ -11,14 +11,14 @@ import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { articleText, SEED_DIR, FIXTURE_DIR, makeContentDir } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
 
-const member: Invoker = { id: '1', name: 'member', isModerator: false };
-const moderator: Invoker = { id: '2', name: 'mod', isModerator: true };
+const member: Invoker = { id: '1', name: 'member', isModerator: false, guildId: null };
+const moderator: Invoker = { id: '2', name: 'mod', isModerator: true, guildId: null };
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((dispose) => dispose()));
 });
 
-const DISCORD: Surface = { name: 'discord', textOnly: false, ownCommands: [] };
+const DISCORD: Surface = { name: 'discord', textOnly: false, localFiles: false, ownCommands: [] };
 
 async function setup(
   dataDir = SEED_DIR,
@@ -35,7 +35,7 @@ async function setup(
       logger: log.logger,
       commands: [...commands, ...extra],
       surface: more.surface ?? DISCORD,
-      ...(more.limiter ? { limiter: more.limiter } : {}),
+      ...(more.limiter ? { limiters: { questions: more.limiter } } : {}),
     }),
   };
 }
@@ -146,7 +146,7 @@ describe('commands', () => {
 
   it('shows user errors to the user, and logs bugs with a generic reply', async () => {
     const failing: Command = {
-      data: { name: 'boom', description: 'fails', options: [], moderatorOnly: false, rateLimited: false, defer: null },
+      data: { name: 'boom', description: 'fails', options: [], moderatorOnly: false, rateLimit: null, defer: null },
       execute: () => {
         throw new Error('database exploded at /srv/secret/path');
       },
@@ -157,7 +157,7 @@ describe('commands', () => {
         description: 'refuses',
         options: [],
         moderatorOnly: false,
-        rateLimited: false,
+        rateLimit: null,
         defer: null,
       },
       execute: () => {
@@ -183,9 +183,13 @@ describe('commands', () => {
       '/sources [article] — The links the article is based on',
       '/search <query> [page] — List the passages matching some words, a page at a time',
       '/reload — Moderators: reread the article files and swap in the new content',
+      '/article add [url] [file] — Import a story by its link, or a file (.md, .txt, .html), for everyone to ask about',
+      '/article list [page] — Every article the bot serves, newest first',
+      '/article remove <article> — Remove an imported article',
       '/gaps [days] — Moderators: what readers asked that the articles do not answer, and disliked answers',
       '/help — What this bot can do',
       'Apps › Ask the article (on any message) — What the article says about this message (shown only to you)',
+      'Apps › Add article from link (on any message) — Import the story this message links to (moderators)',
     ]);
   });
 
@@ -198,6 +202,9 @@ describe('commands', () => {
       '/sources [article] — The links the article is based on',
       '/search <query> — List the passages matching some words, a page at a time',
       '/reload — Moderators: reread the article files and swap in the new content',
+      '/article add [url] — Import a story by its link, or a file (.md, .txt, .html), for everyone to ask about',
+      '/article list — Every article the bot serves, newest first',
+      '/article remove <article> — Remove an imported article',
       '/gaps — Moderators: what readers asked that the articles do not answer, and disliked answers',
       '/help — What this bot can do',
       '/more — the next page of results',
@@ -208,6 +215,57 @@ describe('commands', () => {
 });
 
 describe('what commands declare, the handler applies', () => {
+  const changing: Command = {
+    data: {
+      name: 'change',
+      description: 'changes the articles',
+      options: [],
+      moderatorOnly: true,
+      changesContent: true,
+      rateLimit: 'imports',
+      defer: null,
+    },
+    execute: () => ({ tone: 'info', title: 'Changed', ephemeral: true }),
+  };
+
+  it('lets content change only from the servers that manage it, even for moderators', async () => {
+    const { knowledge } = await KnowledgeBase.open(SEED_DIR);
+    const handler = (contentGuilds: readonly string[] | 'anywhere') =>
+      createHandler({
+        knowledge,
+        logger: captureLogger().logger,
+        commands: [changing],
+        surface: DISCORD,
+        contentGuilds,
+      });
+    const here = { ...moderator, guildId: '123456789012345678' };
+    expect((await handler(['123456789012345678']).run('change', {}, here)).title).toBe('Changed');
+    const elsewhere = await handler(['999999999999999999']).run('change', {}, here);
+    expect(elsewhere).toMatchObject({ title: 'Not from this server', ephemeral: true });
+    expect(elsewhere.body).toContain('The articles are shared by every server the bot is in');
+    expect((await handler([]).run('change', {}, here)).body).toContain('no server is set to manage them');
+    expect((await handler([]).run('change', {}, member)).body).toContain('Only moderators');
+    expect((await handler('anywhere').run('change', {}, moderator)).title).toBe('Changed');
+  });
+
+  it('counts each command against the rate limit it declares, and only that one', async () => {
+    const { knowledge } = await KnowledgeBase.open(SEED_DIR);
+    const handler = createHandler({
+      knowledge,
+      logger: captureLogger().logger,
+      commands: [...commands, changing],
+      surface: DISCORD,
+      contentGuilds: 'anywhere',
+      limiters: {
+        questions: new RateLimiter({ count: 5, windowMs: 60_000 }),
+        imports: new RateLimiter({ count: 1, windowMs: 60_000 }),
+      },
+    });
+    expect((await handler.run('change', {}, moderator)).title).toBe('Changed');
+    expect(await handler.run('change', {}, moderator)).toMatchObject({ title: 'One moment', ephemeral: true });
+    expect((await handler.run('ask', { question: 'who is Tom Homan?' }, moderator)).tone).toBe('answer');
+  });
+
   it('refuses a moderator-only command to a member, for any command that declares it', async () => {
     const secret: Command = {
       data: {
@@ -215,7 +273,7 @@ describe('what commands declare, the handler applies', () => {
         description: 'mods only',
         options: [],
         moderatorOnly: true,
-        rateLimited: false,
+        rateLimit: null,
         defer: null,
       },
       execute: () => ({ tone: 'info', title: 'Secret', ephemeral: true }),

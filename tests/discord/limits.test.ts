@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeUserText, fitEmbeds, truncateAtSentence } from '../../src/discord/limits.js';
+import { articleText, escapeUserText, fitEmbeds, truncateAtSentence } from '../../src/discord/limits.js';
 
 describe('truncateAtSentence', () => {
   it('keeps short text as it is', () => {
@@ -22,6 +22,17 @@ describe('truncateAtSentence', () => {
     const cut = truncateAtSentence('one two three four five six seven eight nine ten', 20);
     expect(cut).toBe('one two three …');
     expect(cut.length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('articleText', () => {
+  it('shows a masked link in an article as typed, so its text cannot disguise where it goes', () => {
+    expect(articleText('Read [the official report](https://phish.example/login) today.')).toBe(
+      'Read [the official report]\u200b(https://phish.example/login) today.',
+    );
+    expect(articleText('Plain text [with brackets] (and parentheses).')).toBe(
+      'Plain text [with brackets] (and parentheses).',
+    );
   });
 });
 

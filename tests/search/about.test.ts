@@ -9,6 +9,7 @@ import { buildEngine } from '../support/engine.js';
 const article = (overrides: Partial<Article> = {}): Article => ({
   slug: 'harbour',
   file: 'harbour.md',
+  origin: 'data',
   title: 'Harbour Bridge Reopens',
   url: 'https://example.com/bridge',
   published: '2025-03-01',
@@ -60,27 +61,33 @@ describe('answerAbout', () => {
   };
 
   it('answers from the front matter, lead and insights', () => {
-    expect(answerAbout('published', article(), lead).answer).toBe(
+    expect(answerAbout('published', article(), lead, () => []).answer).toBe(
       '“Harbour Bridge Reopens” was published on 1 March 2025.',
     );
-    expect(answerAbout('sources', article(), lead).answer).toBe(
+    expect(answerAbout('sources', article(), lead, () => []).answer).toBe(
       '“Harbour Bridge Reopens” is based on 2 sources: example.com, news.example.org.',
     );
-    expect(answerAbout('headline', article(), lead).answer).toBe('The headline is “Harbour Bridge Reopens”.');
-    expect(answerAbout('caption', article(), lead).answer).toBe("The picture's caption: “The bridge at dawn.”");
-    const summary = answerAbout('summary', article(), lead);
+    expect(answerAbout('headline', article(), lead, () => []).answer).toBe('The headline is “Harbour Bridge Reopens”.');
+    expect(answerAbout('caption', article(), lead, () => []).answer).toBe(
+      "The picture's caption: “The bridge at dawn.”",
+    );
+    const summary = answerAbout('summary', article(), lead, () => []);
     expect(summary.answer).toBe(lead.text);
     expect(summary.text).toContain('Repairs cost 40 million euros.');
   });
 
   it('says honestly what is known when the article lacks what was asked', () => {
     const bare = article({ published: null, caption: null, sources: [] });
-    expect(answerAbout('author', bare, lead).text).toBe(
+    expect(answerAbout('author', bare, lead, () => []).text).toBe(
       "“Harbour Bridge Reopens” doesn't name its author. It gives no publication date. “Harbour Bridge Reopens” lists no sources.",
     );
-    expect(answerAbout('published', bare, lead).answer).toBe('“Harbour Bridge Reopens” gives no publication date.');
-    expect(answerAbout('caption', bare, lead).answer).toBe('“Harbour Bridge Reopens” has no picture caption.');
-    expect(answerAbout('author', article({ author: 'Ana Ruiz' }), lead).answer).toBe(
+    expect(answerAbout('published', bare, lead, () => []).answer).toBe(
+      '“Harbour Bridge Reopens” gives no publication date.',
+    );
+    expect(answerAbout('caption', bare, lead, () => []).answer).toBe(
+      '“Harbour Bridge Reopens” has no picture caption.',
+    );
+    expect(answerAbout('author', article({ author: 'Ana Ruiz' }), lead, () => []).answer).toBe(
       '“Harbour Bridge Reopens” was written by Ana Ruiz.',
     );
   });

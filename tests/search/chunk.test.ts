@@ -8,6 +8,7 @@ import { SEED_DIR } from '../support/content.js';
 const article = (overrides: Partial<Article>): Article => ({
   slug: 'test',
   file: 'test.md',
+  origin: 'data',
   title: 'Test',
   url: null,
   published: null,

@@ -6,7 +6,7 @@ import { loadDevset, loadHoldout, measureQuality, type DevQuestion, type Quality
 
 /** The engine's quality over the articles of some content directories, on some questions. */
 async function qualityOver(dirs: readonly string[], questions: readonly DevQuestion[]): Promise<Quality> {
-  const articles = (await Promise.all(dirs.map(loadArticles))).flatMap((loaded) => loaded.articles);
+  const articles = (await Promise.all(dirs.map((dir) => loadArticles(dir)))).flatMap((loaded) => loaded.articles);
   return measureQuality(buildEngine(articles), questions);
 }
 

@@ -5,6 +5,7 @@ import { buildEngine } from '../support/engine.js';
 const article: Article = {
   slug: 'story',
   file: 'story.md',
+  origin: 'data',
   title: 'Singer Marries In Quiet Ceremony',
   url: null,
   published: null,

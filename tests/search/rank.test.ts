@@ -6,6 +6,7 @@ import { buildEngine } from '../support/engine.js';
 const article: Article = {
   slug: 'bridge',
   file: 'bridge.md',
+  origin: 'data',
   title: 'Harbour Bridge And Gun Laws',
   url: null,
   published: null,

@@ -28,6 +28,8 @@ describe('migrations', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all()).toEqual([
       { name: 'answer_messages' },
       { name: 'answers' },
+      { name: 'content_changes' },
+      { name: 'imported_articles' },
       { name: 'meta' },
       { name: 'votes' },
     ]);
@@ -122,6 +124,41 @@ describe('Store', () => {
     expect(store.question(old)).toBeNull();
     expect(store.gaps(365).uncovered.map((row) => row.question)).toEqual(['a new question']);
     expect(store.gaps(365).disliked).toEqual([]);
+    store.close();
+  });
+
+  it('keeps who imported each article while it is served, and every change for the retention period', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const file = await dbFile();
+    const store = Store.open(file, () => now);
+    const mod = { id: '1300000000000000012', name: 'mona_mod' };
+    const change = { slug: 'ferry', title: 'Night Ferry Returns', source: 'https://example.com/ferry', actor: mod };
+    store.recordContentChange({ ...change, action: 'added' });
+    now += DAY;
+    store.recordContentChange({ ...change, action: 'updated', title: 'Night Ferry Returns For Good' });
+    expect(store.importedArticles()).toEqual([
+      {
+        slug: 'ferry',
+        title: 'Night Ferry Returns For Good',
+        source: 'https://example.com/ferry',
+        addedBy: mod,
+        addedAt: Date.UTC(2026, 0, 1),
+        updatedAt: Date.UTC(2026, 0, 2),
+      },
+    ]);
+    now += DAY;
+    store.recordContentChange({ ...change, action: 'removed' });
+    expect(store.importedArticles()).toEqual([]);
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT action, slug, actor_name FROM content_changes ORDER BY id').all()).toEqual([
+      { action: 'added', slug: 'ferry', actor_name: 'mona_mod' },
+      { action: 'updated', slug: 'ferry', actor_name: 'mona_mod' },
+      { action: 'removed', slug: 'ferry', actor_name: 'mona_mod' },
+    ]);
+    now += 91 * DAY;
+    store.purge(90);
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM content_changes').get()).toEqual({ n: 0 });
+    raw.close();
     store.close();
   });
 });

@@ -6,6 +6,7 @@ import { commands } from '../../src/commands/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startBot, type Bot } from '../../src/discord/bot.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
+import { ArticleImporter } from '../../src/library/importer.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { Store } from '../../src/store/store.js';
 import { SEED_DIR } from './content.js';
@@ -25,9 +26,11 @@ export const REGISTERED_COMMAND_NAMES = [
   'sources',
   'search',
   'reload',
+  'article',
   'gaps',
   'help',
   'Ask the article',
+  'Add article from link',
 ];
 
 /** A real bot connected to a fake Discord, with everything a test looks at. */
@@ -38,6 +41,8 @@ export interface TestBot {
   knowledge: KnowledgeBase;
   /** The bot's database (a file of its own per test bot unless `databasePath` is given). */
   store: Store;
+  /** Where its imported articles go (STATE_DIR/articles; a directory of its own per test bot unless STATE_DIR is given). */
+  importsDir: string;
   /** Every log line the bot wrote. */
   logs: string[];
   stop(): Promise<void>;
@@ -67,15 +72,18 @@ export async function startTestBot(
   } = {},
 ): Promise<TestBot> {
   const discord = await startFakeDiscord(options.fake);
+  const stateDir = options.env?.STATE_DIR ? null : await mkdtemp(path.join(tmpdir(), 'article-bot-state-'));
   const config = loadConfig({
     DISCORD_TOKEN: FAKE_TOKEN,
     DISCORD_API_URL: discord.apiUrl,
     GUILD_ID: discord.guild.id,
     DATA_DIR: options.dataDir ?? SEED_DIR,
     LOG_LEVEL: 'debug',
+    ...(stateDir ? { STATE_DIR: stateDir } : {}),
     ...options.env,
   });
-  const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.dataDir)).knowledge;
+  const knowledge =
+    options.knowledge ?? (await KnowledgeBase.open(config.dataDir, { importsDir: config.imports.dir })).knowledge;
   const log = captureLogger([FAKE_TOKEN]);
   const dbDir = options.databasePath ? null : await mkdtemp(path.join(tmpdir(), 'article-bot-db-'));
   const store = Store.open(options.databasePath ?? path.join(dbDir ?? '', 'bot.sqlite'));
@@ -86,6 +94,7 @@ export async function startTestBot(
     knowledge,
     logger: log.logger,
     store,
+    importer: ArticleImporter.configured(config, { store, logger: log.logger, knowledge }),
     clientOptions: testClientOptions(),
   });
   return {
@@ -94,12 +103,14 @@ export async function startTestBot(
     config,
     knowledge,
     store,
+    importsDir: config.imports.dir,
     logs: log.lines,
     async stop() {
       await bot.stop();
       store.close();
       await discord.close();
       if (dbDir) await rm(dbDir, { recursive: true, force: true });
+      if (stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

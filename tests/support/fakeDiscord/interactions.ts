@@ -201,7 +201,8 @@ function buildOptions(
     const type = defs?.find((d) => d.name === name)?.type ?? inferType(raw);
     const value = resolveOptionValue(world, guild, type, raw, resolved);
     const option = { name, type, value, ...(name === focused ? { focused: true } : {}) };
-    return (name === focused ? { ...option, value: String(raw) } : option) as DataOption;
+    const typed = typeof raw === 'object' ? raw.filename : String(raw);
+    return (name === focused ? { ...option, value: typed } : option) as DataOption;
   });
 
   let options = leaf;
@@ -225,6 +226,7 @@ function childOptions(
 }
 
 function inferType(value: OptionValue): ApplicationCommandOptionType {
+  if (typeof value === 'object') return ApplicationCommandOptionType.Attachment;
   if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
   if (typeof value === 'number')
     return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
@@ -248,27 +250,42 @@ function resolveOptionValue(
     }
     return user.id;
   };
+  if (type === ApplicationCommandOptionType.Attachment) {
+    if (typeof raw !== 'object') throw new Error('An attachment option takes { filename, url }');
+    const id = nextSnowflake();
+    (resolved.attachments ??= {})[id] = {
+      id,
+      filename: raw.filename,
+      url: raw.url,
+      proxy_url: raw.url,
+      size: raw.size ?? 0,
+      ...(raw.contentType ? { content_type: raw.contentType } : {}),
+    };
+    return id;
+  }
+  if (typeof raw === 'object') throw new Error('Only an attachment option takes a file');
+  const text = String(raw);
   const findRole = (ref: string) => guild?.roles.find((r) => r.id === ref || r.name === ref);
   switch (type) {
     case ApplicationCommandOptionType.User:
-      return addUser(world.resolveUser(String(raw)));
+      return addUser(world.resolveUser(text));
     case ApplicationCommandOptionType.Role: {
-      const role = findRole(String(raw));
-      if (!role) throw new Error(`Unknown role "${raw}"`);
+      const role = findRole(text);
+      if (!role) throw new Error(`Unknown role "${text}"`);
       (resolved.roles ??= {})[role.id] = rolePayload(role);
       return role.id;
     }
     case ApplicationCommandOptionType.Mentionable: {
-      const role = findRole(String(raw));
+      const role = findRole(text);
       if (role) {
         (resolved.roles ??= {})[role.id] = rolePayload(role);
         return role.id;
       }
-      return addUser(world.resolveUser(String(raw)));
+      return addUser(world.resolveUser(text));
     }
     case ApplicationCommandOptionType.Channel: {
       const channel = guild?.channels.find((c) => c.id === raw || c.name === raw);
-      if (!channel || !guild) throw new Error(`Unknown channel "${raw}"`);
+      if (!channel || !guild) throw new Error(`Unknown channel "${text}"`);
       const payload = world.channelPayload(channel.id);
       if (payload) {
         (resolved.channels ??= {})[channel.id] = {

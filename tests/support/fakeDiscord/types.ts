@@ -77,8 +77,16 @@ export interface RecordedRequest {
 /** Something identifying a user: a fixture key (`'member'`), a user id, or a user object. */
 export type UserRef = FixtureUserKey | (string & {}) | FakeUser;
 
+/** A file given to an attachment option: where the bot downloads it from, as Discord's CDN would serve it. */
+export interface FakeAttachment {
+  filename: string;
+  url: string;
+  size?: number;
+  contentType?: string;
+}
+
 /** A command option value; its Discord type is taken from the registered command, else inferred. */
-export type OptionValue = string | number | boolean;
+export type OptionValue = string | number | boolean | FakeAttachment;
 
 /** Fields common to every simulated interaction. */
 export interface InteractionSpecBase {

@@ -1,0 +1,51 @@
+import type { ArticleInfo } from '../content/article.js';
+import type { Engine } from '../search/engine.js';
+import { actorOf, ARTICLE_GROUP, importerOf } from './articleImport.js';
+import { textOption, type Choice, type Command } from './command.js';
+import type { Reply } from './reply.js';
+
+/** The imported articles whose title or slug holds what was typed, for autocomplete: only they can be removed. */
+export function suggestImported(engine: Engine, typed: string): Choice[] {
+  const wanted = typed.trim().toLowerCase();
+  return engine.articles
+    .filter((a) => a.origin === 'imported' && (a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted)))
+    .slice(0, 25)
+    .map((a) => ({ name: a.title.slice(0, 100), value: a.slug.slice(0, 100) }));
+}
+
+function removedReply(article: ArticleInfo, serving: number): Reply {
+  return {
+    tone: 'info',
+    title: 'Article removed',
+    body: `“${article.title}” is removed and no longer answers questions; the bot serves ${serving} article${serving === 1 ? '' : 's'}.`,
+    ephemeral: true,
+  };
+}
+
+/** `/article remove`: takes an imported article out. Articles of DATA_DIR are files on the server and stay. */
+export const articleRemove = {
+  data: {
+    group: ARTICLE_GROUP,
+    name: 'remove',
+    description: 'Remove an imported article',
+    options: [
+      {
+        name: 'article',
+        description: 'Which article (its title)',
+        type: 'string',
+        required: true,
+        autocomplete: suggestImported,
+        maxLength: 200,
+      },
+    ],
+    moderatorOnly: true,
+    changesContent: true,
+    rateLimit: null,
+    defer: 'private',
+  },
+  async execute(context, options) {
+    const removed = await importerOf(context).remove(textOption(options.article) ?? '', actorOf(context));
+    const reports = await context.reloadContent();
+    return removedReply(removed, reports[0]?.articles ?? 0);
+  },
+} satisfies Command;

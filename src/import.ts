@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+import { articleRows } from './commands/articleList.js';
+import { loadConfig, readEnvironment } from './config.js';
+import type { Article } from './content/article.js';
+import { loadArticles } from './content/loadArticles.js';
+import { UserError } from './errors.js';
+import { ArticleImporter, type ImportSource } from './library/importer.js';
+import { createLogger } from './logger.js';
+import { chunkArticle } from './search/chunk.js';
+import { DEFAULT_OPTIONS } from './search/options.js';
+import { ensureStateDir, exitOnStartupError, StartupError } from './startup.js';
+import { Store, StoreError } from './store/store.js';
+import { TERMINAL_INVOKER } from './terminal/session.js';
+
+const USAGE = `Usage: npm run import -- <link or file> [--json]
+       npm run import -- --list [--json]
+       npm run import -- --remove <slug>
+
+Imports an article into the bot's state directory (STATE_DIR/articles): a web page by its
+link, or a file (.md in the article format, .txt, .html). A running bot serves the change
+after /reload; npm start and npm run ask serve it from their next start.
+
+Options:
+  --json          print the imported article (or the list) as JSON
+  --list          list every article served, newest first
+  --remove SLUG   remove an imported article
+  -h, --help      this text
+`;
+
+/** `npm run import`: the moderators' /article commands for whoever runs the server. */
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        remove: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return void process.stdout.write(USAGE);
+  const given = [positionals.length > 0, values.list, values.remove !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new UserError(`give one link or file, --list, or --remove SLUG\n\n${USAGE}`);
+
+  const config = loadConfig(readEnvironment());
+  await ensureStateDir(config.stateDir);
+  let store: Store;
+  try {
+    store = Store.open(config.databasePath);
+  } catch (error) {
+    throw error instanceof StoreError ? new StartupError(error.message) : error;
+  }
+  try {
+    const { articles } = await loadArticles(config.dataDir, config.imports.dir);
+    if (values.list) return list(articles, store, values.json);
+    const importer = new ArticleImporter({
+      importsDir: config.imports.dir,
+      policy: ArticleImporter.policyOf(config),
+      store,
+      logger: createLogger({ level: 'warn', format: 'pretty', secrets: [] }),
+      served: () => articles,
+    });
+    const actor = { id: TERMINAL_INVOKER.id, name: TERMINAL_INVOKER.name };
+    if (values.remove !== undefined) {
+      const removed = await importer.remove(values.remove, actor);
+      process.stdout.write(`Removed “${removed.title}”. A running bot stops serving it after /reload.\n`);
+      return;
+    }
+    const target = positionals.join(' ');
+    const source: ImportSource = /^https?:\/\//i.test(target)
+      ? { kind: 'link', url: target }
+      : { kind: 'file', path: target };
+    const imported = await importer.add(source, actor);
+    const { article } = imported;
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({
+            slug: imported.slug,
+            title: article.title,
+            published: article.published,
+            author: article.author,
+            url: article.url,
+            passages: imported.passages,
+            file: imported.file,
+          })}\n`
+        : `${imported.status === 'added' ? 'Added' : 'Updated'} “${article.title}” (${imported.passages} passages) as ${imported.file}.\nA running bot serves it after /reload.\n`,
+    );
+  } finally {
+    store.close();
+  }
+}
+
+/** Every article served, newest first, as /article list shows them. */
+function list(articles: readonly Article[], store: Store, json: boolean): void {
+  const passages = new Map(
+    articles.map((article) => [article.slug, chunkArticle(article, DEFAULT_OPTIONS.passages).length]),
+  );
+  const records = store.importedArticles();
+  if (json) {
+    const bySlug = new Map(records.map((record) => [record.slug, record]));
+    const rows = articles.map((article) => ({
+      slug: article.slug,
+      title: article.title,
+      published: article.published,
+      origin: article.origin,
+      passages: passages.get(article.slug) ?? 0,
+      addedBy: bySlug.get(article.slug)?.addedBy.name ?? null,
+      addedAt: bySlug.has(article.slug) ? new Date(bySlug.get(article.slug)?.addedAt ?? 0).toISOString() : null,
+    }));
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    return;
+  }
+  for (const row of articleRows(articles, (article) => passages.get(article.slug) ?? 0, records))
+    process.stdout.write(`${row}\n`);
+}
+
+main().catch((error: unknown) => {
+  // A refused file's problems follow its one-line reason.
+  if (error instanceof UserError && error.details.length > 0)
+    exitOnStartupError(new UserError(`${error.message}\n${error.details.map((line) => `  ${line}`).join('\n')}`));
+  exitOnStartupError(error);
+});

@@ -1,0 +1,133 @@
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { formatProblem } from '../content/article.js';
+import { draftToMarkdown } from '../content/draft.js';
+import { htmlToDraft } from '../content/fromHtml.js';
+import { textToDraft } from '../content/fromText.js';
+import { parseArticle } from '../content/parseArticle.js';
+import { chunkArticle } from '../search/chunk.js';
+import { DEFAULT_OPTIONS } from '../search/options.js';
+import type { ImportRequest, ImportResult } from './importer.js';
+import { ARTICLE_MEDIA_TYPES, decode, FetchRefusal, safeFetch } from './safeFetch.js';
+
+/**
+ * The worker thread that turns a link or a file into an article (see importer.ts): it fetches the
+ * page through the safe fetcher, extracts the article (Readability over linkedom), writes it in the
+ * article format and validates it as DATA_DIR's files are. All of it happens here, never on the
+ * thread that answers questions.
+ */
+const request = workerData as ImportRequest;
+
+type Format = 'markdown' | 'text' | 'html';
+
+/** Formats by file extension, for attachments and local files. */
+const EXTENSIONS: Readonly<Record<string, Format>> = {
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.txt': 'text',
+  '.html': 'html',
+  '.htm': 'html',
+};
+
+/** Formats by content type, for links. */
+function formatOfType(mediaType: string | null): Format {
+  if (mediaType === 'text/markdown' || mediaType === 'text/x-markdown') return 'markdown';
+  return mediaType === 'text/plain' ? 'text' : 'html';
+}
+
+function formatOfName(name: string): Format {
+  const format = EXTENSIONS[path.extname(name).toLowerCase()];
+  if (!format) throw new FetchRefusal(`${name} is not an article file: only .md, .markdown, .txt, .html or .htm`);
+  return format;
+}
+
+/** The document to convert: its text, its format, where it came from, and the address it was found at. */
+async function obtain(): Promise<{ text: string; format: Format; from: string; name: string; pageUrl: string | null }> {
+  const { source, policy } = request;
+  if (source.kind === 'link') {
+    const page = await safeFetch(source.url, policy);
+    return { text: page.text, format: formatOfType(page.mediaType), from: page.url, name: page.url, pageUrl: page.url };
+  }
+  if (source.kind === 'attachment') {
+    const format = formatOfName(source.name);
+    if (source.size > policy.maxBytes)
+      throw new FetchRefusal(
+        `${source.name} is larger than ${Math.round(policy.maxBytes / 1024 / 1024)} MB (IMPORT_MAX_BYTES)`,
+      );
+    // Discord serves some text files as octet-streams; the extension says what they are.
+    const file = await safeFetch(source.url, policy, [...ARTICLE_MEDIA_TYPES, 'application/octet-stream', '']);
+    return { text: file.text, format, from: source.name, name: source.name, pageUrl: null };
+  }
+  const format = formatOfName(source.path);
+  return {
+    text: await readLocal(source.path, policy.maxBytes),
+    format,
+    from: source.path,
+    name: path.basename(source.path),
+    pageUrl: null,
+  };
+}
+
+/** A local file's text (the terminal's operator importing from the server's disk), within the size limit. */
+async function readLocal(file: string, maxBytes: number): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) throw new FetchRefusal(`${file} is not a file`);
+    if (info.size > maxBytes)
+      throw new FetchRefusal(`${file} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (IMPORT_MAX_BYTES)`);
+    return decode(await handle.readFile(), null, /\.html?$/i.test(file));
+  } catch (error) {
+    if (error instanceof FetchRefusal) throw error;
+    throw new FetchRefusal(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function convert(): Promise<ImportResult> {
+  const document = await obtain();
+  const where = document.pageUrl ?? document.name;
+  let markdown: string;
+  if (document.format === 'markdown') {
+    markdown = document.text;
+  } else {
+    const draft =
+      document.format === 'html' ? htmlToDraft(document.text, document.pageUrl) : textToDraft(document.text);
+    if (!draft || draft.title === '' || (draft.lead.length === 0 && draft.sections.length === 0))
+      return { type: 'refused', reason: `no article found at ${where}`, problems: [] };
+    markdown = draftToMarkdown(draft);
+  }
+  // Validated exactly as DATA_DIR's files are; problems are reported against the file's own name.
+  const { article, problems } = parseArticle(document.name, markdown, 'import', 'imported');
+  if (!article)
+    return {
+      type: 'refused',
+      reason: `${document.name} is not a valid article (${problems.length} problem${problems.length === 1 ? '' : 's'})`,
+      problems: problems.map(formatProblem),
+    };
+  const passages = chunkArticle(article, DEFAULT_OPTIONS.passages).length;
+  return {
+    type: 'converted',
+    markdown,
+    article,
+    passages,
+    from: document.from,
+    fileName: document.format === 'markdown' ? document.name : null,
+  };
+}
+
+convert().then(
+  (result) => parentPort?.postMessage(result),
+  (error: unknown) =>
+    parentPort?.postMessage(
+      error instanceof FetchRefusal
+        ? ({ type: 'refused', reason: error.message, problems: [] } satisfies ImportResult)
+        : ({
+            type: 'failed',
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          } satisfies ImportResult),
+    ),
+);

@@ -1,0 +1,294 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction, Socket } from 'node:net';
+import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { restrictedAddress } from './addresses.js';
+
+/** How much a fetch may take: bytes, time and redirects. */
+export interface FetchLimits {
+  /** Most bytes a body may have (after decompression), checked while it streams in: IMPORT_MAX_BYTES, 5 MB by default. */
+  maxBytes: number;
+  /** Longest a whole fetch may take, every redirect and the body included. */
+  timeoutMs: number;
+  /** Most redirects followed. */
+  maxRedirects: number;
+}
+
+/** Who resolves host names: the system's resolver by default; tests give their own. */
+export type Resolver = (hostname: string) => Promise<ReadonlyArray<{ address: string; family: number }>>;
+
+/** What a fetch may reach, and how much it may take. */
+export interface FetchPolicy extends FetchLimits {
+  /** Lift the address check (IMPORT_ALLOW_PRIVATE): for tests and intranets, never for a bot on the internet. */
+  allowPrivate: boolean;
+  resolve?: Resolver;
+  /** Private addresses let through all the same (a test's local server), when `allowPrivate` is off. */
+  exempt?: (address: string) => boolean;
+}
+
+/** The limits of an import: 5 MB (a long article page is under 1 MB), 15 s, 5 redirects. */
+export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 15_000, maxRedirects: 5 };
+
+/** The content types an article can come as. */
+export const ARTICLE_MEDIA_TYPES = [
+  'text/html',
+  'application/xhtml+xml',
+  'text/plain',
+  'text/markdown',
+  'text/x-markdown',
+] as const;
+
+/** A fetched document, decoded to text with the charset it declared. */
+export interface FetchedDocument {
+  /** Where it was finally found, after redirects. */
+  url: string;
+  /** Its content type without parameters, e.g. `text/html`; `null` when the server gave none. */
+  mediaType: string | null;
+  text: string;
+}
+
+/** A fetch refused or failed: the message is one line, saying why, for the moderator. */
+export class FetchRefusal extends Error {
+  override readonly name = 'FetchRefusal';
+}
+
+/**
+ * Fetches a document for import, and can't be turned against the machine it runs on: only
+ * `http(s)`; hosts resolving to a loopback, private, link-local, carrier-grade NAT, multicast or
+ * reserved address (IPv4 or IPv6, IPv4-mapped included) are refused, checked on every redirect and on
+ * the address actually connected to (the name is resolved once, by this code, and the connection
+ * goes to the address that was checked); at most `maxRedirects` redirects; the time and size limits
+ * enforced while the body streams in; only the content types in `accept`; the declared charset
+ * honoured (the `Content-Type` header, a BOM, or an HTML `<meta charset>`).
+ *
+ * @example
+ * const page = await safeFetch('https://example.com/story', { ...DEFAULT_FETCH_LIMITS, allowPrivate: false });
+ * page.text // the HTML, decoded
+ * @throws {FetchRefusal} saying why, in one line.
+ */
+export async function safeFetch(
+  url: string,
+  policy: FetchPolicy,
+  accept: readonly string[] = ARTICLE_MEDIA_TYPES,
+): Promise<FetchedDocument> {
+  const deadline = Date.now() + policy.timeoutMs;
+  let current = parseLink(url);
+  for (let redirects = 0; ; redirects++) {
+    const response = await send(current, policy, deadline);
+    const status = response.statusCode ?? 0;
+    if ([301, 302, 303, 307, 308].includes(status)) {
+      response.destroy();
+      const location = response.headers.location;
+      if (!location) throw new FetchRefusal(`${current.host} answered with a redirect (${status}) to nowhere`);
+      if (redirects >= policy.maxRedirects)
+        throw new FetchRefusal(`${url} redirects more than ${policy.maxRedirects} times`);
+      current = parseLink(new URL(location, current).href);
+      continue;
+    }
+    if (status < 200 || status > 299) {
+      response.destroy();
+      throw new FetchRefusal(`${current.host} answered HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd());
+    }
+    const { mediaType, charset } = contentType(response.headers['content-type']);
+    if (!accept.includes(mediaType ?? '')) {
+      response.destroy();
+      throw new FetchRefusal(
+        `${current.href} is ${mediaType === null ? 'of no stated type' : mediaType}, not a web page: only HTML, plain text or Markdown can be imported`,
+      );
+    }
+    const body = await readBody(response, policy, deadline);
+    return { url: current.href, mediaType, text: decode(body, charset, mediaType === 'text/html') };
+  }
+}
+
+/** `text` as an http(s) URL without credentials or fragment, or a refusal saying what is wrong with it. */
+function parseLink(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new FetchRefusal(`"${text.slice(0, 200)}" is not a link: give a full http(s) address`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FetchRefusal(`${url.protocol.replace(/:$/, '')} links cannot be imported: only http and https`);
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  return url;
+}
+
+/** Why connecting to `address` for `host` is refused, or `null` when it is allowed. */
+function refusalFor(host: string, address: string, policy: FetchPolicy): string | null {
+  if (policy.allowPrivate || policy.exempt?.(address)) return null;
+  const what = restrictedAddress(address);
+  if (what === null) return null;
+  return host === address
+    ? `${address} is ${what}: links to the bot's own network are refused`
+    : `${host} resolves to ${address}, ${what}: links to the bot's own network are refused`;
+}
+
+/** One request, resolving once the response's headers are in. */
+function send(url: URL, policy: FetchPolicy, deadline: number): Promise<IncomingMessage> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const literal = isIP(host) !== 0;
+  const early = literal ? refusalFor(host, host, policy) : null;
+  if (early) return Promise.reject(new FetchRefusal(early));
+  const resolve = policy.resolve ?? ((name: string) => dnsLookup(name, { all: true, verbatim: true }));
+  // The addresses this request may connect to: those resolved (and checked) here.
+  const allowed = new Set<string>(literal ? [host] : []);
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        if (addresses.length === 0) return callback(new FetchRefusal(`${hostname} has no address`), '', 0);
+        for (const { address } of addresses) {
+          const refusal = refusalFor(hostname, address, policy);
+          if (refusal) return callback(new FetchRefusal(refusal), '', 0);
+          allowed.add(address);
+        }
+        const first = addresses[0] ?? { address: '', family: 4 };
+        if (options.all)
+          callback(
+            null,
+            addresses.map((a) => ({ address: a.address, family: a.family })),
+          );
+        else callback(null, first.address, first.family);
+      },
+      () => callback(new FetchRefusal(`${hostname} cannot be found (no such host)`), '', 0),
+    );
+  };
+  return new Promise((resolveResponse, reject) => {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return reject(timedOut(policy));
+    const client = url.protocol === 'https:' ? https : http;
+    const request = client.request(url, {
+      method: 'GET',
+      agent: false,
+      lookup,
+      headers: {
+        'user-agent': 'Mozilla/5.0 (compatible; ArticleQABot/0.1; +article import)',
+        accept: 'text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8',
+        'accept-encoding': 'gzip, deflate, br',
+      },
+    });
+    const timer = setTimeout(() => request.destroy(timedOut(policy)), remaining);
+    // The address actually connected to, whatever resolved it: no rebinding in between.
+    const connectedRefusal = (socket: Socket): string | null => {
+      const address = socket.remoteAddress ?? '';
+      return allowed.has(address) ? null : refusalFor(host, address, policy);
+    };
+    request.on('socket', (socket: Socket) => {
+      socket.once('connect', () => {
+        const refusal = connectedRefusal(socket);
+        if (refusal) request.destroy(new FetchRefusal(refusal));
+      });
+    });
+    request.on('response', (response) => {
+      clearTimeout(timer);
+      const refusal = connectedRefusal(response.socket);
+      if (refusal) {
+        response.destroy();
+        reject(new FetchRefusal(refusal));
+      } else resolveResponse(response);
+    });
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error instanceof FetchRefusal ? error : unreachable(url, error));
+    });
+    request.end();
+  });
+}
+
+function timedOut(policy: FetchPolicy): FetchRefusal {
+  return new FetchRefusal(`the page took longer than ${policy.timeoutMs / 1000} s to arrive`);
+}
+
+function unreachable(url: URL, error: Error): FetchRefusal {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED') return new FetchRefusal(`${url.host} refused the connection`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new FetchRefusal(`${url.hostname} cannot be found`);
+  if (code?.startsWith('ERR_TLS') || code?.includes('CERT'))
+    return new FetchRefusal(`${url.host} has no valid certificate (${code})`);
+  return new FetchRefusal(`${url.host} could not be reached (${code ?? error.message})`);
+}
+
+/** The media type and charset of a `Content-Type` header. */
+function contentType(header: string | undefined): { mediaType: string | null; charset: string | null } {
+  if (!header) return { mediaType: null, charset: null };
+  const [type = '', ...parameters] = header.split(';');
+  const charset = parameters
+    .map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(p)?.[1])
+    .find((value) => value !== undefined);
+  return { mediaType: type.trim().toLowerCase() || null, charset: charset ?? null };
+}
+
+/** The body, decompressed, refused as soon as it passes `maxBytes` or the deadline. */
+async function readBody(response: IncomingMessage, policy: FetchPolicy, deadline: number): Promise<Buffer> {
+  const declared = Number(response.headers['content-length'] ?? NaN);
+  const tooLarge = (): FetchRefusal =>
+    new FetchRefusal(`the page is larger than ${Math.round(policy.maxBytes / 1024 / 1024)} MB (IMPORT_MAX_BYTES)`);
+  const encoding = String(response.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding === 'identity' && declared > policy.maxBytes) {
+    response.destroy();
+    throw tooLarge();
+  }
+  const stream: Readable =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? response.pipe(createGunzip())
+      : encoding === 'deflate'
+        ? response.pipe(createInflate())
+        : encoding === 'br'
+          ? response.pipe(createBrotliDecompress())
+          : response;
+  const timer = setTimeout(() => stream.destroy(timedOut(policy)), Math.max(0, deadline - Date.now()));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      size += (chunk as Buffer).length;
+      if (size > policy.maxBytes) throw tooLarge();
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    throw error instanceof FetchRefusal
+      ? error
+      : new FetchRefusal(`the page could not be read to its end (${(error as Error).message})`);
+  } finally {
+    clearTimeout(timer);
+    response.destroy();
+    stream.destroy();
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The bytes as text in their charset: the header's, else a byte-order mark, else HTML's `<meta charset>`, else UTF-8. */
+export function decode(bytes: Buffer, declared: string | null, html: boolean): string {
+  const bom =
+    bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+      ? 'utf-8'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : bytes[0] === 0xff && bytes[1] === 0xfe
+          ? 'utf-16le'
+          : null;
+  const label = bom ?? declared ?? (html ? metaCharset(bytes) : null) ?? 'utf-8';
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    throw new FetchRefusal(`the page is in a character set this bot cannot read ("${label.slice(0, 40)}")`);
+  }
+  return decoder.decode(bytes);
+}
+
+/** The charset an HTML page declares in its first 1,024 bytes, as browsers look for it. */
+function metaCharset(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, 1024).toString('latin1');
+  return (
+    /<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)/i.exec(head)?.[1] ??
+    /<meta[^>]+content\s*=\s*["'][^"']*charset=([\w:.-]+)/i.exec(head)?.[1] ??
+    null
+  );
+}

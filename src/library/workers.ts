@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts the worker module `name` (a file next to this one) with `data`: the compiled JavaScript in
+ * production; under tsx or vitest the TypeScript source, which a worker can only load after
+ * registering tsx itself.
+ *
+ * @example
+ * const worker = startWorker('buildWorker', { dataDir: 'data', snapshotFile: null });
+ */
+export function startWorker(name: 'buildWorker' | 'importWorker', data: unknown): Worker {
+  const extension = path.extname(fileURLToPath(import.meta.url));
+  const target = new URL(`./${name}${extension}`, import.meta.url);
+  if (extension === '.js') return new Worker(target, { workerData: data });
+  const code = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(target.href)}); })`;
+  return new Worker(code, { eval: true, workerData: data });
+}

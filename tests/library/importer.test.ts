@@ -1,0 +1,180 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArticleInfo } from '../../src/content/article.js';
+import { loadArticles } from '../../src/content/loadArticles.js';
+import { ArticleImporter, type ImportSource } from '../../src/library/importer.js';
+import { DEFAULT_FETCH_LIMITS } from '../../src/library/safeFetch.js';
+import { Store } from '../../src/store/store.js';
+import { articleText, ROOT, SEED_DIR } from '../support/content.js';
+import { captureLogger } from '../support/logger.js';
+import { page, startWebServer, type WebServer } from '../support/webServer.js';
+
+const NEWS = path.join(ROOT, 'tests/fixtures/news-pages');
+const mod = { id: '1300000000000000012', name: 'mona_mod' };
+
+let web: WebServer;
+let dir: string;
+
+beforeAll(async () => {
+  web = await startWebServer({
+    '/story': page(await readFile(path.join(NEWS, 'wapo-1/source.html'))),
+    '/home': page(
+      `<html><body><h1>Front page</h1><ul>${Array.from({ length: 30 }, (_, i) => `<li><a href="/s${i}">Story number ${i} of the day, read it now</a></li>`).join('')}</ul></body></html>`,
+    ),
+    '/notes.txt': page(
+      'Harbour Bridge Reopens\n\nThe Harbour Bridge reopened on Monday.\nIt took two years.\n\nEngineers replaced 300 cables.\n',
+      'text/plain',
+    ),
+    '/saved.html': page(await readFile(path.join(NEWS, 'nytimes-1/source.html')), 'application/octet-stream'),
+    '/doc.pdf': page('%PDF-1.7', 'application/pdf'),
+  });
+  dir = await mkdtemp(path.join(tmpdir(), 'article-bot-import-'));
+});
+
+afterAll(async () => {
+  await web?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** An importer into a fresh directory, with a real database, next to the seed article. */
+async function importer(given?: readonly ArticleInfo[]) {
+  const served = given ?? (await loadArticles(SEED_DIR)).articles;
+  const importsDir = await mkdtemp(path.join(dir, 'articles-'));
+  const store = Store.open(path.join(importsDir, '..', `${path.basename(importsDir)}.sqlite`));
+  const log = captureLogger();
+  const instance = new ArticleImporter({
+    importsDir,
+    policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
+    store,
+    logger: log.logger,
+    served: () => served,
+  });
+  return { importer: instance, importsDir, store, log };
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'imported',
+    (error: Error & { details?: readonly string[] }) => [error.message, ...(error.details ?? [])].join('\n'),
+  );
+
+describe('ArticleImporter', () => {
+  it('imports a page as a Markdown file in the article format, recorded with who added it', async () => {
+    const { importer: imports, importsDir, store, log } = await importer();
+    const imported = await imports.add({ kind: 'link', url: web.url('/story') }, mod);
+    expect(imported).toMatchObject({
+      status: 'added',
+      slug: 'attack-stokes-instability-fears-in-north-africa',
+      from: web.url('/story'),
+      file: path.join(importsDir, 'attack-stokes-instability-fears-in-north-africa.md'),
+    });
+    expect(imported.passages).toBeGreaterThan(20);
+    const stored = await loadArticles(SEED_DIR, importsDir);
+    expect(stored.problems).toEqual([]);
+    expect(stored.articles.map((a) => [a.slug, a.origin])).toEqual([
+      ['mexico-us-cartel-sovereignty', 'data'],
+      ['attack-stokes-instability-fears-in-north-africa', 'imported'],
+    ]);
+    expect(store.importedArticles()).toEqual([
+      expect.objectContaining({ slug: imported.slug, addedBy: mod, source: web.url('/story') }),
+    ]);
+    expect(log.entries()).toEqual([
+      expect.objectContaining({ event: 'content.imported', status: 'added', userId: mod.id }),
+    ]);
+    store.close();
+  });
+
+  it('replaces an earlier import of the same story, and records the removal', async () => {
+    const { importer: imports, importsDir, store } = await importer();
+    const first = await imports.add({ kind: 'link', url: web.url('/story') }, mod);
+    const served = (await loadArticles(SEED_DIR, importsDir)).articles;
+    const again = new ArticleImporter({
+      importsDir,
+      policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
+      store,
+      logger: captureLogger().logger,
+      served: () => served,
+    });
+    expect(await again.add({ kind: 'link', url: web.url('/story') }, mod)).toMatchObject({
+      status: 'updated',
+      slug: first.slug,
+    });
+    expect(await readdir(importsDir)).toEqual([`${first.slug}.md`]);
+    expect((await again.remove('instability', mod)).slug).toBe(first.slug);
+    expect(await readdir(importsDir)).toEqual([]);
+    expect(store.importedArticles()).toEqual([]);
+    store.close();
+  });
+
+  it('imports a text file, an HTML file served as an octet-stream, and a file on this machine', async () => {
+    const { importer: imports, store } = await importer();
+    const text = await imports.add(
+      { kind: 'attachment', url: web.url('/notes.txt'), name: 'notes.txt', size: 90 },
+      mod,
+    );
+    expect(text.article).toMatchObject({
+      title: 'Harbour Bridge Reopens',
+      lead: ['The Harbour Bridge reopened on Monday. It took two years.', 'Engineers replaced 300 cables.'],
+    });
+    const html = await imports.add(
+      { kind: 'attachment', url: web.url('/saved.html'), name: 'saved.html', size: 900 },
+      mod,
+    );
+    expect(html.article.title).toBe('United States to Lift Sudan Sanctions');
+    const local = path.join(dir, 'bridge-story.md');
+    await writeFile(local, articleText({ title: 'Ferry Resumes' }));
+    expect(await imports.add({ kind: 'file', path: local }, mod)).toMatchObject({
+      status: 'added',
+      slug: 'bridge-story',
+    });
+    store.close();
+  });
+
+  it.each<[string, ImportSource, string]>([
+    ['a home page of links', { kind: 'link', url: '/home' }, 'no article found at {web}/home'],
+    [
+      'a PDF',
+      { kind: 'link', url: '/doc.pdf' },
+      '{web}/doc.pdf is application/pdf, not a web page: only HTML, plain text or Markdown can be imported',
+    ],
+    ['a missing page', { kind: 'link', url: '/gone' }, '{host} answered HTTP 404 Not Found'],
+    [
+      'a file of another kind',
+      { kind: 'attachment', url: '/doc.pdf', name: 'doc.pdf', size: 8 },
+      'doc.pdf is not an article file: only .md, .markdown, .txt, .html or .htm',
+    ],
+    [
+      'a file over the size limit',
+      { kind: 'attachment', url: '/notes.txt', name: 'big.txt', size: 6 * 1024 * 1024 },
+      'big.txt is larger than 5 MB (IMPORT_MAX_BYTES)',
+    ],
+  ])('refuses %s, saying why, and adds nothing', async (_what, source, reason) => {
+    const { importer: imports, importsDir, store } = await importer();
+    const at = (url: string) => (url.startsWith('/') ? web.url(url) : url);
+    const given = 'url' in source ? { ...source, url: at(source.url) } : source;
+    expect(await refusal(imports.add(given, mod))).toBe(
+      reason.replace('{web}', web.origin).replace('{host}', new URL(web.origin).host),
+    );
+    expect(await readdir(importsDir)).toEqual([]);
+    expect(store.importedArticles()).toEqual([]);
+    store.close();
+  });
+
+  it('refuses a Markdown file with problems, listing them by line, and one clashing with DATA_DIR', async () => {
+    const { importer: imports, store } = await importer();
+    const broken = path.join(dir, 'broken.md');
+    await writeFile(broken, '---\ntitle: Broken\npublished: soon\n---\n\nText.\n');
+    expect(await refusal(imports.add({ kind: 'file', path: broken }, mod))).toBe(
+      'broken.md is not a valid article (1 problem)\nbroken.md:3: published is not a date in the form YYYY-MM-DD: "soon"',
+    );
+    const clash = path.join(dir, 'mexico-us-cartel-sovereignty.md');
+    await writeFile(clash, articleText());
+    expect(await refusal(imports.add({ kind: 'file', path: clash }, mod))).toBe(
+      'mexico-us-cartel-sovereignty.md: an article of the bot\'s content directory already has the slug "mexico-us-cartel-sovereignty": rename the file',
+    );
+    expect(await refusal(imports.remove('mexico', mod))).toMatch(/comes from the bot's content directory/);
+    store.close();
+  });
+});

@@ -1,0 +1,167 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FETCH_LIMITS, safeFetch, type FetchPolicy, type Resolver } from '../../src/library/safeFetch.js';
+import { page, redirect, startWebServer, type WebServer } from '../support/webServer.js';
+
+let web: WebServer;
+
+beforeAll(async () => {
+  web = await startWebServer({
+    '/story': page('<html><head><title>Story</title></head><body><p>Hello.</p></body></html>'),
+    '/latin': page(Buffer.from('<p>caf\u00e9 cr\u00e8me</p>', 'latin1'), 'text/html; charset=ISO-8859-1'),
+    '/meta-charset': page(
+      Buffer.from('<html><head><meta charset="windows-1252"></head><body>na\u00efve</body></html>', 'latin1'),
+      'text/html',
+    ),
+    '/gzip': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'gzip' });
+      response.end(gzipSync('compressed text'));
+    },
+    '/pdf': page('%PDF-1.7', 'application/pdf'),
+    '/untyped': (_request, response) => response.end('no type'),
+    '/hop': redirect('/story'),
+    '/to-metadata': redirect('http://169.254.169.254/latest/meta-data/'),
+    '/to-file': redirect('file:///etc/passwd'),
+    '/loop': redirect('/loop'),
+    '/forever': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      const timer = setInterval(() => response.write('<p>more</p>'), 50);
+      response.on('close', () => clearInterval(timer));
+    },
+    '/huge': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(1024 * 1024, 'a');
+      let sent = 0;
+      const write = (): void => {
+        while (sent < 20 && response.write(chunk)) sent++;
+        if (sent >= 20) response.end();
+        else response.once('drain', write);
+      };
+      write();
+    },
+    '/huge-declared': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html', 'content-length': 20 * 1024 * 1024 });
+      response.write('<p>');
+    },
+  });
+});
+
+afterAll(async () => {
+  await web?.close();
+});
+
+/** The bot's policy, with the local server let through (it is on 127.0.0.1) unless said otherwise. */
+function policy(overrides: Partial<FetchPolicy> = {}): FetchPolicy {
+  return { ...DEFAULT_FETCH_LIMITS, allowPrivate: false, exempt: (address) => address === '127.0.0.1', ...overrides };
+}
+
+/** A resolver that answers every name with `address`, as a hostile or careless DNS record would. */
+const resolvingTo =
+  (address: string): Resolver =>
+  () =>
+    Promise.resolve([{ address, family: address.includes(':') ? 6 : 4 }]);
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'fetched',
+    (error: Error) => error.message,
+  );
+
+describe('safeFetch', () => {
+  it('fetches a page, following a redirect, and says where it ended up', async () => {
+    const fetched = await safeFetch(web.url('/hop'), policy());
+    expect(fetched).toEqual({
+      url: web.url('/story'),
+      mediaType: 'text/html',
+      text: '<html><head><title>Story</title></head><body><p>Hello.</p></body></html>',
+    });
+  });
+
+  it('honours the charset of the header, of an HTML meta tag, and decompresses gzip', async () => {
+    expect((await safeFetch(web.url('/latin'), policy())).text).toBe('<p>café crème</p>');
+    expect((await safeFetch(web.url('/meta-charset'), policy())).text).toContain('naïve');
+    expect((await safeFetch(web.url('/gzip'), policy())).text).toBe('compressed text');
+  });
+
+  it('refuses hosts that resolve to loopback, link-local (cloud metadata) and IPv4-mapped private addresses', async () => {
+    const { port } = new URL(web.origin);
+    const at = `http://news.example.com:${port}/story`;
+    expect(await refusal(safeFetch(at, policy({ exempt: undefined, resolve: resolvingTo('127.0.0.1') })))).toBe(
+      "news.example.com resolves to 127.0.0.1, a loopback address: links to the bot's own network are refused",
+    );
+    expect(await refusal(safeFetch(at, policy({ resolve: resolvingTo('169.254.169.254') })))).toBe(
+      "news.example.com resolves to 169.254.169.254, a link-local address (where cloud metadata services answer): links to the bot's own network are refused",
+    );
+    expect(await refusal(safeFetch(at, policy({ resolve: resolvingTo('::ffff:10.0.0.1') })))).toBe(
+      "news.example.com resolves to ::ffff:10.0.0.1, a private address: links to the bot's own network are refused",
+    );
+    expect(await refusal(safeFetch(at, policy({ resolve: resolvingTo('100.64.0.7') })))).toMatch(/carrier-grade NAT/);
+    expect(await refusal(safeFetch(at, policy({ resolve: resolvingTo('fd12::1') })))).toMatch(/unique local/);
+  });
+
+  it('refuses private addresses written as IP literals, in any of their spellings', async () => {
+    const strict = policy({ exempt: undefined });
+    expect(await refusal(safeFetch(web.url('/story'), strict))).toBe(
+      "127.0.0.1 is a loopback address: links to the bot's own network are refused",
+    );
+    expect(await refusal(safeFetch('http://2130706433/', strict))).toMatch(/^127\.0\.0\.1 is a loopback address/);
+    expect(await refusal(safeFetch('http://[::ffff:169.254.169.254]/', strict))).toMatch(/link-local/);
+    expect(await refusal(safeFetch('http://[::1]:80/', strict))).toMatch(/^::1 is a loopback address/);
+  });
+
+  it('checks every redirect: to a metadata address, to another scheme, and past five hops', async () => {
+    expect(await refusal(safeFetch(web.url('/to-metadata'), policy()))).toBe(
+      "169.254.169.254 is a link-local address (where cloud metadata services answer): links to the bot's own network are refused",
+    );
+    expect(await refusal(safeFetch(web.url('/to-file'), policy()))).toBe(
+      'file links cannot be imported: only http and https',
+    );
+    expect(await refusal(safeFetch(web.url('/loop'), policy()))).toBe(
+      `${web.url('/loop')} redirects more than 5 times`,
+    );
+  });
+
+  it('resolves each host once, so the address checked is the address connected to', async () => {
+    const { port } = new URL(web.origin);
+    const answers = ['127.0.0.1', '10.0.0.1'];
+    let lookups = 0;
+    const rebinding: Resolver = () => {
+      const address = answers[Math.min(lookups++, answers.length - 1)] ?? '';
+      return Promise.resolve([{ address, family: 4 }]);
+    };
+    const fetched = await safeFetch(`http://news.example.com:${port}/story`, policy({ resolve: rebinding }));
+    expect(fetched.text).toContain('Hello.');
+    expect(lookups).toBe(1);
+  });
+
+  it('stops a body that never ends at the time limit, and one over the size limit while it streams', async () => {
+    const started = Date.now();
+    expect(await refusal(safeFetch(web.url('/forever'), policy({ timeoutMs: 600 })))).toBe(
+      'the page took longer than 0.6 s to arrive',
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await refusal(safeFetch(web.url('/huge'), policy()))).toBe(
+      'the page is larger than 5 MB (IMPORT_MAX_BYTES)',
+    );
+    expect(await refusal(safeFetch(web.url('/huge-declared'), policy()))).toBe(
+      'the page is larger than 5 MB (IMPORT_MAX_BYTES)',
+    );
+  });
+
+  it('refuses what is not a page: a PDF, no content type, a 404, a host that does not exist', async () => {
+    expect(await refusal(safeFetch(web.url('/pdf'), policy()))).toBe(
+      `${web.url('/pdf')} is application/pdf, not a web page: only HTML, plain text or Markdown can be imported`,
+    );
+    expect(await refusal(safeFetch(web.url('/untyped'), policy()))).toMatch(/is of no stated type, not a web page/);
+    expect(await refusal(safeFetch(web.url('/missing'), policy()))).toBe(
+      `127.0.0.1:${new URL(web.origin).port} answered HTTP 404 Not Found`,
+    );
+    const nowhere: Resolver = () => Promise.reject(Object.assign(new Error('nope'), { code: 'ENOTFOUND' }));
+    expect(await refusal(safeFetch('http://no-such-host.invalid/', policy({ resolve: nowhere })))).toBe(
+      'no-such-host.invalid cannot be found (no such host)',
+    );
+    expect(await refusal(safeFetch('not a link', policy()))).toBe(
+      '"not a link" is not a link: give a full http(s) address',
+    );
+  });
+});
