@@ -63,6 +63,8 @@ export interface Config {
     allowPrivate: boolean;
     /** Largest page or file imported, in bytes (IMPORT_MAX_BYTES). */
     maxBytes: number;
+    /** Longest a whole fetch may take, redirects and body included (IMPORT_TIMEOUT). */
+    timeoutMs: number;
     /** Imports per moderator per time window (IMPORT_RATE_LIMIT). */
     rateLimit: RateLimit;
   };
@@ -90,6 +92,7 @@ type ConfigKey =
   | 'CONTENT_GUILD_IDS'
   | 'IMPORT_ALLOW_PRIVATE'
   | 'IMPORT_MAX_BYTES'
+  | 'IMPORT_TIMEOUT'
   | 'IMPORT_RATE_LIMIT';
 
 /** Invalid configuration: one line per bad key, naming the key. */
@@ -142,16 +145,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const askChannelIds = ids('ASK_CHANNEL_IDS');
   const modRoleIds = ids('MOD_ROLE_IDS');
 
-  const flag = (key: 'MESSAGE_CONTENT_INTENT' | 'IMPORT_ALLOW_PRIVATE'): boolean => {
+  /** A true/false key, false when unset; `null` (and a problem) when it is neither. */
+  const flag = (key: 'MESSAGE_CONTENT_INTENT' | 'IMPORT_ALLOW_PRIVATE'): boolean | null => {
     const text = (value(key) ?? 'false').toLowerCase();
-    if (!['true', 'false', '1', '0', 'yes', 'no'].includes(text)) problems.push(`${key}: expected true or false`);
-    return ['true', '1', 'yes'].includes(text);
+    if (['true', '1', 'yes'].includes(text)) return true;
+    if (['false', '0', 'no'].includes(text)) return false;
+    problems.push(`${key}: expected true or false`);
+    return null;
   };
-  const messageContentIntent = flag('MESSAGE_CONTENT_INTENT');
-  if (
-    askChannelIds.length > 0 &&
-    ['false', '0', 'no'].includes(value('MESSAGE_CONTENT_INTENT')?.toLowerCase() ?? 'false')
-  )
+  const intent = flag('MESSAGE_CONTENT_INTENT');
+  const messageContentIntent = intent === true;
+  if (askChannelIds.length > 0 && intent === false)
     problems.push(
       'ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true (and the intent enabled in the Developer Portal)',
     );
@@ -162,9 +166,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (importRateLimit === null)
     problems.push('IMPORT_RATE_LIMIT: expected "<count>/<seconds>s", e.g. 10/600s (or "off")');
   const contentGuildIds = ids('CONTENT_GUILD_IDS');
-  const allowPrivate = flag('IMPORT_ALLOW_PRIVATE');
+  const allowPrivate = flag('IMPORT_ALLOW_PRIVATE') === true;
   const maxBytes = parseSize(value('IMPORT_MAX_BYTES') ?? '5MB');
   if (maxBytes === null) problems.push('IMPORT_MAX_BYTES: expected a size from 1KB to 100MB, e.g. 5MB');
+  const importTimeoutText = value('IMPORT_TIMEOUT') ?? '15';
+  const importSeconds =
+    /^\d{1,3}$/.test(importTimeoutText) && Number(importTimeoutText) >= 1 ? Number(importTimeoutText) : null;
+  if (importSeconds === null) problems.push('IMPORT_TIMEOUT: expected a whole number of seconds, at least 1, e.g. 15');
 
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
@@ -241,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       dir: path.join(stateDir, 'articles'),
       allowPrivate,
       maxBytes: maxBytes ?? 5 * 1024 * 1024,
+      timeoutMs: (importSeconds ?? 15) * 1000,
       rateLimit: importRateLimit ?? { count: 10, windowMs: 600_000 },
     },
   };

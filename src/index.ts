@@ -4,6 +4,7 @@ import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment, type Config } from './config.js';
 import { Store, StoreError } from './store/store.js';
 import { createLogger, type Logger } from './logger.js';
+import { formatProblem } from './content/article.js';
 import { articlesDirectory } from './content/loadArticles.js';
 import { ArticleImporter } from './library/importer.js';
 import { KnowledgeBase } from './library/knowledgeBase.js';
@@ -55,14 +56,15 @@ async function main(): Promise<void> {
     onSnapshotNotice: (message) => logger.warn('index_snapshot', { file: config.indexCache, message }),
   });
   const started = performance.now();
-  const loading = loadContent(knowledge).then((report) =>
+  const loading = loadContent(knowledge).then((report) => {
     logger.info('content.loaded', {
       articles: report.articles,
       passages: report.passages,
       from: report.source,
       ms: Math.round(performance.now() - started),
-    }),
-  );
+    });
+    if (report.skipped.length > 0) logger.warn('content.skipped', { problems: report.skipped.map(formatProblem) });
+  });
   // Awaited below; marked handled now, so a content problem found while Discord modules load is not "unhandled".
   loading.catch(() => undefined);
   const importer = ArticleImporter.configured(config, { store, logger, knowledge });

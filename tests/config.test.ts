@@ -28,6 +28,7 @@ describe('loadConfig', () => {
         dir: path.resolve('state/articles'),
         allowPrivate: false,
         maxBytes: 5 * 1024 * 1024,
+        timeoutMs: 15_000,
         rateLimit: { count: 10, windowMs: 600_000 },
       },
     });
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
       IMPORT_ALLOW_PRIVATE: 'true',
       IMPORT_MAX_BYTES: '512KB',
       IMPORT_RATE_LIMIT: '2/60s',
+      IMPORT_TIMEOUT: '30',
       STATE_DIR: '/var/lib/bot',
     });
     expect(config.contentGuildIds).toEqual(['123456789012345671', '123456789012345672']);
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
       dir: '/var/lib/bot/articles',
       allowPrivate: true,
       maxBytes: 512 * 1024,
+      timeoutMs: 30_000,
       rateLimit: { count: 2, windowMs: 60_000 },
     });
   });
@@ -59,6 +62,7 @@ describe('loadConfig', () => {
         IMPORT_ALLOW_PRIVATE: 'sometimes',
         IMPORT_MAX_BYTES: '5GB',
         IMPORT_RATE_LIMIT: 'lots',
+        IMPORT_TIMEOUT: 'soon',
       }),
     ).toThrow(
       new ConfigError([
@@ -66,6 +70,7 @@ describe('loadConfig', () => {
         'CONTENT_GUILD_IDS: not Discord ids (17–20 digits): general',
         'IMPORT_ALLOW_PRIVATE: expected true or false',
         'IMPORT_MAX_BYTES: expected a size from 1KB to 100MB, e.g. 5MB',
+        'IMPORT_TIMEOUT: expected a whole number of seconds, at least 1, e.g. 15',
       ]),
     );
   });

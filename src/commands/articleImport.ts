@@ -61,6 +61,17 @@ export function importedReply(imported: Imported, reports: readonly ReloadReport
       articles: [articleRef(article)],
       ephemeral: true,
     };
+  const leftOut = reports
+    .flatMap((report) => (report.applied ? report.skipped : []))
+    .filter((p) => p.file === imported.file);
+  if (leftOut.length > 0)
+    return {
+      tone: 'warning',
+      title: 'Article saved, not served',
+      body: `${what} It was saved but left out of the served content:`,
+      lists: [{ heading: 'Problems', items: leftOut.map(formatProblem) }],
+      ephemeral: true,
+    };
   const served = reports[0]?.articles ?? 0;
   return {
     tone: 'info',

@@ -1,4 +1,3 @@
-import type { ArticleInfo } from '../content/article.js';
 import type { Engine } from '../search/engine.js';
 import { actorOf, ARTICLE_GROUP, importerOf } from './articleImport.js';
 import { textOption, type Choice, type Command } from './command.js';
@@ -13,7 +12,7 @@ export function suggestImported(engine: Engine, typed: string): Choice[] {
     .map((a) => ({ name: a.title.slice(0, 100), value: a.slug.slice(0, 100) }));
 }
 
-function removedReply(article: ArticleInfo, serving: number): Reply {
+function removedReply(article: { title: string }, serving: number): Reply {
   return {
     tone: 'info',
     title: 'Article removed',

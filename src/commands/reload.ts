@@ -43,9 +43,12 @@ function singleReloadReply(report: ReloadReport): Reply {
     };
   }
   return {
-    tone: 'info',
+    tone: report.skipped.length > 0 ? 'warning' : 'info',
     title: 'Content reloaded',
     body: `${describeChanges(report.changes)} Now serving ${size}.`,
+    ...(report.skipped.length > 0
+      ? { lists: [{ heading: 'Imported articles left out', items: report.skipped.map(formatProblem) }] }
+      : {}),
     ephemeral: true,
   };
 }

@@ -12,7 +12,13 @@ export const MAX_ARTICLE_BYTES = 1024 * 1024;
 /** What loading a content directory found: the usable articles and every problem, in file order. */
 export interface LoadResult {
   articles: Article[];
+  /** Problems of the content directory's files: the caller decides whether they stop serving. */
   problems: Problem[];
+  /**
+   * Problems of imported files, which are left out while the rest serves: an import is never what
+   * stops the bot (a file copied in by hand, a slug a content file took later: the content file wins).
+   */
+  skipped: Problem[];
   /** A hash of every file's name and bytes: equal fingerprints mean identical content. */
   fingerprint: string;
 }
@@ -29,8 +35,9 @@ interface ArticleFolder {
 /**
  * Reads and validates every article of a content directory (`DIR/articles/*.md` when DIR has an
  * `articles` folder, else `DIR/*.md`) and of the imported articles' directory, when given and
- * present. Slugs are unique across both. A bad file is reported and left out; the caller decides
- * whether problems are fatal (start-up) or keep the previous content serving (reload).
+ * present. Slugs are unique across both, the content directory's first. A bad file is reported and
+ * left out; the caller decides whether the content directory's problems are fatal (start-up) or keep
+ * the previous content serving (reload); an imported file's are only reported (`skipped`).
  * Only regular files inside the directories are read: links leading outside them are refused.
  *
  * @throws {UserError} when the content directory does not exist or cannot be read.
@@ -39,23 +46,25 @@ export async function loadArticles(dataDir: string, importsDir: string | null = 
   const folders = await articleFolders(dataDir, importsDir);
   const articles: Article[] = [];
   const problems: Problem[] = [];
+  const skipped: Problem[] = [];
   const fileOfSlug = new Map<string, string>();
   const hash = createHash('sha256');
 
   for (const { dir, root, names, origin } of folders) {
+    const found = origin === 'data' ? problems : skipped;
     const texts = await mapConcurrently(names, READ_CONCURRENCY, (name) => readArticleFile(path.join(dir, name), root));
     names.forEach((name, i) => {
       const file = path.join(dir, name);
       const text = texts[i] ?? { problem: 'cannot be read' };
       if (typeof text !== 'string') {
-        problems.push({ file, line: 0, message: text.problem });
+        found.push({ file, line: 0, message: text.problem });
         return;
       }
       hash.update(`${origin}\0${name}\0${text}\0`);
       const slug = slugify(name.slice(0, -'.md'.length));
       const clash = fileOfSlug.get(slug);
       if (slug === '' || clash !== undefined) {
-        problems.push({
+        found.push({
           file,
           line: 0,
           message:
@@ -67,7 +76,7 @@ export async function loadArticles(dataDir: string, importsDir: string | null = 
       }
       fileOfSlug.set(slug, file);
       const parsed = parseArticle(file, text, slug, origin);
-      problems.push(...parsed.problems);
+      found.push(...parsed.problems);
       if (parsed.article) articles.push(parsed.article);
     });
   }
@@ -77,7 +86,7 @@ export async function loadArticles(dataDir: string, importsDir: string | null = 
       line: 0,
       message: 'no articles found: add a Markdown file such as my-article.md',
     });
-  return { articles, problems, fingerprint: hash.digest('hex') };
+  return { articles, problems, skipped, fingerprint: hash.digest('hex') };
 }
 
 /**

@@ -65,6 +65,17 @@ export function articleText(text: string): string {
   return text.replace(/\]\(/g, ']\u200b(');
 }
 
+/**
+ * Text for the label of a link (`[label](url)`): its brackets and parentheses escaped, so a title
+ * taken from a web page can neither end the label early nor start a link of its own.
+ *
+ * @example
+ * linkLabel('Read [this](https://evil.example)') // => 'Read \\[this\\]\\(https://evil.example\\)'
+ */
+export function linkLabel(text: string): string {
+  return text.replace(/[[\]()]/g, (c) => `\\${c}`);
+}
+
 /** Total characters Discord counts against the 6,000 limit of a message's embeds. */
 export function embedLength(embed: APIEmbed): number {
   return (

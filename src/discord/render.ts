@@ -14,7 +14,7 @@ import {
   type ReplyButton,
   type ReplyPassage,
 } from '../commands/reply.js';
-import { articleText, DISCORD_LIMITS, escapeUserText, fitEmbeds } from './limits.js';
+import { articleText, DISCORD_LIMITS, escapeUserText, fitEmbeds, linkLabel } from './limits.js';
 
 /** What the bot sends: embeds, optional page buttons, private or not, and never a ping. */
 export interface DiscordMessage {
@@ -72,7 +72,7 @@ function message(reply: Reply, embeds: APIEmbed[]): DiscordMessage {
  */
 function answerEmbed(reply: Reply, passage: ReplyPassage, color: number): APIEmbed {
   const article = passage.article;
-  const title = article.url ? `[${article.title}](${article.url})` : article.title;
+  const title = article.url ? `[${linkLabel(article.title)}](${article.url})` : article.title;
   const sources = article.sources.map((url) => `[${hostOf(url)}](${url})`).join(', ');
   const line = [title, passage.section, sources ? `Sources: ${sources}` : ''].filter(Boolean).join(' · ');
   const text = articleText(highlightAnswer(passage, (sentence) => `**${sentence}**`));
@@ -102,7 +102,7 @@ function passageEmbed(passage: ReplyPassage, index: number, color: number): APIE
 
 /** The article (linked when it has a url) and its sources as short links. */
 function sourceLines(article: ArticleRef): string {
-  const title = `${article.url ? `**[${article.title}](${article.url})**` : `**${article.title}**`}${article.published ? ` (${article.published})` : ''}`;
+  const title = `${article.url ? `**[${linkLabel(article.title)}](${article.url})**` : `**${article.title}**`}${article.published ? ` (${article.published})` : ''}`;
   const links = article.sources.map((url) => `• [${hostOf(url)}](${url})`);
   return [title, ...(links.length > 0 ? links : ['• (no sources listed)'])].join('\n');
 }

@@ -32,7 +32,7 @@ function nextRequested(): Promise<void> {
  */
 async function sendParts(
   parts: readonly Uint8Array[],
-  fingerprint: string,
+  meta: { fingerprint: string; skipped: Problem[] },
   source: 'snapshot' | 'built',
 ): Promise<void> {
   for (const part of parts) {
@@ -40,7 +40,7 @@ async function sendParts(
     port?.postMessage({ type: 'part', bytes } satisfies WorkerMessage, [bytes.buffer]);
     await nextRequested();
   }
-  post({ type: 'done', fingerprint, source });
+  post({ type: 'done', fingerprint: meta.fingerprint, skipped: meta.skipped, source });
 }
 
 async function build(): Promise<void> {
@@ -56,8 +56,7 @@ async function build(): Promise<void> {
     : { status: 'missing' };
   if (snapshot.status !== 'ok' && snapshot.status !== 'missing')
     post({ type: 'notice', message: `index snapshot ${snapshot.status} (${snapshot.reason}): building the index` });
-  if (snapshot.status === 'ok' && snapshot.stamp === stamp)
-    return sendParts(snapshot.parts, snapshot.fingerprint, 'snapshot');
+  if (snapshot.status === 'ok' && snapshot.stamp === stamp) return sendParts(snapshot.parts, snapshot, 'snapshot');
 
   let loaded;
   try {
@@ -67,14 +66,14 @@ async function build(): Promise<void> {
     throw error;
   }
   if (loaded.problems.length > 0) return post({ type: 'problems', problems: loaded.problems });
-  const { fingerprint } = loaded;
+  const { fingerprint, skipped } = loaded;
   // Files touched but not changed: the snapshot still fits; only its stamp is renewed.
   const reused = snapshot.status === 'ok' && snapshot.fingerprint === fingerprint;
   const parts = reused ? snapshot.parts : [...encodeParts(Engine.prepare(loaded.articles))];
-  await sendParts(parts, fingerprint, reused ? 'snapshot' : 'built');
+  await sendParts(parts, { fingerprint, skipped }, reused ? 'snapshot' : 'built');
   if (!request.snapshotFile) return;
   try {
-    await writeSnapshot(request.snapshotFile, { stamp, fingerprint }, parts);
+    await writeSnapshot(request.snapshotFile, { stamp, fingerprint, skipped }, parts);
   } catch (error) {
     post({
       type: 'notice',

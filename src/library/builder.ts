@@ -18,7 +18,7 @@ export type WorkerMessage =
   | { type: 'notice'; message: string }
   | { type: 'problems'; problems: Problem[] }
   | { type: 'part'; bytes: Uint8Array }
-  | { type: 'done'; fingerprint: string; source: 'snapshot' | 'built' }
+  | { type: 'done'; fingerprint: string; source: 'snapshot' | 'built'; skipped: Problem[] }
   | { type: 'failed'; error: string };
 
 /** What the main thread posts to ask the worker for the next part. */
@@ -26,7 +26,7 @@ export const NEXT_PART = 'next';
 
 /** How a build ended; when built, every part has been handed to `onPart`. */
 export type BuildOutcome =
-  | { status: 'built'; fingerprint: string; source: 'snapshot' | 'built' }
+  | { status: 'built'; fingerprint: string; source: 'snapshot' | 'built'; skipped: Problem[] }
   | { status: 'problems'; problems: Problem[] }
   | { status: 'cancelled' };
 
@@ -77,7 +77,8 @@ export function startBuild(
         );
       else if (message.type === 'problems') finish({ status: 'problems', problems: message.problems });
       else if (message.type === 'failed') finish(new Error(`the index build failed: ${message.error}`));
-      else finish({ status: 'built', fingerprint: message.fingerprint, source: message.source });
+      else
+        finish({ status: 'built', fingerprint: message.fingerprint, source: message.source, skipped: message.skipped });
     } catch (error) {
       finish(error instanceof Error ? error : new Error(String(error)));
     }

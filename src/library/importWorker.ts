@@ -5,11 +5,12 @@ import { formatProblem } from '../content/article.js';
 import { draftToMarkdown } from '../content/draft.js';
 import { htmlToDraft } from '../content/fromHtml.js';
 import { textToDraft } from '../content/fromText.js';
+import { MAX_ARTICLE_BYTES } from '../content/loadArticles.js';
 import { parseArticle } from '../content/parseArticle.js';
 import { chunkArticle } from '../search/chunk.js';
 import { DEFAULT_OPTIONS } from '../search/options.js';
 import type { ImportRequest, ImportResult } from './importer.js';
-import { ARTICLE_MEDIA_TYPES, decode, FetchRefusal, safeFetch } from './safeFetch.js';
+import { ARTICLE_MEDIA_TYPES, decode, FetchRefusal, formatBytes, safeFetch } from './safeFetch.js';
 
 /**
  * The worker thread that turns a link or a file into an article (see importer.ts): it fetches the
@@ -52,9 +53,7 @@ async function obtain(): Promise<{ text: string; format: Format; from: string; n
   if (source.kind === 'attachment') {
     const format = formatOfName(source.name);
     if (source.size > policy.maxBytes)
-      throw new FetchRefusal(
-        `${source.name} is larger than ${Math.round(policy.maxBytes / 1024 / 1024)} MB (IMPORT_MAX_BYTES)`,
-      );
+      throw new FetchRefusal(`${source.name} is larger than ${formatBytes(policy.maxBytes)} (IMPORT_MAX_BYTES)`);
     // Discord serves some text files as octet-streams; the extension says what they are.
     const file = await safeFetch(source.url, policy, [...ARTICLE_MEDIA_TYPES, 'application/octet-stream', '']);
     return { text: file.text, format, from: source.name, name: source.name, pageUrl: null };
@@ -77,7 +76,7 @@ async function readLocal(file: string, maxBytes: number): Promise<string> {
     const info = await handle.stat();
     if (!info.isFile()) throw new FetchRefusal(`${file} is not a file`);
     if (info.size > maxBytes)
-      throw new FetchRefusal(`${file} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (IMPORT_MAX_BYTES)`);
+      throw new FetchRefusal(`${file} is larger than ${formatBytes(maxBytes)} (IMPORT_MAX_BYTES)`);
     return decode(await handle.readFile(), null, /\.html?$/i.test(file));
   } catch (error) {
     if (error instanceof FetchRefusal) throw error;
@@ -101,6 +100,12 @@ async function convert(): Promise<ImportResult> {
     markdown = draftToMarkdown(draft);
   }
   // Validated exactly as DATA_DIR's files are; problems are reported against the file's own name.
+  if (Buffer.byteLength(markdown) > MAX_ARTICLE_BYTES)
+    return {
+      type: 'refused',
+      reason: `${document.name} is too long to serve: over ${formatBytes(MAX_ARTICLE_BYTES)} as an article`,
+      problems: [],
+    };
   const { article, problems } = parseArticle(document.name, markdown, 'import', 'imported');
   if (!article)
     return {
@@ -115,7 +120,8 @@ async function convert(): Promise<ImportResult> {
     article,
     passages,
     from: document.from,
-    fileName: document.format === 'markdown' ? document.name : null,
+    // A Markdown file keeps its own name, as in DATA_DIR; a page found by its link is named by its title.
+    fileName: document.format === 'markdown' && request.source.kind !== 'link' ? document.name : null,
   };
 }
 

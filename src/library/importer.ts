@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleInfo } from '../content/article.js';
 import { parseFrontMatter } from '../content/frontMatter.js';
@@ -63,6 +64,8 @@ export class ImportRefused extends UserError {
 
 /** Longest a slug made from a title gets, in characters. */
 const SLUG_LENGTH = 80;
+/** The import worker's heap: a 5 MB page's DOM takes under 200 MB; a page built to take more is stopped. */
+const IMPORT_MEMORY = { maxOldGenerationSizeMb: 512 };
 /** How long the worker may take beyond the fetch's own limit: extracting a 5 MB page takes under a second. */
 const PARSE_GRACE_MS = 30_000;
 
@@ -98,9 +101,10 @@ export class ArticleImporter {
     });
   }
 
-  /** What imports may fetch, as configured: IMPORT_MAX_BYTES and IMPORT_ALLOW_PRIVATE, 15 s, 5 redirects. */
+  /** What imports may fetch, as configured: IMPORT_MAX_BYTES, IMPORT_TIMEOUT and IMPORT_ALLOW_PRIVATE; 5 redirects. */
   static policyOf(config: Config): ImportRequest['policy'] {
-    return { ...DEFAULT_FETCH_LIMITS, maxBytes: config.imports.maxBytes, allowPrivate: config.imports.allowPrivate };
+    const { maxBytes, timeoutMs, allowPrivate } = config.imports;
+    return { ...DEFAULT_FETCH_LIMITS, maxBytes, timeoutMs, allowPrivate };
   }
 
   constructor(
@@ -120,17 +124,13 @@ export class ArticleImporter {
    *
    * @throws {ImportRefused} saying why nothing was added.
    */
-  add(source: ImportSource, actor: Actor): Promise<Imported> {
+  async add(source: ImportSource, actor: Actor): Promise<Imported> {
+    // Fetching and converting run side by side; only choosing the file and writing it take turns.
+    const result = await convertInWorker({ source, policy: this.deps.policy });
+    if (result.type === 'failed') throw new Error(`the import worker failed: ${result.error}`);
+    if (result.type === 'refused') throw new ImportRefused(result.reason, result.problems);
     return this.serially(async () => {
-      const result = await convertInWorker({ source, policy: this.deps.policy });
-      if (result.type === 'failed') throw new Error(`the import worker failed: ${result.error}`);
-      if (result.type === 'refused') throw new ImportRefused(result.reason, result.problems);
-      const { slug, status } = await this.placeFor(result);
-      const file = path.join(this.deps.importsDir, `${slug}.md`);
-      await mkdir(this.deps.importsDir, { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, result.markdown);
-      await rename(temporary, file);
+      const { slug, status, file } = await this.store(result);
       const { article } = result;
       this.deps.store?.recordContentChange({ action: status, slug, title: article.title, source: result.from, actor });
       this.deps.logger.info('content.imported', {
@@ -146,98 +146,129 @@ export class ArticleImporter {
   }
 
   /**
-   * Removes an imported article, named by its slug or title.
+   * Removes an imported article, named by its slug, its title, or a part of its title that names
+   * no other; also one left out of the served content for a problem, by its slug.
    *
-   * @throws {UserError} when no imported article has that name, or it comes from DATA_DIR.
+   * @throws {UserError} when no imported article has that name, several do, or it comes from DATA_DIR.
    */
-  remove(name: string, actor: Actor): Promise<ArticleInfo> {
+  remove(name: string, actor: Actor): Promise<{ slug: string; title: string }> {
     return this.serially(async () => {
-      const article = this.find(name);
-      await rm(path.join(this.deps.importsDir, `${article.slug}.md`), { force: true });
-      this.deps.store?.recordContentChange({
-        action: 'removed',
-        slug: article.slug,
-        title: article.title,
-        source: article.url ?? article.file,
-        actor,
-      });
-      this.deps.logger.info('content.removed', {
-        slug: article.slug,
-        title: article.title,
-        user: actor.name,
-        userId: actor.id,
-      });
-      return article;
+      const files = await this.importedFiles();
+      const removed = this.find(name, files);
+      await rm(path.join(this.deps.importsDir, files.get(removed.slug)?.name ?? `${removed.slug}.md`), { force: true });
+      const source = files.get(removed.slug)?.url ?? removed.slug;
+      this.deps.store?.recordContentChange({ action: 'removed', ...removed, source, actor });
+      this.deps.logger.info('content.removed', { ...removed, user: actor.name, userId: actor.id });
+      return removed;
     });
   }
 
-  /** The served article `name` names, when it is one that can be removed. */
-  private find(name: string): ArticleInfo {
+  /** The imported article `name` names (see {@link ArticleImporter.remove}). */
+  private find(name: string, files: ReadonlyMap<string, ImportedFile>): { slug: string; title: string } {
     const wanted = name.trim().toLowerCase();
-    if (wanted === '') throw new UserError('Name the article to remove: a word of its title.');
+    if (wanted === '') throw new UserError('Name the article to remove: its title.');
     const served = this.deps.served();
-    const article =
-      served.find((a) => a.slug === wanted) ??
-      served.find((a) => a.title.toLowerCase() === wanted) ??
-      served.find((a) => a.origin === 'imported' && a.title.toLowerCase().includes(wanted)) ??
-      served.find((a) => a.title.toLowerCase().includes(wanted));
-    if (!article) {
-      const imported = served.filter((a) => a.origin === 'imported').map((a) => `“${a.title}”`);
-      throw new UserError(
-        `No imported article matches "${name.slice(0, 100)}". ${imported.length > 0 ? `The imported ones are: ${imported.join(', ')}.` : 'No article has been imported.'}`,
-      );
-    }
-    if (article.origin === 'data')
-      throw new UserError(
+    const fromData = (article: ArticleInfo): UserError =>
+      new UserError(
         `“${article.title}” comes from the bot's content directory on its server (DATA_DIR), not from an import: it can't be removed from here. Whoever hosts the bot can delete its file and /reload.`,
       );
-    return article;
+    const exact = served.find((a) => a.slug === wanted || a.title.toLowerCase() === wanted);
+    if (exact?.origin === 'data') throw fromData(exact);
+    if (exact) return { slug: exact.slug, title: exact.title };
+    // An imported file the served content left out (it has a problem) is removable by its slug.
+    if (files.has(wanted)) return { slug: wanted, title: files.get(wanted)?.title ?? wanted };
+    const partial = served.filter((a) => a.title.toLowerCase().includes(wanted));
+    const [only] = partial;
+    if (only && partial.length === 1) {
+      if (only.origin === 'data') throw fromData(only);
+      return { slug: only.slug, title: only.title };
+    }
+    const titles = (list: readonly ArticleInfo[]): string =>
+      list
+        .slice(0, 10)
+        .map((a) => `“${a.title}”`)
+        .join(', ') + (list.length > 10 ? ` and ${list.length - 10} more` : '');
+    if (partial.length > 1)
+      throw new UserError(`"${name.slice(0, 100)}" names several articles: ${titles(partial)}. Give the whole title.`);
+    const imported = served.filter((a) => a.origin === 'imported');
+    throw new UserError(
+      `No imported article matches "${name.slice(0, 100)}". ${imported.length > 0 ? `The imported ones are: ${titles(imported)}.` : 'No article has been imported.'}`,
+    );
   }
 
-  /** The slug an import is stored under, and whether it replaces an earlier import. */
+  /**
+   * Writes an import under its slug: over the earlier import of the same story, or as a new file
+   * under a slug no file has, claimed atomically, so that two processes importing at once (shards,
+   * `npm run import` beside the bot) never write over each other.
+   */
+  private async store(result: Converted): Promise<{ slug: string; status: 'added' | 'updated'; file: string }> {
+    await mkdir(this.deps.importsDir, { recursive: true });
+    const temporary = path.join(this.deps.importsDir, `.import-${process.pid}-${randomUUID()}.tmp`);
+    await writeFile(temporary, result.markdown);
+    try {
+      const place = await this.placeFor(result);
+      const at = (slug: string): string => path.join(this.deps.importsDir, `${slug}.md`);
+      if (place.status === 'updated') {
+        await rename(temporary, at(place.slug));
+        return { ...place, file: at(place.slug) };
+      }
+      for (let n = 1; ; n++) {
+        const slug = n === 1 ? place.slug : `${place.slug}-${n}`;
+        if (place.taken.has(slug)) continue;
+        try {
+          await link(temporary, at(slug));
+          return { slug, status: 'added', file: at(slug) };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+      }
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  /** Where an import goes: the slug of the earlier import it replaces, or the one to start from for a new one. */
   private async placeFor(
-    result: Extract<ImportResult, { type: 'converted' }>,
-  ): Promise<{ slug: string; status: 'added' | 'updated' }> {
+    result: Converted,
+  ): Promise<{ slug: string; status: 'updated' } | { slug: string; status: 'added'; taken: ReadonlySet<string> }> {
     const { article } = result;
-    const served = this.deps.served().filter((a) => a.origin === 'data');
-    const same = article.url === null ? undefined : served.find((a) => a.url === article.url);
+    const data = this.deps.served().filter((a) => a.origin === 'data');
+    const same = article.url === null ? undefined : data.find((a) => a.url === article.url);
     if (same)
       throw new ImportRefused(
         `“${same.title}” is already served from the bot's content directory (DATA_DIR) with the same link, so it is not imported again.`,
       );
-    const imports = await this.importedLinks();
-    const taken = new Set([...served.map((a) => a.slug), ...imports.keys()]);
+    const files = await this.importedFiles();
+    const taken = new Set([...data.map((a) => a.slug), ...files.keys()]);
     if (result.fileName !== null) {
       const slug = slugify(result.fileName.replace(/\.(?:md|markdown)$/i, ''));
       if (slug === '')
         throw new ImportRefused(`${result.fileName}: the file name gives an empty slug: name it like "my-article.md"`);
-      if (served.some((a) => a.slug === slug))
+      if (data.some((a) => a.slug === slug))
         throw new ImportRefused(
           `${result.fileName}: an article of the bot's content directory already has the slug "${slug}": rename the file`,
         );
-      return { slug, status: imports.has(slug) ? 'updated' : 'added' };
+      return files.has(slug) ? { slug, status: 'updated' } : { slug, status: 'added', taken };
     }
-    const earlier = article.url === null ? undefined : [...imports].find(([, url]) => url === article.url)?.[0];
+    const earlier = article.url === null ? undefined : [...files].find(([, file]) => file.url === article.url)?.[0];
     if (earlier !== undefined) return { slug: earlier, status: 'updated' };
-    const base = titleSlug(article.title);
-    // Without a link, the same title is the same story.
-    if (article.url === null && imports.has(base) && imports.get(base) === null)
-      return { slug: base, status: 'updated' };
-    let slug = base;
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-    return { slug, status: 'added' };
+    return { slug: titleSlug(article.title), status: 'added', taken };
   }
 
-  /** The imported articles' slugs and links, read from their files (the database may not know of files copied in). */
-  private async importedLinks(): Promise<Map<string, string | null>> {
+  /** The imported articles' files by slug, with their links and titles, read from the files themselves. */
+  private async importedFiles(): Promise<Map<string, ImportedFile>> {
     const names = await readdir(this.deps.importsDir).catch(() => [] as string[]);
-    const links = new Map<string, string | null>();
+    const files = new Map<string, ImportedFile>();
     for (const name of names.filter((n) => n.endsWith('.md'))) {
       const text = await readFile(path.join(this.deps.importsDir, name), 'utf8').catch(() => '');
-      const { frontMatter } = parseFrontMatter(text.split(/\r\n|\r|\n/, 40));
-      links.set(slugify(name.slice(0, -3)), frontMatter.values.url?.value ?? null);
+      const { values } = parseFrontMatter(text.split(/\r\n|\r|\n/, 40)).frontMatter;
+      files.set(slugify(name.slice(0, -3)), {
+        name,
+        url: values.url?.value ?? null,
+        title: values.title?.value ?? null,
+      });
     }
-    return links;
+    return files;
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -246,6 +277,15 @@ export class ArticleImporter {
     return next;
   }
 }
+
+/** An imported article's file, as its front matter names it. */
+interface ImportedFile {
+  name: string;
+  url: string | null;
+  title: string | null;
+}
+
+type Converted = Extract<ImportResult, { type: 'converted' }>;
 
 /** A slug from a title: its first words, cut at a word boundary; `article` when the title has no Latin letters or digits. */
 function titleSlug(title: string): string {
@@ -258,7 +298,7 @@ function titleSlug(title: string): string {
 
 /** Runs the import worker on `request` and waits for its answer. */
 function convertInWorker(request: ImportRequest): Promise<ImportResult> {
-  const worker = startWorker('importWorker', request);
+  const worker = startWorker('importWorker', request, IMPORT_MEMORY);
   return new Promise<ImportResult>((resolve) => {
     const timer = setTimeout(
       () => resolve({ type: 'refused', reason: 'the page took too long to read', problems: [] }),

@@ -26,6 +26,8 @@ export type ReloadReport = (
       passages: number;
       /** Whether the index was read from the snapshot (the content had not changed) or built. */
       source: 'snapshot' | 'built';
+      /** Imported files left out because of a problem (the rest serves). */
+      skipped: Problem[];
     }
   | { applied: false; problems: Problem[]; articles: number; passages: number }
 ) & {
@@ -173,6 +175,7 @@ export class KnowledgeBase {
       articles: next.articles.length,
       passages: next.passages.length,
       source: outcome.source,
+      skipped: outcome.skipped,
     };
   }
 }

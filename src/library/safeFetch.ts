@@ -3,7 +3,7 @@ import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import { isIP } from 'node:net';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { restrictedAddress } from './addresses.js';
 
@@ -24,10 +24,20 @@ export type Resolver = (hostname: string) => Promise<ReadonlyArray<{ address: st
 export interface FetchPolicy extends FetchLimits {
   /** Lift the address check (IMPORT_ALLOW_PRIVATE): for tests and intranets, never for a bot on the internet. */
   allowPrivate: boolean;
-  resolve?: Resolver;
-  /** Private addresses let through all the same (a test's local server), when `allowPrivate` is off. */
+}
+
+/**
+ * How a fetch reaches the network: through the system's resolver, unless a test gives its own (a
+ * public-looking name resolving to a private address) and lets its own local server through.
+ */
+export interface FetchNetwork {
+  resolve: Resolver;
+  /** Private addresses let through all the same when `allowPrivate` is off: a test's local server, never configuration. */
   exempt?: (address: string) => boolean;
 }
+
+/** The system's resolver, every address of a name, in the order it gives them. */
+const SYSTEM_NETWORK: FetchNetwork = { resolve: (name) => dnsLookup(name, { all: true, verbatim: true }) };
 
 /** The limits of an import: 5 MB (a long article page is under 1 MB), 15 s, 5 redirects. */
 export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 15_000, maxRedirects: 5 };
@@ -40,6 +50,17 @@ export const ARTICLE_MEDIA_TYPES = [
   'text/markdown',
   'text/x-markdown',
 ] as const;
+
+/**
+ * A size as refusals state it.
+ *
+ * @example
+ * formatBytes(5 * 1024 * 1024) // => '5 MB'
+ * formatBytes(256 * 1024) // => '256 KB'
+ */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
 
 /** A fetched document, decoded to text with the charset it declared. */
 export interface FetchedDocument {
@@ -73,11 +94,12 @@ export async function safeFetch(
   url: string,
   policy: FetchPolicy,
   accept: readonly string[] = ARTICLE_MEDIA_TYPES,
+  network: FetchNetwork = SYSTEM_NETWORK,
 ): Promise<FetchedDocument> {
   const deadline = Date.now() + policy.timeoutMs;
   let current = parseLink(url);
   for (let redirects = 0; ; redirects++) {
-    const response = await send(current, policy, deadline);
+    const response = await send(current, policy, network, deadline);
     const status = response.statusCode ?? 0;
     if ([301, 302, 303, 307, 308].includes(status)) {
       response.destroy();
@@ -121,8 +143,8 @@ function parseLink(text: string): URL {
 }
 
 /** Why connecting to `address` for `host` is refused, or `null` when it is allowed. */
-function refusalFor(host: string, address: string, policy: FetchPolicy): string | null {
-  if (policy.allowPrivate || policy.exempt?.(address)) return null;
+function refusal(host: string, address: string, policy: FetchPolicy, network: FetchNetwork): string | null {
+  if (policy.allowPrivate || network.exempt?.(address)) return null;
   const what = restrictedAddress(address);
   if (what === null) return null;
   return host === address
@@ -131,21 +153,21 @@ function refusalFor(host: string, address: string, policy: FetchPolicy): string 
 }
 
 /** One request, resolving once the response's headers are in. */
-function send(url: URL, policy: FetchPolicy, deadline: number): Promise<IncomingMessage> {
+function send(url: URL, policy: FetchPolicy, network: FetchNetwork, deadline: number): Promise<IncomingMessage> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(host) !== 0;
-  const early = literal ? refusalFor(host, host, policy) : null;
+  const refusalFor = (name: string, address: string): string | null => refusal(name, address, policy, network);
+  const early = literal ? refusalFor(host, host) : null;
   if (early) return Promise.reject(new FetchRefusal(early));
-  const resolve = policy.resolve ?? ((name: string) => dnsLookup(name, { all: true, verbatim: true }));
   // The addresses this request may connect to: those resolved (and checked) here.
   const allowed = new Set<string>(literal ? [host] : []);
   const lookup: LookupFunction = (hostname, options, callback) => {
-    resolve(hostname).then(
+    network.resolve(hostname).then(
       (addresses) => {
         if (addresses.length === 0) return callback(new FetchRefusal(`${hostname} has no address`), '', 0);
         for (const { address } of addresses) {
-          const refusal = refusalFor(hostname, address, policy);
-          if (refusal) return callback(new FetchRefusal(refusal), '', 0);
+          const refused = refusalFor(hostname, address);
+          if (refused) return callback(new FetchRefusal(refused), '', 0);
           allowed.add(address);
         }
         const first = addresses[0] ?? { address: '', family: 4 };
@@ -177,20 +199,20 @@ function send(url: URL, policy: FetchPolicy, deadline: number): Promise<Incoming
     // The address actually connected to, whatever resolved it: no rebinding in between.
     const connectedRefusal = (socket: Socket): string | null => {
       const address = socket.remoteAddress ?? '';
-      return allowed.has(address) ? null : refusalFor(host, address, policy);
+      return allowed.has(address) ? null : refusalFor(host, address);
     };
     request.on('socket', (socket: Socket) => {
       socket.once('connect', () => {
-        const refusal = connectedRefusal(socket);
-        if (refusal) request.destroy(new FetchRefusal(refusal));
+        const refused = connectedRefusal(socket);
+        if (refused) request.destroy(new FetchRefusal(refused));
       });
     });
     request.on('response', (response) => {
       clearTimeout(timer);
-      const refusal = connectedRefusal(response.socket);
-      if (refusal) {
+      const refused = connectedRefusal(response.socket);
+      if (refused) {
         response.destroy();
-        reject(new FetchRefusal(refusal));
+        reject(new FetchRefusal(refused));
       } else resolveResponse(response);
     });
     request.on('error', (error) => {
@@ -228,20 +250,22 @@ function contentType(header: string | undefined): { mediaType: string | null; ch
 async function readBody(response: IncomingMessage, policy: FetchPolicy, deadline: number): Promise<Buffer> {
   const declared = Number(response.headers['content-length'] ?? NaN);
   const tooLarge = (): FetchRefusal =>
-    new FetchRefusal(`the page is larger than ${Math.round(policy.maxBytes / 1024 / 1024)} MB (IMPORT_MAX_BYTES)`);
+    new FetchRefusal(`the page is larger than ${formatBytes(policy.maxBytes)} (IMPORT_MAX_BYTES)`);
   const encoding = String(response.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding === 'identity' && declared > policy.maxBytes) {
     response.destroy();
     throw tooLarge();
   }
-  const stream: Readable =
+  const decompress =
     encoding === 'gzip' || encoding === 'x-gzip'
-      ? response.pipe(createGunzip())
+      ? createGunzip()
       : encoding === 'deflate'
-        ? response.pipe(createInflate())
+        ? createInflate()
         : encoding === 'br'
-          ? response.pipe(createBrotliDecompress())
-          : response;
+          ? createBrotliDecompress()
+          : null;
+  // pipeline, not pipe: a body cut short fails the read at once instead of waiting for the deadline.
+  const stream: Readable = decompress ? pipeline(response, decompress, () => undefined) : response;
   const timer = setTimeout(() => stream.destroy(timedOut(policy)), Math.max(0, deadline - Date.now()));
   const chunks: Buffer[] = [];
   let size = 0;

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
+import type { Problem } from '../content/article.js';
 import { DATA_VERSION } from '../search/engine.js';
 
 /** Which content a snapshot was built from. */
@@ -13,6 +14,8 @@ export interface SnapshotMeta {
   stamp: string;
   /** A hash of the files' bytes (see `loadArticles`). */
   fingerprint: string;
+  /** The imported files left out of it, and why. */
+  skipped: Problem[];
 }
 
 /** What reading a snapshot file found. */
@@ -81,10 +84,15 @@ export async function readSnapshot(file: string): Promise<SnapshotRead> {
       parts.push(bytes.subarray(at + 4, at + 4 + length));
       at += 4 + length;
     }
-    if (typeof meta.stamp !== 'string' || typeof meta.fingerprint !== 'string' || parts.length === 0)
+    if (
+      typeof meta.stamp !== 'string' ||
+      typeof meta.fingerprint !== 'string' ||
+      !Array.isArray(meta.skipped) ||
+      parts.length === 0
+    )
       return { status: 'corrupt', reason: 'its description is missing' };
     if (checksumOf(parts) !== meta.checksum) return { status: 'corrupt', reason: 'its checksum does not match' };
-    return { status: 'ok', stamp: meta.stamp, fingerprint: meta.fingerprint, parts };
+    return { status: 'ok', stamp: meta.stamp, fingerprint: meta.fingerprint, skipped: meta.skipped, parts };
   } catch {
     return { status: 'corrupt', reason: 'it cannot be parsed' };
   }

@@ -149,12 +149,11 @@ export function answerAbout(
       const insights = article.insights.slice(0, SUMMARY_INSIGHTS);
       const answer = lead.sentences[0] ?? lead.text;
       if (insights.length > 0) return { article, answer, text: `${lead.text} Key insights: ${insights.join(' ')}` };
-      const central = picked().filter((sentence) => !lead.text.includes(sentence));
-      return {
-        article,
-        answer,
-        text: central.length > 0 ? `${lead.text} Picked from the article: ${central.join(' ')}` : lead.text,
-      };
+      // Without insights, the article's most central sentences are the summary.
+      const central = picked();
+      return central.length > 0
+        ? { article, answer: central[0] ?? answer, text: `Picked from the article: ${central.join(' ')}` }
+        : { article, answer, text: lead.text };
     }
     case 'published': {
       const answer = article.published

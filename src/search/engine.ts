@@ -67,7 +67,7 @@ interface IndexedPassage {
 }
 
 /** Bump when analysis or the index layout changes, so older snapshots are rebuilt, not misread. */
-export const DATA_VERSION = 6;
+export const DATA_VERSION = 7;
 
 /**
  * A built index as plain data: what a worker thread builds and posts, and what a snapshot saves.

@@ -90,8 +90,10 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   maxQuestionLength: 1000,
   // 3–5 sentences as /insights shows them (the bundled article lists 5 insights); damping 0.85 and
   // a few dozen iterations are TextRank's own (Mihalcea and Tarau 2004); a sentence of under 4
-  // content words is a caption or a dateline. Not tuned: measured in bench/README.md ("Summaries").
-  summary: { sentences: [3, 5], sentencesPer: 15, damping: 0.85, iterations: 30, minTerms: 4 },
+  // content words is a caption or a dateline; 200 sentences are a long feature (the longest shared
+  // news page has 180) and take the answering thread about 10 ms. Not tuned: measured in
+  // bench/README.md ("Summaries").
+  summary: { sentences: [3, 5], sentencesPer: 15, damping: 0.85, iterations: 30, minTerms: 4, maxSentences: 200 },
 };
 
 /**
@@ -150,5 +152,6 @@ export function resolveOptions(partial: PartialOptions = {}): EngineOptions {
   check('summary.damping', summary.damping, 0, 1);
   check('summary.iterations', summary.iterations, 1, 1000, true);
   check('summary.minTerms', summary.minTerms, 0, 100, true);
+  check('summary.maxSentences', summary.maxSentences, 1, 2000, true);
   return resolved;
 }

@@ -10,6 +10,8 @@ export interface SummaryOptions {
   iterations: number;
   /** Sentences with fewer content words than this are never picked: captions, datelines, "Photo". */
   minTerms: number;
+  /** Only this many first sentences are read: the graph grows with their square. */
+  maxSentences: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export function centralSentences(
   terms: ReadonlyArray<ReadonlyArray<number | string>>,
   options: SummaryOptions,
 ): number[] {
-  const sets = terms.map((sentence) => new Set(sentence));
+  const sets = terms.slice(0, options.maxSentences).map((sentence) => new Set(sentence));
   const eligible = sets.map((set) => set.size >= options.minTerms);
   const n = sets.length;
   const weights: Float64Array[] = sets.map(() => new Float64Array(n));

@@ -1,4 +1,4 @@
-import { symlink, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/content/article.js';
@@ -97,5 +97,26 @@ describe('loadArticles', () => {
       `${dir}: no articles found: add a Markdown file such as my-article.md`,
     ]);
     await expect(loadArticles(path.join(dir, 'missing'))).rejects.toThrow(UserError);
+  });
+
+  it('serves imported articles with the content directory’s, leaving out a bad import instead of refusing', async () => {
+    const { dir } = await contentDir({ 'harbour.md': articleText() });
+    const imports = path.join(dir, 'imports');
+    await mkdir(imports);
+    await writeFile(path.join(imports, 'ferry.md'), articleText({ title: 'Night Ferry Returns' }));
+    await writeFile(path.join(imports, 'harbour.md'), articleText({ title: 'A Clash' }));
+    await writeFile(path.join(imports, 'broken.md'), '---\ntitle: Broken\n---\n');
+    const { articles, problems, skipped } = await loadArticles(dir, imports);
+    expect(articles.map((a) => [a.slug, a.origin])).toEqual([
+      ['harbour', 'data'],
+      ['ferry', 'imported'],
+    ]);
+    expect(problems).toEqual([]);
+    expect(skipped.map(formatProblem)).toEqual([
+      `${path.join(imports, 'broken.md')}:4: empty body: add a lead paragraph after the front matter`,
+      `${path.join(imports, 'harbour.md')}: duplicate slug "harbour" (also used by ${path.join(dir, 'articles', 'harbour.md')})`,
+    ]);
+    // No imports directory yet: just the content directory.
+    expect((await loadArticles(dir, path.join(dir, 'none'))).articles).toHaveLength(1);
   });
 });

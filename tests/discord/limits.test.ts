@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleText, escapeUserText, fitEmbeds, truncateAtSentence } from '../../src/discord/limits.js';
+import { articleText, escapeUserText, fitEmbeds, linkLabel, truncateAtSentence } from '../../src/discord/limits.js';
 
 describe('truncateAtSentence', () => {
   it('keeps short text as it is', () => {
@@ -32,6 +32,12 @@ describe('articleText', () => {
     );
     expect(articleText('Plain text [with brackets] (and parentheses).')).toBe(
       'Plain text [with brackets] (and parentheses).',
+    );
+  });
+
+  it('escapes a title used as a link label, so it can neither end the label nor start a link', () => {
+    expect(`[${linkLabel('Cheap [flights](https://phish.example)')}](https://news.example/story)`).toBe(
+      '[Cheap \\[flights\\]\\(https://phish.example\\)](https://news.example/story)',
     );
   });
 });

@@ -29,6 +29,11 @@ beforeAll(async () => {
     ),
     '/saved.html': page(await readFile(path.join(NEWS, 'nytimes-1/source.html')), 'application/octet-stream'),
     '/doc.pdf': page('%PDF-1.7', 'application/pdf'),
+    '/other-notes.txt': page(
+      'Harbour Bridge Reopens\n\nA different story with the same title, about the ferry.\n',
+      'text/plain',
+    ),
+    '/long.txt': page(`Long Story\n\n${'A sentence of a very long story. '.repeat(50_000)}\n`, 'text/plain'),
   });
   dir = await mkdtemp(path.join(tmpdir(), 'article-bot-import-'));
 });
@@ -175,6 +180,56 @@ describe('ArticleImporter', () => {
       'mexico-us-cartel-sovereignty.md: an article of the bot\'s content directory already has the slug "mexico-us-cartel-sovereignty": rename the file',
     );
     expect(await refusal(imports.remove('mexico', mod))).toMatch(/comes from the bot's content directory/);
+    store.close();
+  });
+
+  it('keeps two different stories of one title apart, even imported at once by two processes', async () => {
+    const { importer: first, importsDir, store } = await importer();
+    const second = new ArticleImporter({
+      importsDir,
+      policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
+      store,
+      logger: captureLogger().logger,
+      served: () => [],
+    });
+    const [a, b] = await Promise.all([
+      first.add({ kind: 'attachment', url: web.url('/notes.txt'), name: 'notes.txt', size: 90 }, mod),
+      second.add({ kind: 'attachment', url: web.url('/other-notes.txt'), name: 'other-notes.txt', size: 90 }, mod),
+    ]);
+    expect([a.slug, b.slug].sort()).toEqual(['harbour-bridge-reopens', 'harbour-bridge-reopens-2']);
+    expect([a.status, b.status]).toEqual(['added', 'added']);
+    expect((await readdir(importsDir)).sort()).toEqual(['harbour-bridge-reopens-2.md', 'harbour-bridge-reopens.md']);
+    store.close();
+  });
+
+  it('refuses to remove by a part of a title that names several, and removes a left-out file by its slug', async () => {
+    const { importer: imports, importsDir, store } = await importer();
+    await imports.add({ kind: 'attachment', url: web.url('/notes.txt'), name: 'notes.txt', size: 90 }, mod);
+    await imports.add({ kind: 'attachment', url: web.url('/other-notes.txt'), name: 'other-notes.txt', size: 90 }, mod);
+    const served = await loadArticles(SEED_DIR, importsDir);
+    const removing = new ArticleImporter({
+      importsDir,
+      policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
+      store,
+      logger: captureLogger().logger,
+      served: () => served.articles,
+    });
+    expect(await refusal(removing.remove('harbour', mod))).toBe(
+      '"harbour" names several articles: “Harbour Bridge Reopens”, “Harbour Bridge Reopens”. Give the whole title.',
+    );
+    await writeFile(path.join(importsDir, 'broken.md'), '---\ntitle: Broken\n---\n');
+    expect(await removing.remove('broken', mod)).toEqual({ slug: 'broken', title: 'Broken' });
+    expect(await removing.remove('harbour-bridge-reopens-2', mod)).toMatchObject({ slug: 'harbour-bridge-reopens-2' });
+    expect(await readdir(importsDir)).toEqual(['harbour-bridge-reopens.md']);
+    store.close();
+  });
+
+  it('refuses what would be too long to serve as an article file', async () => {
+    const { importer: imports, importsDir, store } = await importer();
+    expect(await refusal(imports.add({ kind: 'link', url: web.url('/long.txt') }, mod))).toBe(
+      `${web.url('/long.txt')} is too long to serve: over 1 MB as an article`,
+    );
+    expect(await readdir(importsDir)).toEqual([]);
     store.close();
   });
 });

@@ -1,4 +1,4 @@
-import { readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotReadyError } from '../../src/errors.js';
@@ -110,6 +110,25 @@ describe('KnowledgeBase', () => {
     expect(report.applied).toBe(false);
     if (!report.applied) expect(report.problems[0]?.file).toBe(path.join(articles, 'broken.md'));
     expect(answer(knowledge, CABLES)).toBe('Engineers replaced 300 steel cables.');
+  });
+
+  it('serves the imported articles too, leaving out a broken import, also from the snapshot', async () => {
+    const { dir, cacheFile } = await setup();
+    const importsDir = path.join(dir, 'imports');
+    await mkdir(importsDir);
+    await writeFile(
+      path.join(importsDir, 'ferry.md'),
+      articleText({ title: 'Night Ferry', lead: 'The night ferry returns to Orkney.' }),
+    );
+    await writeFile(path.join(importsDir, 'broken.md'), '---\ntitle:\n---\n');
+    const first = await KnowledgeBase.open(dir, { importsDir, cacheFile });
+    expect(answer(first.knowledge, 'where does the night ferry return?')).toBe('The night ferry returns to Orkney.');
+    const again = KnowledgeBase.create(dir, { importsDir, cacheFile });
+    await savedSnapshot(cacheFile);
+    const report = await again.reload();
+    expect(report).toMatchObject({ applied: true, articles: 2, source: 'snapshot' });
+    if (report.applied)
+      expect(new Set(report.skipped.map((p) => p.file))).toEqual(new Set([path.join(importsDir, 'broken.md')]));
   });
 
   it('lets a second reload supersede one still building: both callers get the newer result', async () => {

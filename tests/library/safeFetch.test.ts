@@ -1,6 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_LIMITS, safeFetch, type FetchPolicy, type Resolver } from '../../src/library/safeFetch.js';
+import { lookup } from 'node:dns/promises';
+import {
+  DEFAULT_FETCH_LIMITS,
+  safeFetch,
+  type FetchNetwork,
+  type FetchPolicy,
+  type Resolver,
+} from '../../src/library/safeFetch.js';
 import { page, redirect, startWebServer, type WebServer } from '../support/webServer.js';
 
 let web: WebServer;
@@ -16,6 +23,11 @@ beforeAll(async () => {
     '/gzip': (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'gzip' });
       response.end(gzipSync('compressed text'));
+    },
+    '/gzip-cut': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
+      response.write(gzipSync('<p>a page cut short</p>'.repeat(200)).subarray(0, 40));
+      setTimeout(() => response.destroy(), 50);
     },
     '/pdf': page('%PDF-1.7', 'application/pdf'),
     '/untyped': (_request, response) => response.end('no type'),
@@ -50,10 +62,23 @@ afterAll(async () => {
   await web?.close();
 });
 
-/** The bot's policy, with the local server let through (it is on 127.0.0.1) unless said otherwise. */
+/** The bot's policy: private addresses refused. */
 function policy(overrides: Partial<FetchPolicy> = {}): FetchPolicy {
-  return { ...DEFAULT_FETCH_LIMITS, allowPrivate: false, exempt: (address) => address === '127.0.0.1', ...overrides };
+  return { ...DEFAULT_FETCH_LIMITS, allowPrivate: false, ...overrides };
 }
+
+/** The network as the tests see it: the system's resolver unless given, and the local server (on 127.0.0.1) let through unless said otherwise. */
+function network(overrides: Partial<FetchNetwork> = {}): FetchNetwork {
+  return {
+    resolve: (name) => lookup(name, { all: true }),
+    exempt: (address) => address === '127.0.0.1',
+    ...overrides,
+  };
+}
+
+/** A fetch of `url` under `policy` through `net`. */
+const get = (url: string, given: Partial<FetchPolicy> = {}, net: Partial<FetchNetwork> = {}) =>
+  safeFetch(url, policy(given), undefined, network(net));
 
 /** A resolver that answers every name with `address`, as a hostile or careless DNS record would. */
 const resolvingTo =
@@ -69,7 +94,7 @@ const refusal = (promise: Promise<unknown>) =>
 
 describe('safeFetch', () => {
   it('fetches a page, following a redirect, and says where it ended up', async () => {
-    const fetched = await safeFetch(web.url('/hop'), policy());
+    const fetched = await get(web.url('/hop'));
     expect(fetched).toEqual({
       url: web.url('/story'),
       mediaType: 'text/html',
@@ -78,47 +103,43 @@ describe('safeFetch', () => {
   });
 
   it('honours the charset of the header, of an HTML meta tag, and decompresses gzip', async () => {
-    expect((await safeFetch(web.url('/latin'), policy())).text).toBe('<p>café crème</p>');
-    expect((await safeFetch(web.url('/meta-charset'), policy())).text).toContain('naïve');
-    expect((await safeFetch(web.url('/gzip'), policy())).text).toBe('compressed text');
+    expect((await get(web.url('/latin'))).text).toBe('<p>café crème</p>');
+    expect((await get(web.url('/meta-charset'))).text).toContain('naïve');
+    expect((await get(web.url('/gzip'))).text).toBe('compressed text');
   });
 
   it('refuses hosts that resolve to loopback, link-local (cloud metadata) and IPv4-mapped private addresses', async () => {
     const { port } = new URL(web.origin);
     const at = `http://news.example.com:${port}/story`;
-    expect(await refusal(safeFetch(at, policy({ exempt: undefined, resolve: resolvingTo('127.0.0.1') })))).toBe(
+    expect(await refusal(get(at, {}, { exempt: undefined, resolve: resolvingTo('127.0.0.1') }))).toBe(
       "news.example.com resolves to 127.0.0.1, a loopback address: links to the bot's own network are refused",
     );
-    expect(await refusal(safeFetch(at, policy({ resolve: resolvingTo('169.254.169.254') })))).toBe(
+    expect(await refusal(get(at, {}, { resolve: resolvingTo('169.254.169.254') }))).toBe(
       "news.example.com resolves to 169.254.169.254, a link-local address (where cloud metadata services answer): links to the bot's own network are refused",
     );
-    expect(await refusal(safeFetch(at, policy({ resolve: resolvingTo('::ffff:10.0.0.1') })))).toBe(
+    expect(await refusal(get(at, {}, { resolve: resolvingTo('::ffff:10.0.0.1') }))).toBe(
       "news.example.com resolves to ::ffff:10.0.0.1, a private address: links to the bot's own network are refused",
     );
-    expect(await refusal(safeFetch(at, policy({ resolve: resolvingTo('100.64.0.7') })))).toMatch(/carrier-grade NAT/);
-    expect(await refusal(safeFetch(at, policy({ resolve: resolvingTo('fd12::1') })))).toMatch(/unique local/);
+    expect(await refusal(get(at, {}, { resolve: resolvingTo('100.64.0.7') }))).toMatch(/carrier-grade NAT/);
+    expect(await refusal(get(at, {}, { resolve: resolvingTo('fd12::1') }))).toMatch(/unique local/);
   });
 
   it('refuses private addresses written as IP literals, in any of their spellings', async () => {
-    const strict = policy({ exempt: undefined });
-    expect(await refusal(safeFetch(web.url('/story'), strict))).toBe(
+    const strict = { exempt: undefined };
+    expect(await refusal(get(web.url('/story'), {}, strict))).toBe(
       "127.0.0.1 is a loopback address: links to the bot's own network are refused",
     );
-    expect(await refusal(safeFetch('http://2130706433/', strict))).toMatch(/^127\.0\.0\.1 is a loopback address/);
-    expect(await refusal(safeFetch('http://[::ffff:169.254.169.254]/', strict))).toMatch(/link-local/);
-    expect(await refusal(safeFetch('http://[::1]:80/', strict))).toMatch(/^::1 is a loopback address/);
+    expect(await refusal(get('http://2130706433/', {}, strict))).toMatch(/^127\.0\.0\.1 is a loopback address/);
+    expect(await refusal(get('http://[::ffff:169.254.169.254]/', {}, strict))).toMatch(/link-local/);
+    expect(await refusal(get('http://[::1]:80/', {}, strict))).toMatch(/^::1 is a loopback address/);
   });
 
   it('checks every redirect: to a metadata address, to another scheme, and past five hops', async () => {
-    expect(await refusal(safeFetch(web.url('/to-metadata'), policy()))).toBe(
+    expect(await refusal(get(web.url('/to-metadata')))).toBe(
       "169.254.169.254 is a link-local address (where cloud metadata services answer): links to the bot's own network are refused",
     );
-    expect(await refusal(safeFetch(web.url('/to-file'), policy()))).toBe(
-      'file links cannot be imported: only http and https',
-    );
-    expect(await refusal(safeFetch(web.url('/loop'), policy()))).toBe(
-      `${web.url('/loop')} redirects more than 5 times`,
-    );
+    expect(await refusal(get(web.url('/to-file')))).toBe('file links cannot be imported: only http and https');
+    expect(await refusal(get(web.url('/loop')))).toBe(`${web.url('/loop')} redirects more than 5 times`);
   });
 
   it('resolves each host once, so the address checked is the address connected to', async () => {
@@ -129,39 +150,40 @@ describe('safeFetch', () => {
       const address = answers[Math.min(lookups++, answers.length - 1)] ?? '';
       return Promise.resolve([{ address, family: 4 }]);
     };
-    const fetched = await safeFetch(`http://news.example.com:${port}/story`, policy({ resolve: rebinding }));
+    const fetched = await get(`http://news.example.com:${port}/story`, {}, { resolve: rebinding });
     expect(fetched.text).toContain('Hello.');
     expect(lookups).toBe(1);
   });
 
   it('stops a body that never ends at the time limit, and one over the size limit while it streams', async () => {
     const started = Date.now();
-    expect(await refusal(safeFetch(web.url('/forever'), policy({ timeoutMs: 600 })))).toBe(
+    expect(await refusal(get(web.url('/forever'), { timeoutMs: 600 }))).toBe(
       'the page took longer than 0.6 s to arrive',
     );
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(await refusal(safeFetch(web.url('/huge'), policy()))).toBe(
-      'the page is larger than 5 MB (IMPORT_MAX_BYTES)',
+    expect(await refusal(get(web.url('/huge')))).toBe('the page is larger than 5 MB (IMPORT_MAX_BYTES)');
+    expect(await refusal(get(web.url('/huge-declared')))).toBe('the page is larger than 5 MB (IMPORT_MAX_BYTES)');
+    expect(await refusal(get(web.url('/huge'), { maxBytes: 256 * 1024 }))).toBe(
+      'the page is larger than 256 KB (IMPORT_MAX_BYTES)',
     );
-    expect(await refusal(safeFetch(web.url('/huge-declared'), policy()))).toBe(
-      'the page is larger than 5 MB (IMPORT_MAX_BYTES)',
-    );
+    // A compressed body cut short fails at once, not at the deadline.
+    const cut = Date.now();
+    expect(await refusal(get(web.url('/gzip-cut')))).toMatch(/^the page could not be read to its end/);
+    expect(Date.now() - cut).toBeLessThan(2_000);
   });
 
   it('refuses what is not a page: a PDF, no content type, a 404, a host that does not exist', async () => {
-    expect(await refusal(safeFetch(web.url('/pdf'), policy()))).toBe(
+    expect(await refusal(get(web.url('/pdf')))).toBe(
       `${web.url('/pdf')} is application/pdf, not a web page: only HTML, plain text or Markdown can be imported`,
     );
-    expect(await refusal(safeFetch(web.url('/untyped'), policy()))).toMatch(/is of no stated type, not a web page/);
-    expect(await refusal(safeFetch(web.url('/missing'), policy()))).toBe(
+    expect(await refusal(get(web.url('/untyped')))).toMatch(/is of no stated type, not a web page/);
+    expect(await refusal(get(web.url('/missing')))).toBe(
       `127.0.0.1:${new URL(web.origin).port} answered HTTP 404 Not Found`,
     );
     const nowhere: Resolver = () => Promise.reject(Object.assign(new Error('nope'), { code: 'ENOTFOUND' }));
-    expect(await refusal(safeFetch('http://no-such-host.invalid/', policy({ resolve: nowhere })))).toBe(
+    expect(await refusal(get('http://no-such-host.invalid/', {}, { resolve: nowhere }))).toBe(
       'no-such-host.invalid cannot be found (no such host)',
     );
-    expect(await refusal(safeFetch('not a link', policy()))).toBe(
-      '"not a link" is not a link: give a full http(s) address',
-    );
+    expect(await refusal(get('not a link'))).toBe('"not a link" is not a link: give a full http(s) address');
   });
 });
