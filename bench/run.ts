@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ROOT } from '../tests/support/content.js';
 import type { Quality } from '../tests/support/devset.js';
 import { ENGINE_NAMES } from './engines.js';
-import type { GroupReport } from './heldOut.js';
+import type { GradedReport, GroupReport } from './heldOut.js';
 
 /**
  * `npm run bench`: every benchmark, each configuration in its own process, printed as Markdown
@@ -33,10 +33,11 @@ async function job<T>(script: string, args: string[] = []): Promise<T> {
 /** What jobs/quality.ts reports. */
 interface QualityReport {
   squad: GroupReport;
+  graded: GradedReport;
   own: Array<
     { set: string; questions: number } & Pick<
       Quality,
-      'hit1' | 'hit3' | 'mrr' | 'answerAccuracy' | 'offTopicAbstention'
+      'hit1' | 'hit3' | 'mrr' | 'answerAccuracy' | 'answerableRefused' | 'confident' | 'offTopicAbstention'
     >
   >;
   about: { questions: number; answered: number };
@@ -179,6 +180,8 @@ await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
 await writeFile(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+/** A share as a percentage with two decimals: 0.00375 → "0.38 %". */
+const percent = (share: number): string => `${Math.round(share * 10_000) / 100} %`;
 const ratio = (value: number, base: number | undefined): string => (base ? `${(value / base).toFixed(2)}×` : '–');
 const lines = [
   `# Benchmarks (${meta.mode}) — ${meta.date}`,
@@ -204,15 +207,30 @@ const lines = [
   '',
   `Off-topic refused: each held-out article alone asked the others' questions, ${round3(quality.squad.crossArticleRefused)} of ${quality.squad.crossArticleQuestions}; hand-written off-topic questions (bench/data/offtopic-report.json) asked of the articles together and of each alone, ${round3(quality.squad.handWrittenRefused)} of ${quality.squad.handWrittenQuestions}.`,
   '',
+  "Graded answers, each held-out article loaded alone (its own questions answerable; the others' and the hand-written ones off-topic):",
+  '',
+  '| answerable | refused | answered with confidence | … of which right | off-topic | off-topic answered with confidence | off-topic refused |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  `| ${quality.graded.answerable} | ${percent(quality.graded.answerableRefused)} | ${percent(quality.graded.highConfidence)} | ${percent(quality.graded.highConfidenceRight)} | ${quality.graded.offTopic} | ${percent(quality.graded.offTopicHighConfidence)} | ${percent(quality.graded.offTopicRefused)} |`,
+  '',
+  'Short answers on the factoid questions (right: token F1 ≥ 0.5 with a gold answer):',
+  '',
+  '| kind | questions | shown | right when shown | exact when shown | mean F1 when shown |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...Object.entries(quality.graded.short).map(
+    ([kind, r]) =>
+      `| ${kind} | ${r.questions} | ${percent(r.shown)} | ${percent(r.rightWhenShown)} | ${percent(r.exact)} | ${round3(r.f1)} |`,
+  ),
+  '',
   `Questions about the article itself (bench/data/about-questions.json): ${quality.about.answered} of ${quality.about.questions} answered as such.`,
   '',
   "The project's own question sets (tests/fixtures):",
   '',
-  '| question set | questions | hit@1 | hit@3 | MRR | best sentence | off-topic refused |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  '| question set | questions | hit@1 | hit@3 | MRR | best sentence | answerable refused | answered with confidence | off-topic without a confident answer |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...quality.own.map(
     (r) =>
-      `| ${r.set} | ${r.questions} | ${r.hit1} | ${r.hit3} | ${r.mrr} | ${r.answerAccuracy} | ${r.offTopicAbstention} |`,
+      `| ${r.set} | ${r.questions} | ${r.hit1} | ${r.hit3} | ${r.mrr} | ${r.answerAccuracy} | ${r.answerableRefused} | ${r.confident} | ${r.offTopicAbstention} |`,
   ),
   '',
   '## Speed and size',

@@ -100,6 +100,40 @@ export function isRightSentence(question: SquadQuestion, passage: Judged): boole
   return question.answers.some((answer) => passage.answer.includes(answer));
 }
 
+/** A text as SQuAD compares answers: lowercase, without punctuation and articles, in words. */
+function answerWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\b(?:a|an|the)\b/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/** SQuAD's token F1 of a predicted answer against the best-matching gold answer; 1 is an exact match. */
+export function answerF1(predicted: string, gold: readonly string[]): number {
+  const words = answerWords(predicted);
+  let best = 0;
+  for (const answer of gold) {
+    const expected = answerWords(answer);
+    const left = new Map<string, number>();
+    for (const word of expected) left.set(word, (left.get(word) ?? 0) + 1);
+    let common = 0;
+    for (const word of words) {
+      const n = left.get(word) ?? 0;
+      if (n > 0) {
+        common++;
+        left.set(word, n - 1);
+      }
+    }
+    if (common === 0) continue;
+    const precision = common / words.length;
+    const recall = common / expected.length;
+    best = Math.max(best, (2 * precision * recall) / (precision + recall));
+  }
+  return best;
+}
+
 /** Quality over some questions, as the issue states it. */
 export interface SquadQuality {
   questions: number;

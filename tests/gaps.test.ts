@@ -24,7 +24,7 @@ describe('npm run gaps', () => {
       store.recordQuestion({
         question: question ?? '',
         words: questionWords(question ?? ''),
-        covered: false,
+        outcome: 'uncovered',
         contentVersion: 'v1',
         askerId: askerId ?? '',
       });
@@ -32,11 +32,18 @@ describe('npm run gaps', () => {
     const answer = store.recordQuestion({
       question: 'who is Tom Homan?',
       words: 'homan tom',
-      covered: true,
+      outcome: 'answered',
       contentVersion: 'v1',
       askerId: 'a',
     });
     store.vote(answer, 'b', -1);
+    store.recordQuestion({
+      question: 'fentanyl?',
+      words: 'fentanyl',
+      outcome: 'hedged',
+      contentVersion: 'v1',
+      askerId: 'c',
+    });
     store.close();
 
     const json = await runEntry('src/gaps.ts', ['--json', '--days', '7'], { env: { DATABASE_PATH: file } });
@@ -44,12 +51,16 @@ describe('npm run gaps', () => {
     expect(JSON.parse(json.stdout)).toEqual({
       days: 7,
       uncovered: [{ question: 'What time does the bakery open', times: 2, askers: 2 }],
+      hedged: [{ question: 'fentanyl?', times: 1, askers: 1 }],
       disliked: [{ question: 'who is Tom Homan?', down: 1, up: 0 }],
     });
     const text = await runEntry('src/gaps.ts', [], { env: { DATABASE_PATH: file } });
     expect(text.stdout).toContain('**What readers asked, the last 30 days**');
     expect(text.stdout).toContain('  • 2× (2 people): What time does the bakery open');
     expect(text.stdout).toContain('  • 1 👎: who is Tom Homan?');
+    expect(text.stdout).toContain(
+      '**Answered only with low confidence, most asked first**\n  • 1× (1 person): fentanyl?',
+    );
   });
 
   it('names the key of a bad option, and the file of a database it cannot use', async () => {

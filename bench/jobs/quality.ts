@@ -3,30 +3,30 @@ import path from 'node:path';
 import type { Article } from '../../src/content/article.js';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { loadLexicon } from '../../src/language/lexicon.js';
+import { loadReader } from '../../src/language/reader.js';
 import type { AboutKind } from '../../src/search/about.js';
 import { FIXTURE_DIR, HOLDOUT_DIR, ROOT, SEED_DIR } from '../../tests/support/content.js';
 import {
   loadDevset,
   loadHoldout,
+  engineAnswers,
   measureQuality,
   type DevQuestion,
-  type JudgedAnswer,
+  type Judged,
 } from '../../tests/support/devset.js';
 import { buildEngine } from '../../tests/support/engine.js';
-import { reportHeldOut } from '../heldOut.js';
+import { gradedReport, reportHeldOut } from '../heldOut.js';
+import { loadOffTopic, SPLIT } from '../squad.js';
 
 /*
  * Answer quality: the SQuAD articles held out from fitting (the project's engine against plain and
- * stemmed+fuzzy MiniSearch over the same passages, and off-topic refusal), the project's own
+ * stemmed+fuzzy MiniSearch over the same passages, and off-topic refusal; then the graded answers
+ * and short answers with each article alone), the project's own
  * question sets about the bundled and test articles, and questions about the article itself.
  */
 /** The project's engine over some articles, as the own question sets judge it. */
-function projectAnswers(articles: readonly Article[]): (question: string) => JudgedAnswer[] {
-  const engine = buildEngine(articles);
-  return (question) => {
-    const hits = engine.search(question, { limit: 10 });
-    return hits.hits.map((hit) => ({ id: hit.passage.id, answer: hit.answer }));
-  };
+function projectAnswers(articles: readonly Article[]): (question: string) => Judged {
+  return engineAnswers(buildEngine(articles));
 }
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
@@ -49,6 +49,8 @@ const own = sets.map(([set, articles, questions]) => {
     hit3: round(q.hit3),
     mrr: round(q.mrr),
     answerAccuracy: round(q.answerAccuracy),
+    answerableRefused: round(q.answerableRefused),
+    confident: round(q.confident),
     offTopicAbstention: round(q.offTopicAbstention),
   };
 });
@@ -60,5 +62,9 @@ const aboutQuestions = JSON.parse(readFileSync(path.join(ROOT, 'bench/data/about
 const seedEngine = buildEngine(seed);
 const aboutAnswered = aboutQuestions.filter(({ q, kind }) => seedEngine.search(q).about === kind).length;
 
-const squad = reportHeldOut(loadLexicon());
-console.log(JSON.stringify({ squad, own, about: { questions: aboutQuestions.length, answered: aboutAnswered } }));
+const lexicon = loadLexicon();
+const squad = reportHeldOut(lexicon);
+const graded = gradedReport(SPLIT.heldOut, loadOffTopic('report'), lexicon, loadReader());
+console.log(
+  JSON.stringify({ squad, graded, own, about: { questions: aboutQuestions.length, answered: aboutAnswered } }),
+);

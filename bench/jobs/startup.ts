@@ -9,8 +9,12 @@ import { ROOT } from '../../tests/support/content.js';
  * Time from process start to the first answer in terminal mode: `npm start` with a question
  * piped in, over a benchmark content directory (see corpus.ts), with the index cache off
  * and then on (after one run has saved it). Runs each case `runs` times and keeps the median.
+ * `--question` changes the question (a factoid one also waits for the short-answer reader's model).
  */
-const { values } = parseArgs({ options: { data: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { data: { type: 'string' }, runs: { type: 'string' }, question: { type: 'string' } },
+});
+const question = values.question ?? 'who is Tom Homan?';
 const dir = values.data ?? '';
 const size = (await readdir(path.join(dir, 'articles'))).length;
 const runs = Number(values.runs ?? 3);
@@ -37,7 +41,7 @@ function firstAnswer(cache: string): Promise<number> {
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('close', () => reject(new Error(`no answer; stdout: ${out.slice(0, 200)} stderr: ${err.slice(0, 500)}`)));
-    child.stdin.end('who is Tom Homan?\n');
+    child.stdin.end(`${question}\n`);
   });
 }
 

@@ -2,7 +2,7 @@ import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
 import { textOption, type Choice, type Command, type CommandContext } from './command.js';
 import { answerButtons } from './answerActions.js';
 import { recordQuestion } from './feedback.js';
-import { articlesOf, noAnswerReply, replyPassage, type Reply } from './reply.js';
+import { articlesOf, isAnswer, noAnswerReply, replyPassage, type Reply } from './reply.js';
 
 /** Passages an answer shows: the best one and up to two more. */
 const ANSWER_PASSAGES = 3;
@@ -25,6 +25,8 @@ export function answerQuestion(engine: Engine, question: string, limit = ANSWER_
     articles: articlesOf(passages),
     ephemeral: false,
   };
+  // The closest passage is shown, said to be no more than that.
+  if (response.confidence === 'low') return { ...reply, tone: 'hedged', title: 'Not sure', body: HEDGE, compact: true };
   if (response.about === null) return { ...reply, compact: true };
   return {
     ...reply,
@@ -32,6 +34,9 @@ export function answerQuestion(engine: Engine, question: string, limit = ANSWER_
     body: aboutNote(response.chosenArticle, engine.articles.length, passages.length),
   };
 }
+
+/** What a hedged answer says before its passage. */
+export const HEDGE = "I'm not sure the article covers this; the closest passage is:";
 
 /** Which article(s) an answer about "the article" is about, when several are loaded. */
 function aboutNote(chosen: string | null, loaded: number, answered: number): string | undefined {
@@ -130,11 +135,11 @@ export const ask = {
  */
 export function withFeedback(context: CommandContext, question: string, reply: Reply): Reply {
   if (reply.reason === 'off-topic') {
-    recordQuestion(context, question, false);
+    recordQuestion(context, question, 'uncovered');
     return reply;
   }
-  if (reply.tone !== 'answer') return reply;
-  const id = recordQuestion(context, question, true);
+  if (!isAnswer(reply)) return reply;
+  const id = recordQuestion(context, question, reply.tone === 'answer' ? 'answered' : 'hedged');
   if (id === null) return reply;
   // Only a chat answer shows one passage and offers the others behind "More passages".
   const more = reply.compact === true && (reply.passages?.length ?? 0) > 1;

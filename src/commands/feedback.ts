@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { analyzeTerms } from '../search/analyze.js';
 import { textOption, type ButtonDefinition, type Command, type CommandContext } from './command.js';
+import type { Outcome } from '../store/store.js';
 import type { Reply, ReplyButton } from './reply.js';
 
 /** The 👍 and 👎 buttons under an answer: `vote:<answer id>:up|down`. */
@@ -36,12 +37,12 @@ export function questionWords(question: string): string {
  * Records a question for /gaps (when there is a store) and returns the id its answer's buttons
  * carry, or `null` when nothing is recorded.
  */
-export function recordQuestion(context: CommandContext, question: string, covered: boolean): string | null {
+export function recordQuestion(context: CommandContext, question: string, outcome: Outcome): string | null {
   if (!context.store || question.trim() === '') return null;
   return context.store.recordQuestion({
     question,
     words: questionWords(question),
-    covered,
+    outcome,
     contentVersion: context.knowledge.version,
     askerId: context.invoker.id,
   });

@@ -8,22 +8,30 @@ const DEFAULT_DAYS = 30;
 /** Rows per list. */
 const ROWS = 10;
 
-/** The report as a reply: the most-asked questions the articles don't answer, and the answers readers disliked. */
+/**
+ * The report as a reply: the most-asked questions the articles don't answer, those they answer only
+ * with low confidence (where an article is thin), and the answers readers disliked.
+ */
 export function gapsReply(report: GapsReport): Reply {
   const period = `the last ${report.days} day${report.days === 1 ? '' : 's'}`;
   const people = (n: number): string => `${n} ${n === 1 ? 'person' : 'people'}`;
-  const uncovered = report.uncovered.map((row) => `${row.times}× (${people(row.askers)}): ${row.question}`);
+  const grouped = (rows: GapsReport['uncovered']): string[] =>
+    rows.map((row) => `${row.times}× (${people(row.askers)}): ${row.question}`);
+  const uncovered = grouped(report.uncovered);
+  const hedged = grouped(report.hedged);
   const disliked = report.disliked.map((row) => `${row.down} 👎${row.up > 0 ? `, ${row.up} 👍` : ''}: ${row.question}`);
+  const orNone = (items: string[]): string[] => (items.length > 0 ? items : ['(none)']);
   return {
     tone: 'info',
     title: `What readers asked, ${period}`,
     body:
-      uncovered.length + disliked.length === 0
-        ? `Nothing to report for ${period}: no question went unanswered and no answer got a 👎.`
-        : 'Questions the articles did not answer (near-duplicates grouped), and answers readers marked 👎. Consider adding what they asked for to the content.',
+      uncovered.length + hedged.length + disliked.length === 0
+        ? `Nothing to report for ${period}: every question was answered with confidence and no answer got a 👎.`
+        : 'Questions the articles did not answer, and those they answered only with low confidence (near-duplicates grouped), and answers readers marked 👎. Consider adding what they asked for to the content.',
     lists: [
-      { heading: 'Not covered, most asked first', items: uncovered.length > 0 ? uncovered : ['(none)'] },
-      { heading: 'Answers with the most 👎', items: disliked.length > 0 ? disliked : ['(none)'] },
+      { heading: 'Not covered, most asked first', items: orNone(uncovered) },
+      { heading: 'Answered only with low confidence, most asked first', items: orNone(hedged) },
+      { heading: 'Answers with the most 👎', items: orNone(disliked) },
     ],
     ephemeral: true,
   };

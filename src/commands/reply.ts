@@ -21,6 +21,8 @@ export interface ReplyPassage {
   article: ArticleRef;
   /** The engine's relevance score (higher is better, comparable within one reply). */
   score: number;
+  /** The exact phrase that answers a factoid question ("six", "Tom Homan"), when the engine is sure of it; else `null`. */
+  short: string | null;
 }
 
 /** A bulleted list in a reply. */
@@ -51,7 +53,8 @@ export interface ReplyButton {
  * the terminal as text. `ephemeral` replies are shown only to the person who asked.
  */
 export interface Reply {
-  tone: 'answer' | 'info' | 'warning' | 'error';
+  /** `hedged`: the closest passage, which may not answer the question (shown looking unlike a confident answer). */
+  tone: 'answer' | 'hedged' | 'info' | 'warning' | 'error';
   title: string;
   /** The user's own words echoed back (a question or query): front doors escape it. */
   query?: string;
@@ -77,6 +80,11 @@ export interface Reply {
   ephemeral: boolean;
 }
 
+/** Whether a reply answers a question with passages: confidently, or hedged. */
+export function isAnswer(reply: Reply): boolean {
+  return reply.tone === 'answer' || reply.tone === 'hedged';
+}
+
 /** The reply-facing view of an article. */
 export function articleRef(article: ArticleInfo): ArticleRef {
   return {
@@ -98,7 +106,13 @@ export function replyPassage(hit: SearchHit): ReplyPassage {
     section: passage.section,
     article: articleRef(passage.article),
     score: hit.score,
+    short: hit.short,
   };
+}
+
+/** What a front door puts first, in bold, before a passage with a short answer: "Six". */
+export function shortLabel(short: string): string {
+  return short.charAt(0).toUpperCase() + short.slice(1);
 }
 
 /** The passage's text with its answer sentence marked by `mark` (bold in Discord, ANSI bold on a terminal). */

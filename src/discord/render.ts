@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import {
   highlightAnswer,
+  shortLabel,
   type ArticleRef,
   type Page,
   type Reply,
@@ -27,7 +28,14 @@ export interface DiscordMessage {
 /** Pings nobody: no @everyone, roles or users, and no ping to the author of a replied message. */
 export const NO_MENTIONS = { parse: [] as [], repliedUser: false as const };
 
-const COLORS: Record<Reply['tone'], number> = { answer: 0x2b7bb9, info: 0x5865f2, warning: 0xf0b232, error: 0xda373c };
+/** Each tone's colour: a hedged answer is grey, so it never passes for a confident (blue) one. */
+const COLORS: Record<Reply['tone'], number> = {
+  answer: 0x2b7bb9,
+  hedged: 0x95a5a6,
+  info: 0x5865f2,
+  warning: 0xf0b232,
+  error: 0xda373c,
+};
 
 /**
  * Renders a reply as a Discord message within Discord's limits: a heading embed, one embed per
@@ -67,15 +75,17 @@ function message(reply: Reply, embeds: APIEmbed[]): DiscordMessage {
 }
 
 /**
- * A chat answer as one embed: the best passage with its answer sentence in bold, then one line with
- * the article (linked), the section and the source links.
+ * A chat answer as one embed: the short answer in bold when there is one ("**Six** — "), the best
+ * passage with its answer sentence in bold, then one line with the article (linked), the section and
+ * the source links.
  */
 function answerEmbed(reply: Reply, passage: ReplyPassage, color: number): APIEmbed {
   const article = passage.article;
   const title = article.url ? `[${linkLabel(article.title)}](${article.url})` : article.title;
   const sources = article.sources.map((url) => `[${hostOf(url)}](${url})`).join(', ');
   const line = [title, passage.section, sources ? `Sources: ${sources}` : ''].filter(Boolean).join(' · ');
-  const text = articleText(highlightAnswer(passage, (sentence) => `**${sentence}**`));
+  const highlighted = articleText(highlightAnswer(passage, (sentence) => `**${sentence}**`));
+  const text = passage.short ? `**${articleText(shortLabel(passage.short))}** — ${highlighted}` : highlighted;
   return {
     color,
     title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title,

@@ -1,9 +1,11 @@
 import type { ArticleInfo, Problem } from '../content/article.js';
 import { NotReadyError } from '../errors.js';
 import { loadLexicon } from '../language/lexicon.js';
+import { loadReader, type LazyReader } from '../language/reader.js';
 import { Engine, type EngineResources, type Pause } from '../search/engine.js';
 import type { Passage } from '../search/chunk.js';
 import type { Lexicon } from '../search/lexicon.js';
+import type { Reader } from '../search/reader.js';
 import { startBuild, type BuildJob } from './builder.js';
 import { DataCollector } from './parts.js';
 
@@ -45,10 +47,17 @@ export interface KnowledgeOptions {
   onSnapshotNotice?: (message: string) => void;
   /** English word knowledge for the engine; WordNet and SUBTLEX-US (see src/language) by default. */
   lexicon?: Lexicon;
+  /** What reads short answers out of sentences; wink-nlp (see src/language) by default. */
+  reader?: Reader;
 }
 
 /** Longest the main thread works on assembling an index before it lets questions through. */
 const SLICE_MS = 4;
+/**
+ * How long after the first engine serves the short-answer reader loads its NLP model (0.25 s of the
+ * main thread), if no factoid question has loaded it first: after start-up, before most questions.
+ */
+const READER_WARM_UP_MS = 1000;
 
 /**
  * The content currently being served: an {@link Engine} over the articles of a content
@@ -65,7 +74,12 @@ const SLICE_MS = 4;
 export class KnowledgeBase {
   readonly dataDir: string;
   private readonly options: KnowledgeOptions;
-  private readonly resources: EngineResources;
+  /** Loaded while the first build runs in its worker, so start-up waits for the longer of the two only. */
+  private resources: EngineResources | null = null;
+  /** The wink reader, when no other was given: its model loads in the background once the first engine serves. */
+  private readonly defaultReader: LazyReader | null = null;
+  private readonly reader: Reader;
+  private warmUp: NodeJS.Timeout | null = null;
   private current: { engine: Engine; version: string } | null = null;
   /** The newest reload: the only one allowed to swap its engine in. */
   private latest: { job: BuildJob; report: Promise<ReloadReport> } | null = null;
@@ -73,7 +87,7 @@ export class KnowledgeBase {
   private constructor(dataDir: string, options: KnowledgeOptions) {
     this.dataDir = dataDir;
     this.options = options;
-    this.resources = { lexicon: options.lexicon ?? loadLexicon() };
+    this.reader = options.reader ?? (this.defaultReader = loadReader());
   }
 
   /** A knowledge base with nothing loaded yet: call {@link KnowledgeBase.reload} to load it. */
@@ -138,7 +152,8 @@ export class KnowledgeBase {
         },
       },
     );
-    const run = { job, report: this.finish(job, collector, pause) };
+    this.resources ??= { lexicon: this.options.lexicon ?? loadLexicon(), reader: this.reader };
+    const run = { job, report: this.finish(job, collector, pause, this.resources) };
     this.latest = run;
     previous?.job.cancel();
     return run.report;
@@ -147,9 +162,15 @@ export class KnowledgeBase {
   /** Stops a build in progress, if any (at shutdown). */
   close(): void {
     this.latest?.job.cancel();
+    if (this.warmUp) clearTimeout(this.warmUp);
   }
 
-  private async finish(job: BuildJob, collector: DataCollector, pause: Pause): Promise<ReloadReport> {
+  private async finish(
+    job: BuildJob,
+    collector: DataCollector,
+    pause: Pause,
+    resources: EngineResources,
+  ): Promise<ReloadReport> {
     const outcome = await job.result;
     const superseded = async (): Promise<ReloadReport> => ({
       ...(await (this.latest?.report ?? Promise.reject(new Error('no reload running')))),
@@ -166,8 +187,10 @@ export class KnowledgeBase {
     if (outcome.status === 'cancelled')
       return refused([{ file: this.dataDir, line: 0, message: 'the reload was stopped: the bot is shutting down' }]);
     if (outcome.status === 'problems') return refused(outcome.problems);
-    const next = await Engine.assemble(collector.result(), this.resources, pause);
+    const next = await Engine.assemble(collector.result(), resources, pause);
     if (this.latest?.job !== job) return superseded();
+    const reader = this.defaultReader;
+    if (!this.current && reader) this.warmUp = setTimeout(() => reader.load(), READER_WARM_UP_MS).unref();
     this.current = { engine: next, version: outcome.fingerprint.slice(0, 12) };
     return {
       applied: true,

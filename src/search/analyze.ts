@@ -195,6 +195,16 @@ export function termOf(word: string): string {
   return stem(IRREGULAR_PAST.get(word) ?? word);
 }
 
+/**
+ * The index term of one word as written in a passage ("Mexico’s" → mexico), or `null` for a stop
+ * word: {@link analyze} for a single word, without the work of reading a whole text.
+ */
+export function wordTerm(raw: string): string | null {
+  const { word, acronym } = foldWord(raw, '', false);
+  if (word === '' || (!acronym && STOP_WORDS.has(word))) return null;
+  return termOf(word);
+}
+
 /** The stemmed terms of `text`, in order (stop words dropped). */
 export function analyzeTerms(text: string): string[] {
   return analyze(text).map((token) => token.term);

@@ -17,6 +17,15 @@ import { DEFAULT_OPTIONS, resolveOptions, type EngineOptions, type PartialOption
 import { planQuery, type PlanContext, type QueryPlan, type Vocabulary } from './plan.js';
 import { rankCandidates, type PassageInfo, type RankResult, type Ranked } from './rank.js';
 import { storedPassages, toBlock, type PassageBlock } from './storedPassage.js';
+import type { Reader } from './reader.js';
+import {
+  factoidKind,
+  questionFocus,
+  shortAnswer,
+  shortCandidates,
+  type QuestionKind,
+  type ShortCandidate,
+} from './shortAnswer.js';
 import { centralSentences } from './summary.js';
 import { TermStore, type TermStoreData } from './termStore.js';
 
@@ -29,6 +38,11 @@ export interface SearchHit {
   terms: string[];
   /** The single sentence of the passage that best answers the question. */
   answer: string;
+  /**
+   * For a factoid question answered with confidence, the exact phrase of the passage that answers it
+   * ("six", "Tom Homan"), when the engine is sure of it too; else `null`. Only the first hit has one.
+   */
+  short: string | null;
 }
 
 /** Longest question the engine analyses by default; front doors use it as their input limit. */
@@ -37,11 +51,19 @@ export const MAX_QUESTION_LENGTH = DEFAULT_OPTIONS.maxQuestionLength;
 /** Why a question got no passages, when it got none. */
 export type NoAnswerReason = 'empty' | 'too-long' | 'no-terms' | 'off-topic';
 
+/**
+ * How sure the engine is of an answer: `high`, the best passage very likely answers it; `low`, it is
+ * the closest the content has, but may not answer it.
+ */
+export type Confidence = 'high' | 'low';
+
 /** The engine's answer to one question: ranked passages, or the reason there are none. */
 export interface SearchResponse {
   query: string;
   hits: SearchHit[];
   reason: NoAnswerReason | null;
+  /** With hits: how sure the engine is that the first one answers the question; `null` without hits. */
+  confidence: Confidence | null;
   /** Set when the question is about the article itself (its gist, date, sources…): the hits answer from its front matter. */
   about: AboutKind | null;
   /** Which article a question about "the article" was read as being about, when several are loaded and it named one. */
@@ -54,6 +76,8 @@ export interface EngineResources {
   lexicon: Lexicon;
   /** The learned relevance model; the one in `model.json` by default. */
   model?: RankModel;
+  /** Reads candidate short answers out of sentences (`src/language/reader.ts`); without one, no short answers. */
+  reader?: Reader;
   /** Any option to change from {@link DEFAULT_OPTIONS}. */
   options?: PartialOptions;
 }
@@ -129,6 +153,7 @@ export class Engine {
   private readonly index: MiniSearch<IndexedPassage>;
   private readonly terms: TermStore;
   private readonly model: RankModel;
+  private readonly reader: Reader | null;
   private readonly plan: PlanContext;
   /** Per passage, the span of its article's passages: first at `2 × passage`, last right after. */
   private readonly spans: Uint32Array;
@@ -155,6 +180,7 @@ export class Engine {
     this.index = index;
     this.terms = terms;
     this.model = resources.model ?? DEFAULT_MODEL;
+    this.reader = resources.reader ?? null;
     this.plan = { vocabulary, lexicon: resources.lexicon, options };
     // As (first, last) pairs: two numbers per passage, no object.
     const spans = new Uint32Array(passages.length * 2);
@@ -262,6 +288,7 @@ export class Engine {
       query,
       hits: [],
       reason,
+      confidence: null,
       about: null,
       chosenArticle: null,
     });
@@ -271,26 +298,28 @@ export class Engine {
     if (about && this.articles.length > 0) return this.answerAbout(query, about.kind, about.rest, limit);
     const explained = this.explain(query);
     if (explained.plan.terms.length === 0) return none('no-terms');
-    if (explained.result.covered < this.model.covered.threshold) return none('off-topic');
-    return {
-      query,
-      hits: explained.result.ranked.slice(0, limit).map((r) => this.toHit(r, explained.plan)),
-      reason: null,
-      about: null,
-      chosenArticle: null,
-    };
+    const { confidence } = explained.result;
+    const { refuse, confident } = this.model.decision;
+    if (confidence < refuse) return none('off-topic');
+    const hits = explained.result.ranked.slice(0, limit).map((r) => this.toHit(r, explained.plan));
+    const first = hits[0];
+    const high = confidence >= confident;
+    // Only an answer the engine is sure of gets a short answer: a wrong one is worse than none.
+    const short = high ? this.shortCandidates(query, explained) : null;
+    if (first && short) first.short = shortAnswer(short.kind, short.candidates, this.model.short, confidence);
+    return { query, hits, reason: null, confidence: high ? 'high' : 'low', about: null, chosenArticle: null };
   }
 
   /**
    * How the engine reads a question: its plan, every candidate's features and score, and the
-   * probability that the content covers it. `npm run train` fits the model on these.
+   * probability that the best passage answers it. `npm run train` fits the model on these.
    */
   explain(question: string): Explanation {
     const query = normalizeText(question).replace(/\s+/g, ' ').trim();
     const plan = planQuery(analyze(query, { question: true }), this.plan, {
       partialLastWord: /[\p{L}\p{N}]$/u.test(query),
     });
-    const empty: RankResult = { ranked: [], covered: 0, coverageFeatures: [] };
+    const empty: RankResult = { ranked: [], confidence: 0, decisionFeatures: [] };
     if (plan.terms.length === 0) return { plan, result: empty };
     const matcher = questionMatcher(plan, this.terms, expectedAnswerType(query), questionForm(query));
     const candidates = this.candidates(plan);
@@ -306,6 +335,26 @@ export class Engine {
         this.options.proximity,
       ),
     };
+  }
+
+  /**
+   * The candidate short answers of a factoid question in its best passage's best sentence and that
+   * sentence's neighbour (see shortAnswer.ts); `null` for a question that asks for no single phrase,
+   * or without a reader. For search, and for `npm run train` to fit the short-answer model on.
+   */
+  shortCandidates(query: string, explained: Explanation): { kind: QuestionKind; candidates: ShortCandidate[] } | null {
+    const kind = factoidKind(query);
+    const best = explained.result.ranked[0];
+    if (kind === null || !best || !this.reader) return null;
+    const { sentences } = this.passages[best.id] as Passage;
+    const at = best.bestSentence;
+    const neighbour = at + 1 < sentences.length ? at + 1 : at - 1;
+    const read = [sentences[at] ?? '', ...(neighbour >= 0 && neighbour !== at ? [sentences[neighbour] ?? ''] : [])];
+    const terms = new Map<string, number>();
+    for (const term of explained.plan.terms)
+      for (const alt of term.alternatives) terms.set(alt.term, Math.max(terms.get(alt.term) ?? 0, term.idf));
+    const question = { terms, focus: questionFocus(query) };
+    return { kind, candidates: shortCandidates(kind, question, read, this.reader, this.plan.lexicon) };
   }
 
   /**
@@ -433,6 +482,7 @@ export class Engine {
       last: span.last,
       lead: passage.kind === 'lead',
       title: plan.totalIdf > 0 ? inTitle / plan.totalIdf : 0,
+      paragraph: passage.paragraph,
     };
   }
 
@@ -460,12 +510,15 @@ export class Engine {
         score: 1,
         terms: [],
         answer: about.answer,
+        short: null,
       };
     });
     return {
       query,
       hits,
       reason: null,
+      // Read from the front matter: nothing to doubt.
+      confidence: 'high',
       about: kind,
       chosenArticle: named.length === 1 && this.articles.length > 1 ? (named[0]?.title ?? null) : null,
     };
@@ -493,6 +546,7 @@ export class Engine {
       score: Math.round(ranked.score * 1000) / 1000,
       terms: plan.terms.filter((_, i) => ranked.matchedTerms[i]).map((t) => t.surface),
       answer: passage.sentences[ranked.bestSentence] ?? passage.text,
+      short: null,
     };
   }
 }

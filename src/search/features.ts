@@ -35,11 +35,11 @@ export const PASSAGE_FEATURES = [
 ] as const;
 
 /**
- * What the "covered or not" decision reads of a question and its best passage. Specificity weighs
- * each question word by how rare it is in everyday English, so a missing name counts for much
- * and a missing everyday word for little.
+ * What the graded decision reads of a question and its best passage, to estimate the probability
+ * that the best passage answers it (see `rank.ts`). Specificity weighs each question word by how rare
+ * it is in everyday English, so a missing name counts for much and a missing everyday word for little.
  */
-export const COVERAGE_FEATURES = [
+export const DECISION_FEATURES = [
   /** The ranking model's score of the best passage. */
   'score',
   /** Share of the question's specificity the best passage holds. */
@@ -75,15 +75,26 @@ export const COVERAGE_FEATURES = [
   'evidence',
   /** The best passage's proximity feature: the question's words stand together in it. */
   'proximity',
+  /** Share of the question's idf the best passage's text holds through the words themselves (no expansion). */
+  'exactIdf',
+  /** Share of the question's idf the best passage's best sentence holds. */
+  'bestSentence',
+  /** The ranking's own confidence: the softmax probability of the best candidate among the candidates. */
+  'top',
+  /** The softmax probability of the candidates from the best one's paragraph (windows of one paragraph agree). */
+  'paragraph',
+  /** How far the best candidate's score is ahead of the first candidate from another paragraph (at most 4, over 4). */
+  'margin',
 ] as const;
 
 export type PassageFeature = (typeof PASSAGE_FEATURES)[number];
-export type CoverageFeature = (typeof COVERAGE_FEATURES)[number];
+export type DecisionFeature = (typeof DECISION_FEATURES)[number];
 
 /** What feature extraction reads of the term store. */
 export interface TermSource {
   idOf(term: string): number | undefined;
   forEachTerm(first: number, last: number, visit: (term: number, sentence: number, position: number) => void): void;
+  sentenceTerms(id: number, sentence: number): Uint32Array;
   sentenceTypes(id: number): Uint8Array;
 }
 

@@ -1,18 +1,31 @@
-import { COVERAGE_FEATURES, PASSAGE_FEATURES } from './features.js';
+import { DECISION_FEATURES, PASSAGE_FEATURES } from './features.js';
+import { pairedLength } from './linear.js';
+import { SHORT_FEATURES, SHOW_FEATURES, type ShortModel } from './shortAnswer.js';
 
 /**
  * The learned relevance model, as `npm run train` writes it to `model.json`: a linear score over
  * {@link PASSAGE_FEATURES} that orders passages, a weight for the answer type when picking a
- * passage's best sentence, and a logistic model over {@link COVERAGE_FEATURES} and their pairwise
- * products (see {@link withPairs}) whose probability decides whether the content covers the
- * question at all.
+ * passage's best sentence, and a logistic model over {@link DECISION_FEATURES} and their pairwise
+ * products (see `withPairs`) whose probability that the best passage answers the question
+ * grades the answer: not covered, hedged, or confident.
  */
 export interface RankModel {
   version: 1;
   ranking: { features: readonly string[]; weights: number[] };
   /** Added to a sentence's idf coverage when it holds the kind of fact asked for, to pick the best sentence. */
   sentence: { answerType: number };
-  covered: { features: readonly string[]; weights: number[]; bias: number; threshold: number };
+  /**
+   * The graded decision: a logistic model whose probability estimates that the best passage answers
+   * the question. Below `refuse` the content is taken not to cover it; from `confident` on the answer
+   * is given as confident; between them, as the closest passage, hedged.
+   */
+  decision: { features: readonly string[]; weights: number[]; bias: number; refuse: number; confident: number };
+  /**
+   * Short answers: a linear score over {@link SHORT_FEATURES} that ranks a factoid question's
+   * candidate phrases, and a logistic model over {@link SHOW_FEATURES} whose probability, from
+   * `threshold` on, lets the best one be shown.
+   */
+  short: ShortModel;
   /** Where the model came from: data, split and measurements (kept for people; the engine ignores it). */
   provenance?: unknown;
 }
@@ -47,9 +60,16 @@ export function validateModel(data: unknown): RankModel {
   if (model.version !== 1) fail('version', 'must be 1');
   const ranking = object(model.ranking, 'ranking');
   const sentence = object(model.sentence, 'sentence');
-  const covered = object(model.covered, 'covered');
-  const threshold = finite(covered.threshold, 'covered.threshold');
-  if (threshold <= 0 || threshold >= 1) fail('covered.threshold', 'must be between 0 and 1');
+  const decision = object(model.decision, 'decision');
+  const refuse = finite(decision.refuse, 'decision.refuse');
+  const confident = finite(decision.confident, 'decision.confident');
+  if (refuse <= 0 || refuse >= 1) fail('decision.refuse', 'must be between 0 and 1');
+  if (confident < refuse || confident >= 1) fail('decision.confident', 'must be from decision.refuse to 1');
+  const short = object(model.short, 'short');
+  const shortRanking = object(short.ranking, 'short.ranking');
+  const show = object(short.show, 'short.show');
+  const showThreshold = finite(show.threshold, 'short.show.threshold');
+  if (showThreshold <= 0 || showThreshold > 1) fail('short.show.threshold', 'must be between 0 and 1');
   return {
     version: 1,
     ranking: {
@@ -57,43 +77,25 @@ export function validateModel(data: unknown): RankModel {
       weights: numbers(ranking.weights, 'ranking.weights', PASSAGE_FEATURES.length),
     },
     sentence: { answerType: finite(sentence.answerType, 'sentence.answerType') },
-    covered: {
-      features: names(covered.features, 'covered.features', COVERAGE_FEATURES),
-      weights: numbers(covered.weights, 'covered.weights', pairedLength(COVERAGE_FEATURES.length)),
-      bias: finite(covered.bias, 'covered.bias'),
-      threshold,
+    decision: {
+      features: names(decision.features, 'decision.features', DECISION_FEATURES),
+      weights: numbers(decision.weights, 'decision.weights', pairedLength(DECISION_FEATURES.length)),
+      bias: finite(decision.bias, 'decision.bias'),
+      refuse,
+      confident,
+    },
+    short: {
+      ranking: {
+        features: names(shortRanking.features, 'short.ranking.features', SHORT_FEATURES),
+        weights: numbers(shortRanking.weights, 'short.ranking.weights', SHORT_FEATURES.length),
+      },
+      show: {
+        features: names(show.features, 'short.show.features', SHOW_FEATURES),
+        weights: numbers(show.weights, 'short.show.weights', SHOW_FEATURES.length),
+        bias: finite(show.bias, 'short.show.bias'),
+        threshold: showThreshold,
+      },
     },
     provenance: model.provenance,
   };
-}
-
-/**
- * The features followed by every product of two of them (each with itself too): lets a linear
- * model say "full coverage is convincing only when the question has more than one word".
- *
- * @example
- * withPairs([2, 3]) // => [2, 3, 4, 6, 9]
- */
-export function withPairs(features: readonly number[]): number[] {
-  const out = [...features];
-  for (let i = 0; i < features.length; i++)
-    for (let j = i; j < features.length; j++) out.push((features[i] ?? 0) * (features[j] ?? 0));
-  return out;
-}
-
-/** How many values {@link withPairs} makes of `n` features. */
-export function pairedLength(n: number): number {
-  return n + (n * (n + 1)) / 2;
-}
-
-/** The logistic function. */
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
-/** Σ weight × feature. */
-export function dot(weights: readonly number[], features: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < weights.length; i++) sum += (weights[i] ?? 0) * (features[i] ?? 0);
-  return sum;
 }

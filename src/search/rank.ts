@@ -1,12 +1,13 @@
 import {
-  COVERAGE_FEATURES,
+  DECISION_FEATURES,
   matchPassage,
   PASSAGE_FEATURES,
   share,
   type QuestionMatcher,
   type TermSource,
 } from './features.js';
-import { dot, sigmoid, withPairs, type RankModel } from './model.js';
+import { dot, sigmoid, withPairs } from './linear.js';
+import type { RankModel } from './model.js';
 
 /** A BM25 candidate from the index. */
 export interface Candidate {
@@ -22,6 +23,8 @@ export interface PassageInfo {
   lead: boolean;
   /** Share of the question's idf found in its article's title. */
   title: number;
+  /** Which paragraph of its article it comes from (windows of one long paragraph share it). */
+  paragraph: number;
 }
 
 /** A candidate after re-ranking: final score, best sentence, and which question words it holds. */
@@ -34,19 +37,20 @@ export interface Ranked {
   features: number[];
 }
 
-/** The ranked passages, and whether the content covers the question at all. */
+/** The ranked passages, and how likely the best one answers the question. */
 export interface RankResult {
   ranked: Ranked[];
-  /** Probability that the content answers the question, from the coverage model; 0 with no candidate. */
-  covered: number;
-  /** The coverage model's input, for training and for explaining a decision. */
-  coverageFeatures: number[];
+  /** Probability that the best passage answers the question, from the decision model; 0 with no candidate. */
+  confidence: number;
+  /** The decision model's input, for training and for explaining a decision. */
+  decisionFeatures: number[];
 }
 
 /**
- * Re-ranks BM25 candidates with the learned model, then decides from the best one whether the
- * content covers the question. BM25 alone favours passages that repeat one word; a question is
- * usually answered by one sentence holding most of its words, close together.
+ * Re-ranks BM25 candidates with the learned model, then estimates from the best one (and how far
+ * it stands ahead of the others) how likely it answers the question. BM25 alone favours passages
+ * that repeat one word; a question is usually answered by one sentence holding most of its words,
+ * close together.
  */
 export function rankCandidates(
   matcher: QuestionMatcher,
@@ -61,8 +65,10 @@ export function rankCandidates(
   const specificity = plan.terms.map((term) => term.specificity);
   const n = plan.terms.length;
   const top = Math.max(...candidates.map((c) => c.bm25), Number.EPSILON);
+  const infos = new Map(candidates.map((candidate) => [candidate.id, infoOf(candidate.id)]));
+  const known = (id: number): PassageInfo => infos.get(id) ?? infoOf(id);
   const ranked: Ranked[] = candidates.map((candidate, rank) => {
-    const info = infoOf(candidate.id);
+    const info = known(candidate.id);
     const match = matchPassage(matcher, store, candidate.id, candidate.id, reach, true);
     const types = store.sentenceTypes(candidate.id);
     let bestSentence = 0;
@@ -113,25 +119,48 @@ export function rankCandidates(
   });
   ranked.sort((a, b) => b.score - a.score || a.id - b.id);
   const best = ranked[0];
-  if (!best) return { ranked, covered: 0, coverageFeatures: COVERAGE_FEATURES.map(() => 0) };
-  const coverageFeatures = coverageFeaturesOf(matcher, store, best, infoOf(best.id), reach);
+  if (!best) return { ranked, confidence: 0, decisionFeatures: DECISION_FEATURES.map(() => 0) };
+  const decisionFeatures = decisionFeaturesOf(matcher, store, ranked, known, reach);
   // Text that matches none of the question's words cannot answer it, whatever its title says.
-  const evidence = coverageFeatures[COVERAGE_FEATURES.indexOf('evidence')] ?? 0;
-  const covered =
-    evidence > 0 ? sigmoid(model.covered.bias + dot(model.covered.weights, withPairs(coverageFeatures))) : 0;
-  return { ranked, covered, coverageFeatures };
+  const evidence = decisionFeatures[DECISION_FEATURES.indexOf('evidence')] ?? 0;
+  const confidence =
+    evidence > 0 ? sigmoid(model.decision.bias + dot(model.decision.weights, withPairs(decisionFeatures))) : 0;
+  return { ranked, confidence, decisionFeatures };
 }
 
-/** The coverage model's input for a question and its best passage (see COVERAGE_FEATURES). */
-function coverageFeaturesOf(
+/** Greatest difference of ranking scores the `margin` feature tells apart. */
+const MARGIN_SPAN = 4;
+/**
+ * Share of their words two best sentences must share (over the shorter one's) to say the same
+ * thing: a key insight restating a sentence of its article shares nearly all of them, two
+ * sentences on one topic rarely half.
+ */
+const AGREEING_SENTENCES = 0.6;
+/** Candidates whose best sentence is compared with the best one's. */
+const COMPARED = 10;
+
+/** How many of the smaller set's members the other holds, as a share of the smaller set. */
+function overlap(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === 0) return 0;
+  let shared = 0;
+  for (const term of small) if (large.has(term)) shared++;
+  return shared / small.size;
+}
+
+/** The decision model's input for a question and its ranked candidates (see DECISION_FEATURES). */
+function decisionFeaturesOf(
   matcher: QuestionMatcher,
   store: TermSource,
-  best: Ranked,
-  info: PassageInfo,
+  ranked: readonly Ranked[],
+  infoOf: (id: number) => PassageInfo,
   reach: number,
 ): number[] {
+  const best = ranked[0] as Ranked;
+  const info = infoOf(best.id);
   const { plan } = matcher;
   const specificity = plan.terms.map((term) => term.specificity);
+  const idf = plan.terms.map((term) => term.idf);
   const total = plan.totalSpecificity;
   const passage = matchPassage(matcher, store, best.id, best.id, reach, true);
   const sentence = passage.sentences[best.bestSentence];
@@ -148,7 +177,21 @@ function coverageFeaturesOf(
     }
     if ((passage.text[t] ?? 0) === 0) unmatchedMax = Math.max(unmatchedMax, term.specificity);
   });
-  const features: Record<(typeof COVERAGE_FEATURES)[number], number> = {
+  // The ranking model was fitted as a softmax over the candidates: its probabilities say how sure it is.
+  const top = best.score;
+  const exps = ranked.map((r) => Math.exp(r.score - top));
+  const mass = exps.reduce((sum, e) => sum + e, 0);
+  // Candidates agree with the best one when they come from its paragraph, or when their best
+  // sentence says what its best sentence says (a key insight restating a paragraph of its article).
+  // Only the first few are compared word by word: the others weigh next to nothing in the softmax.
+  const said = new Set(store.sentenceTerms(best.id, best.bestSentence));
+  const sameParagraph = ranked.map((r, i) => {
+    const other = infoOf(r.id);
+    if (other.first === info.first && other.paragraph === info.paragraph) return true;
+    return i < COMPARED && overlap(said, new Set(store.sentenceTerms(r.id, r.bestSentence))) >= AGREEING_SENTENCES;
+  });
+  const rival = ranked.find((_, i) => !sameParagraph[i]);
+  const features: Record<(typeof DECISION_FEATURES)[number], number> = {
     score: best.score,
     passage: share(passage.text, specificity, total),
     sentence: sentence ? share(sentence, specificity, total) : 0,
@@ -166,6 +209,11 @@ function coverageFeaturesOf(
       matcher.answerFlag !== 0 && (best.features[PASSAGE_FEATURES.indexOf('answerType')] ?? 0) === 0 ? 1 : 0,
     evidence: Math.min(1, share(passage.text, specificity, 3)),
     proximity: best.features[PASSAGE_FEATURES.indexOf('proximity')] ?? 0,
+    exactIdf: share(passage.exact, idf, plan.totalIdf),
+    bestSentence: best.features[PASSAGE_FEATURES.indexOf('sentence')] ?? 0,
+    top: 1 / mass,
+    paragraph: exps.reduce((sum, e, i) => sum + (sameParagraph[i] ? e : 0), 0) / mass,
+    margin: rival ? Math.min(MARGIN_SPAN, top - rival.score) / MARGIN_SPAN : 1,
   };
-  return COVERAGE_FEATURES.map((name) => features[name]);
+  return DECISION_FEATURES.map((name) => features[name]);
 }

@@ -119,6 +119,19 @@ export class TermStore {
     }
   }
 
+  /**
+   * The term ids of sentence `sentence` of passage `id` (-1 for its heading), in text order, as a
+   * view of the store's array (nothing copied); empty past its last sentence.
+   */
+  sentenceTerms(id: number, sentence: number): Uint32Array {
+    const end = this.starts[id + 1] ?? 0;
+    let at = this.starts[id] ?? 0;
+    for (let skip = sentence + 1; skip > 0 && at < end; at++) if (this.data[at] === BREAK) skip--;
+    let stop = at;
+    while (stop < end && this.data[stop] !== BREAK) stop++;
+    return this.data.subarray(at, stop);
+  }
+
   /** The answer-type flags of each sentence of passage `id`. */
   sentenceTypes(id: number): Uint8Array {
     return this.types.subarray(this.typeStarts[id] ?? 0, this.typeStarts[id + 1] ?? 0);

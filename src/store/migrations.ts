@@ -64,6 +64,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       );
       CREATE INDEX content_changes_by_time ON content_changes (at);
     `),
+  // 5: answers given only with low confidence (hedged), the third list of /gaps.
+  (db) => db.exec('ALTER TABLE answers ADD COLUMN hedged INTEGER NOT NULL DEFAULT 0 CHECK (hedged IN (0, 1))'),
 ];
 
 /** The schema version this code writes. */

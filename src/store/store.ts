@@ -4,22 +4,34 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 
+/** How a question was answered: confidently, only hedged (the closest passage), or not at all. */
+export type Outcome = 'answered' | 'hedged' | 'uncovered';
+
 /** A question as it is recorded: no user id, only a salted hash of it. */
 export interface QuestionRecord {
   question: string;
-  /** The question's words after normalization (see `normalizeQuestion`), for grouping near-duplicates. */
+  /** The question's words after normalization (see `questionWords`), for grouping near-duplicates. */
   words: string;
-  covered: boolean;
+  outcome: Outcome;
   /** Which content it was asked against (a short hash of the article files). */
   contentVersion: string;
   askerId: string;
+}
+
+/** Questions grouped by their words: the last wording asked, how often, by how many people. */
+export interface QuestionGroup {
+  question: string;
+  times: number;
+  askers: number;
 }
 
 /** What /gaps reports for a period. */
 export interface GapsReport {
   days: number;
   /** Questions refused as not covered, grouped by their words, most asked first. */
-  uncovered: Array<{ question: string; times: number; askers: number }>;
+  uncovered: QuestionGroup[];
+  /** Questions answered only with low confidence (where an article is thin), grouped the same way. */
+  hedged: QuestionGroup[];
   /** Answers that got 👎, most first, with the question that got them. */
   disliked: Array<{ question: string; down: number; up: number }>;
 }
@@ -66,7 +78,7 @@ export class StoreError extends Error {
  *
  * @example
  * const store = Store.open('state/bot.sqlite');
- * const id = store.recordQuestion({ question, words, covered: false, contentVersion, askerId });
+ * const id = store.recordQuestion({ question, words, outcome: 'uncovered', contentVersion, askerId });
  * store.vote(id, userId, -1);
  */
 export class Store {
@@ -131,11 +143,20 @@ export class Store {
     if (batch.length === 0) return;
     this.pending = [];
     const insert = this.db.prepare(
-      'INSERT INTO answers (id, asked_at, content_version, question, covered, asker, words) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO answers (id, asked_at, content_version, question, covered, hedged, asker, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
       for (const r of batch)
-        insert.run(r.id, r.at, r.contentVersion, r.question, r.covered ? 1 : 0, this.hashUser(r.askerId), r.words);
+        insert.run(
+          r.id,
+          r.at,
+          r.contentVersion,
+          r.question,
+          r.outcome === 'uncovered' ? 0 : 1,
+          r.outcome === 'hedged' ? 1 : 0,
+          this.hashUser(r.askerId),
+          r.words,
+        );
     })();
   }
 
@@ -189,14 +210,18 @@ export class Store {
   gaps(days: number, limit = 10): GapsReport {
     this.flush();
     const since = this.now() - days * 86_400_000;
-    const uncovered = this.db
-      .prepare<{ since: number; limit: number }, { question: string; times: number; askers: number }>(
-        `SELECT (SELECT question FROM answers b WHERE b.covered = 0 AND b.words = a.words AND b.asked_at >= @since ORDER BY b.asked_at DESC LIMIT 1) AS question,
-                COUNT(*) AS times, COUNT(DISTINCT asker) AS askers
-           FROM answers a WHERE covered = 0 AND asked_at >= @since
-          GROUP BY words ORDER BY times DESC, askers DESC, MAX(asked_at) DESC LIMIT @limit`,
-      )
-      .all({ since, limit });
+    /** The questions whose `column` is `value`, grouped by their words, most asked first. */
+    const grouped = (column: 'covered' | 'hedged', value: 0 | 1): QuestionGroup[] =>
+      this.db
+        .prepare<{ since: number; limit: number; value: number }, QuestionGroup>(
+          `SELECT (SELECT question FROM answers b WHERE b.${column} = @value AND b.words = a.words AND b.asked_at >= @since ORDER BY b.asked_at DESC LIMIT 1) AS question,
+                  COUNT(*) AS times, COUNT(DISTINCT asker) AS askers
+             FROM answers a WHERE a.${column} = @value AND asked_at >= @since
+            GROUP BY words ORDER BY times DESC, askers DESC, MAX(asked_at) DESC LIMIT @limit`,
+        )
+        .all({ since, limit, value });
+    const uncovered = grouped('covered', 0);
+    const hedged = grouped('hedged', 1);
     const disliked = this.db
       .prepare<{ since: number; limit: number }, { question: string; down: number; up: number }>(
         `SELECT a.question AS question, SUM(v.value = -1) AS down, SUM(v.value = 1) AS up
@@ -205,7 +230,7 @@ export class Store {
           ORDER BY down DESC, up ASC, MAX(v.voted_at) DESC LIMIT @limit`,
       )
       .all({ since, limit });
-    return { days, uncovered, disliked };
+    return { days, uncovered, hedged, disliked };
   }
 
   /**

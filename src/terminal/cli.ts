@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { commands } from '../commands/index.js';
 import { createHandler } from '../commands/handler.js';
-import type { Reply } from '../commands/reply.js';
+import { isAnswer, type Reply } from '../commands/reply.js';
 import { loadConfig, readEnvironment } from '../config.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../logger.js';
@@ -22,19 +22,22 @@ Options:
   -h, --help    this text
 `;
 
-/** One answer in the `--json` line format. */
+/** One answer in the `--json` line format; `confidence` whenever it is answered. */
 function answerJson(question: string, reply: Reply): string {
   const passages = reply.passages ?? [];
+  const answered = passages.length > 0;
   return JSON.stringify({
     query: reply.query ?? question.trim(),
-    answered: passages.length > 0,
-    ...(reply.reason ? { reason: reply.reason } : reply.tone === 'answer' ? {} : { reason: reply.body }),
+    answered,
+    ...(answered ? { confidence: reply.tone === 'hedged' ? 'low' : 'high' } : {}),
+    ...(reply.reason ? { reason: reply.reason } : isAnswer(reply) ? {} : { reason: reply.body }),
     results: passages.map((passage) => ({
       id: passage.id,
       article: passage.article.title,
       section: passage.section,
       text: passage.text,
       answer: passage.answer,
+      short: passage.short,
       score: passage.score,
       sources: passage.article.sources,
     })),

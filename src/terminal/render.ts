@@ -1,4 +1,4 @@
-import { highlightAnswer, type ArticleRef, type Reply, type ReplyPassage } from '../commands/reply.js';
+import { highlightAnswer, shortLabel, type ArticleRef, type Reply, type ReplyPassage } from '../commands/reply.js';
 
 /** How to style terminal text: ANSI bold on a terminal, Markdown-style `**bold**` in pipes and files; wrapped at `width` when given. */
 export interface TextStyle {
@@ -30,7 +30,8 @@ export function renderReply(reply: Reply, style: TextStyle): string {
     const number = `${first + i}. `;
     lines.push('');
     add(`${number}${dim(passageLabel(passage, oneArticle !== undefined))}`, ' '.repeat(number.length));
-    add(`${' '.repeat(number.length)}${highlightAnswer(passage, bold)}`, ' '.repeat(number.length));
+    const short = passage.short ? `${bold(shortLabel(passage.short))} — ` : '';
+    add(`${' '.repeat(number.length)}${short}${highlightAnswer(passage, bold)}`, ' '.repeat(number.length));
   });
   for (const list of reply.lists ?? []) {
     lines.push('');

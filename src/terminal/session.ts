@@ -4,7 +4,7 @@ import type { Invoker, Surface } from '../commands/command.js';
 import type { Handler } from '../commands/handler.js';
 import { readsAsFollowUp } from '../commands/ask.js';
 import { helpCommand } from '../commands/help.js';
-import type { ReplyButton } from '../commands/reply.js';
+import { isAnswer, type ReplyButton } from '../commands/reply.js';
 import { parseLine, TERMINAL_COMMANDS } from './parseLine.js';
 import { renderReply } from './render.js';
 
@@ -84,7 +84,7 @@ export async function runSession(options: SessionOptions): Promise<void> {
     if (pending) {
       const reply = await pending;
       if (reply.buttons) buttons = reply.buttons;
-      if (parsed.kind === 'question' && reply.tone === 'answer' && earlier === undefined) lastQuestion = parsed.text;
+      if (parsed.kind === 'question' && isAnswer(reply) && earlier === undefined) lastQuestion = parsed.text;
       output.write(`${renderReply(reply, { ansi: interactive, width: options.width })}\n`);
     } else {
       output.write(

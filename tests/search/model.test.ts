@@ -16,12 +16,18 @@ describe('validateModel', () => {
     (shortWeights.ranking as { weights: number[] }).weights = [1, 2];
     expect(() => validateModel(shortWeights)).toThrow(/^model\.ranking\.weights must be \d+ finite numbers$/);
     const renamed = copy();
-    (renamed.covered as { features: string[] }).features = ['score'];
+    (renamed.decision as { features: string[] }).features = ['score'];
     expect(() => validateModel(renamed)).toThrow(
-      /model\.covered\.features must name the engine's features in order .*retrain with npm run train/,
+      /model\.decision\.features must name the engine's features in order .*retrain with npm run train/,
     );
     const threshold = copy();
-    (threshold.covered as { threshold: number }).threshold = 1;
-    expect(() => validateModel(threshold)).toThrow('model.covered.threshold must be between 0 and 1');
+    (threshold.decision as { refuse: number }).refuse = 1;
+    expect(() => validateModel(threshold)).toThrow('model.decision.refuse must be between 0 and 1');
+    const confident = copy();
+    (confident.decision as { confident: number }).confident = 0;
+    expect(() => validateModel(confident)).toThrow('model.decision.confident must be from decision.refuse to 1');
+    const show = copy();
+    (show.short as { show: { threshold: number } }).show.threshold = 2;
+    expect(() => validateModel(show)).toThrow('model.short.show.threshold must be between 0 and 1');
   });
 });

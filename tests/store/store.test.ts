@@ -18,7 +18,13 @@ async function dbFile(): Promise<string> {
 }
 const DAY = 86_400_000;
 const ask = (store: Store, question: string, covered: boolean, askerId = 'u1'): string =>
-  store.recordQuestion({ question, words: questionWords(question), covered, contentVersion: 'v1', askerId });
+  store.recordQuestion({
+    question,
+    words: questionWords(question),
+    outcome: covered ? 'answered' : 'uncovered',
+    contentVersion: 'v1',
+    askerId,
+  });
 
 describe('migrations', () => {
   it('bring an empty database to the current schema', () => {

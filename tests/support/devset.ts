@@ -24,7 +24,11 @@ export interface Quality {
   mrr: number;
   /** Share whose first passage's best sentence contains the expected phrase. */
   answerAccuracy: number;
-  /** Share of off-topic questions that got no passage. */
+  /** Share of on-topic questions refused as not covered. */
+  answerableRefused: number;
+  /** Share of on-topic questions answered with confidence. */
+  confident: number;
+  /** Share of off-topic questions that got no confident answer (refused, or only hedged). */
   offTopicAbstention: number;
   /** On-topic questions that got no passage, or a wrong first passage: what to look at. */
   misses: Array<{ q: string; got: string | null; answer: DevQuestion['answer'] }>;
@@ -59,19 +63,31 @@ export interface JudgedAnswer {
   answer: string;
 }
 
+/** What an engine answers a question with: its passages, best first, and whether it is confident of the first. */
+export interface Judged {
+  answers: JudgedAnswer[];
+  confident: boolean;
+}
+
 /** The project engine's answers to a question, best first. */
-export function engineAnswers(engine: Engine): (question: string) => JudgedAnswer[] {
-  return (question) =>
-    engine.search(question, { limit: 10 }).hits.map((hit) => ({ id: hit.passage.id, answer: hit.answer }));
+export function engineAnswers(engine: Engine): (question: string) => Judged {
+  return (question) => {
+    const response = engine.search(question, { limit: 10 });
+    return {
+      answers: response.hits.map((hit) => ({ id: hit.passage.id, answer: hit.answer })),
+      confident: response.confidence === 'high',
+    };
+  };
 }
 
 /**
  * Measures an engine on a development set, the way the quality bar is stated: passage hit@1,
- * hit@3, MRR, best-sentence accuracy, and abstention on off-topic questions. Takes the project's
- * engine or any function giving ranked answers (plain MiniSearch in the benchmarks).
+ * hit@3, MRR, best-sentence accuracy, answerable questions refused and answered with confidence, and
+ * off-topic questions given no confident answer. Takes the project's engine or any function giving
+ * ranked answers (plain MiniSearch in the benchmarks, confident of every answer it gives).
  */
 export function measureQuality(
-  engine: Engine | ((question: string) => JudgedAnswer[]),
+  engine: Engine | ((question: string) => Judged),
   questions: readonly DevQuestion[],
 ): Quality {
   const search = typeof engine === 'function' ? engine : engineAnswers(engine);
@@ -81,9 +97,14 @@ export function measureQuality(
   let hit3 = 0;
   let reciprocal = 0;
   let answers = 0;
+  let refused = 0;
+  let confident = 0;
   const misses: Quality['misses'] = [];
   for (const question of onTopic) {
-    const hits = search(question.q);
+    const judged = search(question.q);
+    const hits = judged.answers;
+    if (hits.length === 0) refused++;
+    if (judged.confident && hits.length > 0) confident++;
     const rank = hits.findIndex((hit) => question.expect.includes(hit.id));
     if (rank === 0) hit1++;
     if (rank >= 0 && rank < 3) hit3++;
@@ -96,8 +117,9 @@ export function measureQuality(
   }
   let abstained = 0;
   for (const question of offTopic) {
-    const got = search(question.q)[0];
-    if (got) misses.push({ q: question.q, got: `${got.id}: ${got.answer}`, answer: null });
+    const judged = search(question.q);
+    const got = judged.answers[0];
+    if (got && judged.confident) misses.push({ q: question.q, got: `${got.id}: ${got.answer}`, answer: null });
     else abstained++;
   }
   const share = (n: number, of: number): number => (of === 0 ? 1 : n / of);
@@ -107,6 +129,8 @@ export function measureQuality(
     hit3: share(hit3, onTopic.length),
     mrr: share(reciprocal, onTopic.length),
     answerAccuracy: share(answers, onTopic.length),
+    answerableRefused: share(refused, onTopic.length),
+    confident: share(confident, onTopic.length),
     offTopicAbstention: share(abstained, offTopic.length),
     misses,
   };

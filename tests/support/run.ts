@@ -1,10 +1,15 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ROOT, SEED_DIR } from './content.js';
 
-/** Where child processes keep their state in tests: never the repository's state/. */
-const TEST_STATE_DIR = path.join(tmpdir(), 'article-qa-bot-test-state');
+/**
+ * Where child processes keep their state in tests: never the repository's state/, and a new
+ * directory for each test file, so no run sees a database another checkout of the bot wrote.
+ */
+const TEST_STATE_DIR = mkdtempSync(path.join(tmpdir(), 'article-qa-bot-test-state-'));
+process.once('exit', () => rmSync(TEST_STATE_DIR, { recursive: true, force: true }));
 
 /** What a finished child process printed, and how it ended. */
 export interface RunResult {

@@ -6,6 +6,7 @@ import { runEntry } from '../support/run.js';
 interface AskJson {
   query: string;
   answered: boolean;
+  confidence?: 'high' | 'low';
   reason?: string;
   results: Array<{
     id: string;
@@ -13,6 +14,7 @@ interface AskJson {
     section: string | null;
     text: string;
     answer: string;
+    short: string | null;
     score: number;
     sources: string[];
   }>;
@@ -50,6 +52,7 @@ describe('npm run ask', () => {
     expect(answer).toMatchObject({
       query: 'how many groups were designated as terrorist organizations?',
       answered: true,
+      confidence: 'high',
     });
     expect(answer.results).toHaveLength(2);
     expect(Object.keys(answer.results[0] ?? {})).toEqual([
@@ -58,9 +61,12 @@ describe('npm run ask', () => {
       'section',
       'text',
       'answer',
+      'short',
       'score',
       'sources',
     ]);
+    expect(answer.results[0]?.short).toBe('six');
+    expect(answer.results[1]?.short).toBeNull();
     expect(answer.results[0]?.answer).toContain('six Mexican organized crime groups');
     expect(answer.results[0]?.sources).toHaveLength(3);
     expect(answer.results[0]?.score).toBeGreaterThanOrEqual(answer.results[1]?.score ?? Infinity);
