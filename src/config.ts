@@ -108,6 +108,20 @@ export class ConfigError extends Error {
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
+/** Each key's value when it is not set, as it would be written in `.env`: the one place for defaults. */
+const DEFAULTS = {
+  RATE_LIMIT: '5/30s',
+  IMPORT_RATE_LIMIT: '10/600s',
+  IMPORT_MAX_BYTES: '5MB',
+  IMPORT_TIMEOUT: '15',
+  LOG_LEVEL: 'info',
+  SHARD_MODE: 'client',
+  DATA_DIR: 'data',
+  STATE_DIR: 'state',
+  RETENTION_DAYS: '90',
+  CONNECT_TIMEOUT: '15',
+} as const satisfies Partial<Record<ConfigKey, string>>;
+
 /**
  * Reads and validates the configuration from environment variables (after `.env` is loaded).
  * Every bad key is reported at once, so a moderator fixes them in one go. This is the only
@@ -131,6 +145,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const bad = list.filter((id) => !SNOWFLAKE.test(id));
     if (bad.length > 0) problems.push(`${key}: not Discord ids (17–20 digits): ${bad.join(', ')}`);
     return list;
+  };
+  /**
+   * A whole number of at most `digits` digits and at least `min`, or `null` when the key is unset;
+   * anything else is a problem described as `expected`.
+   */
+  const wholeNumber = (key: ConfigKey, min: number, digits: number, expected: string): number | null => {
+    const text = value(key) ?? (DEFAULTS as Partial<Record<ConfigKey, string>>)[key] ?? null;
+    if (text === null) return null;
+    if (text.length <= digits && /^\d+$/.test(text) && Number(text) >= min) return Number(text);
+    problems.push(`${key}: expected ${expected}`);
+    return null;
   };
 
   const discordToken = value('DISCORD_TOKEN');
@@ -160,21 +185,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       'ASK_CHANNEL_IDS: answering without a mention needs MESSAGE_CONTENT_INTENT=true (and the intent enabled in the Developer Portal)',
     );
 
-  const rateLimit = parseRateLimit(value('RATE_LIMIT') ?? '5/30s');
-  if (rateLimit === null) problems.push('RATE_LIMIT: expected "<count>/<seconds>s", e.g. 5/30s (or "off")');
-  const importRateLimit = parseRateLimit(value('IMPORT_RATE_LIMIT') ?? '10/600s');
-  if (importRateLimit === null)
-    problems.push('IMPORT_RATE_LIMIT: expected "<count>/<seconds>s", e.g. 10/600s (or "off")');
+  const rateLimitOf = (key: 'RATE_LIMIT' | 'IMPORT_RATE_LIMIT'): RateLimit => {
+    const limit = parseRateLimit(value(key) ?? DEFAULTS[key]);
+    if (limit === null) problems.push(`${key}: expected "<count>/<seconds>s", e.g. ${DEFAULTS[key]} (or "off")`);
+    return limit ?? (parseRateLimit(DEFAULTS[key]) as RateLimit);
+  };
+  const rateLimit = rateLimitOf('RATE_LIMIT');
+  const importRateLimit = rateLimitOf('IMPORT_RATE_LIMIT');
   const contentGuildIds = ids('CONTENT_GUILD_IDS');
   const allowPrivate = flag('IMPORT_ALLOW_PRIVATE') === true;
-  const maxBytes = parseSize(value('IMPORT_MAX_BYTES') ?? '5MB');
-  if (maxBytes === null) problems.push('IMPORT_MAX_BYTES: expected a size from 1KB to 100MB, e.g. 5MB');
-  const importTimeoutText = value('IMPORT_TIMEOUT') ?? '15';
-  const importSeconds =
-    /^\d{1,3}$/.test(importTimeoutText) && Number(importTimeoutText) >= 1 ? Number(importTimeoutText) : null;
-  if (importSeconds === null) problems.push('IMPORT_TIMEOUT: expected a whole number of seconds, at least 1, e.g. 15');
+  const maxBytes = parseSize(value('IMPORT_MAX_BYTES') ?? DEFAULTS.IMPORT_MAX_BYTES);
+  if (maxBytes === null)
+    problems.push(`IMPORT_MAX_BYTES: expected a size from 1KB to 100MB, e.g. ${DEFAULTS.IMPORT_MAX_BYTES}`);
+  const seconds = (key: 'IMPORT_TIMEOUT' | 'CONNECT_TIMEOUT', digits: number): number =>
+    wholeNumber(key, 1, digits, `a whole number of seconds, at least 1, e.g. ${DEFAULTS[key]}`) ??
+    Number(DEFAULTS[key]);
+  const importSeconds = seconds('IMPORT_TIMEOUT', 3);
 
-  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
+  const logLevel = (value('LOG_LEVEL') ?? DEFAULTS.LOG_LEVEL).toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
 
@@ -182,47 +210,28 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (discordApiUrl !== null && !/^https?:\/\/[^\s/]+/.test(discordApiUrl))
     problems.push('DISCORD_API_URL: expected an http(s) URL such as http://localhost:8080/api');
 
-  const shards = value('SHARD_COUNT')?.toLowerCase() ?? null;
   const shardCount =
-    shards === null
-      ? null
-      : shards === 'auto'
-        ? 'auto'
-        : /^\d{1,4}$/.test(shards) && Number(shards) > 0
-          ? Number(shards)
-          : null;
-  if (shards !== null && shardCount === null)
-    problems.push('SHARD_COUNT: expected "auto" or a whole number of shards, e.g. 2');
-  if (shardCount !== null && discordToken === null) problems.push('SHARD_COUNT: sharding needs DISCORD_TOKEN');
-  const shardMode = (value('SHARD_MODE') ?? 'client').toLowerCase();
+    value('SHARD_COUNT')?.toLowerCase() === 'auto'
+      ? 'auto'
+      : wholeNumber('SHARD_COUNT', 1, 4, '"auto" or a whole number of shards, e.g. 2');
+  if (value('SHARD_COUNT') !== null && discordToken === null)
+    problems.push('SHARD_COUNT: sharding needs DISCORD_TOKEN');
+  const shardMode = (value('SHARD_MODE') ?? DEFAULTS.SHARD_MODE).toLowerCase();
   if (shardMode !== 'client' && shardMode !== 'process')
     problems.push('SHARD_MODE: expected "client" (one process, one index) or "process" (a process per shard)');
 
-  const dataDir = path.resolve(value('DATA_DIR') ?? 'data');
-  const stateDir = path.resolve(value('STATE_DIR') ?? 'state');
+  const dataDir = path.resolve(value('DATA_DIR') ?? DEFAULTS.DATA_DIR);
+  const stateDir = path.resolve(value('STATE_DIR') ?? DEFAULTS.STATE_DIR);
   const cache = value('INDEX_CACHE');
   const indexCache =
     cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(stateDir, 'index.snapshot'));
 
   const databasePath = path.resolve(value('DATABASE_PATH') ?? path.join(stateDir, 'bot.sqlite'));
-  const retentionText = value('RETENTION_DAYS') ?? '90';
-  const retentionDays = /^\d{1,4}$/.test(retentionText) && Number(retentionText) >= 1 ? Number(retentionText) : null;
-  if (retentionDays === null) problems.push('RETENTION_DAYS: expected a whole number of days, at least 1, e.g. 90');
-
-  const connectText = value('CONNECT_TIMEOUT') ?? '15';
-  const connectSeconds = /^\d{1,4}$/.test(connectText) && Number(connectText) >= 1 ? Number(connectText) : null;
-  if (connectSeconds === null)
-    problems.push('CONNECT_TIMEOUT: expected a whole number of seconds, at least 1, e.g. 15');
-
-  const columnsText = value('COLUMNS');
-  const columns =
-    columnsText === null
-      ? null
-      : /^\d{1,4}$/.test(columnsText) && Number(columnsText) >= 20
-        ? Number(columnsText)
-        : null;
-  if (columnsText !== null && columns === null)
-    problems.push('COLUMNS: expected a terminal width of at least 20 characters, e.g. 80');
+  const retentionDays =
+    wholeNumber('RETENTION_DAYS', 1, 4, `a whole number of days, at least 1, e.g. ${DEFAULTS.RETENTION_DAYS}`) ??
+    Number(DEFAULTS.RETENTION_DAYS);
+  const connectSeconds = seconds('CONNECT_TIMEOUT', 4);
+  const columns = wholeNumber('COLUMNS', 20, 4, 'a terminal width of at least 20 characters, e.g. 80');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -231,13 +240,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     askChannelIds,
     modRoleIds,
     messageContentIntent,
-    rateLimit: rateLimit ?? { count: 5, windowMs: 30_000 },
+    rateLimit,
     dataDir,
     stateDir,
     indexCache,
     databasePath,
-    retentionDays: retentionDays ?? 90,
-    connectTimeoutMs: (connectSeconds ?? 15) * 1000,
+    retentionDays,
+    connectTimeoutMs: connectSeconds * 1000,
     logLevel: logLevel as LogLevel,
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
     shardCount,
@@ -248,9 +257,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     imports: {
       dir: path.join(stateDir, 'articles'),
       allowPrivate,
-      maxBytes: maxBytes ?? 5 * 1024 * 1024,
-      timeoutMs: (importSeconds ?? 15) * 1000,
-      rateLimit: importRateLimit ?? { count: 10, windowMs: 600_000 },
+      maxBytes: maxBytes ?? (parseSize(DEFAULTS.IMPORT_MAX_BYTES) as number),
+      timeoutMs: importSeconds * 1000,
+      rateLimit: importRateLimit,
     },
   };
 }

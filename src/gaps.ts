@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { gapsReply, gapsReport } from './commands/gaps.js';
+import { GAPS_DAYS, gapsReply, gapsReport } from './commands/gaps.js';
 import { loadConfig, readEnvironment } from './config.js';
 import { UserError } from './errors.js';
 import { exitOnStartupError, StartupError } from './startup.js';
@@ -12,7 +12,7 @@ What readers asked that the articles do not answer, and the answers they marked 
 bot's database (DATABASE_PATH).
 
 Options:
-  --days N   how many days back (default 30)
+  --days N   how many days back (default ${GAPS_DAYS.default}, at most ${GAPS_DAYS.max})
   --json     the report as one JSON object
 `;
 
@@ -34,9 +34,9 @@ function main(): void {
     process.stdout.write(USAGE);
     return;
   }
-  const days = Number(parsed.values.days ?? 30);
-  if (!Number.isInteger(days) || days < 1 || days > 3650)
-    throw new UserError(`--days takes a whole number from 1 to 3650, not "${parsed.values.days}"`);
+  const days = Number(parsed.values.days ?? GAPS_DAYS.default);
+  if (!Number.isInteger(days) || days < 1 || days > GAPS_DAYS.max)
+    throw new UserError(`--days takes a whole number from 1 to ${GAPS_DAYS.max}, not "${parsed.values.days}"`);
   const config = loadConfig(readEnvironment());
   let store: Store;
   try {

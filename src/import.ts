@@ -4,7 +4,7 @@ import { loadConfig, readEnvironment } from './config.js';
 import type { Article } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
 import { UserError } from './errors.js';
-import { ArticleImporter, type ImportSource } from './library/importer.js';
+import { ArticleImporter, ImportRefused, type ImportSource } from './library/importer.js';
 import { createLogger } from './logger.js';
 import { chunkArticle } from './search/chunk.js';
 import { DEFAULT_OPTIONS } from './search/options.js';
@@ -122,7 +122,7 @@ function list(articles: readonly Article[], store: Store, json: boolean): void {
 
 main().catch((error: unknown) => {
   // A refused file's problems follow its one-line reason.
-  if (error instanceof UserError && error.details.length > 0)
-    exitOnStartupError(new UserError(`${error.message}\n${error.details.map((line) => `  ${line}`).join('\n')}`));
+  if (error instanceof ImportRefused && error.problems.length > 0)
+    exitOnStartupError(new UserError(`${error.message}\n${error.problems.map((line) => `  ${line}`).join('\n')}`));
   exitOnStartupError(error);
 });

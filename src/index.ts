@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { commands } from './commands/index.js';
-import { createHandler } from './commands/handler.js';
 import { loadConfig, readEnvironment, type Config } from './config.js';
 import { Store, StoreError } from './store/store.js';
 import { createLogger, type Logger } from './logger.js';
@@ -9,7 +8,7 @@ import { articlesDirectory } from './content/loadArticles.js';
 import { ArticleImporter } from './library/importer.js';
 import { KnowledgeBase } from './library/knowledgeBase.js';
 import { checkContent, ensureStateDir, exitOnStartupError, loadContent, StartupError } from './startup.js';
-import { runSession, TERMINAL_SURFACE } from './terminal/session.js';
+import { createTerminalHandler, runSession } from './terminal/session.js';
 
 /** Longest wait for a clean disconnect on SIGINT/SIGTERM before exiting anyway. */
 const SHUTDOWN_GRACE_MS = 4000;
@@ -71,17 +70,10 @@ async function main(): Promise<void> {
   if (config.discordToken === null) {
     await loading;
     // The terminal's operator owns the content: it may be changed from here.
-    const handler = createHandler({
-      knowledge,
-      logger,
-      commands,
-      surface: TERMINAL_SURFACE,
-      store,
-      importer,
-      contentGuilds: 'anywhere',
-    });
+    const handler = createTerminalHandler({ knowledge, logger, store, importer });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
+    // A terminal that reports no size (0 columns) is wrapped as a pipe is.
+    const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : config.columns;
     await runSession({
       handler,
       input: process.stdin,

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { ConfigError } from './config.js';
 import { formatProblem, type Problem } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
-import { UserError } from './errors.js';
+import { ContentError, UserError } from './errors.js';
 import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from './library/knowledgeBase.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
@@ -76,7 +76,11 @@ export async function ensureStateDir(dir: string): Promise<void> {
  * user errors) print their message only; anything else is a bug and prints its stack.
  */
 export function exitOnStartupError(error: unknown): never {
-  const expected = error instanceof ConfigError || error instanceof StartupError || error instanceof UserError;
+  const expected =
+    error instanceof ConfigError ||
+    error instanceof StartupError ||
+    error instanceof UserError ||
+    error instanceof ContentError;
   const message = expected ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`error: ${message}\n`);
   process.exit(1);

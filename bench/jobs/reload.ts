@@ -18,7 +18,8 @@ const QUESTION = 'who is Tom Homan?';
 
 try {
   let started = performance.now();
-  const { knowledge } = await KnowledgeBase.open(dir);
+  const knowledge = KnowledgeBase.create(dir);
+  await knowledge.reload();
   const firstLoadMs = performance.now() - started;
 
   const delay = monitorEventLoopDelay({ resolution: 10 });

@@ -33,7 +33,7 @@ function firstAnswer(cache: string): Promise<number> {
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('**Answer')) {
+      if (/^Answer/m.test(out)) {
         const ms = performance.now() - started;
         child.kill();
         resolve(ms);

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { importArticle } from './articleImport.js';
-import { textOption, type Command } from './command.js';
+import { defineCommand } from './command.js';
 
 /**
  * The first http(s) link of a message's text, without the `<…>` around a link Discord should not
@@ -17,21 +17,20 @@ export function firstLink(text: string): string | null {
  * "Add article from link" in a message's Apps menu: imports the first link of the message, so the
  * story someone just shared is one click away for a moderator.
  */
-export const addArticleFromMessage = {
+export const addArticleFromMessage = defineCommand({
   data: {
     name: 'Add article from link',
     description: 'Import the story this message links to (moderators)',
     kind: 'message',
     targetOption: 'text',
     options: [{ name: 'text', description: 'The message’s text', type: 'string', required: true, internal: true }],
-    moderatorOnly: true,
-    changesContent: true,
+    preconditions: ['moderator', 'contentServer'],
     rateLimit: 'imports',
     defer: 'private',
   },
   execute(context, options) {
-    const link = firstLink(textOption(options.text) ?? '');
+    const link = firstLink(options.text);
     if (link === null) throw new UserError('That message has no link to import.');
     return importArticle(context, { kind: 'link', url: link });
   },
-} satisfies Command;
+});

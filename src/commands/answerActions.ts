@@ -1,13 +1,13 @@
 import { UserError } from '../errors.js';
-import { answerQuestion } from './ask.js';
-import { textOption, type ButtonDefinition, type Command, type CommandContext } from './command.js';
+import { answerQuestion } from './answer.js';
+import { defineCommand, type ButtonDefinition, type CommandContext, type OptionDefinition } from './command.js';
 import { voteButtons } from './feedback.js';
 import type { Reply, ReplyButton } from './reply.js';
 
 /** Passages "More passages" shows at a time. */
 const MORE_PAGE = 3;
-/** Most passages an answer pages through. */
-const MAX_PASSAGES = 12;
+/** Most passages "More passages" pages through. */
+const MAX_PAGED = 12;
 
 /** "More passages": `more:<answer id>:<index of the first passage to show>`. */
 const MORE_BUTTONS: ButtonDefinition = {
@@ -36,29 +36,39 @@ export function answerButtons(answerId: string, options: { more: boolean; share:
   ];
 }
 
+/** The answer a button belongs to, which its id carries. */
+const ANSWER_OPTION = {
+  name: 'answer',
+  description: 'The answer the button is under',
+  type: 'string',
+  required: true,
+  internal: true,
+} as const satisfies OptionDefinition;
+
 /** The question a button's answer was for, from the database. */
-function questionOf(context: CommandContext, answerId: unknown): string {
-  const question = typeof answerId === 'string' ? (context.store?.question(answerId) ?? null) : null;
+function questionOf(context: CommandContext, answerId: string): string {
+  const question = context.store?.question(answerId) ?? null;
   if (question === null) throw new UserError('That answer is too old to follow up now. Ask again to get a fresh one.');
   return question;
 }
 
 /** The next passages of an answer, shown to the person who asked for them. */
-export const morePassages = {
+export const morePassages = defineCommand({
   data: {
     name: 'more-passages',
     description: 'The next passages of an answer (the More passages button)',
-    options: [],
-    moderatorOnly: false,
     rateLimit: 'questions',
-    defer: null,
+    options: [
+      ANSWER_OPTION,
+      { name: 'from', description: 'The first passage to show', type: 'integer', required: false, internal: true },
+    ],
     hidden: true,
     buttons: MORE_BUTTONS,
   },
   execute(context, options): Reply {
     const question = questionOf(context, options.answer);
-    const from = Math.max(1, Number(options.from ?? 1));
-    const all = answerQuestion(context.knowledge.engine, question, Math.min(MAX_PASSAGES, from + MORE_PAGE + 1));
+    const from = Math.max(1, options.from ?? 1);
+    const all = answerQuestion(context.knowledge.engine, question, Math.min(MAX_PAGED, from + MORE_PAGE + 1));
     const passages = (all.passages ?? []).slice(from, from + MORE_PAGE);
     if (passages.length === 0)
       return {
@@ -68,7 +78,7 @@ export const morePassages = {
         body: 'That was every passage that matches.',
         ephemeral: true,
       };
-    const more = (all.passages?.length ?? 0) > from + MORE_PAGE && from + MORE_PAGE < MAX_PASSAGES;
+    const more = (all.passages?.length ?? 0) > from + MORE_PAGE && from + MORE_PAGE < MAX_PAGED;
     return {
       tone: 'answer',
       title: 'More passages',
@@ -80,7 +90,7 @@ export const morePassages = {
         ? {
             buttons: [
               {
-                id: `${MORE_BUTTONS.prefix}:${textOption(options.answer) ?? ''}:${from + MORE_PAGE}`,
+                id: `${MORE_BUTTONS.prefix}:${options.answer}:${from + MORE_PAGE}`,
                 label: 'More passages',
                 disabled: false,
               },
@@ -90,31 +100,31 @@ export const morePassages = {
       ephemeral: true,
     };
   },
-} satisfies Command;
+});
 
 /** Posts a private answer to the channel for everyone, saying who shared it. */
-export const share = {
+export const share = defineCommand({
   data: {
     name: 'share',
     description: 'Post a private answer to the channel (the Share button)',
-    options: [],
-    moderatorOnly: false,
     rateLimit: 'questions',
-    defer: null,
+    options: [ANSWER_OPTION],
     hidden: true,
     buttons: SHARE_BUTTONS,
   },
   execute(context, options): Reply {
-    const answerId = textOption(options.answer) ?? '';
+    const answerId = options.answer;
     const question = questionOf(context, answerId);
     const reply = answerQuestion(context.knowledge.engine, question);
     const more = (reply.passages?.length ?? 0) > 1;
-    return {
-      ...reply,
-      body: [`Shared by ${context.invoker.name}.`, reply.body].filter(Boolean).join(' '),
-      buttons: answerButtons(answerId, { more, share: false }),
-      answerId,
-      ephemeral: false,
-    };
+    return context.conversation.answered(
+      {
+        ...reply,
+        body: [`Shared by ${context.invoker.name}.`, reply.body].filter(Boolean).join(' '),
+        buttons: answerButtons(answerId, { more, share: false }),
+        ephemeral: false,
+      },
+      { id: answerId, question, followUp: false },
+    );
   },
-} satisfies Command;
+});

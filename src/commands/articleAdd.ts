@@ -1,21 +1,20 @@
 import { UserError } from '../errors.js';
 import type { ImportSource } from '../library/importer.js';
 import { ARTICLE_GROUP, importArticle } from './articleImport.js';
-import type { Command, CommandContext, OptionValues } from './command.js';
+import { defineCommand, type AttachmentValue, type CommandContext } from './command.js';
 
 /** What `/article add` imports: the link, or the attached file (or, in the terminal, a file on this machine). */
-function sourceOf(context: CommandContext, options: OptionValues): ImportSource {
-  const { url, file } = options;
-  const link = typeof url === 'string' ? url.trim() : '';
+function sourceOf(context: CommandContext, url: string | undefined, file: AttachmentValue | undefined): ImportSource {
+  const link = url?.trim() ?? '';
   if (link !== '' && file !== undefined) throw new UserError('Give a link or a file, not both.');
-  if (typeof file === 'object') return { kind: 'attachment', url: file.url, name: file.name, size: file.size };
+  if (file !== undefined) return { kind: 'attachment', url: file.url, name: file.name, size: file.size };
   if (link === '') throw new UserError('Give the link of a story (url) or attach a file (file): .md, .txt or .html.');
   if (/^https?:\/\//i.test(link) || !context.surface.localFiles) return { kind: 'link', url: link };
   return { kind: 'file', path: link };
 }
 
 /** `/article add`: a story by its link, or a file, imported for everyone to ask about. */
-export const articleAdd = {
+export const articleAdd = defineCommand({
   data: {
     group: ARTICLE_GROUP,
     name: 'add',
@@ -35,11 +34,10 @@ export const articleAdd = {
         required: false,
       },
     ],
-    moderatorOnly: true,
-    changesContent: true,
+    preconditions: ['moderator', 'contentServer'],
     rateLimit: 'imports',
     // Fetching, extracting and re-indexing take seconds.
     defer: 'private',
   },
-  execute: (context, options) => importArticle(context, sourceOf(context, options)),
-} satisfies Command;
+  execute: (context, options) => importArticle(context, sourceOf(context, options.url, options.file)),
+});

@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { Engine } from '../search/engine.js';
 import type { ImportRecord } from '../store/store.js';
 import { ARTICLE_GROUP } from './articleImport.js';
-import type { ButtonDefinition, Command } from './command.js';
+import { defineCommand, type ButtonDefinition } from './command.js';
 import type { Reply, ReplyButton } from './reply.js';
 
 /** Articles on one page of the list. */
@@ -83,7 +83,7 @@ export function articleListPage(engine: Engine, records: readonly ImportRecord[]
 }
 
 /** `/article list`: every article the bot serves, paged. */
-export const articleList = {
+export const articleList = defineCommand({
   data: {
     group: ARTICLE_GROUP,
     name: 'list',
@@ -98,11 +98,9 @@ export const articleList = {
         maxValue: 10_000,
       },
     ],
-    moderatorOnly: true,
-    rateLimit: null,
-    defer: null,
+    preconditions: ['moderator'],
     buttons: LIST_BUTTONS,
   },
   execute: (context, options) =>
-    articleListPage(context.knowledge.engine, context.store?.importedArticles() ?? [], Number(options.page ?? 1)),
-} satisfies Command;
+    articleListPage(context.knowledge.engine, context.store?.importedArticles() ?? [], options.page ?? 1),
+});

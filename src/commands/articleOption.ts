@@ -4,14 +4,14 @@ import type { Choice, OptionDefinition } from './command.js';
 import type { Engine } from '../search/engine.js';
 
 /** The optional `article` option of /insights and /sources: a title or slug, suggested as the user types. */
-export const ARTICLE_OPTION: OptionDefinition = {
+export const ARTICLE_OPTION = {
   name: 'article',
   description: 'Which article (all of them when left out)',
   type: 'string',
   required: false,
   autocomplete: suggestArticles,
   maxLength: 200,
-};
+} as const satisfies OptionDefinition;
 
 /**
  * The articles an `article` option names: all when it is empty, else those whose slug or title
@@ -19,10 +19,8 @@ export const ARTICLE_OPTION: OptionDefinition = {
  *
  * @throws {UserError} listing the available titles when nothing matches.
  */
-export function selectArticles(engine: Engine, name: string | number | undefined): ArticleInfo[] {
-  const wanted = String(name ?? '')
-    .trim()
-    .toLowerCase();
+export function selectArticles(engine: Engine, name: string | undefined): ArticleInfo[] {
+  const wanted = (name ?? '').trim().toLowerCase();
   if (wanted === '') return [...engine.articles];
   const tests: Array<(a: ArticleInfo) => boolean> = [
     (a) => a.slug === wanted || a.title.toLowerCase() === wanted,
@@ -38,7 +36,7 @@ export function selectArticles(engine: Engine, name: string | number | undefined
 }
 
 /** ArticleInfo titles matching what the user typed so far, for autocomplete. */
-export function suggestArticles(engine: Engine, partial: string, limit = 25): Choice[] {
+function suggestArticles(engine: Engine, partial: string, limit = 25): Choice[] {
   const wanted = partial.trim().toLowerCase();
   return engine.articles
     .filter((a) => wanted === '' || a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted))

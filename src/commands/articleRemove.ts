@@ -1,6 +1,6 @@
 import type { Engine } from '../search/engine.js';
 import { actorOf, ARTICLE_GROUP, importerOf } from './articleImport.js';
-import { textOption, type Choice, type Command } from './command.js';
+import { defineCommand, type Choice } from './command.js';
 import type { Reply } from './reply.js';
 
 /** The imported articles whose title or slug holds what was typed, for autocomplete: only they can be removed. */
@@ -22,7 +22,7 @@ function removedReply(article: { title: string }, serving: number): Reply {
 }
 
 /** `/article remove`: takes an imported article out. Articles of DATA_DIR are files on the server and stay. */
-export const articleRemove = {
+export const articleRemove = defineCommand({
   data: {
     group: ARTICLE_GROUP,
     name: 'remove',
@@ -37,14 +37,12 @@ export const articleRemove = {
         maxLength: 200,
       },
     ],
-    moderatorOnly: true,
-    changesContent: true,
-    rateLimit: null,
+    preconditions: ['moderator', 'contentServer'],
     defer: 'private',
   },
   async execute(context, options) {
-    const removed = await importerOf(context).remove(textOption(options.article) ?? '', actorOf(context));
+    const removed = await importerOf(context).remove(options.article, actorOf(context));
     const reports = await context.reloadContent();
     return removedReply(removed, reports[0]?.articles ?? 0);
   },
-} satisfies Command;
+});

@@ -1,25 +1,24 @@
 import { MAX_QUESTION_LENGTH } from '../search/engine.js';
-import { answerQuestion, withFeedback } from './ask.js';
-import { textOption, type Command } from './command.js';
+import { answerQuestion } from './answer.js';
+import { withFeedback } from './ask.js';
+import { defineCommand } from './command.js';
 
 /**
  * "Ask the article" in a message's Apps menu: what the article says about the claim in that
  * message, shown only to the person who asked. Interactions carry the target message, so this
  * works without the Message Content intent.
  */
-export const askAboutMessage = {
+export const askAboutMessage = defineCommand({
   data: {
     name: 'Ask the article',
     description: 'What the article says about this message (shown only to you)',
     kind: 'message',
     targetOption: 'text',
     options: [{ name: 'text', description: 'The message’s text', type: 'string', required: true, internal: true }],
-    moderatorOnly: false,
     rateLimit: 'questions',
-    defer: null,
   },
   execute(context, options) {
-    const text = textOption(options.text) ?? ''.slice(0, MAX_QUESTION_LENGTH);
+    const text = options.text.slice(0, MAX_QUESTION_LENGTH);
     if (text.trim() === '') {
       return {
         tone: 'info',
@@ -28,11 +27,12 @@ export const askAboutMessage = {
         ephemeral: true,
       };
     }
-    const reply = withFeedback(context, text, answerQuestion(context.knowledge.engine, text));
-    return {
-      ...reply,
-      title: reply.tone === 'answer' ? 'What the article says about that' : reply.title,
-      ephemeral: true,
-    };
+    const reply = answerQuestion(context.knowledge.engine, text);
+    return withFeedback(
+      context,
+      text,
+      { ...reply, title: reply.tone === 'answer' ? 'What the article says about that' : reply.title, ephemeral: true },
+      false,
+    );
   },
-} satisfies Command;
+});

@@ -1,8 +1,9 @@
 import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../library/importer.js';
-import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
+import type { ReloadReport } from '../library/knowledgeBase.js';
 import type { Engine } from '../search/engine.js';
 import type { Store } from '../store/store.js';
+import type { Conversation } from './conversation.js';
 import type { Reply } from './reply.js';
 
 /** One suggestion for an option being typed. */
@@ -11,16 +12,20 @@ export interface Choice {
   value: string;
 }
 
+/** The kinds of value an option takes. */
+export type OptionType = 'string' | 'integer' | 'boolean' | 'attachment';
+
 /** An option a command takes, described once for every front door. */
 export interface OptionDefinition {
   name: string;
   description: string;
   /** `attachment`: a file the user attaches (Discord); its value is an {@link AttachmentValue}. */
-  type: 'string' | 'integer' | 'boolean' | 'attachment';
+  type: OptionType;
+  /** A required text option that was not given reaches the command as `''`. */
   required: boolean;
   /** Suggestions while the user types (Discord's autocomplete), from the content being served. */
   autocomplete?: (engine: Engine, typed: string) => Choice[];
-  /** Set by the front door, never typed by users: not registered with Discord, not listed in /help. */
+  /** Set by the front door or a button, never typed by users: not registered with Discord, not listed in /help. */
   internal?: boolean;
   maxLength?: number;
   minValue?: number;
@@ -42,6 +47,13 @@ export interface CommandGroup {
 }
 
 /**
+ * What a command may require before it runs: `moderator`, that a moderator runs it (whatever the
+ * front door registered); `contentServer`, that it runs where the articles, which every server
+ * shares, may be changed (CONTENT_GUILD_IDS).
+ */
+export type PreconditionName = 'moderator' | 'contentServer';
+
+/**
  * The rate limits a command can count against, per user: `questions` (RATE_LIMIT) for everything
  * that searches, `imports` (IMPORT_RATE_LIMIT) for fetching articles.
  */
@@ -58,10 +70,8 @@ export interface CommandDefinition {
   group?: CommandGroup;
   description: string;
   options: OptionDefinition[];
-  /** Only moderators may run it: checked by the handler at run time, whatever the front door registered. */
-  moderatorOnly: boolean;
-  /** It changes the articles, which every server shares: only allowed where the content may be changed (CONTENT_GUILD_IDS). */
-  changesContent?: boolean;
+  /** What must hold before it runs, checked by the handler at run time in this order (see preconditions.ts). */
+  preconditions: readonly PreconditionName[];
   /** The rate limit each run counts against, if any (questions do; reading the help does not). */
   rateLimit: RateLimitName | null;
   /** Acknowledge at once and answer when done (work that may take longer than Discord's 3 s), privately or publicly. */
@@ -111,9 +121,21 @@ export interface Surface {
   ownCommands: string[];
 }
 
+/** What commands read of the content being served: a `KnowledgeBase`, or in tests an engine built on the spot. */
+export interface ServedContent {
+  /**
+   * The engine answering now. Read it once per request and use that one throughout.
+   *
+   * @throws {NotReadyError} before the first load has finished.
+   */
+  readonly engine: Engine;
+  /** Which content is serving, recorded with each question. */
+  readonly version: string;
+}
+
 /** Everything a command handler may use: passed in, never imported, so tests build it for real. */
 export interface CommandContext {
-  knowledge: KnowledgeBase;
+  knowledge: ServedContent;
   /**
    * Reloads the content wherever it is served: this process, or every shard when the bot runs
    * sharded. One report per place, in shard order.
@@ -128,6 +150,8 @@ export interface CommandContext {
   store: Store | null;
   /** Adds and removes imported articles; `null` where articles cannot be imported. */
   importer: ArticleImporter | null;
+  /** Where an answer is noted, so a door's report of where it went lets later questions follow up on it. */
+  conversation: Conversation;
 }
 
 /** A file attached to a command (Discord's attachment option). */
@@ -141,16 +165,97 @@ export interface AttachmentValue {
 /** One option's value, parsed to the option's type. */
 export type OptionValue = string | number | boolean | AttachmentValue;
 
-/** Option values by name, as typed by the user (already parsed to the option's type). */
+/** Option values by name, as a front door or a button gives them (already parsed to the option's type). */
 export type OptionValues = Readonly<Record<string, OptionValue | undefined>>;
 
-/** A text option's value, or `undefined` when it was not given as text. */
-export function textOption(value: OptionValue | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
+/** The value of an option of type `T`. */
+type ValueOf<T extends OptionType> = T extends 'string'
+  ? string
+  : T extends 'integer'
+    ? number
+    : T extends 'boolean'
+      ? boolean
+      : AttachmentValue;
+
+/**
+ * The values a command's `execute` gets, typed from its option list (yuudachi's `ArgumentsOf`):
+ * a text option is a `string` (`''` when a required one was not given), an optional one may be
+ * `undefined`.
+ */
+export type ArgumentsOf<Options extends readonly OptionDefinition[]> = {
+  readonly [Option in Options[number] as Option['name']]: Option['type'] extends 'string'
+    ? Option extends { required: true }
+      ? string
+      : string | undefined
+    : ValueOf<Option['type']> | undefined;
+};
 
 /** One command: its definition and its handler, which returns a plain reply for any front door. */
 export interface Command {
   data: CommandDefinition;
+  /** Runs it with option values already checked against `data.options` (see {@link argumentsFor}). */
   execute(context: CommandContext, options: OptionValues): Promise<Reply> | Reply;
+}
+
+/** What a command declares: its definition, where only what differs from the defaults needs saying. */
+export type CommandSpec<Options extends readonly OptionDefinition[]> = Omit<
+  CommandDefinition,
+  'options' | 'preconditions' | 'rateLimit' | 'defer'
+> & {
+  options?: Options;
+  preconditions?: readonly PreconditionName[];
+  rateLimit?: RateLimitName | null;
+  defer?: CommandDefinition['defer'];
+};
+
+/**
+ * A command from its declaration, with the defaults filled in (no options, no preconditions, no
+ * rate limit, answered at once), its option values reaching `execute` typed from its option list.
+ *
+ * @example
+ * export const sources = defineCommand({
+ *   data: { name: 'sources', description: 'List the sources', options: [{ name: 'article', type: 'string', required: false, description: 'Which one' }] },
+ *   execute: (context, { article }) => sourcesReply(context.knowledge.engine, article), // article: string | undefined
+ * });
+ */
+export function defineCommand<const Options extends readonly OptionDefinition[] = []>(command: {
+  data: CommandSpec<Options>;
+  execute(context: CommandContext, options: ArgumentsOf<Options>): Promise<Reply> | Reply;
+}): Command {
+  const { options, preconditions, rateLimit, defer, ...rest } = command.data;
+  const data: CommandDefinition = {
+    ...rest,
+    options: [...(options ?? [])],
+    preconditions: preconditions ?? [],
+    rateLimit: rateLimit ?? null,
+    defer: defer ?? null,
+  };
+  return { data, execute: (context, values) => command.execute(context, values as ArgumentsOf<Options>) };
+}
+
+/**
+ * `values` checked against a command's options: each declared option with a value of its type
+ * (others dropped, as are names it does not declare), and `''` for a required text option not given.
+ */
+export function argumentsFor(definition: CommandDefinition, values: OptionValues): OptionValues {
+  const checked: Record<string, OptionValue> = {};
+  for (const option of definition.options) {
+    const value = values[option.name];
+    if (fits(option.type, value)) checked[option.name] = value;
+    else if (option.type === 'string' && option.required) checked[option.name] = '';
+  }
+  return checked;
+}
+
+function fits(type: OptionType, value: OptionValue | undefined): value is OptionValue {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'attachment':
+      return typeof value === 'object';
+  }
 }

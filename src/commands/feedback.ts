@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { analyzeTerms } from '../search/analyze.js';
-import { textOption, type ButtonDefinition, type Command, type CommandContext } from './command.js';
+import { defineCommand, type ButtonDefinition, type CommandContext } from './command.js';
 import type { Outcome } from '../store/store.js';
 import type { Reply, ReplyButton } from './reply.js';
 
@@ -49,19 +49,19 @@ export function recordQuestion(context: CommandContext, question: string, outcom
 }
 
 /** A vote on an answer, acknowledged privately: one per person per answer, a second press changes it. */
-export const feedback = {
+export const feedback = defineCommand({
   data: {
     name: 'feedback',
     description: 'Say whether an answer helped (the 👍 and 👎 buttons under it)',
-    options: [],
-    moderatorOnly: false,
-    rateLimit: null,
-    defer: null,
+    options: [
+      { name: 'answer', description: 'The answer voted on', type: 'string', required: true, internal: true },
+      { name: 'vote', description: 'up or down', type: 'string', required: true, internal: true },
+    ],
     hidden: true,
     buttons: VOTE_BUTTONS,
   },
   execute(context, options): Reply {
-    const answerId = textOption(options.answer) ?? '';
+    const answerId = options.answer;
     const up = options.vote === 'up';
     if (!context.store) throw new UserError('Votes are not recorded here.');
     const result = context.store.vote(answerId, context.invoker.id, up ? 1 : -1);
@@ -75,4 +75,4 @@ export const feedback = {
     }[result];
     return { tone: 'info', title: 'Thanks for the feedback', body, ephemeral: true };
   },
-} satisfies Command;
+});

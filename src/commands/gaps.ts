@@ -1,10 +1,10 @@
 import { UserError } from '../errors.js';
 import type { GapsReport, Store } from '../store/store.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 import type { Reply } from './reply.js';
 
-/** Days /gaps looks back by default. */
-const DEFAULT_DAYS = 30;
+/** Days /gaps (and `npm run gaps`) looks back: by default, and at most (questions older than RETENTION_DAYS are gone anyway). */
+export const GAPS_DAYS = { default: 30, max: 3650 };
 /** Rows per list. */
 const ROWS = 10;
 
@@ -42,26 +42,25 @@ export function gapsReport(store: Store, days: number): GapsReport {
   return store.gaps(days, ROWS);
 }
 
-export const gaps = {
+export const gaps = defineCommand({
   data: {
     name: 'gaps',
     description: 'Moderators: what readers asked that the articles do not answer, and disliked answers',
     options: [
       {
         name: 'days',
-        description: `How many days back (default ${DEFAULT_DAYS})`,
+        description: `How many days back (default ${GAPS_DAYS.default})`,
         type: 'integer',
         required: false,
         minValue: 1,
-        maxValue: 365,
+        maxValue: GAPS_DAYS.max,
       },
     ],
-    moderatorOnly: true,
-    rateLimit: null,
+    preconditions: ['moderator'],
     defer: 'private',
   },
   execute(context, options) {
     if (!context.store) throw new UserError('Questions are not recorded here, so there is no report.');
-    return gapsReply(gapsReport(context.store, Number(options.days ?? DEFAULT_DAYS)));
+    return gapsReply(gapsReport(context.store, options.days ?? GAPS_DAYS.default));
   },
-} satisfies Command;
+});

@@ -1,23 +1,30 @@
-import { UserError } from '../errors.js';
+import { ContentError, NotReadyError, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../library/importer.js';
-import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
+import { ImportRefused } from '../library/importer.js';
+import type { ReloadReport } from '../library/knowledgeBase.js';
+import { formatProblem } from '../content/article.js';
 import {
+  argumentsFor,
   commandName,
   type Command,
   type CommandDefinition,
   type Invoker,
   type OptionValues,
   type RateLimitName,
+  type ServedContent,
   type Surface,
 } from './command.js';
+import { createConversation, type Conversation, type Place } from './conversation.js';
+import { refusalOf } from './preconditions.js';
 import type { Store } from '../store/store.js';
 import type { RateLimiter } from './rateLimiter.js';
 import type { Reply } from './reply.js';
 
 /**
  * Runs commands for a front door, inside one error boundary, applying what each command declares:
- * moderator-only, rate-limited. The front door only translates its world into these calls.
+ * its preconditions, its rate limit, its options' types. The front door only translates its world
+ * into these calls, renders the reply, and says where it sent it.
  */
 export interface Handler {
   readonly commands: readonly Command[];
@@ -27,18 +34,15 @@ export interface Handler {
   run(name: string, options: OptionValues, invoker: Invoker): Promise<Reply>;
   /**
    * Answers a question asked in plain words, with the command that takes free text (and any of its
-   * other options); `earlier` is the question it follows up on, if any.
+   * other options), read with the earlier question it follows up on where it is asked, if any.
    */
-  ask(text: string, invoker: Invoker, options?: OptionValues, earlier?: string): Promise<Reply>;
+  ask(text: string, invoker: Invoker, place?: Place, options?: OptionValues): Promise<Reply>;
   /** Runs the command a button belongs to, as the press asks; `null` when no command owns the button. */
   press(buttonId: string, invoker: Invoker): Promise<Reply> | null;
-  /**
-   * Answers a question asked in reply to one of the bot's answers, read with the question that
-   * answer was for; `null` when the replied-to message carried no answer the bot remembers.
-   */
-  followUp(text: string, repliedMessageId: string, invoker: Invoker): Promise<Reply> | null;
-  /** Remembers which message carried a reply's answer (for follow-ups); nothing for replies that are no recorded answer. */
-  remember(messageId: string, reply: Reply): void;
+  /** Whether message `messageId` carried one of the bot's answers: a question replying to it is meant for the bot. */
+  carriesAnswer(messageId: string): boolean;
+  /** The front door sent `reply` as message `messageId` (or into `thread`): later questions may follow up on it. */
+  delivered(reply: Reply, where: { messageId?: string; thread?: string }): void;
 }
 
 /** The generic reply to a bug: the details go to the log, never to the user. */
@@ -49,16 +53,21 @@ export const INTERNAL_ERROR_REPLY: Reply = {
   ephemeral: true,
 };
 
+/** Users over the rate limit remembered at once, to tell each only once per cooldown. */
+const MAX_COOLING = 10_000;
+
 /**
  * Builds the command runner a front door uses. Dependencies are passed in, so tests build the
  * real thing over test content.
  *
  * @example
- * const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL });
+ * const handler = createHandler({ knowledge, reloadContent, logger, commands, surface: TERMINAL_SURFACE });
  * const reply = await handler.ask('who is Tom Homan?', invoker);
  */
 export function createHandler(deps: {
-  knowledge: KnowledgeBase;
+  knowledge: ServedContent;
+  /** Reloads the content wherever it is served: one report per place (this process, or each shard). */
+  reloadContent: () => Promise<ReloadReport[]>;
   logger: Logger;
   commands: readonly Command[];
   surface: Surface;
@@ -73,55 +82,56 @@ export function createHandler(deps: {
    * `anywhere` (the terminal, whose operator owns the content). Nowhere by default.
    */
   contentGuilds?: readonly string[] | 'anywhere';
-  /** How /reload reaches every copy of the content; by default, just this process's. */
-  reloadContent?: () => Promise<ReloadReport[]>;
+  /** What questions follow up on; by default one over `store`. */
+  conversation?: Conversation;
 }): Handler {
   const byName = new Map(deps.commands.map((command) => [commandName(command.data), command]));
   const freeText = deps.commands.find((command) => command.data.freeText !== undefined);
-  const reloadContent = deps.reloadContent ?? (async () => [await deps.knowledge.reload()]);
-  const contentGuilds = deps.contentGuilds ?? [];
-  const execute = async (command: Command, options: OptionValues, invoker: Invoker): Promise<Reply> => {
-    const name = commandName(command.data);
-    if (command.data.moderatorOnly && !invoker.isModerator)
-      return userErrorReply(`Only moderators can run /${name} (Manage Server, Administrator, or a moderator role).`);
-    if (
-      command.data.changesContent &&
-      contentGuilds !== 'anywhere' &&
-      (invoker.guildId === null || !contentGuilds.includes(invoker.guildId))
-    )
-      return userErrorReply(
-        contentGuilds.length === 0
-          ? `/${name} is turned off: the articles are shared by every server the bot is in, and no server is set to manage them (CONTENT_GUILD_IDS, or GUILD_ID).`
-          : `The articles are shared by every server the bot is in, so they can only be changed from the server${contentGuilds.length === 1 ? '' : 's'} set to manage them (CONTENT_GUILD_IDS), not from this one.`,
-        'Not from this server',
-      );
+  const settings = { contentGuilds: deps.contentGuilds ?? [] };
+  const conversation = deps.conversation ?? createConversation(deps.store ?? null);
+  /** Until when each user over a rate limit has been told so. */
+  const cooling = new Map<string, number>();
+  const cooldown = (invoker: Invoker, retryAfterMs: number): Reply => {
+    const now = Date.now();
+    const told = (cooling.get(invoker.id) ?? 0) > now;
+    if (!told) {
+      if (cooling.size >= MAX_COOLING) cooling.clear();
+      cooling.set(invoker.id, now + retryAfterMs);
+    }
+    return { ...cooldownReply(retryAfterMs), ...(told ? { brief: '⏳' } : {}) };
+  };
+  const execute = async (command: Command, values: OptionValues, invoker: Invoker): Promise<Reply> => {
+    const refusal = refusalOf(command.data, invoker, settings);
+    if (refusal) return userErrorReply(refusal.message, refusal.title);
     const limiter = command.data.rateLimit ? deps.limiters?.[command.data.rateLimit] : undefined;
     if (limiter) {
       const { allowed, retryAfterMs } = limiter.take(invoker.id);
-      if (!allowed) return cooldownReply(retryAfterMs);
+      if (!allowed) return cooldown(invoker, retryAfterMs);
     }
     try {
       return await command.execute(
         {
           knowledge: deps.knowledge,
-          reloadContent,
+          reloadContent: deps.reloadContent,
           invoker,
           logger: deps.logger,
           commands: deps.commands,
           surface: deps.surface,
           store: deps.store ?? null,
           importer: deps.importer ?? null,
+          conversation,
         },
-        options,
+        argumentsFor(command.data, values),
       );
     } catch (error) {
-      if (error instanceof UserError)
-        return {
-          ...userErrorReply(error.message, error.title),
-          tone: error.tone,
-          ...(error.details.length > 0 ? { lists: [{ heading: 'Problems', items: [...error.details] }] } : {}),
-        };
-      deps.logger.error('command.failed', { command: name, user: invoker.name, userId: invoker.id, error });
+      const reply = errorReply(error);
+      if (reply) return reply;
+      deps.logger.error('command.failed', {
+        command: commandName(command.data),
+        user: invoker.name,
+        userId: invoker.id,
+        error,
+      });
       return INTERNAL_ERROR_REPLY;
     }
   };
@@ -138,10 +148,11 @@ export function createHandler(deps: {
     commands: deps.commands,
     definition: (name) => byName.get(name)?.data,
     run,
-    ask(text, invoker, options = {}, earlier) {
+    ask(text, invoker, place = {}, options = {}) {
       const { name, freeText: textOption, followUpOption } = freeText?.data ?? {};
       if (!name || !textOption) return Promise.resolve(userErrorReply('Questions are not taken here.'));
-      const context = earlier !== undefined && followUpOption ? { [followUpOption]: earlier } : {};
+      const earlier = followUpOption ? conversation.earlierFor(text, place) : null;
+      const context = earlier !== null && followUpOption ? { [followUpOption]: earlier } : {};
       return run(name, { ...options, ...context, [textOption]: text }, invoker);
     },
     press(buttonId, invoker) {
@@ -154,13 +165,28 @@ export function createHandler(deps: {
       }
       return null;
     },
-    followUp(text, repliedMessageId, invoker) {
-      const earlier = deps.store?.questionOfMessage(repliedMessageId) ?? null;
-      return earlier === null ? null : this.ask(text, invoker, {}, earlier);
-    },
-    remember(messageId, reply) {
-      if (reply.answerId !== undefined) deps.store?.linkMessage(messageId, reply.answerId);
-    },
+    carriesAnswer: (messageId) => conversation.carriesAnswer(messageId),
+    delivered: (reply, where) => conversation.delivered(reply, where),
+  };
+}
+
+/**
+ * The reply for an error meant for the user, or `null` for a bug: the one place that decides how
+ * each kind of error looks.
+ */
+function errorReply(error: unknown): Reply | null {
+  if (error instanceof NotReadyError) return { ...userErrorReply(error.message, 'Still loading'), tone: 'info' };
+  if (error instanceof ImportRefused) return problemsReply(error.message, 'Not imported', error.problems);
+  if (error instanceof ContentError)
+    return problemsReply('The content has problems.', 'Content problems', error.problems.map(formatProblem));
+  if (error instanceof UserError) return userErrorReply(error.message);
+  return null;
+}
+
+function problemsReply(message: string, title: string, problems: readonly string[]): Reply {
+  return {
+    ...userErrorReply(message, title),
+    ...(problems.length > 0 ? { lists: [{ heading: 'Problems', items: [...problems] }] } : {}),
   };
 }
 
@@ -170,13 +196,12 @@ export function userErrorReply(message: string, title = "Can't do that"): Reply 
 }
 
 /** The private reply to a user asking faster than the rate limit allows. */
-export function cooldownReply(retryAfterMs: number): Reply {
+function cooldownReply(retryAfterMs: number): Reply {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return {
     tone: 'info',
     title: 'One moment',
     body: `You're asking quickly: please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`,
-    retryAfterMs,
     ephemeral: true,
   };
 }

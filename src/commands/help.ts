@@ -1,4 +1,4 @@
-import { commandName, type Command, type CommandDefinition, type Surface } from './command.js';
+import { defineCommand, commandName, type CommandDefinition, type Surface } from './command.js';
 import type { Reply } from './reply.js';
 
 /**
@@ -6,7 +6,7 @@ import type { Reply } from './reply.js';
  * accepts (in the terminal, a command takes the rest of the line as its first text option), and
  * the front door's own commands.
  */
-export function helpReply(
+function helpReply(
   definitions: readonly CommandDefinition[],
   articleTitles: readonly string[],
   surface: Surface,
@@ -38,14 +38,10 @@ export function helpCommand(): string {
   return `/${help.data.name}`;
 }
 
-export const help = {
+export const help = defineCommand({
   data: {
     name: 'help',
     description: 'What this bot can do',
-    options: [],
-    moderatorOnly: false,
-    rateLimit: null,
-    defer: null,
   },
   execute: (context) =>
     helpReply(
@@ -55,4 +51,4 @@ export const help = {
       context.knowledge.engine.articles.map((a) => a.title),
       context.surface,
     ),
-} satisfies Command;
+});

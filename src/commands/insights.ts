@@ -1,6 +1,6 @@
 import type { Engine } from '../search/engine.js';
 import { ARTICLE_OPTION, selectArticles } from './articleOption.js';
-import { textOption, type Command } from './command.js';
+import { defineCommand } from './command.js';
 import { articleRef, type Reply } from './reply.js';
 
 /** Articles one /insights reply shows: as many as fit in a Discord message with their sources. */
@@ -11,7 +11,7 @@ const MOST_ARTICLES = 5;
  * that lists none (an imported story) gets its most central sentences instead, labelled as picked
  * from the article.
  */
-export function insightsReply(engine: Engine, article?: string | number): Reply {
+export function insightsReply(engine: Engine, article?: string): Reply {
   const matching = selectArticles(engine, article);
   const articles = matching.slice(0, MOST_ARTICLES);
   const caption = articles.length === 1 ? articles[0]?.caption : null;
@@ -39,14 +39,11 @@ export function insightsReply(engine: Engine, article?: string | number): Reply 
   };
 }
 
-export const insights = {
+export const insights = defineCommand({
   data: {
     name: 'insights',
     description: 'The key insights of the article, with its sources',
     options: [ARTICLE_OPTION],
-    moderatorOnly: false,
-    rateLimit: null,
-    defer: null,
   },
-  execute: (context, options) => insightsReply(context.knowledge.engine, textOption(options.article)),
-} satisfies Command;
+  execute: (context, options) => insightsReply(context.knowledge.engine, options.article),
+});

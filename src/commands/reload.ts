@@ -1,13 +1,13 @@
 import { formatProblem } from '../content/article.js';
 import type { ContentChanges, ReloadReport } from '../library/knowledgeBase.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 import type { Reply } from './reply.js';
 
 /**
  * The moderator's view of a reload: what changed, or why nothing did, on every shard when the
  * bot runs sharded. Shown only to them.
  */
-export function reloadReply(reports: readonly ReloadReport[]): Reply {
+function reloadReply(reports: readonly ReloadReport[]): Reply {
   const report = reports.find((r) => !r.applied) ?? reports[0];
   if (!report)
     return {
@@ -66,13 +66,11 @@ function describeChanges(changes: ContentChanges): string {
   return parts.length === 0 ? 'Nothing changed.' : `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
 }
 
-export const reload = {
+export const reload = defineCommand({
   data: {
     name: 'reload',
     description: 'Moderators: reread the article files and swap in the new content',
-    options: [],
-    moderatorOnly: true,
-    rateLimit: null,
+    preconditions: ['moderator'],
     // Reading files and rebuilding the index can take longer than Discord's 3 s.
     defer: 'private',
   },
@@ -93,4 +91,4 @@ export const reload = {
     });
     return reloadReply(reports);
   },
-} satisfies Command;
+});

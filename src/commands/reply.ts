@@ -73,10 +73,11 @@ export interface Reply {
   compact?: boolean;
   /** For a button press: this reply replaces the message the button is on (the next page), instead of coming as a new one. */
   replacesMessage?: boolean;
-  /** The recorded answer this reply is (its votes and follow-ups refer to it). */
-  answerId?: string;
-  /** Set on the reply to a user over the rate limit: how long until they may ask again. */
-  retryAfterMs?: number;
+  /**
+   * A mark that may stand in for this reply where showing it again would be noise (a notice the
+   * user was already given): a front door that can only answer in public reacts with it instead.
+   */
+  brief?: string;
   ephemeral: boolean;
 }
 

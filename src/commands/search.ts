@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
 import { suggestQuestions } from './ask.js';
-import { textOption, type ButtonDefinition, type Command } from './command.js';
+import { defineCommand, type ButtonDefinition } from './command.js';
 import { articlesOf, noAnswerReply, replyPassage, type Reply, type ReplyButton } from './reply.js';
 
 /** Passages on one page of /search results. */
@@ -65,7 +65,7 @@ export function searchPage(engine: Engine, query: string, page = 1): Reply {
   };
 }
 
-export const search = {
+export const search = defineCommand({
   data: {
     name: 'search',
     description: 'List the passages matching some words, a page at a time',
@@ -87,11 +87,8 @@ export const search = {
         maxValue: MAX_RESULTS / PAGE_SIZE,
       },
     ],
-    moderatorOnly: false,
     rateLimit: 'questions',
-    defer: null,
     buttons: SEARCH_BUTTONS,
   },
-  execute: (context, options) =>
-    searchPage(context.knowledge.engine, textOption(options.query) ?? '', Number(options.page ?? 1)),
-} satisfies Command;
+  execute: (context, options) => searchPage(context.knowledge.engine, options.query, options.page ?? 1),
+});

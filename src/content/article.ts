@@ -45,6 +45,26 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * The site a link is on, as a source is named: its host without `www.` (the link itself if it is
+ * not a URL).
+ *
+ * @example
+ * hostOf('https://www.reuters.com/world/x') // => 'reuters.com'
+ */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}
+
+/** Problems in file and line order (a whole file's first), as an editor lists them; the order found is kept within a line. */
+export function byFileAndLine(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
 /** `file:line: problem` (or `file: problem` for a whole file), the form editors and terminals link to. */
 export function formatProblem(problem: Problem): string {
   return problem.line > 0

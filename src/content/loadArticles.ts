@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.js';
-import type { Article, Problem } from './article.js';
+import { ContentError } from '../errors.js';
+import { byFileAndLine, type Article, type Problem } from './article.js';
 import { slugify } from './normalize.js';
 import { parseArticle } from './parseArticle.js';
 
@@ -40,7 +40,7 @@ interface ArticleFolder {
  * the previous content serving (reload); an imported file's are only reported (`skipped`).
  * Only regular files inside the directories are read: links leading outside them are refused.
  *
- * @throws {UserError} when the content directory does not exist or cannot be read.
+ * @throws {ContentError} when the content directory does not exist or cannot be read.
  */
 export async function loadArticles(dataDir: string, importsDir: string | null = null): Promise<LoadResult> {
   const folders = await articleFolders(dataDir, importsDir);
@@ -86,7 +86,12 @@ export async function loadArticles(dataDir: string, importsDir: string | null = 
       line: 0,
       message: 'no articles found: add a Markdown file such as my-article.md',
     });
-  return { articles, problems, skipped, fingerprint: hash.digest('hex') };
+  return {
+    articles,
+    problems: byFileAndLine(problems),
+    skipped: byFileAndLine(skipped),
+    fingerprint: hash.digest('hex'),
+  };
 }
 
 /**
@@ -94,7 +99,7 @@ export async function loadArticles(dataDir: string, importsDir: string | null = 
  * Equal stamps almost surely mean equal content; a differing stamp means reading and hashing to
  * find out (see {@link LoadResult.fingerprint}).
  *
- * @throws {UserError} when the content directory does not exist or cannot be read.
+ * @throws {ContentError} when the content directory does not exist or cannot be read.
  */
 export async function contentStamp(dataDir: string, importsDir: string | null = null): Promise<string> {
   const lines: string[] = [];
@@ -120,7 +125,8 @@ async function articleFolder(dir: string, origin: Article['origin']): Promise<Ar
     const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
     return { dir, root, names, origin };
   } catch (error) {
-    throw new UserError(
+    throw directoryError(
+      dir,
       `content directory cannot be read: "${dir}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
@@ -146,13 +152,18 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (
 /**
  * Where the article files are: `DIR/articles` when it exists, else DIR itself.
  *
- * @throws {UserError} when the directory does not exist.
+ * @throws {ContentError} when the directory does not exist.
  */
 export async function articlesDirectory(dataDir: string): Promise<string> {
   const nested = path.join(dataDir, 'articles');
   if (await isDirectory(nested)) return nested;
   if (await isDirectory(dataDir)) return dataDir;
-  throw new UserError(`content directory not found: "${dataDir}" (set DATA_DIR or pass --data DIR)`);
+  throw directoryError(dataDir, `content directory not found: "${dataDir}" (set DATA_DIR or pass --data DIR)`);
+}
+
+/** A content directory that cannot be served at all: one problem, for the directory as a whole. */
+function directoryError(dir: string, message: string): ContentError {
+  return new ContentError([{ file: dir, line: 0, message }], message);
 }
 
 async function isDirectory(dir: string): Promise<boolean> {

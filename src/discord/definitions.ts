@@ -70,7 +70,7 @@ function toDiscordCommand(definition: CommandDefinition): DiscordCommand {
 
 /** Who sees a command: moderator commands only in servers, to Manage Server by default. */
 function access(definition: CommandDefinition): Pick<DiscordCommand, 'default_member_permissions' | 'contexts'> {
-  return definition.moderatorOnly
+  return definition.preconditions.includes('moderator')
     ? {
         default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
         contexts: [InteractionContextType.Guild],

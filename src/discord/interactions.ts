@@ -5,13 +5,10 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
-  type InteractionEditReplyOptions,
-  type InteractionReplyOptions,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { Invoker, OptionValues } from '../commands/command.js';
 import { INTERNAL_ERROR_REPLY, type Handler } from '../commands/handler.js';
-import type { Reply } from '../commands/reply.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase } from '../library/knowledgeBase.js';
@@ -50,8 +47,8 @@ export function createInteractionListener(deps: DiscordDependencies): (interacti
       if (interaction.isRepliable() && !interaction.replied) {
         await (
           interaction.deferred
-            ? interaction.editReply(toEditOptions(INTERNAL_ERROR_REPLY))
-            : interaction.reply(toReplyOptions(INTERNAL_ERROR_REPLY))
+            ? interaction.editReply(renderBody(INTERNAL_ERROR_REPLY))
+            : interaction.reply(renderReply(INTERNAL_ERROR_REPLY))
         ).catch((replyError: unknown) =>
           deps.logger.warn('interaction.error_reply_failed', { interactionId: interaction.id, error: replyError }),
         );
@@ -132,18 +129,16 @@ async function respond(
   const defer = deps.handler.definition(name)?.defer ?? null;
   if (defer !== null) {
     await interaction.deferReply(defer === 'private' ? { flags: MessageFlags.Ephemeral } : {});
-    await interaction.editReply(toEditOptions(await deps.handler.run(name, options, invoker)));
+    const reply = await deps.handler.run(name, options, invoker);
+    const sent = await interaction.editReply(renderBody(reply));
+    deps.handler.delivered(reply, { messageId: sent.id });
     return;
   }
   const reply = await deps.handler.run(name, options, invoker);
-  if (reply.answerId === undefined) {
-    await interaction.reply(toReplyOptions(reply));
-  } else {
-    // An answer's message id is kept, so a reply to it can be read with its question.
-    const response = await interaction.reply({ ...toReplyOptions(reply), withResponse: true });
-    const messageId = response.resource?.message?.id;
-    if (messageId) deps.handler.remember(messageId, reply);
-  }
+  // The message's id is reported, so a reply to an answer can be read with its question.
+  const response = await interaction.reply({ ...renderReply(reply), withResponse: true });
+  const messageId = response.resource?.message?.id;
+  if (messageId) deps.handler.delivered(reply, { messageId });
 }
 
 async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordDependencies): Promise<void> {
@@ -172,15 +167,5 @@ async function pressButton(interaction: ButtonInteraction, deps: DiscordDependen
   const reply = await pending;
   // A private page replaces only a private message: never a public one with what one person may see.
   const replaces = reply.replacesMessage && (!reply.ephemeral || interaction.message.flags.has(MessageFlags.Ephemeral));
-  await (replaces ? interaction.update(toEditOptions(reply)) : interaction.reply(toReplyOptions(reply)));
-}
-
-/** A rendered reply as a first response to an interaction (private when the reply is). */
-export function toReplyOptions(reply: Reply): InteractionReplyOptions {
-  return renderReply(reply);
-}
-
-/** A rendered reply as an edit of an earlier response: same content, privacy already decided. */
-export function toEditOptions(reply: Reply): InteractionEditReplyOptions {
-  return renderBody(reply);
+  await (replaces ? interaction.update(renderBody(reply)) : interaction.reply(renderReply(reply)));
 }

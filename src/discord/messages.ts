@@ -16,7 +16,7 @@ const QUESTION_START =
  * looksLikeQuestion('who is Tom Homan') // => true
  * looksLikeQuestion('thanks, that helps') // => false
  */
-export function looksLikeQuestion(text: string): boolean {
+function looksLikeQuestion(text: string): boolean {
   const trimmed = text.trim();
   return trimmed.length >= 3 && (trimmed.endsWith('?') || QUESTION_START.test(trimmed));
 }
@@ -35,7 +35,6 @@ const MENTION_HELP: Reply = {
  * from bots, webhooks and the bot itself are ignored. Replies quote the message and ping nobody.
  */
 export function createMessageListener(client: Client, deps: DiscordDependencies): (message: Message) => Promise<void> {
-  const cooledDown = new Map<string, number>();
   return async (message) => {
     const botId = client.user?.id;
     if (!botId || message.author.bot || message.webhookId !== null || message.system || message.author.id === botId)
@@ -48,10 +47,13 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
       .replace(/\s+/g, ' ')
       .trim();
     const inAskChannel = deps.config.askChannelIds.includes(message.channelId) && looksLikeQuestion(question);
-    // A reply to one of the bot's answers that reads as a question follows up on it; "thanks" does not.
+    // A reply to one of the bot's answers that reads as a question is meant for the bot; "thanks" is not.
     const repliedTo = message.reference?.messageId;
-    const followUp = repliedTo !== undefined && looksLikeQuestion(question) ? repliedTo : null;
-    if (!mentioned && !direct && !inAskChannel && followUp === null) return;
+    const replies =
+      repliedTo !== undefined && looksLikeQuestion(question) && deps.handler.carriesAnswer(repliedTo)
+        ? repliedTo
+        : null;
+    if (!mentioned && !direct && !inAskChannel && replies === null) return;
 
     try {
       if (question === '') {
@@ -65,23 +67,15 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
           message.inGuild() && isModerator(message.member, message.member?.permissions, deps.config.modRoleIds),
         guildId: message.guildId,
       };
-      const pending = followUp === null ? null : deps.handler.followUp(question, followUp, invoker);
-      if (pending === null && !mentioned && !direct && !inAskChannel) return;
-      const reply = await (pending ?? deps.handler.ask(question, invoker));
-      if (reply.retryAfterMs !== undefined) {
-        // A message cannot be answered privately: say it once per cooldown, then only mark the
-        // messages with ⏳, so a flood gets no flood of replies but every question an answer.
-        if ((cooledDown.get(message.author.id) ?? 0) < Date.now()) {
-          if (cooledDown.size > 10_000) cooledDown.clear();
-          cooledDown.set(message.author.id, Date.now() + reply.retryAfterMs);
-          await message.reply(renderBody(reply));
-        } else {
-          await message.react('⏳');
-        }
+      const reply = await deps.handler.ask(question, invoker, replies === null ? {} : { repliedTo: replies });
+      // A message cannot be answered privately: a notice already given (over the rate limit) is
+      // only marked, so a flood gets no flood of replies but every question an answer.
+      if (reply.brief !== undefined) {
+        await message.react(reply.brief);
         return;
       }
       const sent = await message.reply(renderBody(reply));
-      deps.handler.remember(sent.id, reply);
+      deps.handler.delivered(reply, { messageId: sent.id });
     } catch (error) {
       deps.logger.error('message.failed', {
         messageId: message.id,

@@ -6,6 +6,7 @@ import {
   type APIButtonComponent,
   type APIEmbed,
 } from 'discord.js';
+import { hostOf } from '../content/article.js';
 import {
   highlightAnswer,
   shortLabel,
@@ -115,14 +116,6 @@ function sourceLines(article: ArticleRef): string {
   const title = `${article.url ? `**[${linkLabel(article.title)}](${article.url})**` : `**${article.title}**`}${article.published ? ` (${article.published})` : ''}`;
   const links = article.sources.map((url) => `• [${hostOf(url)}](${url})`);
   return [title, ...(links.length > 0 ? links : ['• (no sources listed)'])].join('\n');
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
 }
 
 /**

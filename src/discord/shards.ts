@@ -10,9 +10,10 @@ export interface Shards {
 
 /**
  * Runs the bot as several shard processes under discord.js's ShardingManager (Discord requires
- * sharding past 2,500 servers): each process runs `entry` (this bot's `src/index.ts`) with its
- * own index and serves its share of the servers. With SHARD_COUNT=auto the count is what
- * Discord recommends, asked through DISCORD_API_URL when one is set.
+ * sharding past 2,500 servers): each process runs `entry`, the script this one runs
+ * (`dist/index.js` under `npm start`), with its own index and serves its share of the servers.
+ * With SHARD_COUNT=auto the count is what Discord recommends, asked through DISCORD_API_URL when
+ * one is set.
  */
 export async function startShards(
   config: Config & { discordToken: string },
@@ -25,8 +26,9 @@ export async function startShards(
     totalShards,
     mode: 'process',
     respawn: true,
-    // The shards run the TypeScript sources as `npm start` does.
-    execArgv: ['--import', 'tsx'],
+    // The shards run with this process's own Node flags: `--enable-source-maps` under `npm start`
+    // (production installs have no tsx), the tsx loader when the tests run `src/index.ts`.
+    execArgv: process.execArgv,
   });
   manager.on('shardCreate', (shard) => {
     logger.info('shard.created', { shard: shard.id, of: totalShards });

@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { contentStamp, loadArticles } from '../content/loadArticles.js';
 import type { Problem } from '../content/article.js';
-import { UserError } from '../errors.js';
+import { ContentError } from '../errors.js';
 import { Engine } from '../search/engine.js';
 import type { BuildRequest, WorkerMessage } from './builder.js';
 import { encodeParts } from './parts.js';
-import { readSnapshot, writeSnapshot, type SnapshotRead } from './snapshot.js';
+import { checkSnapshot, NO_SNAPSHOT, readSnapshot, writeSnapshot } from './snapshot.js';
 
 /**
  * The worker thread that builds an index (see builder.ts): it reads the content directory, reuses
@@ -48,29 +48,27 @@ async function build(): Promise<void> {
   try {
     stamp = await contentStamp(request.dataDir, request.importsDir);
   } catch (error) {
-    if (error instanceof UserError) return post({ type: 'problems', problems: [directoryProblem(error)] });
+    if (error instanceof ContentError) return post({ type: 'problems', problems: [...error.problems] });
     throw error;
   }
-  const snapshot: SnapshotRead = request.snapshotFile
-    ? await readSnapshot(request.snapshotFile)
-    : { status: 'missing' };
-  if (snapshot.status !== 'ok' && snapshot.status !== 'missing')
-    post({ type: 'notice', message: `index snapshot ${snapshot.status} (${snapshot.reason}): building the index` });
-  if (snapshot.status === 'ok' && snapshot.stamp === stamp) return sendParts(snapshot.parts, snapshot, 'snapshot');
+  const snapshot = request.snapshotFile ? await readSnapshot(request.snapshotFile) : NO_SNAPSHOT;
+  const unchanged = checkSnapshot(snapshot, { stamp });
+  if (unchanged.usable) return sendParts(unchanged.parts, unchanged, 'snapshot');
+  if (unchanged.problem) post({ type: 'notice', message: `index snapshot ${unchanged.problem}: building the index` });
 
   let loaded;
   try {
     loaded = await loadArticles(request.dataDir, request.importsDir);
   } catch (error) {
-    if (error instanceof UserError) return post({ type: 'problems', problems: [directoryProblem(error)] });
+    if (error instanceof ContentError) return post({ type: 'problems', problems: [...error.problems] });
     throw error;
   }
   if (loaded.problems.length > 0) return post({ type: 'problems', problems: loaded.problems });
   const { fingerprint, skipped } = loaded;
   // Files touched but not changed: the snapshot still fits; only its stamp is renewed.
-  const reused = snapshot.status === 'ok' && snapshot.fingerprint === fingerprint;
-  const parts = reused ? snapshot.parts : [...encodeParts(Engine.prepare(loaded.articles))];
-  await sendParts(parts, { fingerprint, skipped }, reused ? 'snapshot' : 'built');
+  const same = checkSnapshot(snapshot, { stamp, fingerprint });
+  const parts = same.usable ? same.parts : [...encodeParts(Engine.prepare(loaded.articles))];
+  await sendParts(parts, { fingerprint, skipped }, same.usable ? 'snapshot' : 'built');
   if (!request.snapshotFile) return;
   try {
     await writeSnapshot(request.snapshotFile, { stamp, fingerprint, skipped }, parts);
@@ -80,10 +78,6 @@ async function build(): Promise<void> {
       message: `index snapshot not saved (${(error as NodeJS.ErrnoException).code ?? String(error)}): the next start builds again`,
     });
   }
-}
-
-function directoryProblem(error: UserError): Problem {
-  return { file: request.dataDir, line: 0, message: error.message };
 }
 
 build().catch((error: unknown) => {

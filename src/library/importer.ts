@@ -53,12 +53,13 @@ export interface Imported {
 
 /** An import the moderator has to hear about: a refusal with its reason, and the file's problems if any. */
 export class ImportRefused extends UserError {
-  override readonly title = 'Not imported';
-  override readonly details: readonly string[];
+  override readonly name = 'ImportRefused';
+  /** The file's problems, as `file:line: problem`, when it was refused for them. */
+  readonly problems: readonly string[];
 
   constructor(reason: string, problems: readonly string[] = []) {
     super(reason);
-    this.details = problems;
+    this.problems = problems;
   }
 }
 

@@ -2,7 +2,8 @@ import type { ArticleInfo, Problem } from '../content/article.js';
 import { NotReadyError } from '../errors.js';
 import { loadLexicon } from '../language/lexicon.js';
 import { loadReader, type LazyReader } from '../language/reader.js';
-import { Engine, type EngineResources, type Pause } from '../search/engine.js';
+import { Engine, type AssemblyResources } from '../search/engine.js';
+import { paced, type Pause } from '../search/pace.js';
 import type { Passage } from '../search/chunk.js';
 import type { Lexicon } from '../search/lexicon.js';
 import type { Reader } from '../search/reader.js';
@@ -51,14 +52,12 @@ export interface KnowledgeOptions {
   reader?: Reader;
 }
 
-/** Longest the main thread works on assembling an index before it lets questions through. */
-const SLICE_MS = 4;
 /**
- * How long after the first engine serves the short-answer reader loads its NLP model (0.25 s of the
- * main thread), if no factoid question has loaded it first: after start-up, before most questions.
+ * Longest the main thread works on taking in a new index (decoding its parts, assembling the
+ * engine, comparing it with the old one) before it lets questions through: the one time budget of
+ * every step of a reload (see `Pause`).
  */
-const READER_WARM_UP_MS = 1000;
-
+const PAUSE_BUDGET_MS = 4;
 /**
  * The content currently being served: an {@link Engine} over the articles of a content
  * directory and the imported ones, replaced as a whole on reload. The index is built in a worker thread (or read from
@@ -75,11 +74,10 @@ export class KnowledgeBase {
   readonly dataDir: string;
   private readonly options: KnowledgeOptions;
   /** Loaded while the first build runs in its worker, so start-up waits for the longer of the two only. */
-  private resources: EngineResources | null = null;
-  /** The wink reader, when no other was given: its model loads in the background once the first engine serves. */
+  private resources: AssemblyResources | null = null;
+  /** The wink reader, when no other was given: its model loads while the first build runs in its worker. */
   private readonly defaultReader: LazyReader | null = null;
   private readonly reader: Reader;
-  private warmUp: NodeJS.Timeout | null = null;
   private current: { engine: Engine; version: string } | null = null;
   /** The newest reload: the only one allowed to swap its engine in. */
   private latest: { job: BuildJob; report: Promise<ReloadReport> } | null = null;
@@ -93,19 +91,6 @@ export class KnowledgeBase {
   /** A knowledge base with nothing loaded yet: call {@link KnowledgeBase.reload} to load it. */
   static create(dataDir: string, options: KnowledgeOptions = {}): KnowledgeBase {
     return new KnowledgeBase(dataDir, options);
-  }
-
-  /**
-   * Creates a knowledge base and waits for its first load. Problems are returned, not thrown:
-   * the caller decides whether to stop.
-   */
-  static async open(
-    dataDir: string,
-    options: KnowledgeOptions = {},
-  ): Promise<{ knowledge: KnowledgeBase; problems: Problem[] }> {
-    const knowledge = KnowledgeBase.create(dataDir, options);
-    const report = await knowledge.reload();
-    return { knowledge, problems: report.applied ? [] : report.problems };
   }
 
   /** Whether an engine is serving (the first load has finished). */
@@ -136,7 +121,7 @@ export class KnowledgeBase {
    */
   reload(): Promise<ReloadReport> {
     const previous = this.latest;
-    const pause = pauser(SLICE_MS);
+    const pause = pauser(PAUSE_BUDGET_MS);
     const collector = new DataCollector();
     const job = startBuild(
       {
@@ -152,7 +137,10 @@ export class KnowledgeBase {
         },
       },
     );
+    // Loaded here, on a thread that has nothing to answer until the first build is in, rather than
+    // later, when loading the reader's model (about 0.25 s) would hold up answers.
     this.resources ??= { lexicon: this.options.lexicon ?? loadLexicon(), reader: this.reader };
+    if (!this.current) this.defaultReader?.load();
     const run = { job, report: this.finish(job, collector, pause, this.resources) };
     this.latest = run;
     previous?.job.cancel();
@@ -162,14 +150,13 @@ export class KnowledgeBase {
   /** Stops a build in progress, if any (at shutdown). */
   close(): void {
     this.latest?.job.cancel();
-    if (this.warmUp) clearTimeout(this.warmUp);
   }
 
   private async finish(
     job: BuildJob,
     collector: DataCollector,
     pause: Pause,
-    resources: EngineResources,
+    resources: AssemblyResources,
   ): Promise<ReloadReport> {
     const outcome = await job.result;
     const superseded = async (): Promise<ReloadReport> => ({
@@ -189,12 +176,10 @@ export class KnowledgeBase {
     if (outcome.status === 'problems') return refused(outcome.problems);
     const next = await Engine.assemble(collector.result(), resources, pause);
     if (this.latest?.job !== job) return superseded();
-    const reader = this.defaultReader;
-    if (!this.current && reader) this.warmUp = setTimeout(() => reader.load(), READER_WARM_UP_MS).unref();
     this.current = { engine: next, version: outcome.fingerprint.slice(0, 12) };
     return {
       applied: true,
-      changes: await diffContent(old, next, pause),
+      changes: await paced(diffContent(old, next), pause),
       articles: next.articles.length,
       passages: next.passages.length,
       source: outcome.source,
@@ -206,23 +191,27 @@ export class KnowledgeBase {
 /** A {@link Pause} that lets other work run once `budgetMs` have passed since it last did. */
 function pauser(budgetMs: number): Pause {
   let since = performance.now();
-  return async () => {
-    if (performance.now() - since < budgetMs) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    since = performance.now();
+  return () => {
+    if (performance.now() - since < budgetMs) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        since = performance.now();
+        resolve();
+      }),
+    );
   };
 }
 
 /**
- * Compares two engines' content by article slug and by passage id and text, pausing as it goes.
- * An article in both has changed when its front matter, lead or insights differ, or any of its
- * passages was added, removed or edited.
+ * Compares two engines' content by article slug and by passage id and text, a step per item (run
+ * with `paced`). An article in both has changed when its front matter, lead or insights differ, or
+ * any of its passages was added, removed or edited.
  */
-async function diffContent(before: Engine | null, after: Engine, pause: Pause): Promise<ContentChanges> {
+function* diffContent(before: Engine | null, after: Engine): Generator<void, ContentChanges> {
   const oldArticles = new Map<string, ArticleInfo>();
   for (const article of before?.articles ?? []) {
     oldArticles.set(article.slug, article);
-    await pause();
+    yield;
   }
   const changes: ContentChanges = {
     articlesAdded: [],
@@ -236,7 +225,7 @@ async function diffContent(before: Engine | null, after: Engine, pause: Pause): 
   const oldPassages = new Map<string, Passage>();
   for (const passage of before?.passages ?? []) {
     oldPassages.set(passage.id, passage);
-    await pause();
+    yield;
   }
   // A served passage cuts its id and text from its block on each read: read each once.
   for (const passage of after.passages) {
@@ -248,7 +237,7 @@ async function diffContent(before: Engine | null, after: Engine, pause: Pause): 
       edited.add(passage.article.slug);
     }
     oldPassages.delete(id);
-    await pause();
+    yield;
   }
   changes.passagesRemoved = oldPassages.size;
   for (const passage of oldPassages.values()) edited.add(passage.article.slug);
@@ -257,7 +246,7 @@ async function diffContent(before: Engine | null, after: Engine, pause: Pause): 
     if (old === undefined) changes.articlesAdded.push(article.slug);
     else if (!sameFrontMatter(old, article) || edited.has(article.slug)) changes.articlesChanged.push(article.slug);
     oldArticles.delete(article.slug);
-    await pause();
+    yield;
   }
   changes.articlesRemoved = [...oldArticles.keys()];
   return changes;

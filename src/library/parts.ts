@@ -8,7 +8,7 @@ import type { EngineData } from '../search/engine.js';
  * stores the same bytes, so loading a snapshot is reading bytes and handing them over.
  */
 export type DataPart =
-  | { kind: 'head'; version: EngineData['version']; options: EngineData['options']; titleTerms: string }
+  | { kind: 'head'; options: EngineData['options']; titleTerms: string }
   | { kind: 'index'; index: Omit<EngineData['index'], 'blocks'> }
   | { kind: 'indexBlock'; terms: string; postings: Uint32Array }
   | { kind: 'terms'; store: Omit<EngineData['terms'], 'terms'>; terms: string }
@@ -28,8 +28,8 @@ const PART_SIZE = { articles: 250, counts: 5000 };
 export function* encodeParts(data: EngineData): Generator<Uint8Array> {
   // Lists of terms travel as one string each (terms hold no spaces or line breaks): one string
   // decodes at the speed of copying memory, tens of thousands of small ones do not.
-  const { version, options, titleTerms, terms, index } = data;
-  yield serialize({ kind: 'head', version, options, titleTerms: joinLines(titleTerms.map((t) => t.join(' '))) });
+  const { options, titleTerms, terms, index } = data;
+  yield serialize({ kind: 'head', options, titleTerms: joinLines(titleTerms.map((t) => t.join(' '))) });
   const { blocks, ...indexRest } = index;
   yield serialize({ kind: 'index', index: indexRest });
   for (const block of blocks)
@@ -79,7 +79,6 @@ export class DataCollector {
     const { head, index, terms } = this;
     if (!head || !index || !terms) throw new Error('the index data is incomplete');
     return {
-      version: head.version,
       options: head.options,
       // One line per article, empty for a title without terms.
       titleTerms: head.titleTerms

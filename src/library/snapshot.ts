@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { Problem } from '../content/article.js';
-import { DATA_VERSION } from '../search/engine.js';
+import { INDEX_FORMAT } from '../search/engine.js';
 
 /** Which content a snapshot was built from. */
 export interface SnapshotMeta {
@@ -18,38 +14,76 @@ export interface SnapshotMeta {
   skipped: Problem[];
 }
 
-/** What reading a snapshot file found. */
-export type SnapshotRead =
-  | ({ status: 'ok'; parts: Uint8Array[] } & SnapshotMeta)
+/** What reading a snapshot file found, before {@link checkSnapshot} decides whether it is usable. */
+export type SnapshotFile =
   | { status: 'missing' }
-  | { status: 'stale' | 'corrupt' | 'unreadable'; reason: string };
+  | { status: 'unreadable'; reason: string }
+  | {
+      status: 'read';
+      /** Its first line, parsed; `null` when it is not JSON. */
+      header: unknown;
+      parts: Uint8Array[];
+      /** Whether the file ends inside a part. */
+      cutShort: boolean;
+      /** The checksum of the parts as read. */
+      checksum: string;
+    };
+
+/** Whether a snapshot can serve the content: its parts and what it was built from, or why not. */
+export type SnapshotVerdict =
+  | ({ usable: true; parts: Uint8Array[] } & SnapshotMeta)
+  | {
+      usable: false;
+      /** What is wrong with the file itself, to tell once (then the index is built); `null` when there is none, or only the content changed. */
+      problem: string | null;
+    };
+
+/** The description a snapshot file starts with: {@link SnapshotMeta}, its format and its parts' checksum. */
+interface Header extends SnapshotMeta {
+  format: number;
+  checksum: string;
+}
+
+/** No snapshot: nothing to read. */
+export const NO_SNAPSHOT: SnapshotFile = { status: 'missing' };
 
 /**
- * A hash of the code that decides what the index holds (the engine's sources and model, and
- * natural's version): editing the analysis, even without bumping DATA_VERSION, rebuilds the index.
+ * Whether a snapshot can serve `content`, the one check of a snapshot's validity: it must be in
+ * this engine's format ({@link INDEX_FORMAT}), undamaged (its parts' checksum), and of the same
+ * content: the same file stamps, or, once the files were read, the same bytes (`fingerprint`:
+ * files touched but unchanged).
+ *
+ * @example
+ * const snapshot = await readSnapshot('state/index.snapshot');
+ * checkSnapshot(snapshot, { stamp }) // => { usable: true, parts: [...], stamp, fingerprint, skipped }
+ * checkSnapshot(snapshot, { stamp: 'other' }) // => { usable: false, problem: null }
  */
-const ENGINE_FINGERPRINT = ((): string => {
-  const hash = createHash('sha256');
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'search');
-  for (const name of readdirSync(dir)
-    .filter((file) => /\.(?:[jt]s|json)$/.test(file))
-    .sort())
-    hash.update(`${name}\0${readFileSync(path.join(dir, name), 'utf8')}\0`);
-  hash.update(String((createRequire(import.meta.url)('natural/package.json') as { version: string }).version));
-  return hash.digest('hex').slice(0, 16);
-})();
-
-/** The first line of a snapshot file: which format and which engine code wrote it. */
-const HEADER = `article-qa-bot index v${DATA_VERSION} ${ENGINE_FINGERPRINT}\n`;
+export function checkSnapshot(
+  snapshot: SnapshotFile,
+  content: { stamp: string; fingerprint?: string },
+): SnapshotVerdict {
+  if (snapshot.status === 'missing') return { usable: false, problem: null };
+  if (snapshot.status === 'unreadable') return { usable: false, problem: `unreadable (${snapshot.reason})` };
+  const header = snapshot.header as Partial<Header> | null;
+  if (header?.format !== INDEX_FORMAT) return { usable: false, problem: `stale (not in index format ${INDEX_FORMAT})` };
+  if (snapshot.cutShort) return { usable: false, problem: 'corrupt (the file is cut short)' };
+  const { stamp, fingerprint, skipped } = header;
+  if (typeof stamp !== 'string' || typeof fingerprint !== 'string' || !Array.isArray(skipped))
+    return { usable: false, problem: 'corrupt (its description is missing)' };
+  if (snapshot.parts.length === 0 || header.checksum !== snapshot.checksum)
+    return { usable: false, problem: 'corrupt (its checksum does not match)' };
+  if (stamp !== content.stamp && fingerprint !== content.fingerprint) return { usable: false, problem: null };
+  return { usable: true, parts: snapshot.parts, stamp, fingerprint, skipped };
+}
 
 /**
  * Saves the encoded parts of a built index (see `parts.ts`) with the content they came from,
- * atomically: a crash never leaves half a file. The file is the header line, a JSON line of
- * {@link SnapshotMeta} and a checksum, then each part as a 4-byte length and its bytes.
+ * atomically: a crash never leaves half a file. The file is a JSON line (its format, its
+ * {@link SnapshotMeta} and its parts' checksum), then each part as a 4-byte length and its bytes.
  */
 export async function writeSnapshot(file: string, meta: SnapshotMeta, parts: readonly Uint8Array[]): Promise<void> {
-  const checksum = checksumOf(parts);
-  const chunks: Uint8Array[] = [Buffer.from(`${HEADER}${JSON.stringify({ ...meta, checksum })}\n`)];
+  const header: Header = { format: INDEX_FORMAT, ...meta, checksum: checksumOf(parts) };
+  const chunks: Uint8Array[] = [Buffer.from(`${JSON.stringify(header)}\n`)];
   for (const part of parts) {
     const length = Buffer.alloc(4);
     length.writeUInt32LE(part.byteLength);
@@ -60,42 +94,31 @@ export async function writeSnapshot(file: string, meta: SnapshotMeta, parts: rea
   await rename(temporary, file);
 }
 
-/** Reads a snapshot file back into its parts; never throws: a bad file is a reason to rebuild. */
-export async function readSnapshot(file: string): Promise<SnapshotRead> {
+/** Reads a snapshot file into its header and parts, for {@link checkSnapshot}; never throws. */
+export async function readSnapshot(file: string): Promise<SnapshotFile> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return code === 'ENOENT' ? { status: 'missing' } : { status: 'unreadable', reason: code };
+    return code === 'ENOENT' ? NO_SNAPSHOT : { status: 'unreadable', reason: code };
   }
   const headerEnd = bytes.indexOf(10);
-  if (bytes.subarray(0, headerEnd + 1).toString('utf8') !== HEADER)
-    return { status: 'stale', reason: 'written by another version of the engine' };
-  const metaEnd = bytes.indexOf(10, headerEnd + 1);
+  let header: unknown = null;
   try {
-    const meta = JSON.parse(bytes.subarray(headerEnd + 1, metaEnd).toString('utf8')) as SnapshotMeta & {
-      checksum: string;
-    };
-    const parts: Uint8Array[] = [];
-    for (let at = metaEnd + 1; at < bytes.length;) {
-      const length = bytes.readUInt32LE(at);
-      if (at + 4 + length > bytes.length) return { status: 'corrupt', reason: 'the file is cut short' };
-      parts.push(bytes.subarray(at + 4, at + 4 + length));
-      at += 4 + length;
-    }
-    if (
-      typeof meta.stamp !== 'string' ||
-      typeof meta.fingerprint !== 'string' ||
-      !Array.isArray(meta.skipped) ||
-      parts.length === 0
-    )
-      return { status: 'corrupt', reason: 'its description is missing' };
-    if (checksumOf(parts) !== meta.checksum) return { status: 'corrupt', reason: 'its checksum does not match' };
-    return { status: 'ok', stamp: meta.stamp, fingerprint: meta.fingerprint, skipped: meta.skipped, parts };
+    header = JSON.parse(bytes.subarray(0, Math.max(0, headerEnd)).toString('utf8'));
   } catch {
-    return { status: 'corrupt', reason: 'it cannot be parsed' };
+    // Not this format: checkSnapshot says so.
   }
+  const parts: Uint8Array[] = [];
+  let cutShort = headerEnd < 0;
+  for (let at = headerEnd + 1; !cutShort && at < bytes.length;) {
+    const length = at + 4 <= bytes.length ? bytes.readUInt32LE(at) : Infinity;
+    if (at + 4 + length > bytes.length) cutShort = true;
+    else parts.push(bytes.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  return { status: 'read', header, parts, cutShort, checksum: checksumOf(parts) };
 }
 
 /** A hash of every part's bytes, so a damaged file is caught before anything is decoded. */

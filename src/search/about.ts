@@ -1,4 +1,4 @@
-import type { ArticleInfo } from '../content/article.js';
+import { hostOf, type ArticleInfo } from '../content/article.js';
 import { analyze } from './analyze.js';
 
 /** What a question about the article itself asks for. */
@@ -190,12 +190,4 @@ export function answerAbout(
 function formatDate(iso: string): string {
   const date = new Date(`${iso}T00:00:00Z`);
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
 }

@@ -1,7 +1,7 @@
 import type { Article, ArticleInfo } from '../content/article.js';
 import { slugify } from '../content/normalize.js';
 import type { EngineOptions } from './options.js';
-import { fitSentences, flattenWhitespace, splitSentences, windowSentences } from './sentences.js';
+import { fitSentences, flattenWhitespace, sentenceSpans, splitSentences, windowSentences } from './sentences.js';
 
 /** One retrievable piece of an article: the lead, a key insight, or (a window of) one paragraph. */
 export interface Passage {
@@ -44,13 +44,7 @@ export function chunkArticle(article: Article, options: EngineOptions['passages'
       // Text and sentences are slices of one string: no copy of the article's text is made.
       const flat = flattenWhitespace(paragraph);
       const sentences = fitSentences(splitSentences(flat), options.maxLength);
-      const starts: number[] = [];
-      let cursor = 0;
-      for (const sentence of sentences) {
-        const start = flat.indexOf(sentence, cursor);
-        starts.push(start);
-        cursor = start + sentence.length;
-      }
+      const spans = sentenceSpans(flat, sentences);
       for (const [first, last] of windowSentences(sentences, options.maxLength, options.overlap)) {
         n += 1;
         passages.push({
@@ -60,7 +54,7 @@ export function chunkArticle(article: Article, options: EngineOptions['passages'
           kind,
           position: passages.length,
           paragraph: kind === 'insight' ? -1 : paragraphNo,
-          text: flat.slice(starts[first], (starts[last] ?? 0) + (sentences[last]?.length ?? 0)),
+          text: flat.slice(spans[2 * first], spans[2 * last + 1]),
           sentences: sentences.slice(first, last + 1),
         });
       }

@@ -3,18 +3,20 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Article, ArticleInfo } from '../content/article.js';
 import { normalizeText } from '../content/normalize.js';
 import { aboutQuestion, answerAbout, type AboutKind } from './about.js';
-import { analyze, analyzeTerms } from './analyze.js';
+import { analyze, analyzeTerms, type Token } from './analyze.js';
 import { answerTypesOf, expectedAnswerType } from './answerType.js';
 import { blocksOf } from './blocks.js';
 import { chunkArticle, type Passage } from './chunk.js';
 import { questionMatcher } from './features.js';
-import { indexFromData, indexFromDataNow, indexToData, type IndexData } from './indexData.js';
+import { indexToData, type IndexData } from './indexData.js';
 import type { Lexicon } from './lexicon.js';
 import { questionForm } from './questionForm.js';
 import type { RankModel } from './model.js';
 import { DEFAULT_MODEL } from './defaultModel.js';
 import { DEFAULT_OPTIONS, resolveOptions, type EngineOptions, type PartialOptions } from './options.js';
+import { paced, unpaced, type Pause } from './pace.js';
 import { planQuery, type PlanContext, type QueryPlan, type Vocabulary } from './plan.js';
+import { Postings } from './postings.js';
 import { rankCandidates, type PassageInfo, type RankResult, type Ranked } from './rank.js';
 import { storedPassages, toBlock, type PassageBlock } from './storedPassage.js';
 import type { Reader } from './reader.js';
@@ -47,6 +49,10 @@ export interface SearchHit {
 
 /** Longest question the engine analyses by default; front doors use it as their input limit. */
 export const MAX_QUESTION_LENGTH = DEFAULT_OPTIONS.maxQuestionLength;
+/** Most passages one answer gives by default; front doors use it as their limit's maximum. */
+export const MAX_PASSAGES = DEFAULT_OPTIONS.maxPassages;
+/** Passages an answer gives by default. */
+export const ANSWER_PASSAGES = DEFAULT_OPTIONS.answerPassages;
 
 /** Why a question got no passages, when it got none. */
 export type NoAnswerReason = 'empty' | 'too-long' | 'no-terms' | 'off-topic';
@@ -82,23 +88,30 @@ export interface EngineResources {
   options?: PartialOptions;
 }
 
+/** What an engine assembled from prepared data needs: its options come with the data. */
+export type AssemblyResources = Omit<EngineResources, 'options'>;
+
 /** A passage as MiniSearch indexes it: each field already analysed, its terms joined by spaces. */
-interface IndexedPassage {
+export interface IndexedPassage {
   id: number;
   title: string;
   heading: string;
   text: string;
 }
 
-/** Bump when analysis or the index layout changes, so older snapshots are rebuilt, not misread. */
-export const DATA_VERSION = 7;
+/**
+ * The version of what {@link Engine.prepare} makes: bump it whenever analysis, the default options
+ * or the layout of {@link EngineData} change, so that saved snapshots are rebuilt, not misread.
+ * `tests/search/indexFormat.test.ts` fails when the prepared data changes without a bump.
+ */
+export const INDEX_FORMAT = 8;
 
 /**
  * A built index as plain data: what a worker thread builds and posts, and what a snapshot saves.
  * Everything in it survives structured cloning, so it crosses threads and `v8.serialize` as it is.
  */
 export interface EngineData {
-  version: number;
+  /** What it was prepared with, and what the engine assembled from it serves with. */
   options: EngineOptions;
   /** Without their sections: the passages hold that text. */
   articles: ArticleInfo[];
@@ -112,11 +125,16 @@ export interface EngineData {
   wordCounts: Array<[string, number]>;
 }
 
-/** Called often while an engine is assembled; resolves once the caller has let other work run. */
-export type Pause = () => Promise<void>;
-
-/** MiniSearch over already-analysed fields: terms are joined by spaces and used as they are. */
-function indexOptions(options: EngineOptions): ConstructorParameters<typeof MiniSearch<IndexedPassage>>[0] {
+/**
+ * MiniSearch over already-analysed fields: terms are joined by spaces and used as they are. Its
+ * search options are those {@link Postings} scores with, so a plain MiniSearch built with these
+ * options searches as the engine does (the equivalence test builds one).
+ *
+ * @example
+ * const plain = new MiniSearch(indexOptions(DEFAULT_OPTIONS));
+ * plain.addAll([...analysedPassages(articles, DEFAULT_OPTIONS)].map((analysed) => analysed.document));
+ */
+export function indexOptions(options: EngineOptions): ConstructorParameters<typeof MiniSearch<IndexedPassage>>[0] {
   return {
     fields: ['title', 'heading', 'text'],
     tokenize: splitTerms,
@@ -138,8 +156,8 @@ export interface Explanation {
 
 /**
  * The question-answering engine over a fixed set of articles: chunks them into passages, indexes
- * the passages with MiniSearch, ranks candidates with a learned model and decides whether the
- * content covers the question at all. Immutable once built: to change content, build a new engine
+ * the passages with MiniSearch, takes BM25's candidates from the postings ({@link Postings}), ranks
+ * them with a learned model and decides whether the content covers the question at all. Immutable once built: to change content, build a new engine
  * and swap it in.
  *
  * @example
@@ -150,14 +168,14 @@ export class Engine {
   readonly articles: readonly ArticleInfo[];
   readonly passages: readonly Passage[];
   readonly options: EngineOptions;
-  private readonly index: MiniSearch<IndexedPassage>;
+  private readonly postings: Postings;
   private readonly terms: TermStore;
   private readonly model: RankModel;
   private readonly reader: Reader | null;
   private readonly plan: PlanContext;
   /** Per passage, the span of its article's passages: first at `2 × passage`, last right after. */
   private readonly spans: Uint32Array;
-  /** Per article (by its first passage), the terms of its title. */
+  /** Per article, the terms of its title. */
   private readonly titleTerms: ReadonlyMap<ArticleInfo, ReadonlySet<string>>;
   /** Per article, its first and last passage; found when first asked for. */
   private ranges: Map<ArticleInfo, readonly [first: number, last: number]> | null = null;
@@ -167,17 +185,17 @@ export class Engine {
   private constructor(
     articles: readonly ArticleInfo[],
     passages: readonly Passage[],
-    index: MiniSearch<IndexedPassage>,
+    postings: Postings,
     terms: TermStore,
     vocabulary: Vocabulary,
-    resources: EngineResources,
+    resources: AssemblyResources,
     options: EngineOptions,
     titleTerms: ReadonlyArray<readonly string[]>,
   ) {
     this.articles = articles;
     this.passages = passages;
     this.options = options;
-    this.index = index;
+    this.postings = postings;
     this.terms = terms;
     this.model = resources.model ?? DEFAULT_MODEL;
     this.reader = resources.reader ?? null;
@@ -208,13 +226,22 @@ export class Engine {
     const options = resolveOptions(resources.options);
     const built = buildParts(articles, options);
     const vocabulary: Vocabulary = {
-      terms: countsMap(built.termCounts),
-      words: countsMap(built.wordCounts),
+      terms: unpaced(countsMap(built.termCounts)),
+      words: unpaced(countsMap(built.wordCounts)),
       passageCount: built.passages.length,
     };
-    // Served the way an assembled engine is (see indexFromData), so both answer alike.
-    const index = indexFromDataNow(indexToData(built.index as MiniSearch<unknown>), indexOptions(options));
-    return new Engine(articles, built.passages, index, built.store, vocabulary, resources, options, built.titleTerms);
+    // Scored from the same data as an assembled engine, so both answer alike.
+    const postings = unpaced(Postings.load(indexToData(built.index as MiniSearch<unknown>), options));
+    return new Engine(
+      articles,
+      built.passages,
+      postings,
+      built.store,
+      vocabulary,
+      resources,
+      options,
+      built.titleTerms,
+    );
   }
 
   /**
@@ -230,7 +257,6 @@ export class Engine {
     const built = buildParts(articles, resolved);
     const position = new Map<ArticleInfo, number>(articles.map((article, i) => [article, i]));
     return {
-      version: DATA_VERSION,
       options: resolved,
       articles: articles.map(({ sections: _sections, ...info }) => info),
       passages: blocksOf(built.passages, PASSAGE_BLOCK).map((block) =>
@@ -245,30 +271,34 @@ export class Engine {
   }
 
   /**
-   * An engine from {@link Engine.prepare}'s data, assembled a slice at a time: `pause` is called
-   * between slices, so a thread that keeps answering questions meanwhile never stalls for long.
+   * An engine from {@link Engine.prepare}'s data (serving with the options it was prepared with),
+   * assembled an item at a time: `pause` is asked after each, so a thread that keeps answering
+   * questions meanwhile never stalls for longer than its time budget. Whether saved data is still
+   * usable is the snapshot's check (src/library/snapshot.ts), made before.
    *
-   * @throws {Error} when the data was prepared by another engine version or with other options.
+   * @example
+   * const engine = await Engine.assemble(collector.result(), { lexicon }, pause);
    */
-  static async assemble(data: EngineData, resources: EngineResources, pause: Pause): Promise<Engine> {
-    const options = resolveOptions(resources.options);
-    if (data.version !== DATA_VERSION || JSON.stringify(data.options) !== JSON.stringify(options))
-      throw new Error('the index was prepared by another engine version or with other options');
+  static assemble(data: EngineData, resources: AssemblyResources, pause: Pause): Promise<Engine> {
+    return paced(Engine.assembling(data, resources), pause);
+  }
+
+  /** {@link Engine.assemble}'s steps. */
+  private static *assembling(data: EngineData, resources: AssemblyResources): Generator<void, Engine> {
     const passages: Passage[] = [];
     for (const block of data.passages)
       for (const passage of storedPassages(block, data.articles)) {
         passages.push(passage);
-        if (passages.length % SLICE === 0) await pause();
+        yield;
       }
-    const index = await indexFromData(data.index, indexOptions(options), pause);
+    const postings = yield* Postings.load(data.index, data.options);
     const vocabulary: Vocabulary = {
-      terms: await countsMapSliced(data.termCounts, pause),
-      words: await countsMapSliced(data.wordCounts, pause),
+      terms: yield* countsMap(data.termCounts),
+      words: yield* countsMap(data.wordCounts),
       passageCount: passages.length,
     };
-    const store = await TermStore.fromData(data.terms, pause);
-    await pause();
-    return new Engine(data.articles, passages, index, store, vocabulary, resources, options, data.titleTerms);
+    const store = yield* TermStore.load(data.terms);
+    return new Engine(data.articles, passages, postings, store, vocabulary, resources, data.options, data.titleTerms);
   }
 
   /**
@@ -283,7 +313,7 @@ export class Engine {
    */
   search(question: string, options: { limit?: number } = {}): SearchResponse {
     const query = normalizeText(question).replace(/\s+/g, ' ').trim();
-    const limit = Math.max(1, Math.min(options.limit ?? 3, 25));
+    const limit = Math.max(1, Math.min(options.limit ?? this.options.answerPassages, this.options.maxPassages));
     const none = (reason: NoAnswerReason): SearchResponse => ({
       query,
       hits: [],
@@ -443,7 +473,7 @@ export class Engine {
     return this.ranges.get(article);
   }
 
-  /** BM25 candidates: the rarest terms first, as many as fit in the postings budget. */
+  /** BM25 candidates ({@link Postings}): the rarest terms first, as many as fit in the postings budget. */
   private candidates(plan: QueryPlan): Array<{ id: number; bm25: number }> {
     const weights = new Map<string, number>();
     for (const term of plan.terms)
@@ -461,10 +491,8 @@ export class Engine {
       postings += df;
     }
     if (lookup.length === 0) return [];
-    return this.index
-      .search(lookup.join(' '), { boostTerm: (term) => weights.get(term) ?? 1 })
-      .slice(0, this.options.candidates)
-      .map((result) => ({ id: result.id as number, bm25: result.score }));
+    const boosts = lookup.map((term) => weights.get(term) ?? 1);
+    return this.postings.search(lookup, boosts).map((found) => ({ id: found.id, bm25: found.score }));
   }
 
   private infoOf(id: number, plan: QueryPlan): PassageInfo {
@@ -559,9 +587,6 @@ function suggestionWord(surface: string): string {
 /** Summaries an engine keeps made: more than /insights on every imported story needs between reloads. */
 const SUMMARIES_KEPT = 1000;
 
-/** Items handled between two calls of a {@link Pause} while assembling. */
-const SLICE = 500;
-
 /** Passages per {@link PassageBlock}: a few hundred kilobytes of text. */
 const PASSAGE_BLOCK = 2500;
 
@@ -575,58 +600,75 @@ interface BuiltParts {
   titleTerms: string[][];
 }
 
-/** Chunks, analyses and indexes `articles`. */
-function buildParts(articles: readonly Article[], options: EngineOptions): BuiltParts {
+/** A passage as the engine analyses it, and the document MiniSearch indexes for it. */
+export interface AnalysedPassage {
+  passage: Passage;
+  /** The terms of its heading: the article's title for the lead, else its section's heading. */
+  heading: string[];
+  /** Each sentence's tokens. */
+  sentences: Token[][];
+  /** Each sentence's terms. */
+  terms: string[][];
+  document: IndexedPassage;
+}
+
+/**
+ * The passages of `articles`, numbered 0, 1, 2… in order, each analysed once (its sentences, its
+ * heading and its article's title): the index, the term store and the vocabulary share the result.
+ * One at a time, so their analysed text never piles up in memory.
+ *
+ * @example
+ * const index = new MiniSearch(indexOptions(options));
+ * for (const { document } of analysedPassages(articles, options)) index.add(document);
+ */
+export function* analysedPassages(articles: readonly Article[], options: EngineOptions): Generator<AnalysedPassage> {
   const passages = articles.flatMap((article) => chunkArticle(article, options.passages));
-  const index = new MiniSearch<IndexedPassage>(indexOptions(options));
-  const termCounts = new Map<string, number>();
-  const wordCounts = new Map<string, number>();
-  const store = new TermStore();
   const headingTerms = new Map<string, string[]>();
   const termsOfHeading = (heading: string): string[] => {
     let terms = headingTerms.get(heading);
     if (!terms) headingTerms.set(heading, (terms = analyzeTerms(heading)));
     return terms;
   };
-  // Each sentence is analysed once; the index, the term store and the vocabulary share the
-  // result. Passages are added one at a time, so their analysed text never piles up in memory.
-  passages.forEach((passage, id) => {
+  for (const [id, passage] of passages.entries()) {
     const heading = termsOfHeading(passage.kind === 'lead' ? passage.article.title : (passage.section ?? ''));
-    const sentences = passage.sentences.map((sentence) => {
-      const tokens = analyze(sentence);
-      for (const token of tokens) wordCounts.set(token.word, (wordCounts.get(token.word) ?? 0) + 1);
-      return tokens.map((token) => token.term);
-    });
-    for (const term of store.add(heading, sentences, passage.sentences.map(answerTypesOf)))
-      termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
-    index.add({
+    const sentences = passage.sentences.map((sentence) => analyze(sentence));
+    const terms = sentences.map((tokens) => tokens.map((token) => token.term));
+    const document = {
       id,
       title: termsOfHeading(passage.article.title).join(' '),
       heading: heading.join(' '),
-      text: sentences.flat().join(' '),
-    });
-  });
-  store.compact();
-  return { passages, index, store, termCounts, wordCounts, titleTerms: articles.map((a) => termsOfHeading(a.title)) };
-}
-
-/** {@link countsMap}, pausing every {@link SLICE} entries. */
-async function countsMapSliced(
-  entries: ReadonlyArray<readonly [string, number]>,
-  pause: Pause,
-): Promise<SearchableMap<number>> {
-  const map = new SearchableMap<number>();
-  for (const [i, [key, count]] of entries.entries()) {
-    map.set(key, count);
-    if (i % SLICE === 0) await pause();
+      text: terms.flat().join(' '),
+    };
+    yield { passage, heading, sentences, terms, document };
   }
-  return map;
 }
 
-/** Counts by word as a radix tree, for prefix and fuzzy look-ups. */
-function countsMap(entries: Iterable<readonly [string, number]>): SearchableMap<number> {
+/** Chunks, analyses and indexes `articles`. */
+function buildParts(articles: readonly Article[], options: EngineOptions): BuiltParts {
+  const passages: Passage[] = [];
+  const index = new MiniSearch<IndexedPassage>(indexOptions(options));
+  const termCounts = new Map<string, number>();
+  const wordCounts = new Map<string, number>();
+  const store = new TermStore();
+  for (const { passage, heading, sentences, terms, document } of analysedPassages(articles, options)) {
+    passages.push(passage);
+    for (const tokens of sentences)
+      for (const token of tokens) wordCounts.set(token.word, (wordCounts.get(token.word) ?? 0) + 1);
+    for (const term of store.add(heading, terms, passage.sentences.map(answerTypesOf)))
+      termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+    index.add(document);
+  }
+  store.compact();
+  return { passages, index, store, termCounts, wordCounts, titleTerms: articles.map((a) => analyzeTerms(a.title)) };
+}
+
+/** Counts by word as a radix tree, for prefix and fuzzy look-ups; a step per entry. */
+function* countsMap(entries: Iterable<readonly [string, number]>): Generator<void, SearchableMap<number>> {
   const map = new SearchableMap<number>();
-  for (const [key, count] of entries) map.set(key, count);
+  for (const [key, count] of entries) {
+    map.set(key, count);
+    yield;
+  }
   return map;
 }
 

@@ -57,6 +57,10 @@ export interface EngineOptions {
   proximity: number;
   /** Longest question analysed; longer ones are refused with a message, not truncated silently. */
   maxQuestionLength: number;
+  /** Passages an answer gives when not asked for a number: the best one and a few more. */
+  answerPassages: number;
+  /** Most passages one answer gives, whatever it is asked for. */
+  maxPassages: number;
   /** The extractive summary of an article that lists no key insights (an imported story), by TextRank. */
   summary: SummaryOptions;
 }
@@ -88,6 +92,10 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   proximity: 3,
   // Discord's longest option value is 6,000 characters; no real question is near 1,000.
   maxQuestionLength: 1000,
+  // The best passage and up to two more: what fits one Discord message with its sources.
+  answerPassages: 3,
+  // Discord shows at most 25 embed fields and choices; no reader pages past that in one answer.
+  maxPassages: 25,
   // 3–5 sentences as /insights shows them (the bundled article lists 5 insights); damping 0.85 and
   // a few dozen iterations are TextRank's own (Mihalcea and Tarau 2004); a sentence of under 4
   // content words is a caption or a dateline; 200 sentences are a long feature (the longest shared
@@ -145,6 +153,8 @@ export function resolveOptions(partial: PartialOptions = {}): EngineOptions {
   check('specificity.slope', resolved.specificity.slope, 0.1, 10);
   check('proximity', resolved.proximity, 1, 20, true);
   check('maxQuestionLength', resolved.maxQuestionLength, 1, 100_000, true);
+  check('maxPassages', resolved.maxPassages, 1, 1000, true);
+  check('answerPassages', resolved.answerPassages, 1, resolved.maxPassages, true);
   const { summary } = resolved;
   check('summary.sentences[0]', summary.sentences[0], 1, 20, true);
   check('summary.sentences[1]', summary.sentences[1], summary.sentences[0], 20, true);

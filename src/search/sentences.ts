@@ -140,3 +140,22 @@ function cutLongSentence(sentence: string, maxLength: number): string[] {
   if (rest !== '') pieces.push(rest);
   return pieces;
 }
+
+/**
+ * Where each sentence sits in `text`, as [start, end) pairs: the sentences are slices of it, in order.
+ *
+ * @example
+ * sentenceSpans('One. Two.', ['One.', 'Two.']) // => [0, 4, 5, 9]
+ * @throws {Error} when a sentence is not found in order in `text`.
+ */
+export function sentenceSpans(text: string, sentences: readonly string[]): number[] {
+  const spans: number[] = [];
+  let cursor = 0;
+  for (const sentence of sentences) {
+    const start = text.indexOf(sentence, cursor);
+    if (start === -1) throw new Error(`a sentence is not part of its text: "${sentence.slice(0, 60)}"`);
+    spans.push(start, start + sentence.length);
+    cursor = start + sentence.length;
+  }
+  return spans;
+}

@@ -1,5 +1,6 @@
 import type { ArticleInfo } from '../content/article.js';
 import type { Passage } from './chunk.js';
+import { sentenceSpans } from './sentences.js';
 
 /**
  * Passages as columns, as {@link EngineData} holds them: a few strings and typed arrays for
@@ -59,7 +60,7 @@ export function toBlock(passages: readonly Passage[], articleOf: (passage: Passa
     block.positions[i] = passage.position;
     block.paragraphs[i] = passage.paragraph;
     block.articles[i] = articleOf(passage);
-    spans.push(...spansIn(passage.text, passage.sentences));
+    spans.push(...sentenceSpans(passage.text, passage.sentences));
     block.spanEnds[i] = spans.length;
   });
   return { ...block, sections: [...sections.keys()], spans: Uint32Array.from(spans) };
@@ -129,17 +130,4 @@ export class StoredPassage implements Passage {
       sentences.push(text.slice(spans[s], spans[s + 1]));
     return sentences;
   }
-}
-
-/** Where each sentence sits in `text`, as [start, end) pairs: the sentences are slices of it, in order. */
-function spansIn(text: string, sentences: readonly string[]): number[] {
-  const spans: number[] = [];
-  let cursor = 0;
-  for (const sentence of sentences) {
-    const start = text.indexOf(sentence, cursor);
-    if (start === -1) throw new Error(`a sentence is not part of its passage's text: "${sentence.slice(0, 60)}"`);
-    spans.push(start, start + sentence.length);
-    cursor = start + sentence.length;
-  }
-  return spans;
 }

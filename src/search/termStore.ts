@@ -75,12 +75,18 @@ export class TermStore {
     };
   }
 
-  /** A store restored from {@link TermStore.toData}'s data (its arrays used as they are), awaiting `pause` every thousand terms. */
-  static async fromData(data: TermStoreData, pause: () => Promise<void>): Promise<TermStore> {
+  /**
+   * A store restored from {@link TermStore.toData}'s data (its arrays used as they are), as steps:
+   * each files one term (run them with `paced` or `unpaced`, see pace.ts); the last returns the store.
+   *
+   * @example
+   * const store = unpaced(TermStore.load(original.toData()));
+   */
+  static *load(data: TermStoreData): Generator<void, TermStore> {
     const store = new TermStore();
     for (const [i, term] of data.terms.entries()) {
       store.ids.set(term, i + 1);
-      if (i % 1024 === 0) await pause();
+      yield;
     }
     store.data = data.data;
     store.length = data.data.length;

@@ -7,7 +7,7 @@ import { migrate } from './migrations.js';
 /** How a question was answered: confidently, only hedged (the closest passage), or not at all. */
 export type Outcome = 'answered' | 'hedged' | 'uncovered';
 
-/** A question as it is recorded: no user id, only a salted hash of it. */
+/** A question to record; the store keeps no user id, only a salted hash of `askerId`. */
 export interface QuestionRecord {
   question: string;
   /** The question's words after normalization (see `questionWords`), for grouping near-duplicates. */

@@ -1,14 +1,13 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { commands } from '../commands/index.js';
-import { createHandler } from '../commands/handler.js';
 import { isAnswer, type Reply } from '../commands/reply.js';
 import { loadConfig, readEnvironment } from '../config.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { ensureStateDir, exitOnStartupError, openContent } from '../startup.js';
+import { ANSWER_PASSAGES, MAX_PASSAGES } from '../search/engine.js';
 import { renderReply } from './render.js';
-import { TERMINAL_INVOKER, TERMINAL_SURFACE } from './session.js';
+import { createTerminalHandler, TERMINAL_INVOKER } from './session.js';
 
 const USAGE = `Usage: npm run ask -- [options] "question"
 
@@ -17,7 +16,7 @@ from standard input, one per line.
 
 Options:
   --json        one JSON object per question: {"query", "answered", "results": [...]}
-  --limit N     passages per answer (default 3, at most 25)
+  --limit N     passages per answer (default ${ANSWER_PASSAGES}, at most ${MAX_PASSAGES})
   --data DIR    content directory (default: DATA_DIR, else ./data)
   -h, --help    this text
 `;
@@ -64,9 +63,9 @@ function parseOptions(argv: string[]): { json: boolean; limit: number; data: str
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  const limit = Number(parsed.values.limit ?? 3);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 25)
-    throw new UserError(`--limit takes a whole number from 1 to 25, not "${parsed.values.limit}"`);
+  const limit = Number(parsed.values.limit ?? ANSWER_PASSAGES);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PASSAGES)
+    throw new UserError(`--limit takes a whole number from 1 to ${MAX_PASSAGES}, not "${parsed.values.limit}"`);
   return { json: parsed.values.json, limit, data: parsed.values.data, question: parsed.positionals.join(' ') };
 }
 
@@ -80,10 +79,11 @@ async function main(): Promise<void> {
   await ensureStateDir(config.stateDir);
   const knowledge = await openContent(config.dataDir, { importsDir: config.imports.dir, cacheFile: config.indexCache });
   // The same handler as every front door: the question goes to the command that takes free text.
-  const handler = createHandler({ knowledge, logger, commands, surface: TERMINAL_SURFACE });
-  const width = process.stdout.isTTY ? process.stdout.columns : config.columns;
+  const handler = createTerminalHandler({ knowledge, logger });
+  // A terminal that reports no size (0 columns) is wrapped as a pipe is.
+  const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : config.columns;
   const answer = async (question: string): Promise<string> => {
-    const reply = await handler.ask(question, TERMINAL_INVOKER, { limit: options.limit });
+    const reply = await handler.ask(question, TERMINAL_INVOKER, {}, { limit: options.limit });
     return options.json
       ? `${answerJson(question, reply)}\n`
       : `${renderReply(reply, { ansi: Boolean(process.stdout.isTTY), width })}\n`;

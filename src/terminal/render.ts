@@ -1,6 +1,6 @@
 import { highlightAnswer, shortLabel, type ArticleRef, type Reply, type ReplyPassage } from '../commands/reply.js';
 
-/** How to style terminal text: ANSI bold on a terminal, Markdown-style `**bold**` in pipes and files; wrapped at `width` when given. */
+/** How to style terminal text: ANSI bold on a terminal, plain in pipes and files (no markers); wrapped at `width` when given. */
 export interface TextStyle {
   ansi: boolean;
   width: number | null;
@@ -16,7 +16,7 @@ export interface TextStyle {
  * process.stdout.write(renderReply(reply, { ansi: process.stdout.isTTY, width: process.stdout.columns }));
  */
 export function renderReply(reply: Reply, style: TextStyle): string {
-  const bold = (text: string): string => (style.ansi ? `\u001b[1m${text}\u001b[22m` : `**${text}**`);
+  const bold = (text: string): string => (style.ansi ? `\u001b[1m${text}\u001b[22m` : text);
   const dim = (text: string): string => (style.ansi ? `\u001b[2m${text}\u001b[22m` : text);
   const lines: string[] = [];
   const add = (text: string, indent = ''): void => {

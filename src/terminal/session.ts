@@ -1,10 +1,14 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Invoker, Surface } from '../commands/command.js';
-import type { Handler } from '../commands/handler.js';
-import { readsAsFollowUp } from '../commands/ask.js';
+import { createHandler, type Handler } from '../commands/handler.js';
+import { commands } from '../commands/index.js';
+import type { ArticleImporter } from '../library/importer.js';
+import type { KnowledgeBase } from '../library/knowledgeBase.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
 import { helpCommand } from '../commands/help.js';
-import { isAnswer, type ReplyButton } from '../commands/reply.js';
+import type { ReplyButton } from '../commands/reply.js';
 import { parseLine, TERMINAL_COMMANDS } from './parseLine.js';
 import { renderReply } from './render.js';
 
@@ -30,8 +34,30 @@ export const TERMINAL_SURFACE: Surface = {
   ownCommands: TERMINAL_COMMANDS,
 };
 
+/**
+ * The handler for the terminal: every command, the terminal's surface, and the content of this
+ * process, which the operator owns (it may be changed from here).
+ */
+export function createTerminalHandler(deps: {
+  knowledge: KnowledgeBase;
+  logger: Logger;
+  store?: Store;
+  importer?: ArticleImporter;
+}): Handler {
+  return createHandler({
+    ...deps,
+    reloadContent: async () => [await deps.knowledge.reload()],
+    commands,
+    surface: TERMINAL_SURFACE,
+    contentGuilds: 'anywhere',
+  });
+}
+
 /** The operator at the terminal owns the content, so moderator commands are theirs. */
 export const TERMINAL_INVOKER: Invoker = { id: 'terminal', name: 'terminal', isModerator: true, guildId: null };
+
+/** The session's questions are one conversation: a follow-up is read with the last question answered. */
+const THREAD = 'terminal';
 
 /** Said once when the bot runs without Discord. */
 const TERMINAL_NOTICE =
@@ -58,8 +84,6 @@ export async function runSession(options: SessionOptions): Promise<void> {
   lines.setPrompt('> ');
   prompt();
   let buttons: readonly ReplyButton[] = [];
-  /** The last question answered, which a short question with a pronoun follows up on. */
-  let lastQuestion: string | undefined;
   for await (const line of lines) {
     const parsed = parseLine(
       line,
@@ -71,20 +95,16 @@ export async function runSession(options: SessionOptions): Promise<void> {
       continue;
     }
     const button = parsed.kind === 'step' ? buttons.find((b) => b.step === parsed.step && !b.disabled) : undefined;
-    const earlier =
-      parsed.kind === 'question' && lastQuestion !== undefined && readsAsFollowUp(parsed.text)
-        ? lastQuestion
-        : undefined;
     const pending =
       parsed.kind === 'question'
-        ? handler.ask(parsed.text, TERMINAL_INVOKER, {}, earlier)
+        ? handler.ask(parsed.text, TERMINAL_INVOKER, { thread: THREAD })
         : parsed.kind === 'command'
           ? handler.run(parsed.name, parsed.options, TERMINAL_INVOKER)
           : button && handler.press(button.id, TERMINAL_INVOKER);
     if (pending) {
       const reply = await pending;
       if (reply.buttons) buttons = reply.buttons;
-      if (parsed.kind === 'question' && isAnswer(reply) && earlier === undefined) lastQuestion = parsed.text;
+      handler.delivered(reply, { thread: THREAD });
       output.write(`${renderReply(reply, { ansi: interactive, width: options.width })}\n`);
     } else {
       output.write(

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/commands/handler.js';
 import { commands } from '../../src/commands/index.js';
-import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { articleText, makeContentDir } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
+import { servedContent } from '../support/served.js';
 
 describe('/article list', () => {
   it('pages every article served, newest first, with buttons to the next and previous pages', async () => {
@@ -18,9 +18,10 @@ describe('/article list', () => {
     );
     const content = await makeContentDir(files);
     try {
-      const { knowledge } = await KnowledgeBase.open(content.dir);
+      const { knowledge, reloadContent } = await servedContent(content.dir);
       const handler = createHandler({
         knowledge,
+        reloadContent,
         logger: captureLogger().logger,
         commands,
         surface: { name: 'discord', textOnly: false, localFiles: false, ownCommands: [] },

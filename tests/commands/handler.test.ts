@@ -10,6 +10,7 @@ import { UserError } from '../../src/errors.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { articleText, SEED_DIR, FIXTURE_DIR, makeContentDir } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
+import { servedContent } from '../support/served.js';
 
 const member: Invoker = { id: '1', name: 'member', isModerator: false, guildId: null };
 const moderator: Invoker = { id: '2', name: 'mod', isModerator: true, guildId: null };
@@ -18,20 +19,30 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((dispose) => dispose()));
 });
 
+/** A knowledge base over `dataDir`, loaded, as the bot runs it (with its build worker). */
+async function knowledgeBase(dataDir: string) {
+  const knowledge = KnowledgeBase.create(dataDir);
+  await knowledge.reload();
+  cleanups.push(() => Promise.resolve(knowledge.close()));
+  return { knowledge, reloadContent: async () => [await knowledge.reload()] };
+}
+
 const DISCORD: Surface = { name: 'discord', textOnly: false, localFiles: false, ownCommands: [] };
 
+/** The handler over `dataDir`'s content, built in this thread; `reloads`: served by a real KnowledgeBase, for /reload. */
 async function setup(
   dataDir = SEED_DIR,
   extra: Command[] = [],
-  more: { surface?: Surface; limiter?: RateLimiter } = {},
+  more: { surface?: Surface; limiter?: RateLimiter; reloads?: boolean } = {},
 ) {
-  const { knowledge } = await KnowledgeBase.open(dataDir);
+  const { knowledge, reloadContent } = more.reloads ? await knowledgeBase(dataDir) : await servedContent(dataDir);
   const log = captureLogger();
   return {
     knowledge,
     log,
     handler: createHandler({
       knowledge,
+      reloadContent,
       logger: log.logger,
       commands: [...commands, ...extra],
       surface: more.surface ?? DISCORD,
@@ -108,7 +119,7 @@ describe('commands', () => {
   it('/reload swaps in new content, reports what changed, and logs who did it', async () => {
     const { dir, articles, dispose } = await makeContentDir({ 'bridge.md': articleText() });
     cleanups.push(dispose);
-    const { handler, knowledge, log } = await setup(dir);
+    const { handler, knowledge, log } = await setup(dir, [], { reloads: true });
     const before = knowledge.engine;
     await writeFile(
       path.join(articles, 'bridge.md'),
@@ -131,7 +142,7 @@ describe('commands', () => {
   it('/reload with a broken file keeps the old content serving and lists file:line problems', async () => {
     const { dir, articles, dispose } = await makeContentDir({ 'bridge.md': articleText() });
     cleanups.push(dispose);
-    const { handler, knowledge } = await setup(dir);
+    const { handler, knowledge } = await setup(dir, [], { reloads: true });
     const before = knowledge.engine;
     await writeFile(path.join(articles, 'bridge.md'), '---\ntitle: Bridge\nsources:\n  - nope\n---\n\nGone.\n');
     const reply = await handler.run('reload', {}, moderator);
@@ -146,7 +157,7 @@ describe('commands', () => {
 
   it('shows user errors to the user, and logs bugs with a generic reply', async () => {
     const failing: Command = {
-      data: { name: 'boom', description: 'fails', options: [], moderatorOnly: false, rateLimit: null, defer: null },
+      data: { name: 'boom', description: 'fails', options: [], preconditions: [], rateLimit: null, defer: null },
       execute: () => {
         throw new Error('database exploded at /srv/secret/path');
       },
@@ -156,7 +167,7 @@ describe('commands', () => {
         name: 'nope',
         description: 'refuses',
         options: [],
-        moderatorOnly: false,
+        preconditions: [],
         rateLimit: null,
         defer: null,
       },
@@ -220,8 +231,7 @@ describe('what commands declare, the handler applies', () => {
       name: 'change',
       description: 'changes the articles',
       options: [],
-      moderatorOnly: true,
-      changesContent: true,
+      preconditions: ['moderator', 'contentServer'],
       rateLimit: 'imports',
       defer: null,
     },
@@ -229,10 +239,11 @@ describe('what commands declare, the handler applies', () => {
   };
 
   it('lets content change only from the servers that manage it, even for moderators', async () => {
-    const { knowledge } = await KnowledgeBase.open(SEED_DIR);
+    const { knowledge, reloadContent } = await servedContent(SEED_DIR);
     const handler = (contentGuilds: readonly string[] | 'anywhere') =>
       createHandler({
         knowledge,
+        reloadContent,
         logger: captureLogger().logger,
         commands: [changing],
         surface: DISCORD,
@@ -249,9 +260,10 @@ describe('what commands declare, the handler applies', () => {
   });
 
   it('counts each command against the rate limit it declares, and only that one', async () => {
-    const { knowledge } = await KnowledgeBase.open(SEED_DIR);
+    const { knowledge, reloadContent } = await servedContent(SEED_DIR);
     const handler = createHandler({
       knowledge,
+      reloadContent,
       logger: captureLogger().logger,
       commands: [...commands, changing],
       surface: DISCORD,
@@ -272,7 +284,7 @@ describe('what commands declare, the handler applies', () => {
         name: 'secret',
         description: 'mods only',
         options: [],
-        moderatorOnly: true,
+        preconditions: ['moderator'],
         rateLimit: null,
         defer: null,
       },
@@ -294,14 +306,17 @@ describe('what commands declare, the handler applies', () => {
     await handler.ask('fentanyl', member);
     const limited = await handler.run('search', { query: 'cartels' }, member);
     expect(limited).toMatchObject({ title: 'One moment', ephemeral: true });
-    expect(limited.retryAfterMs).toBeGreaterThan(59_000);
+    expect(limited.body).toBe("You're asking quickly: please wait 60 seconds and ask again.");
+    expect(limited.brief).toBeUndefined();
+    // Told once per cooldown: the next refusal may be shown as a mark only.
+    expect((await handler.ask('fentanyl', member)).brief).toBe('⏳');
     expect((await handler.run('help', {}, member)).title).toBe('What I can do');
     expect((await handler.ask('fentanyl', moderator)).tone).toMatch(/^(?:answer|hedged)$/);
   });
 
   it('answers plain words with the command that takes free text, and its other options', async () => {
     const { handler } = await setup();
-    const reply = await handler.ask('who is Tom Homan?', member, { limit: 1 });
+    const reply = await handler.ask('who is Tom Homan?', member, {}, { limit: 1 });
     expect(reply.title).toBe('Answer');
     expect(reply.passages).toHaveLength(1);
     expect(reply.passages?.[0]?.answer).toContain('Tom Homan');

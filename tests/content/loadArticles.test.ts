@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/content/article.js';
 import { loadArticles, MAX_ARTICLE_BYTES } from '../../src/content/loadArticles.js';
-import { UserError } from '../../src/errors.js';
+import { ContentError } from '../../src/errors.js';
 import { articleText, SEED_DIR, makeContentDir } from '../support/content.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -42,6 +42,15 @@ describe('loadArticles', () => {
     expect(problems.map(formatProblem)).toEqual([
       `${path.join(dir, 'bad.md')}:4: source is not an http(s) URL: "not-a-url"`,
     ]);
+  });
+
+  it('lists problems in file and line order', async () => {
+    const { articles: dir } = await contentDir({
+      'b.md': '---\ntitle: B\nurl: nope\nsources:\n  - bad\nfoo: 1\n---\n\nText.\n',
+      'a.md': '---\ntitle: A\nsources:\n  - bad\n---\n\nText.\n',
+    });
+    const { problems } = await loadArticles(path.dirname(dir));
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line}`)).toEqual(['a.md:4', 'b.md:3', 'b.md:5', 'b.md:6']);
   });
 
   it('reads DIR/*.md when DIR has no articles folder', async () => {
@@ -90,13 +99,13 @@ describe('loadArticles', () => {
     ]);
   });
 
-  it('reports an empty directory, and throws a user error for a missing one', async () => {
+  it('reports an empty directory, and throws a content error for a missing one', async () => {
     const { articles: dir } = await contentDir({});
     await writeFile(path.join(dir, 'notes.txt'), 'not an article');
     expect((await loadArticles(dir)).problems.map(formatProblem)).toEqual([
       `${dir}: no articles found: add a Markdown file such as my-article.md`,
     ]);
-    await expect(loadArticles(path.join(dir, 'missing'))).rejects.toThrow(UserError);
+    await expect(loadArticles(path.join(dir, 'missing'))).rejects.toThrow(ContentError);
   });
 
   it('serves imported articles with the content directory’s, leaving out a bad import instead of refusing', async () => {

@@ -46,6 +46,19 @@ describe('follow-up questions', () => {
     expect(text).toContain('has threatened military action if cartels target U.S. security forces');
   });
 
+  it('answers a reply about the article itself, or a bare "why?", by the same rules as the terminal', async () => {
+    await t.discord.sendMessage({ content: `${t.discord.mention('bot')} what did Sheinbaum propose?` }).reply();
+    const answer = lastBotMessage();
+    await linked(answer.id);
+    const published = textOf(
+      await t.discord.sendMessage({ content: 'when was it published?', replyTo: answer.id, mentions: ['bot'] }).reply(),
+    );
+    expect(published).toContain('About the article');
+    expect(published).not.toContain('Read with your earlier question');
+    const why = textOf(await t.discord.sendMessage({ content: 'why?', replyTo: answer.id, mentions: ['bot'] }).reply());
+    expect(why).toContain('Read with your earlier question: “what did Sheinbaum propose?”');
+  });
+
   it('leaves a reply that asks nothing ("thanks, that helps") unanswered', async () => {
     await t.discord.sendMessage({ content: `${t.discord.mention('bot')} fentanyl` }).reply();
     const answer = lastBotMessage();

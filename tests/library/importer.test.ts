@@ -62,7 +62,7 @@ async function importer(given?: readonly ArticleInfo[]) {
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
     () => 'imported',
-    (error: Error & { details?: readonly string[] }) => [error.message, ...(error.details ?? [])].join('\n'),
+    (error: Error & { problems?: readonly string[] }) => [error.message, ...(error.problems ?? [])].join('\n'),
   );
 
 describe('ArticleImporter', () => {

@@ -2,7 +2,8 @@ import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotReadyError } from '../../src/errors.js';
-import { KnowledgeBase, type ReloadReport } from '../../src/library/knowledgeBase.js';
+import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from '../../src/library/knowledgeBase.js';
+import { INDEX_FORMAT } from '../../src/search/engine.js';
 import { articleText, makeContentDir } from '../support/content.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -14,6 +15,13 @@ async function setup(files: Record<string, string> = { 'bridge.md': articleText(
   const content = await makeContentDir(files);
   cleanups.push(content.dispose);
   return { ...content, cacheFile: path.join(content.dir, 'index.snapshot') };
+}
+
+/** A knowledge base after its first load, as the bot starts one. */
+async function loaded(dir: string, options: KnowledgeOptions = {}): Promise<KnowledgeBase> {
+  const knowledge = KnowledgeBase.create(dir, options);
+  await knowledge.reload();
+  return knowledge;
 }
 
 const answer = (knowledge: KnowledgeBase, question: string) => knowledge.engine.search(question).hits[0]?.answer;
@@ -45,7 +53,7 @@ describe('KnowledgeBase', () => {
 
   it('reports an article as changed when only a paragraph of one of its sections was edited', async () => {
     const { dir, articles } = await setup({ 'bridge.md': articleText(), 'ferry.md': articleText({ title: 'Ferry' }) });
-    const { knowledge } = await KnowledgeBase.open(dir);
+    const knowledge = await loaded(dir);
     await writeFile(path.join(articles, 'bridge.md'), articleText({ extra: 'The deck was repainted in May.' }));
     expect(await knowledge.reload()).toMatchObject({
       applied: true,
@@ -59,7 +67,7 @@ describe('KnowledgeBase', () => {
     const first = KnowledgeBase.create(dir, { cacheFile });
     expect(source(await first.reload())).toBe('built');
     const saved = await savedSnapshot(cacheFile);
-    expect(saved.subarray(0, saved.indexOf(10)).toString()).toMatch(/^article-qa-bot index v\d+ [0-9a-f]{16}$/);
+    expect(JSON.parse(saved.subarray(0, saved.indexOf(10)).toString())).toMatchObject({ format: INDEX_FORMAT });
     const second = KnowledgeBase.create(dir, { cacheFile });
     expect(source(await second.reload())).toBe('snapshot');
     expect(answer(second, CABLES)).toBe('Engineers replaced 300 steel cables.');
@@ -68,7 +76,7 @@ describe('KnowledgeBase', () => {
 
   it('rebuilds when the content changed, and reuses the snapshot when files were only touched', async () => {
     const { dir, articles, cacheFile } = await setup();
-    await KnowledgeBase.open(dir, { cacheFile });
+    await loaded(dir, { cacheFile });
     await savedSnapshot(cacheFile);
     const file = path.join(articles, 'bridge.md');
     const later = new Date(Date.now() + 60_000);
@@ -83,7 +91,7 @@ describe('KnowledgeBase', () => {
 
   it('survives a damaged or unwritable snapshot, saying so once, and builds', async () => {
     const { dir, cacheFile } = await setup();
-    await KnowledgeBase.open(dir, { cacheFile });
+    await loaded(dir, { cacheFile });
     const bytes = await savedSnapshot(cacheFile);
     bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
     await writeFile(cacheFile, bytes);
@@ -94,7 +102,7 @@ describe('KnowledgeBase', () => {
     expect(notices).toEqual(['index snapshot corrupt (its checksum does not match): building the index']);
 
     const unwritable: string[] = [];
-    await KnowledgeBase.open(dir, {
+    await loaded(dir, {
       cacheFile: path.join(dir, 'missing-dir', 'index.snapshot'),
       onSnapshotNotice: (message) => unwritable.push(message),
     });
@@ -102,9 +110,24 @@ describe('KnowledgeBase', () => {
     expect(unwritable).toEqual(['index snapshot not saved (ENOENT): the next start builds again']);
   });
 
+  it('rebuilds, saying so, when the snapshot is in another index format', async () => {
+    const { dir, cacheFile } = await setup();
+    await loaded(dir, { cacheFile });
+    const bytes = await savedSnapshot(cacheFile);
+    const header = bytes.subarray(0, bytes.indexOf(10)).toString();
+    const older = header.replace(`"format":${INDEX_FORMAT}`, `"format":${INDEX_FORMAT - 1}`);
+    expect(older).not.toBe(header);
+    await writeFile(cacheFile, Buffer.concat([Buffer.from(older), bytes.subarray(bytes.indexOf(10))]));
+    const notices: string[] = [];
+    const rebuilt = KnowledgeBase.create(dir, { cacheFile, onSnapshotNotice: (message) => notices.push(message) });
+    expect(source(await rebuilt.reload())).toBe('built');
+    expect(answer(rebuilt, CABLES)).toBe('Engineers replaced 300 steel cables.');
+    expect(notices).toEqual([`index snapshot stale (not in index format ${INDEX_FORMAT}): building the index`]);
+  });
+
   it('keeps serving the old content when a reload finds problems, naming file and line', async () => {
     const { dir, articles } = await setup();
-    const { knowledge } = await KnowledgeBase.open(dir);
+    const knowledge = await loaded(dir);
     await writeFile(path.join(articles, 'broken.md'), '---\ntitle:\n---\n\nText.');
     const report = await knowledge.reload();
     expect(report.applied).toBe(false);
@@ -121,8 +144,8 @@ describe('KnowledgeBase', () => {
       articleText({ title: 'Night Ferry', lead: 'The night ferry returns to Orkney.' }),
     );
     await writeFile(path.join(importsDir, 'broken.md'), '---\ntitle:\n---\n');
-    const first = await KnowledgeBase.open(dir, { importsDir, cacheFile });
-    expect(answer(first.knowledge, 'where does the night ferry return?')).toBe('The night ferry returns to Orkney.');
+    const first = await loaded(dir, { importsDir, cacheFile });
+    expect(answer(first, 'where does the night ferry return?')).toBe('The night ferry returns to Orkney.');
     const again = KnowledgeBase.create(dir, { importsDir, cacheFile });
     await savedSnapshot(cacheFile);
     const report = await again.reload();
@@ -133,7 +156,7 @@ describe('KnowledgeBase', () => {
 
   it('lets a second reload supersede one still building: both callers get the newer result', async () => {
     const { dir, articles } = await setup();
-    const { knowledge } = await KnowledgeBase.open(dir);
+    const knowledge = await loaded(dir);
     await writeFile(path.join(articles, 'bridge.md'), articleText().replace('300 steel cables', '450 steel cables'));
     const first = knowledge.reload();
     await writeFile(path.join(articles, 'bridge.md'), articleText().replace('300 steel cables', '600 steel cables'));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../../src/commands/ask.js';
+import { answerQuestion } from '../../src/commands/answer.js';
 import { searchPage } from '../../src/commands/search.js';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { DISCORD_LIMITS, embedLength } from '../../src/discord/limits.js';

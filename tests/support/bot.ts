@@ -82,8 +82,8 @@ export async function startTestBot(
     ...(stateDir ? { STATE_DIR: stateDir } : {}),
     ...options.env,
   });
-  const knowledge =
-    options.knowledge ?? (await KnowledgeBase.open(config.dataDir, { importsDir: config.imports.dir })).knowledge;
+  const knowledge = options.knowledge ?? KnowledgeBase.create(config.dataDir, { importsDir: config.imports.dir });
+  if (!options.knowledge) await knowledge.reload();
   const log = captureLogger([FAKE_TOKEN]);
   const dbDir = options.databasePath ? null : await mkdtemp(path.join(tmpdir(), 'article-bot-db-'));
   const store = Store.open(options.databasePath ?? path.join(dbDir ?? '', 'bot.sqlite'));

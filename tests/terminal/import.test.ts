@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleText, ROOT } from '../support/content.js';
 import { runEntry } from '../support/run.js';
+import { replyBlocks } from '../support/terminalOutput.js';
 import { page, startWebServer, type WebServer } from '../support/webServer.js';
 import { readFile } from 'node:fs/promises';
 
@@ -85,14 +86,13 @@ describe('/article in the terminal session', () => {
     ].join('\n');
     const { stdout, code } = await runEntry('src/index.ts', [], { input, env: { STATE_DIR } });
     expect(code).toBe(0);
-    const blocks = stdout.split(/\n(?=\*\*)/).map((block) => block.split('\n')[0]);
-    expect(blocks).toEqual([
-      '**Article added**',
-      '**It begins**',
-      '**Answer: how many steel cables were replaced?**',
-      '**Articles served (2)**',
-      '**Article removed**',
-      '**Not covered: how many steel cables were replaced?**',
+    replyBlocks(stdout, [
+      'Article added',
+      'It begins',
+      'Answer: how many steel cables were replaced?',
+      'Articles served (2)',
+      'Article removed',
+      'Not covered: how many steel cables were replaced?',
     ]);
     expect(stdout).toContain('“Harbour Bridge Reopens” (published 2025-03-01, 4 passages), from ');
     expect(stdout).toContain('Harbour Bridge Reopens — 2025-03-01 · 4 passages · imported by terminal on ');

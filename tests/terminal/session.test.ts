@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articleText, makeContentDir, ROOT, SEED_DIR } from '../support/content.js';
 import { runEntry, startEntry } from '../support/run.js';
+import { replyBlocks } from '../support/terminalOutput.js';
 
 describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
   it('answers every line in order, serves every command, and exits 0 at end of input', async () => {
@@ -22,21 +24,23 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
     const { stdout, stderr, code } = await runEntry('src/index.ts', [], { input });
     expect(code).toBe(0);
 
-    const blocks = stdout.split(/\n(?=\*\*)/);
-    expect(blocks.map((b) => b.split('\n')[0])).toEqual([
-      '**Answer: what did Hegseth say about the cartels?**',
-      '**Key insights**',
-      '**Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues**',
-      '**Sources**',
-      '**Search results: sovereignty**',
-      '**Search results: sovereignty**',
-      '**What I can do**',
-      '**Commands**',
-      '**Not covered: how do I bake bread?**',
-      "**Can't do that**",
+    // Piped: plain text, no Markdown or ANSI markers.
+    expect(stdout).not.toContain('**');
+    expect(stdout).not.toContain('\u001b[');
+    const blocks = replyBlocks(stdout, [
+      'Answer: what did Hegseth say about the cartels?',
+      'Key insights',
+      'Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime And Gun Issues',
+      'Sources',
+      'Search results: sovereignty',
+      'Search results: sovereignty',
+      'What I can do',
+      'Commands',
+      'Not covered: how do I bake bread?',
+      "Can't do that",
     ]);
     expect(blocks[0]).toContain('1. Key Insights\n');
-    expect(blocks[0]).toMatch(/\*\*[^*]*all options are on the table[^*]*\*\*/);
+    expect(blocks[0]).toContain('all options are on the table');
     expect(blocks[0]).toContain(
       'https://www.reuters.com/world/americas/mexico-was-not-consulted-us-designation-cartels-terrorist-organizations-2025-02-20/',
     );
@@ -69,11 +73,11 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
     const lines = stdout.split('\n').filter((line) => !/^ {2}- https:\/\/\S+$/.test(line));
     expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
     const [answer = '', page1 = '', page2 = '', back = '', noPrevious = '', help = ''] = stdout.split(
-      /\n(?=\*\*(?:Answer|Search results|What I can do)|No previous page)/,
+      /\n(?=(?:Answer|Search results|What I can do)|No previous page)/,
     );
     // A passage's text is indented under its number, and so is every line it wraps onto.
     const passage = answer.slice(answer.indexOf('\n1. '));
-    expect(passage).toMatch(/^\n1\. Key Insights\n {3}\*\*U\.S\. officials,[^\n]*\n {3}[^ ]/);
+    expect(passage).toMatch(/^\n1\. Key Insights\n {3}U\.S\. officials,[^\n]*\n {3}[^ ]/);
     // One article: its title is said once, with the sources, not on every passage.
     expect(answer.match(/Mexico’s Assertive Stance/g)).toHaveLength(1);
     expect(answer).toContain('Sources for “Mexico’s Assertive Stance Shakes Up U.S. Relations Over Crime');
@@ -100,10 +104,10 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
       );
       session.send('/reload');
       await session.waitFor(
-        /Content reloaded\*\*\nArticles added: ferry; passages: 4 added, 0 removed, 0 changed\. Now serving 2 articles, 8 passages\./,
+        /Content reloaded\nArticles added: ferry; passages: 4 added, 0 removed, 0 changed\. Now serving 2 articles, 8 passages\./,
       );
       session.send('when does the night ferry return?');
-      await session.waitFor(/\*\*The night ferry to the islands returns in May\.\*\*/);
+      await session.waitFor(/The night ferry to the islands returns in May\./);
 
       await writeFile(
         path.join(articles, 'ferry.md'),
@@ -115,7 +119,7 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
       session.send('when does the night ferry return?');
       const { stdout, code } = await session.finish();
       expect(code).toBe(0);
-      expect(stdout.split('**Answer: when does the night ferry return?**')).toHaveLength(3);
+      expect(stdout.split('Answer: when does the night ferry return?\n')).toHaveLength(3);
       expect(stdout).not.toContain('cancelled');
       // The reload is logged on stderr as readable lines, never JSON between the answers.
       expect(session.output().stderr).toContain('content.reload');
@@ -149,24 +153,52 @@ describe('npm start without DISCORD_TOKEN (terminal mode, piped)', () => {
   });
 });
 
+/** The environment of a bot started without Discord over the seed article, with a state directory of its own. */
+async function terminalEnv(): Promise<Record<string, string>> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    DISCORD_TOKEN: '',
+    DATA_DIR: SEED_DIR,
+    INDEX_CACHE: 'off',
+    STATE_DIR: await mkdtemp(path.join(tmpdir(), 'article-bot-terminal-')),
+  };
+}
+
+describe('npm start without DISCORD_TOKEN, at a terminal', () => {
+  it('shows the best sentence in ANSI bold, with no Markdown markers', async () => {
+    // `script` gives the bot a pseudo-terminal, as a person at a terminal has.
+    const command = [process.execPath, '--import', 'tsx', path.join(ROOT, 'src/index.ts')].join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: await terminalEnv(),
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('> ') && !output.includes('Tom Homan?')) child.stdin.write('who is Tom Homan?\r');
+      if (/Sources for/.test(output)) child.stdin.write('/quit\r');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(output).toContain('\u001b[1mAnswer: who is Tom Homan?\u001b[22m');
+    expect(output).toContain('\u001b[1mAdding to the tension, Trump’s former border czar, Tom Homan,');
+    expect(output).not.toContain('**');
+  });
+});
+
 describe('npm start (the compiled JavaScript in dist/, built by npm install)', () => {
   it('answers a piped question and exits 0, with no TypeScript loader', async () => {
     const child = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        DISCORD_TOKEN: '',
-        DATA_DIR: SEED_DIR,
-        INDEX_CACHE: 'off',
-      },
+      env: await terminalEnv(),
     });
     child.stdin.end('who is Tom Homan?\n');
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
-    expect(stdout).toContain('**Answer: who is Tom Homan?**');
+    expect(stdout).toContain('Answer: who is Tom Homan?\n');
     expect(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).toMatch(/"start": "node [^"]*dist\/index\.js"/);
   });
 });
