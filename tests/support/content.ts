@@ -48,7 +48,8 @@ export async function makeContentDir(
   const articles = path.join(dir, 'articles');
   await mkdir(articles);
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(articles, name), text);
-  return { dir, articles, dispose: () => rm(dir, { recursive: true, force: true }) };
+  // Retried: a build worker may still be writing its snapshot into the directory when a test ends.
+  return { dir, articles, dispose: () => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
 }
 
 /** Made-up words for filler articles: many distinct ones, none a real English word. */
