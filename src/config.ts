@@ -30,8 +30,10 @@ export interface Config {
   stateDir: string;
   /** Where the built index is saved for the next start; `null` saves none. */
   indexCache: string | null;
-  /** The SQLite database of questions and votes (for /gaps). */
+  /** The SQLite database of questions and votes (for /gaps), when no PostgreSQL one is set. */
   databasePath: string;
+  /** A PostgreSQL database (`postgres://…`) shared by every machine, used instead of SQLite; `null` for none. */
+  databaseUrl: string | null;
   /** Days questions and votes are kept before they are deleted. */
   retentionDays: number;
   /** How long connecting to Discord may take before start-up gives up with a message. */
@@ -82,6 +84,7 @@ type ConfigKey =
   | 'STATE_DIR'
   | 'INDEX_CACHE'
   | 'DATABASE_PATH'
+  | 'DATABASE_URL'
   | 'RETENTION_DAYS'
   | 'CONNECT_TIMEOUT'
   | 'LOG_LEVEL'
@@ -227,6 +230,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cache?.toLowerCase() === 'off' ? null : path.resolve(cache ?? path.join(stateDir, 'index.snapshot'));
 
   const databasePath = path.resolve(value('DATABASE_PATH') ?? path.join(stateDir, 'bot.sqlite'));
+  const databaseUrl = value('DATABASE_URL');
+  if (databaseUrl !== null && !/^postgres(?:ql)?:\/\/\S+$/i.test(databaseUrl))
+    problems.push('DATABASE_URL: expected a PostgreSQL URL such as postgres://bot:password@db.internal:5432/bot');
   const retentionDays =
     wholeNumber('RETENTION_DAYS', 1, 4, `a whole number of days, at least 1, e.g. ${DEFAULTS.RETENTION_DAYS}`) ??
     Number(DEFAULTS.RETENTION_DAYS);
@@ -245,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     stateDir,
     indexCache,
     databasePath,
+    databaseUrl,
     retentionDays,
     connectTimeoutMs: connectSeconds * 1000,
     logLevel: logLevel as LogLevel,
@@ -262,6 +269,25 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       rateLimit: importRateLimit,
     },
   };
+}
+
+/**
+ * What must never reach a log: the bot token, and the password in DATABASE_URL.
+ *
+ * @example
+ * secretsOf({ discordToken: null, databaseUrl: 'postgres://bot:hunter2@db/bot' }) // => ['hunter2']
+ */
+export function secretsOf(config: Pick<Config, 'discordToken' | 'databaseUrl'>): string[] {
+  const secrets = config.discordToken === null ? [] : [config.discordToken];
+  if (config.databaseUrl !== null) {
+    try {
+      const password = decodeURIComponent(new URL(config.databaseUrl).password);
+      if (password !== '') secrets.push(password);
+    } catch {
+      // Not a URL: loadConfig has reported it already.
+    }
+  }
+  return secrets;
 }
 
 /** "5MB", "512KB" or a number of bytes → bytes, from 1 KB to 100 MB. */

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { GAPS_DAYS, gapsReply, gapsReport } from './commands/gaps.js';
 import { loadConfig, readEnvironment } from './config.js';
+import { parseCommandLine } from './commandLine.js';
 import { UserError } from './errors.js';
-import { exitOnStartupError, StartupError } from './startup.js';
-import { Store, StoreError } from './store/store.js';
+import { createLogger } from './logger.js';
+import { exitOnStartupError, openConfiguredStore } from './startup.js';
 import { renderReply } from './terminal/render.js';
 
 const USAGE = `Usage: npm run gaps -- [--days N] [--json]
@@ -17,35 +17,18 @@ Options:
 `;
 
 /** `npm run gaps`: the /gaps report in the terminal, for moderators with access to the server. */
-function main(): void {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        days: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
+async function main(): Promise<void> {
+  const parsed = parseCommandLine(
+    { options: { days: { type: 'string' }, json: { type: 'boolean', default: false } } },
+    USAGE,
+  );
   const days = Number(parsed.values.days ?? GAPS_DAYS.default);
   if (!Number.isInteger(days) || days < 1 || days > GAPS_DAYS.max)
     throw new UserError(`--days takes a whole number from 1 to ${GAPS_DAYS.max}, not "${parsed.values.days}"`);
   const config = loadConfig(readEnvironment());
-  let store: Store;
-  try {
-    store = Store.open(config.databasePath);
-  } catch (error) {
-    throw error instanceof StoreError ? new StartupError(error.message) : error;
-  }
-  const report = gapsReport(store, days);
-  store.close();
+  const store = await openConfiguredStore(config, createLogger({ level: 'warn', format: 'pretty', secrets: [] }));
+  const report = await gapsReport(store, days);
+  await store.close();
   process.stdout.write(
     parsed.values.json
       ? `${JSON.stringify(report)}\n`
@@ -56,8 +39,4 @@ function main(): void {
   );
 }
 
-try {
-  main();
-} catch (error) {
-  exitOnStartupError(error);
-}
+main().catch(exitOnStartupError);

@@ -1,15 +1,15 @@
-import { parseArgs } from 'node:util';
 import { articleRows } from './commands/articleList.js';
 import { loadConfig, readEnvironment } from './config.js';
 import type { Article } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
+import { parseCommandLine } from './commandLine.js';
 import { UserError } from './errors.js';
 import { ArticleImporter, ImportRefused, type ImportSource } from './library/importer.js';
 import { createLogger } from './logger.js';
 import { chunkArticle } from './search/chunk.js';
 import { DEFAULT_OPTIONS } from './search/options.js';
-import { ensureStateDir, exitOnStartupError, StartupError } from './startup.js';
-import { Store, StoreError } from './store/store.js';
+import { ensureStateDir, exitOnStartupError, openConfiguredStore } from './startup.js';
+import type { Store } from './store/store.js';
 import { TERMINAL_INVOKER } from './terminal/session.js';
 
 const USAGE = `Usage: npm run import -- <link or file> [--json]
@@ -29,41 +29,32 @@ Options:
 
 /** `npm run import`: the moderators' /article commands for whoever runs the server. */
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseCommandLine(
+    {
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
         remove: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return void process.stdout.write(USAGE);
+    },
+    USAGE,
+  );
   const given = [positionals.length > 0, values.list, values.remove !== undefined].filter(Boolean).length;
   if (given !== 1) throw new UserError(`give one link or file, --list, or --remove SLUG\n\n${USAGE}`);
 
   const config = loadConfig(readEnvironment());
   await ensureStateDir(config.stateDir);
-  let store: Store;
-  try {
-    store = Store.open(config.databasePath);
-  } catch (error) {
-    throw error instanceof StoreError ? new StartupError(error.message) : error;
-  }
+  const logger = createLogger({ level: 'warn', format: 'pretty', secrets: [] });
+  const store = await openConfiguredStore(config, logger);
   try {
     const { articles } = await loadArticles(config.dataDir, config.imports.dir);
-    if (values.list) return list(articles, store, values.json);
+    if (values.list) return await list(articles, store, values.json);
     const importer = new ArticleImporter({
       importsDir: config.imports.dir,
       policy: ArticleImporter.policyOf(config),
       store,
-      logger: createLogger({ level: 'warn', format: 'pretty', secrets: [] }),
+      logger,
       served: () => articles,
     });
     const actor = { id: TERMINAL_INVOKER.id, name: TERMINAL_INVOKER.name };
@@ -92,16 +83,16 @@ async function main(): Promise<void> {
         : `${imported.status === 'added' ? 'Added' : 'Updated'} “${article.title}” (${imported.passages} passages) as ${imported.file}.\nA running bot serves it after /reload.\n`,
     );
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Every article served, newest first, as /article list shows them. */
-function list(articles: readonly Article[], store: Store, json: boolean): void {
+async function list(articles: readonly Article[], store: Store, json: boolean): Promise<void> {
   const passages = new Map(
     articles.map((article) => [article.slug, chunkArticle(article, DEFAULT_OPTIONS.passages).length]),
   );
-  const records = store.importedArticles();
+  const records = await store.importedArticles();
   if (json) {
     const bySlug = new Map(records.map((record) => [record.slug, record]));
     const rows = articles.map((article) => ({

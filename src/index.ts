@@ -1,13 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { commands } from './commands/index.js';
-import { loadConfig, readEnvironment, type Config } from './config.js';
-import { Store, StoreError } from './store/store.js';
+import { loadConfig, readEnvironment, secretsOf, type Config } from './config.js';
+import type { Store } from './store/store.js';
 import { createLogger, type Logger } from './logger.js';
 import { formatProblem } from './content/article.js';
 import { articlesDirectory } from './content/loadArticles.js';
 import { ArticleImporter } from './library/importer.js';
 import { KnowledgeBase } from './library/knowledgeBase.js';
-import { checkContent, ensureStateDir, exitOnStartupError, loadContent, StartupError } from './startup.js';
+import {
+  checkContent,
+  ensureStateDir,
+  exitOnStartupError,
+  loadContent,
+  openConfiguredStore,
+  StartupError,
+} from './startup.js';
 import { createTerminalHandler, runSession } from './terminal/session.js';
 
 /** Longest wait for a clean disconnect on SIGINT/SIGTERM before exiting anyway. */
@@ -20,7 +27,7 @@ async function main(): Promise<void> {
   const logger = createLogger({
     level: config.logLevel,
     format: process.stderr.isTTY || config.discordToken === null ? 'pretty' : 'json',
-    secrets: [config.discordToken],
+    secrets: secretsOf(config),
   });
   if (config.discordToken !== null)
     process.on('unhandledRejection', (reason) => logger.error('unhandled_rejection', { error: reason }));
@@ -48,7 +55,7 @@ async function main(): Promise<void> {
   await ensureStateDir(config.stateDir);
   // A missing content directory stops start-up at once, before connecting to anything.
   await articlesDirectory(config.dataDir);
-  const store = openStore(config, logger);
+  const store = await openStore(config, logger);
   const knowledge = KnowledgeBase.create(config.dataDir, {
     importsDir: config.imports.dir,
     cacheFile: config.indexCache,
@@ -82,7 +89,7 @@ async function main(): Promise<void> {
       interactive,
       width,
     });
-    store.close();
+    await store.close();
     return;
   }
 
@@ -104,7 +111,7 @@ async function main(): Promise<void> {
   onShutdown(logger, async () => {
     knowledge.close();
     await bot.stop();
-    store.close();
+    await store.close();
   });
   await loading;
 }
@@ -117,19 +124,17 @@ const PURGE_EVERY_MS = 24 * 60 * 60 * 1000;
  *
  * @throws {StartupError} naming the file when it cannot be used.
  */
-function openStore(config: Config, logger: Logger): Store {
-  let store: Store;
-  try {
-    store = Store.open(config.databasePath);
-  } catch (error) {
-    throw error instanceof StoreError ? new StartupError(error.message) : error;
-  }
-  const purge = (): void => {
-    const deleted = store.purge(config.retentionDays);
+async function openStore(config: Config, logger: Logger): Promise<Store> {
+  const store = await openConfiguredStore(config, logger);
+  const purge = async (): Promise<void> => {
+    const deleted = await store.purge(config.retentionDays);
     if (deleted > 0) logger.info('store.purged', { questions: deleted, retentionDays: config.retentionDays });
   };
-  purge();
-  setInterval(purge, PURGE_EVERY_MS).unref();
+  await purge();
+  setInterval(
+    () => void purge().catch((error: unknown) => logger.warn('store.purge_failed', { error: String(error) })),
+    PURGE_EVERY_MS,
+  ).unref();
   return store;
 }
 

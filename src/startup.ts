@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { ConfigError } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { formatProblem, type Problem } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
 import { ContentError, UserError } from './errors.js';
 import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from './library/knowledgeBase.js';
+import type { Logger } from './logger.js';
+import { openStore, StoreError, type Store } from './store/store.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
 export class StartupError extends Error {
@@ -84,4 +86,20 @@ export function exitOnStartupError(error: unknown): never {
   const message = expected ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`error: ${message}\n`);
   process.exit(1);
+}
+
+/**
+ * The configured store (PostgreSQL when DATABASE_URL is set, else SQLite), opened and migrated.
+ *
+ * @throws {StartupError} naming the database and why it cannot be used.
+ */
+export async function openConfiguredStore(
+  config: Pick<Config, 'databaseUrl' | 'databasePath'>,
+  logger: Logger,
+): Promise<Store> {
+  try {
+    return await openStore(config, logger);
+  } catch (error) {
+    throw error instanceof StoreError ? new StartupError(error.message) : error;
+  }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, secretsOf } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('has defaults that run the terminal mode on ./data', () => {
@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       stateDir: path.resolve('state'),
       indexCache: path.resolve('state/index.snapshot'),
       databasePath: path.resolve('state/bot.sqlite'),
+      databaseUrl: null,
       retentionDays: 90,
       connectTimeoutMs: 15_000,
       logLevel: 'info',
@@ -183,5 +184,15 @@ describe('CONNECT_TIMEOUT', () => {
     expect(() => loadConfig({ CONNECT_TIMEOUT: 'soon' })).toThrow(
       'CONNECT_TIMEOUT: expected a whole number of seconds',
     );
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('selects PostgreSQL by URL, names the key when it is not one, and keeps its password out of logs', () => {
+    const url = 'postgres://bot:hunter2@db.internal:5432/bot';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/bot' })).toThrow('DATABASE_URL: expected a PostgreSQL URL');
+    expect(secretsOf({ discordToken: null, databaseUrl: url })).toEqual(['hunter2']);
+    expect(secretsOf({ discordToken: null, databaseUrl: null })).toEqual([]);
   });
 });

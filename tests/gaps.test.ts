@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { questionWords } from '../src/commands/feedback.js';
-import { Store } from '../src/store/store.js';
+import { SqliteStore } from '../src/store/sqlite.js';
 import { runEntry } from './support/run.js';
 
 const dirs: string[] = [];
@@ -16,7 +16,7 @@ describe('npm run gaps', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'article-bot-gaps-'));
     dirs.push(dir);
     const file = path.join(dir, 'bot.sqlite');
-    const store = Store.open(file);
+    const store = SqliteStore.open(file);
     for (const [question, askerId] of [
       ['what time does the bakery open?', 'a'],
       ['What time does the bakery open', 'b'],
@@ -36,7 +36,7 @@ describe('npm run gaps', () => {
       contentVersion: 'v1',
       askerId: 'a',
     });
-    store.vote(answer, 'b', -1);
+    await store.vote(answer, 'b', -1);
     store.recordQuestion({
       question: 'fentanyl?',
       words: 'fentanyl',
@@ -44,7 +44,7 @@ describe('npm run gaps', () => {
       contentVersion: 'v1',
       askerId: 'c',
     });
-    store.close();
+    await store.close();
 
     const json = await runEntry('src/gaps.ts', ['--json', '--days', '7'], { env: { DATABASE_PATH: file } });
     expect(json.code).toBe(0);

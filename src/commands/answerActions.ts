@@ -46,8 +46,8 @@ const ANSWER_OPTION = {
 } as const satisfies OptionDefinition;
 
 /** The question a button's answer was for, from the database. */
-function questionOf(context: CommandContext, answerId: string): string {
-  const question = context.store?.question(answerId) ?? null;
+async function questionOf(context: CommandContext, answerId: string): Promise<string> {
+  const question = (await context.store?.question(answerId)) ?? null;
   if (question === null) throw new UserError('That answer is too old to follow up now. Ask again to get a fresh one.');
   return question;
 }
@@ -65,8 +65,8 @@ export const morePassages = defineCommand({
     hidden: true,
     buttons: MORE_BUTTONS,
   },
-  execute(context, options): Reply {
-    const question = questionOf(context, options.answer);
+  async execute(context, options): Promise<Reply> {
+    const question = await questionOf(context, options.answer);
     const from = Math.max(1, options.from ?? 1);
     const all = answerQuestion(context.knowledge.engine, question, Math.min(MAX_PAGED, from + MORE_PAGE + 1));
     const passages = (all.passages ?? []).slice(from, from + MORE_PAGE);
@@ -112,9 +112,9 @@ export const share = defineCommand({
     hidden: true,
     buttons: SHARE_BUTTONS,
   },
-  execute(context, options): Reply {
+  async execute(context, options): Promise<Reply> {
     const answerId = options.answer;
-    const question = questionOf(context, answerId);
+    const question = await questionOf(context, answerId);
     const reply = answerQuestion(context.knowledge.engine, question);
     const more = (reply.passages?.length ?? 0) > 1;
     return context.conversation.answered(

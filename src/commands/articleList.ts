@@ -101,6 +101,6 @@ export const articleList = defineCommand({
     preconditions: ['moderator'],
     buttons: LIST_BUTTONS,
   },
-  execute: (context, options) =>
-    articleListPage(context.knowledge.engine, context.store?.importedArticles() ?? [], options.page ?? 1),
+  execute: async (context, options) =>
+    articleListPage(context.knowledge.engine, (await context.store?.importedArticles()) ?? [], options.page ?? 1),
 });

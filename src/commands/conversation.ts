@@ -35,14 +35,14 @@ export interface Conversation {
   /** A front door sent `reply` as message `messageId`, or into `thread`: later questions there may follow up on it. */
   delivered(reply: Reply, where: { messageId?: string; thread?: string }): void;
   /** Whether message `messageId` carried one of the bot's answers, so a question replying to it is meant for the bot. */
-  carriesAnswer(messageId: string): boolean;
+  carriesAnswer(messageId: string): Promise<boolean>;
   /**
    * The earlier question `question` follows up on, or `null` when it stands alone. A question about
    * the article itself ("when was it published?") always stands alone; one replying to an answer
    * follows it; one typed into a thread follows the thread's last question only when it
    * {@link readsAsFollowUp}.
    */
-  earlierFor(question: string, place: Place): string | null;
+  earlierFor(question: string, place: Place): Promise<string | null>;
 }
 
 /** Threads remembered at once (one per terminal session, in practice). */
@@ -60,7 +60,9 @@ export function createConversation(store: Store | null): Conversation {
     delivered(reply, where) {
       const note = notes.get(reply);
       if (!note) return;
-      if (where.messageId !== undefined && note.id !== null) store?.linkMessage(where.messageId, note.id);
+      // Kept in the background: the door has sent its reply; the link only matters for a later reply to it.
+      if (where.messageId !== undefined && note.id !== null)
+        void store?.linkMessage(where.messageId, note.id).catch(() => undefined);
       // A follow-up keeps the thread on the question it followed; one about the article itself
       // ("who wrote it?") leaves it there too.
       if (where.thread !== undefined && !note.followUp && aboutQuestion(note.question) === null) {
@@ -69,12 +71,12 @@ export function createConversation(store: Store | null): Conversation {
         threads.set(where.thread, note.question);
       }
     },
-    carriesAnswer(messageId) {
-      return store?.questionOfMessage(messageId) != null;
+    async carriesAnswer(messageId) {
+      return ((await store?.questionOfMessage(messageId)) ?? null) !== null;
     },
-    earlierFor(question, place) {
+    async earlierFor(question, place) {
       if (aboutQuestion(question) !== null) return null;
-      if (place.repliedTo !== undefined) return store?.questionOfMessage(place.repliedTo) ?? null;
+      if (place.repliedTo !== undefined) return (await store?.questionOfMessage(place.repliedTo)) ?? null;
       const last = place.thread === undefined ? undefined : threads.get(place.thread);
       return last !== undefined && readsAsFollowUp(question) ? last : null;
     },

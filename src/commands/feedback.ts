@@ -60,11 +60,11 @@ export const feedback = defineCommand({
     hidden: true,
     buttons: VOTE_BUTTONS,
   },
-  execute(context, options): Reply {
+  async execute(context, options): Promise<Reply> {
     const answerId = options.answer;
     const up = options.vote === 'up';
     if (!context.store) throw new UserError('Votes are not recorded here.');
-    const result = context.store.vote(answerId, context.invoker.id, up ? 1 : -1);
+    const result = await context.store.vote(answerId, context.invoker.id, up ? 1 : -1);
     if (result === 'unknown-answer')
       throw new UserError('That answer is too old to vote on now. Ask again to get a fresh one.');
     const mark = up ? '👍' : '👎';

@@ -38,7 +38,7 @@ export function gapsReply(report: GapsReport): Reply {
 }
 
 /** The report over the last `days` days. */
-export function gapsReport(store: Store, days: number): GapsReport {
+export function gapsReport(store: Store, days: number): Promise<GapsReport> {
   return store.gaps(days, ROWS);
 }
 
@@ -59,8 +59,8 @@ export const gaps = defineCommand({
     preconditions: ['moderator'],
     defer: 'private',
   },
-  execute(context, options) {
+  async execute(context, options) {
     if (!context.store) throw new UserError('Questions are not recorded here, so there is no report.');
-    return gapsReply(gapsReport(context.store, options.days ?? GAPS_DAYS.default));
+    return gapsReply(await gapsReport(context.store, options.days ?? GAPS_DAYS.default));
   },
 });

@@ -40,7 +40,7 @@ export interface Handler {
   /** Runs the command a button belongs to, as the press asks; `null` when no command owns the button. */
   press(buttonId: string, invoker: Invoker): Promise<Reply> | null;
   /** Whether message `messageId` carried one of the bot's answers: a question replying to it is meant for the bot. */
-  carriesAnswer(messageId: string): boolean;
+  carriesAnswer(messageId: string): Promise<boolean>;
   /** The front door sent `reply` as message `messageId` (or into `thread`): later questions may follow up on it. */
   delivered(reply: Reply, where: { messageId?: string; thread?: string }): void;
 }
@@ -148,10 +148,10 @@ export function createHandler(deps: {
     commands: deps.commands,
     definition: (name) => byName.get(name)?.data,
     run,
-    ask(text, invoker, place = {}, options = {}) {
+    async ask(text, invoker, place = {}, options = {}) {
       const { name, freeText: textOption, followUpOption } = freeText?.data ?? {};
-      if (!name || !textOption) return Promise.resolve(userErrorReply('Questions are not taken here.'));
-      const earlier = followUpOption ? conversation.earlierFor(text, place) : null;
+      if (!name || !textOption) return userErrorReply('Questions are not taken here.');
+      const earlier = followUpOption ? await conversation.earlierFor(text, place) : null;
       const context = earlier !== null && followUpOption ? { [followUpOption]: earlier } : {};
       return run(name, { ...options, ...context, [textOption]: text }, invoker);
     },

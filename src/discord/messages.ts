@@ -50,7 +50,7 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
     // A reply to one of the bot's answers that reads as a question is meant for the bot; "thanks" is not.
     const repliedTo = message.reference?.messageId;
     const replies =
-      repliedTo !== undefined && looksLikeQuestion(question) && deps.handler.carriesAnswer(repliedTo)
+      repliedTo !== undefined && looksLikeQuestion(question) && (await deps.handler.carriesAnswer(repliedTo))
         ? repliedTo
         : null;
     if (!mentioned && !direct && !inAskChannel && replies === null) return;

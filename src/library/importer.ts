@@ -6,7 +6,7 @@ import { parseFrontMatter } from '../content/frontMatter.js';
 import { slugify } from '../content/normalize.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Actor, Store } from '../store/store.js';
+import type { Actor, ContentChange, Store } from '../store/store.js';
 import type { Config } from '../config.js';
 import type { KnowledgeBase } from './knowledgeBase.js';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './safeFetch.js';
@@ -133,7 +133,14 @@ export class ArticleImporter {
     return this.serially(async () => {
       const { slug, status, file } = await this.store(result);
       const { article } = result;
-      this.deps.store?.recordContentChange({ action: status, slug, title: article.title, source: result.from, actor });
+      await this.record({
+        action: status,
+        slug,
+        title: article.title,
+        source: result.from,
+        actor,
+        markdown: result.markdown,
+      });
       this.deps.logger.info('content.imported', {
         status,
         slug,
@@ -144,6 +151,15 @@ export class ArticleImporter {
       });
       return { status, slug, article: { ...article, slug, file }, passages: result.passages, from: result.from, file };
     });
+  }
+
+  /** Records who changed what; the change stands when the database cannot take it (logged as a warning). */
+  private async record(change: ContentChange): Promise<void> {
+    await this.deps.store
+      ?.recordContentChange(change)
+      .catch((error: unknown) =>
+        this.deps.logger.warn('store.change_not_recorded', { slug: change.slug, error: String(error) }),
+      );
   }
 
   /**
@@ -158,7 +174,7 @@ export class ArticleImporter {
       const removed = this.find(name, files);
       await rm(path.join(this.deps.importsDir, files.get(removed.slug)?.name ?? `${removed.slug}.md`), { force: true });
       const source = files.get(removed.slug)?.url ?? removed.slug;
-      this.deps.store?.recordContentChange({ action: 'removed', ...removed, source, actor });
+      await this.record({ action: 'removed', ...removed, source, actor });
       this.deps.logger.info('content.removed', { ...removed, user: actor.name, userId: actor.id });
       return removed;
     });

@@ -1,8 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate } from './migrations.js';
+import { createHash } from 'node:crypto';
+import type { Logger } from '../logger.js';
 
 /** How a question was answered: confidently, only hedged (the closest passage), or not at all. */
 export type Outcome = 'answered' | 'hedged' | 'uncovered';
@@ -50,6 +47,8 @@ export interface ContentChange {
   /** The link or file name it came from. */
   source: string;
   actor: Actor;
+  /** The article in the project's format, for an added or updated one. */
+  markdown?: string;
 }
 
 /** An imported article as the database knows it: who added it and when. */
@@ -70,233 +69,132 @@ export class StoreError extends Error {
   override readonly name = 'StoreError';
 }
 
+/** Every row of a store, as both stores write them: what `npm run migrate-store` copies. */
+export interface StoreRows {
+  /** The salt of the user hashes: copied, so the same person stays one person. */
+  salt: string;
+  answers: Array<{
+    id: string;
+    asked_at: number;
+    content_version: string;
+    question: string;
+    covered: number;
+    hedged: number;
+    asker: string;
+    words: string | null;
+  }>;
+  votes: Array<{ answer_id: string; voter: string; value: number; voted_at: number }>;
+  answerMessages: Array<{ message_id: string; answer_id: string }>;
+  importedArticles: Array<{
+    slug: string;
+    title: string;
+    source: string;
+    added_by_id: string;
+    added_by_name: string;
+    added_at: number;
+    updated_at: number;
+    markdown: string | null;
+  }>;
+  contentChanges: Array<{
+    at: number;
+    action: string;
+    slug: string;
+    title: string;
+    source: string;
+    actor_id: string;
+    actor_name: string;
+  }>;
+}
+
 /**
- * The bot's SQLite database (better-sqlite3, WAL mode so several processes can share it): the
- * questions asked and the votes on answers, for /gaps. Stores no user id, only a salted hash, and
- * deletes rows older than the retention period. Writes of questions are batched after the current
- * turn of the event loop, so recording never delays an answer.
+ * Where the bot keeps what it records: the questions asked and the votes on answers (for /gaps),
+ * which message carried which answer (for follow-ups), and who imported which article. SQLite at
+ * DATABASE_PATH by default (`SqliteStore`), PostgreSQL when DATABASE_URL is set (`PostgresStore`),
+ * shared then by every machine. Both store no user id, only a salted hash, and delete rows older
+ * than the retention period. Recording a question never waits for the database: it is written with
+ * the next batch.
  *
  * @example
- * const store = Store.open('state/bot.sqlite');
+ * const store = await openStore(config, logger);
  * const id = store.recordQuestion({ question, words, outcome: 'uncovered', contentVersion, askerId });
- * store.vote(id, userId, -1);
+ * await store.vote(id, userId, -1);
  */
-export class Store {
-  private readonly db: Database.Database;
-  private readonly salt: string;
-  private pending: Array<QuestionRecord & { id: string; at: number }> = [];
-  private flushScheduled = false;
-  private readonly now: () => number;
-
-  private constructor(db: Database.Database, now: () => number) {
-    this.db = db;
-    this.now = now;
-    const salt = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'salt'").get();
-    this.salt = salt?.value ?? randomBytes(16).toString('hex');
-    if (!salt) db.prepare("INSERT INTO meta (key, value) VALUES ('salt', ?)").run(this.salt);
-  }
-
-  /**
-   * Opens (creating it and its directory on first use) and migrates the database at `file`.
-   *
-   * @throws {StoreError} naming the file when it cannot be created, is not a database, or is newer than this code.
-   */
-  static open(file: string, now: () => number = Date.now): Store {
-    let db: Database.Database | undefined;
-    try {
-      if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-      db = new Database(file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 2000');
-      migrate(db);
-      return new Store(db, now);
-    } catch (error) {
-      db?.close();
-      const reason = (error as { code?: string }).code ?? (error as Error).message;
-      throw new StoreError(
-        `the database "${file}" cannot be used (${reason}): move it aside, or set DATABASE_PATH to a writable file`,
-      );
-    }
-  }
-
-  /** A salted hash of a user id: counts distinct people without keeping who they are. */
-  hashUser(id: string): string {
-    return createHash('sha256').update(`${this.salt}:${id}`).digest('hex').slice(0, 32);
-  }
-
+export interface Store {
   /** Records a question (written with the next batch) and returns the id of its answer, for its buttons. */
-  recordQuestion(record: QuestionRecord): string {
-    const id = randomBytes(9).toString('base64url');
-    this.pending.push({ ...record, id, at: this.now() });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-    return id;
-  }
-
-  /** Writes the questions recorded so far, in one transaction. */
-  flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
-    const insert = this.db.prepare(
-      'INSERT INTO answers (id, asked_at, content_version, question, covered, hedged, asker, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.db.transaction(() => {
-      for (const r of batch)
-        insert.run(
-          r.id,
-          r.at,
-          r.contentVersion,
-          r.question,
-          r.outcome === 'uncovered' ? 0 : 1,
-          r.outcome === 'hedged' ? 1 : 0,
-          this.hashUser(r.askerId),
-          r.words,
-        );
-    })();
-  }
-
+  recordQuestion(record: QuestionRecord): string;
+  /** Writes the questions recorded so far. */
+  flush(): Promise<void>;
   /** The question an answer was given to, or `null` when it is unknown (or past retention). */
-  question(answerId: string): string | null {
-    this.flush();
-    return (
-      this.db.prepare<[string], { question: string }>('SELECT question FROM answers WHERE id = ?').get(answerId)
-        ?.question ?? null
-    );
-  }
-
+  question(answerId: string): Promise<string | null>;
   /** Remembers that a message carried an answer, so a reply to it can be read with its question. */
-  linkMessage(messageId: string, answerId: string): void {
-    this.flush();
-    this.db
-      .prepare('INSERT OR IGNORE INTO answer_messages (message_id, answer_id) VALUES (?, ?)')
-      .run(messageId, answerId);
-  }
-
+  linkMessage(messageId: string, answerId: string): Promise<void>;
   /** The question answered in a message, or `null` when the message carried no answer (or it is past retention). */
-  questionOfMessage(messageId: string): string | null {
-    this.flush();
-    return (
-      this.db
-        .prepare<[string], { question: string }>(
-          'SELECT a.question FROM answer_messages m JOIN answers a ON a.id = m.answer_id WHERE m.message_id = ?',
-        )
-        .get(messageId)?.question ?? null
-    );
-  }
-
+  questionOfMessage(messageId: string): Promise<string | null>;
   /** One vote per person per answer; a second vote replaces the first. */
-  vote(answerId: string, voterId: string, value: 1 | -1): VoteResult {
-    this.flush();
-    if (this.question(answerId) === null) return 'unknown-answer';
-    const voter = this.hashUser(voterId);
-    const before = this.db
-      .prepare<[string, string], { value: number }>('SELECT value FROM votes WHERE answer_id = ? AND voter = ?')
-      .get(answerId, voter)?.value;
-    if (before === value) return 'unchanged';
-    this.db
-      .prepare(
-        'INSERT INTO votes (answer_id, voter, value, voted_at) VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, voter) DO UPDATE SET value = excluded.value, voted_at = excluded.voted_at',
-      )
-      .run(answerId, voter, value, this.now());
-    return before === undefined ? 'recorded' : 'changed';
-  }
-
+  vote(answerId: string, voterId: string, value: 1 | -1): Promise<VoteResult>;
   /** What readers asked that the content did not answer, and the answers they disliked, over the last `days`. */
-  gaps(days: number, limit = 10): GapsReport {
-    this.flush();
-    const since = this.now() - days * 86_400_000;
-    /** The questions whose `column` is `value`, grouped by their words, most asked first. */
-    const grouped = (column: 'covered' | 'hedged', value: 0 | 1): QuestionGroup[] =>
-      this.db
-        .prepare<{ since: number; limit: number; value: number }, QuestionGroup>(
-          `SELECT (SELECT question FROM answers b WHERE b.${column} = @value AND b.words = a.words AND b.asked_at >= @since ORDER BY b.asked_at DESC LIMIT 1) AS question,
-                  COUNT(*) AS times, COUNT(DISTINCT asker) AS askers
-             FROM answers a WHERE a.${column} = @value AND asked_at >= @since
-            GROUP BY words ORDER BY times DESC, askers DESC, MAX(asked_at) DESC LIMIT @limit`,
-        )
-        .all({ since, limit, value });
-    const uncovered = grouped('covered', 0);
-    const hedged = grouped('hedged', 1);
-    const disliked = this.db
-      .prepare<{ since: number; limit: number }, { question: string; down: number; up: number }>(
-        `SELECT a.question AS question, SUM(v.value = -1) AS down, SUM(v.value = 1) AS up
-           FROM votes v JOIN answers a ON a.id = v.answer_id
-          WHERE v.voted_at >= @since GROUP BY a.id HAVING down > 0
-          ORDER BY down DESC, up ASC, MAX(v.voted_at) DESC LIMIT @limit`,
-      )
-      .all({ since, limit });
-    return { days, uncovered, hedged, disliked };
-  }
-
+  gaps(days: number, limit?: number): Promise<GapsReport>;
   /**
    * Records a change to the imported articles: the change itself (kept for the retention period)
    * and, for an added or updated article, who added it and when (kept while it is served).
    */
-  recordContentChange(change: ContentChange): void {
-    const at = this.now();
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          'INSERT INTO content_changes (at, action, slug, title, source, actor_id, actor_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(at, change.action, change.slug, change.title, change.source, change.actor.id, change.actor.name);
-      if (change.action === 'removed') this.db.prepare('DELETE FROM imported_articles WHERE slug = ?').run(change.slug);
-      else
-        this.db
-          .prepare(
-            `INSERT INTO imported_articles (slug, title, source, added_by_id, added_by_name, added_at, updated_at)
-             VALUES (@slug, @title, @source, @id, @name, @at, @at)
-             ON CONFLICT (slug) DO UPDATE SET title = excluded.title, source = excluded.source, updated_at = excluded.updated_at`,
-          )
-          .run({ slug: change.slug, title: change.title, source: change.source, ...change.actor, at });
-    })();
-  }
-
-  /** Who added each imported article, and when. */
-  importedArticles(): ImportRecord[] {
-    return this.db
-      .prepare<
-        [],
-        {
-          slug: string;
-          title: string;
-          source: string;
-          added_by_id: string;
-          added_by_name: string;
-          added_at: number;
-          updated_at: number;
-        }
-      >('SELECT * FROM imported_articles ORDER BY added_at DESC')
-      .all()
-      .map((row) => ({
-        slug: row.slug,
-        title: row.title,
-        source: row.source,
-        addedBy: { id: row.added_by_id, name: row.added_by_name },
-        addedAt: row.added_at,
-        updatedAt: row.updated_at,
-      }));
-  }
-
+  recordContentChange(change: ContentChange): Promise<void>;
+  /** Who added each imported article, and when, newest first. */
+  importedArticles(): Promise<ImportRecord[]>;
   /** Deletes questions (and their votes), votes and content changes older than `days`; returns how many questions went. */
-  purge(days: number): number {
-    this.flush();
-    const before = this.now() - days * 86_400_000;
-    return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM votes WHERE voted_at < ?').run(before);
-      this.db.prepare('DELETE FROM content_changes WHERE at < ?').run(before);
-      return this.db.prepare('DELETE FROM answers WHERE asked_at < ?').run(before).changes;
-    })();
-  }
-
+  purge(days: number): Promise<number>;
+  /** Every row, for copying to another store. */
+  exportRows(): Promise<StoreRows>;
   /** Writes what is pending and closes the database. */
-  close(): void {
-    this.flush();
-    this.db.close();
+  close(): Promise<void>;
+}
+
+/** The query that reads each table of {@link StoreRows}, in the same order in either database. */
+export const EXPORT_QUERIES = {
+  answers: 'SELECT * FROM answers ORDER BY asked_at, id',
+  votes: 'SELECT * FROM votes ORDER BY voted_at, answer_id, voter',
+  answerMessages: 'SELECT * FROM answer_messages ORDER BY message_id',
+  importedArticles: 'SELECT * FROM imported_articles ORDER BY slug',
+  contentChanges: 'SELECT at, action, slug, title, source, actor_id, actor_name FROM content_changes ORDER BY at, id',
+} as const satisfies Record<Exclude<keyof StoreRows, 'salt'>, string>;
+
+/** An imported article's row as either database returns it (PostgreSQL gives BIGINT columns as text). */
+export type ImportedArticleRow = Omit<StoreRows['importedArticles'][number], 'added_at' | 'updated_at'> & {
+  added_at: number | string;
+  updated_at: number | string;
+};
+
+/** An imported article's row as the rest of the bot sees it. */
+export function importRecordOf(row: ImportedArticleRow): ImportRecord {
+  return {
+    slug: row.slug,
+    title: row.title,
+    source: row.source,
+    addedBy: { id: row.added_by_id, name: row.added_by_name },
+    addedAt: Number(row.added_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/** A salted hash of a user id: counts distinct people without keeping who they are. */
+export function hashUserWith(salt: string, id: string): string {
+  return createHash('sha256').update(`${salt}:${id}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * The store the configuration asks for: PostgreSQL at `databaseUrl` when it is set, else SQLite
+ * at `databasePath` (created on first use). Either is migrated to this version's schema first.
+ *
+ * @throws {StoreError} naming the database and why it cannot be used.
+ */
+export async function openStore(
+  config: { databaseUrl: string | null; databasePath: string },
+  logger: Logger,
+): Promise<Store> {
+  if (config.databaseUrl !== null) {
+    const { PostgresStore } = await import('./postgres.js');
+    return PostgresStore.open(config.databaseUrl, logger);
   }
+  const { SqliteStore } = await import('./sqlite.js');
+  return SqliteStore.open(config.databasePath);
 }

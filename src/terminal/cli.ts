@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { isAnswer, type Reply } from '../commands/reply.js';
 import { loadConfig, readEnvironment } from '../config.js';
+import { parseCommandLine } from '../commandLine.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { ensureStateDir, exitOnStartupError, openContent } from '../startup.js';
@@ -44,25 +44,14 @@ function answerJson(question: string, reply: Reply): string {
 }
 
 function parseOptions(argv: string[]): { json: boolean; limit: number; data: string | undefined; question: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine(
+    {
       args: argv,
       allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        data: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
+      options: { json: { type: 'boolean', default: false }, limit: { type: 'string' }, data: { type: 'string' } },
+    },
+    USAGE,
+  );
   const limit = Number(parsed.values.limit ?? ANSWER_PASSAGES);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PASSAGES)
     throw new UserError(`--limit takes a whole number from 1 to ${MAX_PASSAGES}, not "${parsed.values.limit}"`);

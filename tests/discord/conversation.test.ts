@@ -23,7 +23,7 @@ function lastBotMessage(): { id: string } {
 
 /** Waits until the bot has noted which answer a message carried (it does so right after sending it). */
 async function linked(messageId: string): Promise<void> {
-  for (let i = 0; i < 100 && t.store.questionOfMessage(messageId) === null; i++)
+  for (let i = 0; i < 100 && (await t.store.questionOfMessage(messageId)) === null; i++)
     await new Promise((resolve) => setTimeout(resolve, 10));
 }
 

@@ -42,7 +42,7 @@ describe('feedback on answers, and /gaps', () => {
     expect(textOf(await press(down?.custom_id ?? '', 'member'))).toContain('You already gave this answer a 👎');
     expect(textOf(await press(up?.custom_id ?? '', 'member'))).toContain('Changed your vote to 👍');
     expect(textOf(await press(down?.custom_id ?? '', 'owner'))).toContain('your 👎 is recorded');
-    expect(t.store.gaps(30).disliked).toEqual([{ question: 'who is Tom Homan?', down: 1, up: 1 }]);
+    expect((await t.store.gaps(30)).disliked).toEqual([{ question: 'who is Tom Homan?', down: 1, up: 1 }]);
   });
 
   it('shows a moderator the uncovered questions and the 👎 answers, and refuses /gaps to a member, privately', async () => {

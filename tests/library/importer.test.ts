@@ -6,7 +6,7 @@ import type { ArticleInfo } from '../../src/content/article.js';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { ArticleImporter, type ImportSource } from '../../src/library/importer.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src/library/safeFetch.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
 import { articleText, ROOT, SEED_DIR } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
 import { page, startWebServer, type WebServer } from '../support/webServer.js';
@@ -47,7 +47,7 @@ afterAll(async () => {
 async function importer(given?: readonly ArticleInfo[]) {
   const served = given ?? (await loadArticles(SEED_DIR)).articles;
   const importsDir = await mkdtemp(path.join(dir, 'articles-'));
-  const store = Store.open(path.join(importsDir, '..', `${path.basename(importsDir)}.sqlite`));
+  const store = SqliteStore.open(path.join(importsDir, '..', `${path.basename(importsDir)}.sqlite`));
   const log = captureLogger();
   const instance = new ArticleImporter({
     importsDir,
@@ -82,13 +82,13 @@ describe('ArticleImporter', () => {
       ['mexico-us-cartel-sovereignty', 'data'],
       ['attack-stokes-instability-fears-in-north-africa', 'imported'],
     ]);
-    expect(store.importedArticles()).toEqual([
+    expect(await store.importedArticles()).toEqual([
       expect.objectContaining({ slug: imported.slug, addedBy: mod, source: web.url('/story') }),
     ]);
     expect(log.entries()).toEqual([
       expect.objectContaining({ event: 'content.imported', status: 'added', userId: mod.id }),
     ]);
-    store.close();
+    await store.close();
   });
 
   it('replaces an earlier import of the same story, and records the removal', async () => {
@@ -109,8 +109,8 @@ describe('ArticleImporter', () => {
     expect(await readdir(importsDir)).toEqual([`${first.slug}.md`]);
     expect((await again.remove('instability', mod)).slug).toBe(first.slug);
     expect(await readdir(importsDir)).toEqual([]);
-    expect(store.importedArticles()).toEqual([]);
-    store.close();
+    expect(await store.importedArticles()).toEqual([]);
+    await store.close();
   });
 
   it('imports a text file, an HTML file served as an octet-stream, and a file on this machine', async () => {
@@ -134,7 +134,7 @@ describe('ArticleImporter', () => {
       status: 'added',
       slug: 'bridge-story',
     });
-    store.close();
+    await store.close();
   });
 
   it.each<[string, ImportSource, string]>([
@@ -163,8 +163,8 @@ describe('ArticleImporter', () => {
       reason.replace('{web}', web.origin).replace('{host}', new URL(web.origin).host),
     );
     expect(await readdir(importsDir)).toEqual([]);
-    expect(store.importedArticles()).toEqual([]);
-    store.close();
+    expect(await store.importedArticles()).toEqual([]);
+    await store.close();
   });
 
   it('refuses a Markdown file with problems, listing them by line, and one clashing with DATA_DIR', async () => {
@@ -180,7 +180,7 @@ describe('ArticleImporter', () => {
       'mexico-us-cartel-sovereignty.md: an article of the bot\'s content directory already has the slug "mexico-us-cartel-sovereignty": rename the file',
     );
     expect(await refusal(imports.remove('mexico', mod))).toMatch(/comes from the bot's content directory/);
-    store.close();
+    await store.close();
   });
 
   it('keeps two different stories of one title apart, even imported at once by two processes', async () => {
@@ -199,7 +199,7 @@ describe('ArticleImporter', () => {
     expect([a.slug, b.slug].sort()).toEqual(['harbour-bridge-reopens', 'harbour-bridge-reopens-2']);
     expect([a.status, b.status]).toEqual(['added', 'added']);
     expect((await readdir(importsDir)).sort()).toEqual(['harbour-bridge-reopens-2.md', 'harbour-bridge-reopens.md']);
-    store.close();
+    await store.close();
   });
 
   it('refuses to remove by a part of a title that names several, and removes a left-out file by its slug', async () => {
@@ -221,7 +221,7 @@ describe('ArticleImporter', () => {
     expect(await removing.remove('broken', mod)).toEqual({ slug: 'broken', title: 'Broken' });
     expect(await removing.remove('harbour-bridge-reopens-2', mod)).toMatchObject({ slug: 'harbour-bridge-reopens-2' });
     expect(await readdir(importsDir)).toEqual(['harbour-bridge-reopens.md']);
-    store.close();
+    await store.close();
   });
 
   it('refuses what would be too long to serve as an article file', async () => {
@@ -230,6 +230,6 @@ describe('ArticleImporter', () => {
       `${web.url('/long.txt')} is too long to serve: over 1 MB as an article`,
     );
     expect(await readdir(importsDir)).toEqual([]);
-    store.close();
+    await store.close();
   });
 });

@@ -2,10 +2,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { questionWords } from '../../src/commands/feedback.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations.js';
-import { Store, StoreError } from '../../src/store/store.js';
+import pg from 'pg';
+import { PostgresStore } from '../../src/store/postgres.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { StoreError, type Store } from '../../src/store/store.js';
+import { captureLogger } from '../support/logger.js';
+import { postgresInstalled, startPostgres, type TestPostgres } from '../support/postgres.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -65,84 +70,110 @@ describe('migrations', () => {
   });
 });
 
-describe('Store', () => {
-  it('creates its file on first use, and says which file when it cannot use one', async () => {
-    const file = await dbFile();
-    Store.open(file).close();
-    const corrupt = path.join(path.dirname(file), 'corrupt.sqlite');
-    await writeFile(
-      corrupt,
-      'this is not a database, just text that is long enough to be read as a header '.repeat(20),
-    );
-    expect(() => Store.open(corrupt)).toThrow(StoreError);
-    expect(() => Store.open(corrupt)).toThrow(`the database "${corrupt}" cannot be used (SQLITE_NOTADB)`);
-  });
+/** One kind of store, opened fresh for each test: SQLite in a temporary file, or a new PostgreSQL database. */
+interface Backend {
+  name: string;
+  open: (now?: () => number) => Promise<Store>;
+}
 
-  it('records after the current turn, so the answer never waits for the disk', async () => {
-    const store = Store.open(await dbFile());
+let server: TestPostgres | null = null;
+let databases = 0;
+beforeAll(async () => {
+  if (postgresInstalled()) server = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** A new, empty PostgreSQL database on the test server, by URL. */
+async function newDatabase(): Promise<string> {
+  if (!server) throw new Error('PostgreSQL 15 is not installed here (apt install postgresql)');
+  const name = `store_test_${++databases}`;
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  return server.url.replace(/\/postgres$/, `/${name}`);
+}
+
+const BACKENDS: Backend[] = [
+  { name: 'SQLite', open: async (now) => SqliteStore.open(await dbFile(), now) },
+  { name: 'PostgreSQL', open: async (now) => PostgresStore.open(await newDatabase(), captureLogger().logger, now) },
+];
+
+describe.each(BACKENDS)('the store in $name', ({ open }) => {
+  it('records after the current turn, so the answer never waits for the database', async () => {
+    const store = await open();
     const id = ask(store, 'what time does the bakery open?', false);
     expect(id).toMatch(/^[\w-]+$/);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(store.question(id)).toBe('what time does the bakery open?');
-    store.close();
+    await store.flush();
+    expect(await store.question(id)).toBe('what time does the bakery open?');
+    await store.close();
   });
 
   it('keeps one vote per person per answer; a second press changes it', async () => {
-    const store = Store.open(await dbFile());
+    const store = await open();
     const id = ask(store, 'who won?', true);
-    expect(store.vote(id, 'alice', -1)).toBe('recorded');
-    expect(store.vote(id, 'alice', -1)).toBe('unchanged');
-    expect(store.vote(id, 'bob', -1)).toBe('recorded');
-    expect(store.vote(id, 'alice', 1)).toBe('changed');
-    expect(store.vote('no-such-answer', 'alice', 1)).toBe('unknown-answer');
-    expect(store.gaps(30).disliked).toEqual([{ question: 'who won?', down: 1, up: 1 }]);
-    store.close();
+    expect(await store.vote(id, 'alice', -1)).toBe('recorded');
+    expect(await store.vote(id, 'alice', -1)).toBe('unchanged');
+    expect(await store.vote(id, 'bob', -1)).toBe('recorded');
+    expect(await store.vote(id, 'alice', 1)).toBe('changed');
+    expect(await store.vote('no-such-answer', 'alice', 1)).toBe('unknown-answer');
+    expect((await store.gaps(30)).disliked).toEqual([{ question: 'who won?', down: 1, up: 1 }]);
+    await store.close();
   });
 
   it('groups near-duplicate uncovered questions and counts distinct askers, without keeping user ids', async () => {
-    const file = await dbFile();
-    const store = Store.open(file);
+    // A clock that moves on with each question, so which was asked last is never a tie.
+    let now = Date.now();
+    const store = await open(() => now++);
     ask(store, 'What time does the bakery open?', false, 'alice');
     ask(store, 'what time does the bakery open', false, 'bob');
     ask(store, 'When does the bakery open? What time?', false, 'bob');
     ask(store, 'who won the davis cup', false, 'carol');
     ask(store, 'who is Tom Homan?', true, 'carol');
     // The same words in another order and wording are one question, shown as last asked.
-    expect(store.gaps(30).uncovered).toEqual([
+    expect((await store.gaps(30)).uncovered).toEqual([
       { question: 'When does the bakery open? What time?', times: 3, askers: 2 },
       { question: 'who won the davis cup', times: 1, askers: 1 },
     ]);
-    store.close();
-    const raw = new Database(file, { readonly: true });
-    const dump = JSON.stringify(raw.prepare('SELECT * FROM answers').all());
+    const dump = JSON.stringify((await store.exportRows()).answers);
     for (const user of ['alice', 'bob', 'carol']) expect(dump).not.toContain(user);
-    raw.close();
+    await store.close();
+  });
+
+  it('remembers which message carried which answer', async () => {
+    const store = await open();
+    const id = ask(store, 'who is Tom Homan?', true);
+    await store.linkMessage('1300000000000000001', id);
+    expect(await store.questionOfMessage('1300000000000000001')).toBe('who is Tom Homan?');
+    expect(await store.questionOfMessage('1300000000000000002')).toBeNull();
+    await store.close();
   });
 
   it('deletes questions and votes past the retention period', async () => {
     let now = Date.UTC(2026, 0, 1);
-    const store = Store.open(await dbFile(), () => now);
+    const store = await open(() => now);
     const old = ask(store, 'an old question', false);
-    store.vote(old, 'alice', -1);
+    await store.vote(old, 'alice', -1);
     now += 91 * DAY;
     ask(store, 'a new question', false);
-    expect(store.purge(90)).toBe(1);
-    expect(store.question(old)).toBeNull();
-    expect(store.gaps(365).uncovered.map((row) => row.question)).toEqual(['a new question']);
-    expect(store.gaps(365).disliked).toEqual([]);
-    store.close();
+    expect(await store.purge(90)).toBe(1);
+    expect(await store.question(old)).toBeNull();
+    expect((await store.gaps(365)).uncovered.map((row) => row.question)).toEqual(['a new question']);
+    expect((await store.gaps(365)).disliked).toEqual([]);
+    await store.close();
   });
 
   it('keeps who imported each article while it is served, and every change for the retention period', async () => {
     let now = Date.UTC(2026, 0, 1);
-    const file = await dbFile();
-    const store = Store.open(file, () => now);
+    const store = await open(() => now);
     const mod = { id: '1300000000000000012', name: 'mona_mod' };
     const change = { slug: 'ferry', title: 'Night Ferry Returns', source: 'https://example.com/ferry', actor: mod };
-    store.recordContentChange({ ...change, action: 'added' });
+    await store.recordContentChange({ ...change, action: 'added' });
     now += DAY;
-    store.recordContentChange({ ...change, action: 'updated', title: 'Night Ferry Returns For Good' });
-    expect(store.importedArticles()).toEqual([
+    await store.recordContentChange({ ...change, action: 'updated', title: 'Night Ferry Returns For Good' });
+    expect(await store.importedArticles()).toEqual([
       {
         slug: 'ferry',
         title: 'Night Ferry Returns For Good',
@@ -153,18 +184,73 @@ describe('Store', () => {
       },
     ]);
     now += DAY;
-    store.recordContentChange({ ...change, action: 'removed' });
-    expect(store.importedArticles()).toEqual([]);
-    const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT action, slug, actor_name FROM content_changes ORDER BY id').all()).toEqual([
-      { action: 'added', slug: 'ferry', actor_name: 'mona_mod' },
-      { action: 'updated', slug: 'ferry', actor_name: 'mona_mod' },
-      { action: 'removed', slug: 'ferry', actor_name: 'mona_mod' },
+    await store.recordContentChange({ ...change, action: 'removed' });
+    expect(await store.importedArticles()).toEqual([]);
+    expect((await store.exportRows()).contentChanges.map((c) => [c.action, c.slug, c.actor_name])).toEqual([
+      ['added', 'ferry', 'mona_mod'],
+      ['updated', 'ferry', 'mona_mod'],
+      ['removed', 'ferry', 'mona_mod'],
     ]);
     now += 91 * DAY;
-    store.purge(90);
-    expect(raw.prepare('SELECT COUNT(*) AS n FROM content_changes').get()).toEqual({ n: 0 });
-    raw.close();
-    store.close();
+    await store.purge(90);
+    expect((await store.exportRows()).contentChanges).toEqual([]);
+    await store.close();
   });
+});
+
+describe('the SQLite store', () => {
+  it('creates its file on first use, and says which file when it cannot use one', async () => {
+    const file = await dbFile();
+    await SqliteStore.open(file).close();
+    const corrupt = path.join(path.dirname(file), 'corrupt.sqlite');
+    await writeFile(
+      corrupt,
+      'this is not a database, just text that is long enough to be read as a header '.repeat(20),
+    );
+    expect(() => SqliteStore.open(corrupt)).toThrow(StoreError);
+    expect(() => SqliteStore.open(corrupt)).toThrow(`the database "${corrupt}" cannot be used (SQLITE_NOTADB)`);
+  });
+});
+
+describe('the PostgreSQL store', () => {
+  it('migrates once when two machines start together, and both share one salt', async () => {
+    const url = await newDatabase();
+    // The second machine's clock runs a second ahead, so its question is the one last asked.
+    const [a, b] = await Promise.all([
+      PostgresStore.open(url, captureLogger().logger),
+      PostgresStore.open(url, captureLogger().logger, () => Date.now() + 1000),
+    ]);
+    const id = ask(a, 'who is Tom Homan?', false, 'alice');
+    ask(b, 'who is tom homan', false, 'alice');
+    await Promise.all([a.flush(), b.flush()]);
+    // The same person asking on two machines is one asker.
+    expect((await b.gaps(30)).uncovered).toEqual([{ question: 'who is tom homan', times: 2, askers: 1 }]);
+    expect(await b.question(id)).toBe('who is Tom Homan?');
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('says which database is down at start, by host and name and never its password', async () => {
+    const error = await PostgresStore.open('postgres://bot:s3cret-pass@127.0.0.1:1/bot', captureLogger().logger).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as Error).message).toMatch(/^the database "127\.0\.0\.1:1\/bot" cannot be used \(ECONNREFUSED/);
+    expect((error as Error).message).not.toContain('s3cret-pass');
+  });
+
+  it('keeps answering when the database goes away: recording waits in memory, reads give nothing, with a warning', async () => {
+    if (!server) throw new Error('PostgreSQL 15 is not installed here (apt install postgresql)');
+    const own = await startPostgres();
+    const log = captureLogger();
+    const store = await PostgresStore.open(own.url, log.logger);
+    await own.stop();
+    const id = ask(store, 'who is Tom Homan?', true);
+    expect(await store.question(id)).toBe('who is Tom Homan?');
+    expect(await store.questionOfMessage('1300000000000000001')).toBeNull();
+    await store.flush();
+    expect(log.entries().map((e) => e.event)).toEqual(
+      expect.arrayContaining(['store.write_failed', 'store.read_failed']),
+    );
+    await store.close().catch(() => undefined);
+  }, 30_000);
 });

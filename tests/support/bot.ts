@@ -8,7 +8,9 @@ import { startBot, type Bot } from '../../src/discord/bot.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
 import { ArticleImporter } from '../../src/library/importer.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
-import { Store } from '../../src/store/store.js';
+import { PostgresStore } from '../../src/store/postgres.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
 import { SEED_DIR } from './content.js';
 import {
   FAKE_TOKEN,
@@ -67,6 +69,8 @@ export async function startTestBot(
     dataDir?: string;
     fake?: FakeDiscordOptions;
     databasePath?: string;
+    /** A PostgreSQL database to record in instead of SQLite (see tests/support/postgres.ts). */
+    databaseUrl?: string;
     /** The content to serve, loaded or not yet; by default `dataDir` (the seed article), loaded. */
     knowledge?: KnowledgeBase;
   } = {},
@@ -86,7 +90,9 @@ export async function startTestBot(
   if (!options.knowledge) await knowledge.reload();
   const log = captureLogger([FAKE_TOKEN]);
   const dbDir = options.databasePath ? null : await mkdtemp(path.join(tmpdir(), 'article-bot-db-'));
-  const store = Store.open(options.databasePath ?? path.join(dbDir ?? '', 'bot.sqlite'));
+  const store = options.databaseUrl
+    ? await PostgresStore.open(options.databaseUrl, log.logger)
+    : SqliteStore.open(options.databasePath ?? path.join(dbDir ?? '', 'bot.sqlite'));
   await registerCommands({ ...config, discordToken: FAKE_TOKEN }, commands);
   const bot = await startBot({
     config,
@@ -107,7 +113,7 @@ export async function startTestBot(
     logs: log.lines,
     async stop() {
       await bot.stop();
-      store.close();
+      await store.close();
       await discord.close();
       if (dbDir) await rm(dbDir, { recursive: true, force: true });
       if (stateDir) await rm(stateDir, { recursive: true, force: true });

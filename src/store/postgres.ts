@@ -1,0 +1,385 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import { migratePostgres } from './pgMigrations.js';
+import {
+  EXPORT_QUERIES,
+  hashUserWith,
+  StoreError,
+  type ContentChange,
+  type GapsReport,
+  importRecordOf,
+  type ImportedArticleRow,
+  type ImportRecord,
+  type QuestionGroup,
+  type QuestionRecord,
+  type Store,
+  type StoreRows,
+  type VoteResult,
+} from './store.js';
+
+/** Questions kept in memory while the database cannot be reached, before the oldest are dropped. */
+const MAX_PENDING = 10_000;
+/** How long a query may wait for a connection, or run, before it is given up (a reply never waits longer). */
+const QUERY_TIMEOUT_MS = 2000;
+/** How soon writing the pending questions is tried again after the database could not be reached. */
+const RETRY_MS = 5000;
+
+/**
+ * The store in PostgreSQL (`DATABASE_URL`), shared by every machine of a fleet: the same tables,
+ * migrations, retention and hashed user ids as the SQLite store. Questions are written in batches
+ * after the current turn of the event loop; while the database is down they wait in memory (up to
+ * {@link MAX_PENDING}, with a logged warning) and are written once it is back, so recording never
+ * delays or fails an answer.
+ *
+ * @example
+ * const store = await PostgresStore.open('postgres://bot@db/bot', logger);
+ * const id = store.recordQuestion({ question, words, outcome: 'uncovered', contentVersion, askerId });
+ */
+export class PostgresStore implements Store {
+  private pending: Array<QuestionRecord & { id: string; at: number }> = [];
+  private flushing: Promise<void> | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private warned = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private salt: string,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Connects, migrates (under an advisory lock, so machines starting together do not race) and
+   * reads the salt of the user hashes, creating it on first use.
+   *
+   * @throws {StoreError} naming the database (never its password) and why it cannot be used.
+   */
+  static async open(url: string, logger: Logger, now: () => number = Date.now): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      connectionTimeoutMillis: QUERY_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS * 5,
+      idleTimeoutMillis: 30_000,
+    });
+    // A connection that drops while idle is replaced on the next query; it must not crash the process.
+    pool.on('error', (error) => logger.warn('store.connection_lost', { error: error.message }));
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client);
+        await client.query("INSERT INTO meta (key, value) VALUES ('salt', $1) ON CONFLICT (key) DO NOTHING", [
+          randomBytes(16).toString('hex'),
+        ]);
+        const { rows } = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'salt'");
+        return new PostgresStore(pool, rows[0]?.value ?? '', logger, now);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new StoreError(
+        `the database ${describeUrl(url)} cannot be used (${reasonOf(error)}): check DATABASE_URL and that PostgreSQL is running`,
+      );
+    }
+  }
+
+  recordQuestion(record: QuestionRecord): string {
+    const id = randomBytes(9).toString('base64url');
+    this.pending.push({ ...record, id, at: this.now() });
+    if (this.pending.length > MAX_PENDING) {
+      this.pending.splice(0, this.pending.length - MAX_PENDING);
+      this.logger.warn('store.questions_dropped', { reason: 'the database has been unreachable too long' });
+    }
+    if (!this.flushing && !this.retry) setImmediate(() => void this.flush());
+    return id;
+  }
+
+  flush(): Promise<void> {
+    this.flushing ??= this.write().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    const values: unknown[] = [];
+    const rows = batch.map((r, i) => {
+      values.push(
+        r.id,
+        r.at,
+        r.contentVersion,
+        r.question,
+        r.outcome === 'uncovered' ? 0 : 1,
+        r.outcome === 'hedged' ? 1 : 0,
+        hashUserWith(this.salt, r.askerId),
+        r.words,
+      );
+      return `(${Array.from({ length: 8 }, (_, j) => `$${i * 8 + j + 1}`).join(', ')})`;
+    });
+    try {
+      await this.pool.query(
+        `INSERT INTO answers (id, asked_at, content_version, question, covered, hedged, asker, words) VALUES ${rows.join(', ')} ON CONFLICT (id) DO NOTHING`,
+        values,
+      );
+      if (this.warned) this.logger.info('store.reachable_again', { written: batch.length });
+      this.warned = false;
+    } catch (error) {
+      // Kept for the next try: an answer given while the database is down is still counted later.
+      this.pending = [...batch, ...this.pending];
+      if (!this.warned)
+        this.logger.warn('store.write_failed', { error: reasonOf(error), pending: this.pending.length });
+      this.warned = true;
+      this.retry ??= setTimeout(() => {
+        this.retry = null;
+        void this.flush();
+      }, RETRY_MS).unref();
+    }
+  }
+
+  async question(answerId: string): Promise<string | null> {
+    const pending = this.pending.find((r) => r.id === answerId);
+    if (pending) return pending.question;
+    return this.read(
+      'SELECT question FROM answers WHERE id = $1',
+      [answerId],
+      (rows: Array<{ question: string }>) => rows[0]?.question ?? null,
+    );
+  }
+
+  async linkMessage(messageId: string, answerId: string): Promise<void> {
+    if (this.pending.some((r) => r.id === answerId)) await this.flush();
+    await this.pool
+      .query('INSERT INTO answer_messages (message_id, answer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        messageId,
+        answerId,
+      ])
+      .catch((error: unknown) => this.logger.warn('store.link_failed', { error: reasonOf(error) }));
+  }
+
+  questionOfMessage(messageId: string): Promise<string | null> {
+    return this.read(
+      'SELECT a.question FROM answer_messages m JOIN answers a ON a.id = m.answer_id WHERE m.message_id = $1',
+      [messageId],
+      (rows: Array<{ question: string }>) => rows[0]?.question ?? null,
+    );
+  }
+
+  async vote(answerId: string, voterId: string, value: 1 | -1): Promise<VoteResult> {
+    await this.flush();
+    if ((await this.question(answerId)) === null) return 'unknown-answer';
+    const voter = hashUserWith(this.salt, voterId);
+    const { rows } = await this.pool.query<{ before: number | null }>(
+      `WITH old AS (SELECT value FROM votes WHERE answer_id = $1 AND voter = $2)
+       INSERT INTO votes (answer_id, voter, value, voted_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (answer_id, voter) DO UPDATE SET value = excluded.value, voted_at = excluded.voted_at
+       RETURNING (SELECT value FROM old) AS before`,
+      [answerId, voter, value, this.now()],
+    );
+    const before = rows[0]?.before ?? null;
+    return before === null ? 'recorded' : before === value ? 'unchanged' : 'changed';
+  }
+
+  async gaps(days: number, limit = 10): Promise<GapsReport> {
+    await this.flush();
+    const since = this.now() - days * 86_400_000;
+    const grouped = async (column: 'covered' | 'hedged', value: 0 | 1): Promise<QuestionGroup[]> =>
+      (
+        await this.pool.query<{ question: string; times: string; askers: string }>(
+          `SELECT (SELECT question FROM answers b WHERE b.${column} = $3 AND b.words IS NOT DISTINCT FROM a.words AND b.asked_at >= $1 ORDER BY b.asked_at DESC LIMIT 1) AS question,
+                  COUNT(*) AS times, COUNT(DISTINCT asker) AS askers
+             FROM answers a WHERE a.${column} = $3 AND asked_at >= $1
+            GROUP BY words ORDER BY times DESC, askers DESC, MAX(asked_at) DESC LIMIT $2`,
+          [since, limit, value],
+        )
+      ).rows.map((row) => ({ question: row.question, times: Number(row.times), askers: Number(row.askers) }));
+    const [uncovered, hedged, disliked] = await Promise.all([
+      grouped('covered', 0),
+      grouped('hedged', 1),
+      this.pool.query<{ question: string; down: string; up: string }>(
+        `SELECT a.question AS question, SUM(CASE WHEN v.value = -1 THEN 1 ELSE 0 END) AS down,
+                SUM(CASE WHEN v.value = 1 THEN 1 ELSE 0 END) AS up
+           FROM votes v JOIN answers a ON a.id = v.answer_id
+          WHERE v.voted_at >= $1 GROUP BY a.id, a.question HAVING SUM(CASE WHEN v.value = -1 THEN 1 ELSE 0 END) > 0
+          ORDER BY down DESC, up ASC, MAX(v.voted_at) DESC LIMIT $2`,
+        [since, limit],
+      ),
+    ]);
+    return {
+      days,
+      uncovered,
+      hedged,
+      disliked: disliked.rows.map((row) => ({ question: row.question, down: Number(row.down), up: Number(row.up) })),
+    };
+  }
+
+  async recordContentChange(change: ContentChange): Promise<void> {
+    const at = this.now();
+    await this.transaction(async (client) => {
+      await client.query(
+        'INSERT INTO content_changes (at, action, slug, title, source, actor_id, actor_name) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [at, change.action, change.slug, change.title, change.source, change.actor.id, change.actor.name],
+      );
+      if (change.action === 'removed')
+        await client.query('DELETE FROM imported_articles WHERE slug = $1', [change.slug]);
+      else
+        await client.query(
+          `INSERT INTO imported_articles (slug, title, source, added_by_id, added_by_name, added_at, updated_at, markdown)
+           VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
+           ON CONFLICT (slug) DO UPDATE SET title = excluded.title, source = excluded.source,
+             updated_at = excluded.updated_at, markdown = excluded.markdown`,
+          [change.slug, change.title, change.source, change.actor.id, change.actor.name, at, change.markdown ?? null],
+        );
+    });
+  }
+
+  async importedArticles(): Promise<ImportRecord[]> {
+    const { rows } = await this.pool.query<ImportedArticleRow>(
+      'SELECT * FROM imported_articles ORDER BY added_at DESC',
+    );
+    return rows.map(importRecordOf);
+  }
+
+  async purge(days: number): Promise<number> {
+    await this.flush();
+    const before = this.now() - days * 86_400_000;
+    return this.transaction(async (client) => {
+      await client.query('DELETE FROM votes WHERE voted_at < $1', [before]);
+      await client.query('DELETE FROM content_changes WHERE at < $1', [before]);
+      return (await client.query('DELETE FROM answers WHERE asked_at < $1', [before])).rowCount ?? 0;
+    });
+  }
+
+  async exportRows(): Promise<StoreRows> {
+    await this.flush();
+    const all = async <K extends keyof typeof EXPORT_QUERIES>(table: K): Promise<StoreRows[K]> =>
+      (await this.pool.query<StoreRows[K][number]>(EXPORT_QUERIES[table])).rows as StoreRows[K];
+    return normalizeRows({
+      salt: this.salt,
+      answers: await all('answers'),
+      votes: await all('votes'),
+      answerMessages: await all('answerMessages'),
+      importedArticles: await all('importedArticles'),
+      contentChanges: await all('contentChanges'),
+    });
+  }
+
+  /**
+   * Copies another store's rows in (`npm run migrate-store`); rows already here are kept, so it is
+   * safe to run twice.
+   *
+   * @throws {StoreError} when this database already holds questions hashed with another salt.
+   */
+  async importRows(rows: StoreRows): Promise<void> {
+    await this.transaction(async (client) => {
+      // The user hashes are salted: the copy keeps the source's salt, so the same person stays one person.
+      if (this.salt !== rows.salt) {
+        const { rows: held } = await client.query('SELECT 1 FROM answers LIMIT 1');
+        if (held.length > 0)
+          throw new StoreError(
+            'the PostgreSQL database already holds questions from another store: copy into an empty database',
+          );
+      }
+      await client.query("UPDATE meta SET value = $1 WHERE key = 'salt'", [rows.salt]);
+      for (const a of rows.answers)
+        await client.query(
+          `INSERT INTO answers (id, asked_at, content_version, question, covered, hedged, asker, words)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+          [a.id, a.asked_at, a.content_version, a.question, a.covered, a.hedged, a.asker, a.words],
+        );
+      for (const v of rows.votes)
+        await client.query(
+          `INSERT INTO votes (answer_id, voter, value, voted_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (answer_id, voter) DO UPDATE SET value = excluded.value, voted_at = excluded.voted_at`,
+          [v.answer_id, v.voter, v.value, v.voted_at],
+        );
+      for (const m of rows.answerMessages)
+        await client.query(
+          'INSERT INTO answer_messages (message_id, answer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+          [m.message_id, m.answer_id],
+        );
+      for (const i of rows.importedArticles)
+        await client.query(
+          `INSERT INTO imported_articles (slug, title, source, added_by_id, added_by_name, added_at, updated_at, markdown)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slug) DO UPDATE SET title = excluded.title,
+           source = excluded.source, updated_at = excluded.updated_at, markdown = excluded.markdown`,
+          [i.slug, i.title, i.source, i.added_by_id, i.added_by_name, i.added_at, i.updated_at, i.markdown],
+        );
+      for (const c of rows.contentChanges)
+        await client.query(
+          `INSERT INTO content_changes (at, action, slug, title, source, actor_id, actor_name)
+           SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (
+             SELECT 1 FROM content_changes WHERE at = $1 AND action = $2 AND slug = $3 AND actor_id = $6)`,
+          [c.at, c.action, c.slug, c.title, c.source, c.actor_id, c.actor_name],
+        );
+    });
+    this.salt = rows.salt;
+  }
+
+  async close(): Promise<void> {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    await this.flush();
+    await this.pool.end();
+  }
+
+  /** A read that must not hold up an answer: `null` (and a warning) when the database cannot be reached. */
+  private async read<R, T>(sql: string, params: unknown[], pick: (rows: R[]) => T): Promise<T | null> {
+    try {
+      return pick((await this.pool.query(sql, params)).rows as R[]);
+    } catch (error) {
+      this.logger.warn('store.read_failed', { error: reasonOf(error) });
+      return null;
+    }
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Rows as both stores write them: numbers as numbers (PostgreSQL returns BIGINT as text). */
+function normalizeRows(rows: StoreRows): StoreRows {
+  const numbers = <T extends object>(list: T[], keys: Array<keyof T>): T[] =>
+    list.map((row) => {
+      const copy = { ...row };
+      for (const key of keys) if (copy[key] !== null) (copy as Record<keyof T, unknown>)[key] = Number(copy[key]);
+      return copy;
+    });
+  return {
+    salt: rows.salt,
+    answers: numbers(rows.answers, ['asked_at', 'covered', 'hedged']),
+    votes: numbers(rows.votes, ['value', 'voted_at']),
+    answerMessages: rows.answerMessages,
+    importedArticles: numbers(rows.importedArticles, ['added_at', 'updated_at']),
+    contentChanges: numbers(rows.contentChanges, ['at']),
+  };
+}
+
+/** The database as a log line may name it: host, port and database, never the user's password. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `"${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}"`;
+  } catch {
+    return '(DATABASE_URL)';
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  return code && message ? `${code}: ${message}` : (code ?? message ?? String(error));
+}

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Where Debian's PostgreSQL 15 server programs are (`apt install postgresql`). */
+const BIN = '/usr/lib/postgresql/15/bin';
+
+/** A PostgreSQL server of its own for a test: its URL, and how to stop it (its data goes with it). */
+export interface TestPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Whether PostgreSQL 15's server is installed here (`.ci/run` installs it when it is missing). */
+export function postgresInstalled(): boolean {
+  return existsSync(path.join(BIN, 'pg_ctl'));
+}
+
+/**
+ * Starts a real PostgreSQL 15 server in a temporary directory on a free port of 127.0.0.1, with
+ * trust authentication for its `postgres` user, and fsync off (test data need not survive a
+ * crash). PostgreSQL refuses to run as root, so when the tests run as root the server runs as the
+ * `postgres` user.
+ *
+ * @example
+ * const pg = await startPostgres();
+ * const store = await openStore({ url: pg.url });
+ * await pg.stop();
+ */
+export async function startPostgres(): Promise<TestPostgres> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'article-bot-pg-'));
+  const asRoot = userInfo().uid === 0;
+  const command = async (program: string, args: string[]): Promise<void> => {
+    const file = path.join(BIN, program);
+    await (asRoot ? run('runuser', ['-u', 'postgres', '--', file, ...args]) : run(file, args));
+  };
+  if (asRoot) {
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    const { stdout: group } = await run('id', ['-g', 'postgres']);
+    await chown(dir, Number(stdout.trim()), Number(group.trim()));
+  }
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  await command('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  await command('pg_ctl', [
+    '-D',
+    data,
+    '-o',
+    `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c full_page_writes=off`,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    'start',
+  ]);
+  let stopped = false;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await command('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A TCP port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
