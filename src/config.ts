@@ -42,6 +42,11 @@ export interface Config {
   /** Discord REST API base, e.g. a REST proxy; `null` uses Discord's own. */
   discordApiUrl: string | null;
   /** Run as this many shards; `'auto'` asks Discord; `null`: no sharding. */
+  /**
+   * The shards of `shardCount` this process runs (SHARD_IDS, e.g. 0,1 on one machine and 2,3 on
+   * another); `null` runs them all.
+   */
+  shardIds: number[] | null;
   shardCount: number | 'auto' | null;
   /**
    * `client`: every shard in this one process, sharing one index (one client runs them all);
@@ -91,6 +96,7 @@ type ConfigKey =
   | 'DISCORD_API_URL'
   | 'SHARD_COUNT'
   | 'SHARD_MODE'
+  | 'SHARD_IDS'
   | 'COLUMNS'
   | 'CONTENT_GUILD_IDS'
   | 'IMPORT_ALLOW_PRIVATE'
@@ -219,7 +225,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       : wholeNumber('SHARD_COUNT', 1, 4, '"auto" or a whole number of shards, e.g. 2');
   if (value('SHARD_COUNT') !== null && discordToken === null)
     problems.push('SHARD_COUNT: sharding needs DISCORD_TOKEN');
+  const shardIdsText = value('SHARD_IDS');
+  const shardIds = shardIdsText === null ? null : shardIdsText.split(',').map((id) => id.trim());
+  if (
+    shardIds !== null &&
+    (typeof shardCount !== 'number' ||
+      shardIds.some((id) => !/^\d{1,4}$/.test(id) || Number(id) >= shardCount) ||
+      new Set(shardIds).size !== shardIds.length)
+  )
+    problems.push(
+      'SHARD_IDS: expected distinct shard numbers below a numeric SHARD_COUNT, e.g. SHARD_IDS=0,1 with SHARD_COUNT=4',
+    );
   const shardMode = (value('SHARD_MODE') ?? DEFAULTS.SHARD_MODE).toLowerCase();
+  if (shardIds !== null && shardMode === 'process')
+    problems.push('SHARD_IDS: runs its shards in this one process: leave SHARD_MODE unset (client)');
   if (shardMode !== 'client' && shardMode !== 'process')
     problems.push('SHARD_MODE: expected "client" (one process, one index) or "process" (a process per shard)');
 
@@ -257,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: logLevel as LogLevel,
     discordApiUrl: discordApiUrl?.replace(/\/+$/, '') ?? null,
     shardCount,
+    shardIds: shardIds?.map(Number) ?? null,
     shardMode: shardMode === 'process' ? 'process' : 'client',
     isShard: env.SHARDING_MANAGER === 'true',
     columns,

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       discordApiUrl: null,
       shardCount: null,
+      shardIds: null,
       shardMode: 'client',
       isShard: false,
       columns: null,
@@ -194,5 +195,23 @@ describe('DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://db/bot' })).toThrow('DATABASE_URL: expected a PostgreSQL URL');
     expect(secretsOf({ discordToken: null, databaseUrl: url })).toEqual(['hunter2']);
     expect(secretsOf({ discordToken: null, databaseUrl: null })).toEqual([]);
+  });
+});
+
+describe('SHARD_IDS', () => {
+  it('picks the shards of a numeric SHARD_COUNT this process runs, and names the key when they do not fit', () => {
+    const token = { DISCORD_TOKEN: 'x'.repeat(30) };
+    expect(loadConfig({ ...token, SHARD_COUNT: '4', SHARD_IDS: '2, 3' }).shardIds).toEqual([2, 3]);
+    expect(loadConfig({ ...token, SHARD_COUNT: '4' }).shardIds).toBeNull();
+    for (const bad of [
+      { SHARD_COUNT: '2', SHARD_IDS: '2' },
+      { SHARD_COUNT: '2', SHARD_IDS: '0,0' },
+      { SHARD_COUNT: 'auto', SHARD_IDS: '0' },
+      { SHARD_IDS: '0' },
+    ])
+      expect(() => loadConfig({ ...token, ...bad })).toThrow('SHARD_IDS: expected distinct shard numbers');
+    expect(() => loadConfig({ ...token, SHARD_COUNT: '2', SHARD_IDS: '0', SHARD_MODE: 'process' })).toThrow(
+      'SHARD_IDS: runs its shards in this one process',
+    );
   });
 });

@@ -43,7 +43,7 @@ export async function startBot(deps: {
 }): Promise<Bot> {
   const { config, logger, knowledge } = deps;
   if (config.discordToken === null) throw new Error('startBot needs DISCORD_TOKEN');
-  const client = createClient(config, deps.clientOptions);
+  const client = createClient(config, deps.clientOptions, deps.store?.identifyTurn?.bind(deps.store));
   // Every shard can reload every shard: /reload reaches them all through the ShardingManager.
   (client as ClientWithContent).articleContent = { reload: () => knowledge.reload() };
   const handler = createHandler({

@@ -24,6 +24,10 @@ const MAX_PENDING = 10_000;
 const QUERY_TIMEOUT_MS = 2000;
 /** How soon writing the pending questions is tried again after the database could not be reached. */
 const RETRY_MS = 5000;
+/** Discord's identify window: `max_concurrency` identifies per 5 seconds. */
+const IDENTIFY_WINDOW_MS = 5000;
+/** Longest a wait for an identify turn sleeps before it asks again. */
+const IDENTIFY_POLL_MS = 500;
 
 /**
  * The store in PostgreSQL (`DATABASE_URL`), shared by every machine of a fleet: the same tables,
@@ -318,6 +322,35 @@ export class PostgresStore implements Store {
     this.salt = rows.salt;
   }
 
+  async identifyTurn(bucket: number, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      signal.throwIfAborted();
+      let waitMs: number;
+      try {
+        // The database's clock, not the machines', decides: their clocks may differ.
+        const { rows } = await this.pool.query<{ granted: boolean; wait_ms: string }>(
+          `WITH now AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms),
+           claimed AS (
+             INSERT INTO identify_turns (bucket, next_at) SELECT $1, ms + $2 FROM now
+             ON CONFLICT (bucket) DO UPDATE SET next_at = excluded.next_at
+               WHERE identify_turns.next_at <= (SELECT ms FROM now)
+             RETURNING next_at)
+           SELECT EXISTS (SELECT 1 FROM claimed) AS granted,
+                  GREATEST(0, COALESCE((SELECT next_at FROM identify_turns WHERE bucket = $1), 0) - (SELECT ms FROM now)) AS wait_ms`,
+          [bucket, IDENTIFY_WINDOW_MS],
+        );
+        if (rows[0]?.granted) return;
+        waitMs = Number(rows[0]?.wait_ms ?? IDENTIFY_POLL_MS);
+      } catch (error) {
+        // Without the database, this machine keeps to the window on its own.
+        this.logger.warn('store.identify_turn_failed', { error: reasonOf(error) });
+        await sleep(IDENTIFY_WINDOW_MS, signal);
+        return;
+      }
+      await sleep(Math.min(Math.max(waitMs, 10), IDENTIFY_POLL_MS), signal);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
@@ -382,4 +415,19 @@ export function describeUrl(url: string): string {
 function reasonOf(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   return code && message ? `${code}: ${message}` : (code ?? message ?? String(error));
+}
+
+/** Waits `ms`, or rejects as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      },
+      { once: true },
+    );
+  });
 }

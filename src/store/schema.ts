@@ -74,6 +74,8 @@ const STEPS: readonly string[] = [
   `ALTER TABLE answers ADD COLUMN hedged {int16} NOT NULL DEFAULT 0 CHECK (hedged IN (0, 1));`,
   // 6: an imported article's Markdown beside its record, so it can be copied to another store (and shared).
   `ALTER TABLE imported_articles ADD COLUMN markdown TEXT;`,
+  // 7: when each identify bucket may next log in to Discord, so the machines of a fleet take turns.
+  `CREATE TABLE identify_turns (bucket {int32} PRIMARY KEY, next_at {int64} NOT NULL);`,
 ];
 
 /** The schema version this code writes. */

@@ -145,6 +145,13 @@ export interface Store {
   purge(days: number): Promise<number>;
   /** Every row, for copying to another store. */
   exportRows(): Promise<StoreRows>;
+  /**
+   * Resolves when this process may identify a shard of identify bucket `bucket` with Discord:
+   * every process on the same database takes turns, one per bucket per identify window, so
+   * machines starting together do not exceed Discord's `max_concurrency`. Only a store shared by
+   * machines has it (PostgreSQL).
+   */
+  identifyTurn?(bucket: number, signal: AbortSignal): Promise<void>;
   /** Writes what is pending and closes the database. */
   close(): Promise<void>;
 }

@@ -16,7 +16,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SEED_DIR } from '../support/content.js';
-import { defaultGuild, FAKE_TOKEN, startFakeDiscord, type MessageBody } from '../support/fakeDiscord/index.js';
+import { FAKE_TOKEN, startFakeDiscord } from '../support/fakeDiscord/index.js';
+import { askIn, twoShardGuilds } from '../support/shardGuilds.js';
 
 const execute = promisify(execFile);
 
@@ -120,9 +121,7 @@ describe('the pruned, compiled install (what deploy/Dockerfile ships)', () => {
   });
 
   it('SHARD_MODE=process starts there: every shard identifies, and shard 1 answers /ask with a short answer', async () => {
-    const first = defaultGuild();
-    // (guild_id >> 22) % 2 puts this second server on shard 1.
-    const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
+    const [first, second] = twoShardGuilds();
     const discord = await startFakeDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
     const stateDir = path.join(work, 'state');
     // The image's command, from its working directory, with the environment the image sets and the operator's .env.
@@ -168,16 +167,8 @@ describe('the pruned, compiled install (what deploy/Dockerfile ships)', () => {
       ]);
       await discord.waitForReady();
       // wink-nlp, loaded with createRequire from the compiled files, reads the short answer.
-      const answer = await discord
-        .sendInteraction({
-          type: 'command',
-          name: 'ask',
-          guildId: second.id,
-          channelId: second.channels[0]?.id,
-          options: { question: 'how many groups were designated?' },
-        })
-        .reply();
-      expect((answer.data as MessageBody).embeds?.[0]?.description).toMatch(
+      const answer = await askIn(discord, second, 'how many groups were designated?');
+      expect(answer?.embeds?.[0]?.description).toMatch(
         /^\*\*Six\*\* — \*\*The U\.S\. unilaterally designated six Mexican/,
       );
       // Nothing went wrong before shutting down (where the manager reports each shard it stops as died).

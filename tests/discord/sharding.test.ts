@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultGuild, FAKE_TOKEN, type MessageBody } from '../support/fakeDiscord/index.js';
+import { FAKE_TOKEN, type MessageBody } from '../support/fakeDiscord/index.js';
+import { twoShardGuilds } from '../support/shardGuilds.js';
 import { fakeDiscords } from '../support/fakeDiscords.js';
 import { startEntry } from '../support/run.js';
 
@@ -7,9 +8,7 @@ const startDiscord = fakeDiscords();
 
 /** A fake Discord with two servers, one on each of two shards, and the bot started against it. */
 async function startSharded(env: Record<string, string>) {
-  const first = defaultGuild();
-  // (guild_id >> 22) % 2 puts this second server on shard 1.
-  const second = { ...defaultGuild(), id: (BigInt(first.id) + (1n << 22n)).toString(), name: 'Second newsroom' };
+  const [first, second] = twoShardGuilds();
   const discord = await startDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 15_000 });
   const bot = startEntry('src/index.ts', [], {
     env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, INDEX_CACHE: 'off', LOG_LEVEL: 'info', ...env },

@@ -40,6 +40,7 @@ describe('migrations', () => {
       { name: 'answer_messages' },
       { name: 'answers' },
       { name: 'content_changes' },
+      { name: 'identify_turns' },
       { name: 'imported_articles' },
       { name: 'meta' },
       { name: 'votes' },
