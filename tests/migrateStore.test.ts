@@ -24,7 +24,9 @@ afterAll(async () => {
 /** A SQLite state as a bot leaves it: questions of every outcome, votes, an answer's message, and an import from before schema 6 (its Markdown only in its file). */
 async function sqliteState(): Promise<string> {
   const file = path.join(state, 'bot.sqlite');
-  const store = SqliteStore.open(file);
+  // A clock that moves on with each row, so which question was asked last is never a tie.
+  let now = Date.now();
+  const store = SqliteStore.open(file, () => now++);
   const record = (question: string, outcome: 'answered' | 'hedged' | 'uncovered', askerId: string): string =>
     store.recordQuestion({ question, words: questionWords(question), outcome, contentVersion: 'v1', askerId });
   record('what time does the bakery open?', 'uncovered', 'alice');

@@ -101,8 +101,17 @@ export class PostgresStore implements Store {
   }
 
   flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => (this.flushing = null));
+    this.flushing ??= this.write().finally(() => {
+      this.flushing = null;
+      // Questions recorded while that batch was being written go with the next one.
+      if (this.pending.length > 0 && !this.retry) setImmediate(() => void this.flush());
+    });
     return this.flushing;
+  }
+
+  /** Writes the answer's question if it is still waiting (a batch already on its way may not hold it). */
+  private async written(answerId: string): Promise<void> {
+    for (let round = 0; round < 2 && this.pending.some((r) => r.id === answerId); round++) await this.flush();
   }
 
   private async write(): Promise<void> {
@@ -154,7 +163,7 @@ export class PostgresStore implements Store {
   }
 
   async linkMessage(messageId: string, answerId: string): Promise<void> {
-    if (this.pending.some((r) => r.id === answerId)) await this.flush();
+    await this.written(answerId);
     await this.pool
       .query('INSERT INTO answer_messages (message_id, answer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
         messageId,
@@ -172,7 +181,7 @@ export class PostgresStore implements Store {
   }
 
   async vote(answerId: string, voterId: string, value: 1 | -1): Promise<VoteResult> {
-    await this.flush();
+    await this.written(answerId);
     if ((await this.question(answerId)) === null) return 'unknown-answer';
     const voter = hashUserWith(this.salt, voterId);
     const { rows } = await this.pool.query<{ before: number | null }>(

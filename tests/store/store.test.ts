@@ -230,6 +230,24 @@ describe('the PostgreSQL store', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('writes a question recorded while a batch is on its way, without being asked to', async () => {
+    const url = await newDatabase();
+    const [writer, reader] = await Promise.all([
+      PostgresStore.open(url, captureLogger().logger),
+      PostgresStore.open(url, captureLogger().logger),
+    ]);
+    ask(writer, 'first question', false, 'alice');
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch is now being written
+    ask(writer, 'second question', false, 'bob');
+    let seen = 0;
+    for (let i = 0; i < 100 && seen < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen = (await reader.gaps(30)).uncovered.length;
+    }
+    expect(seen).toBe(2);
+    await Promise.all([writer.close(), reader.close()]);
+  });
+
   it('says which database is down at start, by host and name and never its password', async () => {
     const error = await PostgresStore.open('postgres://bot:s3cret-pass@127.0.0.1:1/bot', captureLogger().logger).catch(
       (e: unknown) => e,
