@@ -41,9 +41,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     await (asRoot ? run('runuser', ['-u', 'postgres', '--', file, ...args]) : run(file, args));
   };
   if (asRoot) {
-    const { stdout } = await run('id', ['-u', 'postgres']);
-    const { stdout: group } = await run('id', ['-g', 'postgres']);
-    await chown(dir, Number(stdout.trim()), Number(group.trim()));
+    const [uid, gid] = await Promise.all(
+      ['-u', '-g'].map(async (flag) => (await run('id', [flag, 'postgres'])).stdout),
+    );
+    await chown(dir, Number(uid), Number(gid));
   }
   const data = path.join(dir, 'data');
   const port = await freePort();
