@@ -64,8 +64,13 @@ export interface Config {
   contentGuildIds: string[];
   /** Importing articles from links and files. */
   imports: {
-    /** Where imported articles are kept: STATE_DIR/articles. */
+    /**
+     * Where the imported articles this machine serves are: STATE_DIR/articles; with DATABASE_URL,
+     * STATE_DIR/shared-articles, this machine's copy of the articles kept in the database.
+     */
     dir: string;
+    /** Where articles imported without a shared database are kept: STATE_DIR/articles (what migrate-store copies). */
+    localDir: string;
     /** Let links reach private and loopback addresses (IMPORT_ALLOW_PRIVATE): tests and intranets only. */
     allowPrivate: boolean;
     /** Largest page or file imported, in bytes (IMPORT_MAX_BYTES). */
@@ -282,7 +287,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     columns,
     contentGuildIds: contentGuildIds.length > 0 ? contentGuildIds : guildId !== null ? [guildId] : [],
     imports: {
-      dir: path.join(stateDir, 'articles'),
+      dir: path.join(stateDir, databaseUrl === null ? 'articles' : 'shared-articles'),
+      localDir: path.join(stateDir, 'articles'),
       allowPrivate,
       maxBytes: maxBytes ?? (parseSize(DEFAULTS.IMPORT_MAX_BYTES) as number),
       timeoutMs: importSeconds * 1000,

@@ -5,6 +5,8 @@ import { loadArticles } from './content/loadArticles.js';
 import { parseCommandLine } from './commandLine.js';
 import { UserError } from './errors.js';
 import { ArticleImporter, ImportRefused, type ImportSource } from './library/importer.js';
+import { DEFAULT_FLEET_OPTIONS } from './library/fleet.js';
+import { shelfFor } from './library/importShelf.js';
 import { createLogger } from './logger.js';
 import { chunkArticle } from './search/chunk.js';
 import { DEFAULT_OPTIONS } from './search/options.js';
@@ -16,9 +18,11 @@ const USAGE = `Usage: npm run import -- <link or file> [--json]
        npm run import -- --list [--json]
        npm run import -- --remove <slug>
 
-Imports an article into the bot's state directory (STATE_DIR/articles): a web page by its
-link, or a file (.md in the article format, .txt, .html). A running bot serves the change
-after /reload; npm start and npm run ask serve it from their next start.
+Imports an article into the bot's state directory (STATE_DIR/articles), or with DATABASE_URL
+into the database every machine shares: a web page by its link, or a file (.md in the
+article format, .txt, .html). A running bot serves the change after /reload (with
+DATABASE_URL every machine finds it within 15 s); npm start and npm run ask serve it from
+their next start.
 
 Options:
   --json          print the imported article (or the list) as JSON
@@ -48,19 +52,24 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: 'warn', format: 'pretty', secrets: [] });
   const store = await openConfiguredStore(config, logger);
   try {
+    const { shelf, mirror } = shelfFor(config.imports.dir, store, logger);
+    await mirror?.sync();
     const { articles } = await loadArticles(config.dataDir, config.imports.dir);
     if (values.list) return await list(articles, store, values.json);
     const importer = new ArticleImporter({
-      importsDir: config.imports.dir,
+      shelf,
       policy: ArticleImporter.policyOf(config),
-      store,
       logger,
       served: () => articles,
     });
+    // With a shared database every running machine finds the change on its own; a lone bot needs /reload.
+    const after = mirror
+      ? `Every running machine serves the change within ${DEFAULT_FLEET_OPTIONS.pollMs / 1000} s.`
+      : 'A running bot serves the change after /reload.';
     const actor = { id: TERMINAL_INVOKER.id, name: TERMINAL_INVOKER.name };
     if (values.remove !== undefined) {
       const removed = await importer.remove(values.remove, actor);
-      process.stdout.write(`Removed “${removed.title}”. A running bot stops serving it after /reload.\n`);
+      process.stdout.write(`Removed “${removed.title}”. ${after}\n`);
       return;
     }
     const target = positionals.join(' ');
@@ -80,7 +89,7 @@ async function main(): Promise<void> {
             passages: imported.passages,
             file: imported.file,
           })}\n`
-        : `${imported.status === 'added' ? 'Added' : 'Updated'} “${article.title}” (${imported.passages} passages) as ${imported.file}.\nA running bot serves it after /reload.\n`,
+        : `${imported.status === 'added' ? 'Added' : 'Updated'} “${article.title}” (${imported.passages} passages) as ${imported.file}.\n${after}\n`,
     );
   } finally {
     await store.close();

@@ -5,15 +5,19 @@ import type { Store } from './store/store.js';
 import { createLogger, type Logger } from './logger.js';
 import { formatProblem } from './content/article.js';
 import { articlesDirectory } from './content/loadArticles.js';
+import { ContentFleet } from './library/fleet.js';
 import { ArticleImporter } from './library/importer.js';
+import { shelfFor } from './library/importShelf.js';
 import { KnowledgeBase } from './library/knowledgeBase.js';
 import {
   checkContent,
   ensureStateDir,
   exitOnStartupError,
   loadContent,
+  machineOf,
   openConfiguredStore,
   StartupError,
+  syncAtStart,
 } from './startup.js';
 import { createTerminalHandler, runSession } from './terminal/session.js';
 
@@ -56,6 +60,9 @@ async function main(): Promise<void> {
   // A missing content directory stops start-up at once, before connecting to anything.
   await articlesDirectory(config.dataDir);
   const store = await openStore(config, logger);
+  // With PostgreSQL the imported articles are the database's, served from this machine's copy of them.
+  const { shelf, mirror } = shelfFor(config.imports.dir, store, logger);
+  if (mirror) await syncAtStart(mirror, config.imports.localDir, logger);
   const knowledge = KnowledgeBase.create(config.dataDir, {
     importsDir: config.imports.dir,
     cacheFile: config.indexCache,
@@ -73,11 +80,16 @@ async function main(): Promise<void> {
   });
   // Awaited below; marked handled now, so a content problem found while Discord modules load is not "unhandled".
   loading.catch(() => undefined);
-  const importer = ArticleImporter.configured(config, { store, logger, knowledge });
+  const importer = ArticleImporter.configured(config, { shelf, logger, knowledge });
+  const fleet =
+    mirror && store.shared
+      ? new ContentFleet({ knowledge, shared: store.shared, mirror, machine: machineOf(config), logger })
+      : undefined;
   if (config.discordToken === null) {
     await loading;
+    await fleet?.start();
     // The terminal's operator owns the content: it may be changed from here.
-    const handler = createTerminalHandler({ knowledge, logger, store, importer });
+    const handler = createTerminalHandler({ knowledge, logger, store, importer, ...(fleet ? { fleet } : {}) });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     // A terminal that reports no size (0 columns) is wrapped as a pipe is.
     const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : config.columns;
@@ -89,6 +101,7 @@ async function main(): Promise<void> {
       interactive,
       width,
     });
+    await fleet?.stop();
     await store.close();
     return;
   }
@@ -99,7 +112,15 @@ async function main(): Promise<void> {
     import('./discord/bot.js'),
     import('./discord/errors.js'),
   ]);
-  const connecting = startBot({ config, commands, knowledge, logger, store, importer }).catch((error: unknown) => {
+  const connecting = startBot({
+    config,
+    commands,
+    knowledge,
+    logger,
+    store,
+    importer,
+    ...(fleet ? { fleet } : {}),
+  }).catch((error: unknown) => {
     throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [token])}`);
   });
   // Whichever fails first stops start-up: a content problem while connecting, or the connection.
@@ -110,10 +131,13 @@ async function main(): Promise<void> {
   const bot = await connecting;
   onShutdown(logger, async () => {
     knowledge.close();
+    await fleet?.stop();
     await bot.stop();
     await store.close();
   });
   await loading;
+  // Joined once serving, so the other machines wait only for machines that can answer.
+  await fleet?.start();
 }
 
 /** How often rows past the retention period are deleted while the bot runs. */

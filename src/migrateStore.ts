@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const source = opened(() => SqliteStore.open(from));
   const rows = await source.exportRows();
   await source.close();
-  const copied = await withMarkdown(rows, config.imports.dir);
+  const copied = await withMarkdown(rows, config.imports.localDir);
   const target = await PostgresStore.open(to, logger).catch((error: unknown) => {
     throw error instanceof StoreError ? new StartupError(error.message) : error;
   });

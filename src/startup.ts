@@ -1,11 +1,14 @@
-import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { ConfigError, type Config } from './config.js';
 import { formatProblem, type Problem } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
 import { ContentError, UserError } from './errors.js';
 import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from './library/knowledgeBase.js';
+import type { ArticleMirror } from './library/mirror.js';
 import type { Logger } from './logger.js';
-import { openStore, StoreError, type Store } from './store/store.js';
+import { openStore, StoreError, type Machine, type Store } from './store/store.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
 export class StartupError extends Error {
@@ -102,4 +105,45 @@ export async function openConfiguredStore(
   } catch (error) {
     throw error instanceof StoreError ? new StartupError(error.message) : error;
   }
+}
+
+/**
+ * This process as the other machines of a fleet name it: its host, its process id, and the
+ * shards it runs.
+ *
+ * @example
+ * machineOf({ shardIds: [0, 1] }) // => { id: '…', label: 'bot-1:4242 (shards 0, 1)' }
+ */
+export function machineOf(config: Pick<Config, 'shardIds'>): Machine {
+  const shards = config.shardIds;
+  const runs = shards === null ? '' : ` (shard${shards.length === 1 ? '' : 's'} ${shards.join(', ')})`;
+  return { id: randomUUID(), label: `${hostname()}:${process.pid}${runs}` };
+}
+
+/**
+ * Brings this machine's copy of the database's articles up to date before the first load; a
+ * database that cannot be read now leaves the copy as the last run left it (with a warning).
+ * Warns of articles imported here before the database was shared, which only migrate-store shares.
+ */
+export async function syncAtStart(mirror: ArticleMirror, localImportsDir: string, logger: Logger): Promise<void> {
+  try {
+    const { withoutMarkdown } = await mirror.sync();
+    if (withoutMarkdown.length > 0)
+      logger.warn('content.without_markdown', {
+        slugs: withoutMarkdown,
+        hint: 'imported before the database kept articles: import them again',
+      });
+  } catch (error) {
+    logger.warn('content.shared_unreadable', { error: String(error), serving: mirror.dir });
+  }
+  const shared = new Set((await readdir(mirror.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.md')));
+  const local = (await readdir(localImportsDir).catch(() => [] as string[])).filter(
+    (name) => name.endsWith('.md') && !shared.has(name),
+  );
+  if (local.length > 0)
+    logger.warn('content.not_shared', {
+      dir: localImportsDir,
+      files: local.slice(0, 20),
+      hint: 'articles imported before DATABASE_URL was set are not served: copy them with npm run migrate-store -- --to "$DATABASE_URL"',
+    });
 }

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       contentGuildIds: [],
       imports: {
         dir: path.resolve('state/articles'),
+        localDir: path.resolve('state/articles'),
         allowPrivate: false,
         maxBytes: 5 * 1024 * 1024,
         timeoutMs: 15_000,
@@ -50,10 +51,17 @@ describe('loadConfig', () => {
     expect(config.contentGuildIds).toEqual(['123456789012345671', '123456789012345672']);
     expect(config.imports).toEqual({
       dir: '/var/lib/bot/articles',
+      localDir: '/var/lib/bot/articles',
       allowPrivate: true,
       maxBytes: 512 * 1024,
       timeoutMs: 30_000,
       rateLimit: { count: 2, windowMs: 60_000 },
+    });
+    // With a shared database, this machine serves its copy of the database's articles.
+    const shared = loadConfig({ STATE_DIR: '/var/lib/bot', DATABASE_URL: 'postgres://bot@db/bot' });
+    expect(shared.imports).toMatchObject({
+      dir: '/var/lib/bot/shared-articles',
+      localDir: '/var/lib/bot/articles',
     });
   });
 

@@ -24,6 +24,7 @@ import type { KnowledgeBase } from '../../src/library/knowledgeBase.js';
  */
 const { values } = parseArgs({ options: { pages: { type: 'boolean' }, data: { type: 'string' } } });
 type Modules = typeof import('../../src/library/importer.js') &
+  typeof import('../../src/library/importShelf.js') &
   typeof import('../../src/library/knowledgeBase.js') &
   typeof import('../../src/library/safeFetch.js') &
   typeof import('../../src/content/fromHtml.js') &
@@ -36,6 +37,7 @@ const m = Object.assign(
   ...(await Promise.all(
     [
       'library/importer.js',
+      'library/importShelf.js',
       'library/knowledgeBase.js',
       'library/safeFetch.js',
       'content/fromHtml.js',
@@ -60,9 +62,8 @@ const summary = (list: number[]): { median: number; worst: number } => {
 };
 const importerInto = (importsDir: string, knowledge: KnowledgeBase) =>
   new m.ArticleImporter({
-    importsDir,
+    shelf: new m.DirectoryShelf(importsDir, null, captureLogger().logger),
     policy: { ...m.DEFAULT_FETCH_LIMITS, allowPrivate: true },
-    store: null,
     logger: captureLogger().logger,
     served: () => (knowledge.ready ? knowledge.engine.articles : []),
   });

@@ -1,9 +1,11 @@
 import { formatProblem } from '../content/article.js';
 import { UserError } from '../errors.js';
 import type { ArticleImporter, Imported, ImportSource } from '../library/importer.js';
+import type { SpreadReload } from '../library/fleet.js';
 import type { ReloadReport } from '../library/knowledgeBase.js';
 import type { Actor } from '../store/store.js';
 import type { CommandContext, CommandGroup } from './command.js';
+import { withPlaces } from './places.js';
 import { articleRef, type Reply } from './reply.js';
 
 /** `/article`: the moderators' commands for the articles the bot serves. */
@@ -36,7 +38,12 @@ export async function importArticle(context: CommandContext, source: ImportSourc
 }
 
 /** The moderator's private account of an import: what was added, from where, and whether it is served yet. */
-export function importedReply(imported: Imported, reports: readonly ReloadReport[]): Reply {
+export function importedReply(imported: Imported, spread: SpreadReload): Reply {
+  return withPlaces(importedHereReply(imported, spread.report), spread);
+}
+
+/** The account of an import as the reload of one place (`report`) tells it. */
+function importedHereReply(imported: Imported, report: ReloadReport): Reply {
   const { article } = imported;
   const facts = [
     article.published ? `published ${article.published}` : 'no publication date',
@@ -51,19 +58,16 @@ export function importedReply(imported: Imported, reports: readonly ReloadReport
       beginning.length > FIRST_LINES ? `${beginning.slice(0, beginning.lastIndexOf(' ', FIRST_LINES))} …` : beginning,
     ],
   };
-  const refused = reports.find((report) => !report.applied);
-  if (refused && !refused.applied)
+  if (!report.applied)
     return {
       tone: 'warning',
       title: 'Article saved, not served yet',
       body: `${what} The bot's other content has problems, so the previous content keeps serving until they are fixed on the server and it is reloaded.`,
-      lists: [lines, { heading: 'Problems', items: refused.problems.map(formatProblem) }],
+      lists: [lines, { heading: 'Problems', items: report.problems.map(formatProblem) }],
       articles: [articleRef(article)],
       ephemeral: true,
     };
-  const leftOut = reports
-    .flatMap((report) => (report.applied ? report.skipped : []))
-    .filter((p) => p.file === imported.file);
+  const leftOut = report.skipped.filter((p) => p.file === imported.file);
   if (leftOut.length > 0)
     return {
       tone: 'warning',
@@ -72,7 +76,7 @@ export function importedReply(imported: Imported, reports: readonly ReloadReport
       lists: [{ heading: 'Problems', items: leftOut.map(formatProblem) }],
       ephemeral: true,
     };
-  const served = reports[0]?.articles ?? 0;
+  const served = report.articles;
   return {
     tone: 'info',
     title: imported.status === 'added' ? 'Article added' : 'Article updated',

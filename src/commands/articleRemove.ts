@@ -1,6 +1,8 @@
+import type { SpreadReload } from '../library/fleet.js';
 import type { Engine } from '../search/engine.js';
 import { actorOf, ARTICLE_GROUP, importerOf } from './articleImport.js';
 import { defineCommand, type Choice } from './command.js';
+import { withPlaces } from './places.js';
 import type { Reply } from './reply.js';
 
 /** The imported articles whose title or slug holds what was typed, for autocomplete: only they can be removed. */
@@ -12,13 +14,17 @@ export function suggestImported(engine: Engine, typed: string): Choice[] {
     .map((a) => ({ name: a.title.slice(0, 100), value: a.slug.slice(0, 100) }));
 }
 
-function removedReply(article: { title: string }, serving: number): Reply {
-  return {
-    tone: 'info',
-    title: 'Article removed',
-    body: `“${article.title}” is removed and no longer answers questions; the bot serves ${serving} article${serving === 1 ? '' : 's'}.`,
-    ephemeral: true,
-  };
+function removedReply(article: { title: string }, spread: SpreadReload): Reply {
+  const serving = spread.report.articles;
+  return withPlaces(
+    {
+      tone: 'info',
+      title: 'Article removed',
+      body: `“${article.title}” is removed and no longer answers questions; the bot serves ${serving} article${serving === 1 ? '' : 's'}.`,
+      ephemeral: true,
+    },
+    spread,
+  );
 }
 
 /** `/article remove`: takes an imported article out. Articles of DATA_DIR are files on the server and stay. */
@@ -42,7 +48,6 @@ export const articleRemove = defineCommand({
   },
   async execute(context, options) {
     const removed = await importerOf(context).remove(options.article, actorOf(context));
-    const reports = await context.reloadContent();
-    return removedReply(removed, reports[0]?.articles ?? 0);
+    return removedReply(removed, await context.reloadContent());
   },
 });

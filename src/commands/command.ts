@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../library/importer.js';
-import type { ReloadReport } from '../library/knowledgeBase.js';
+import type { SpreadReload } from '../library/fleet.js';
 import type { Engine } from '../search/engine.js';
 import type { Store } from '../store/store.js';
 import type { Conversation } from './conversation.js';
@@ -137,10 +137,10 @@ export interface ServedContent {
 export interface CommandContext {
   knowledge: ServedContent;
   /**
-   * Reloads the content wherever it is served: this process, or every shard when the bot runs
-   * sharded. One report per place, in shard order.
+   * Reloads the content wherever it is served: this process, every shard when the bot runs
+   * sharded, every machine when they share a database; with a report of each place.
    */
-  reloadContent(): Promise<ReloadReport[]>;
+  reloadContent(): Promise<SpreadReload>;
   invoker: Invoker;
   logger: Logger;
   /** All commands, for /help. */

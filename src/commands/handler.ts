@@ -2,7 +2,7 @@ import { ContentError, NotReadyError, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../library/importer.js';
 import { ImportRefused } from '../library/importer.js';
-import type { ReloadReport } from '../library/knowledgeBase.js';
+import type { SpreadReload } from '../library/fleet.js';
 import { formatProblem } from '../content/article.js';
 import {
   argumentsFor,
@@ -66,8 +66,8 @@ const MAX_COOLING = 10_000;
  */
 export function createHandler(deps: {
   knowledge: ServedContent;
-  /** Reloads the content wherever it is served: one report per place (this process, or each shard). */
-  reloadContent: () => Promise<ReloadReport[]>;
+  /** Reloads the content wherever it is served (this process, each shard, each machine), with a report of each place. */
+  reloadContent: () => Promise<SpreadReload>;
   logger: Logger;
   commands: readonly Command[];
   surface: Surface;

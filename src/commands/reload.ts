@@ -1,34 +1,23 @@
 import { formatProblem } from '../content/article.js';
+import type { SpreadReload } from '../library/fleet.js';
 import type { ContentChanges, ReloadReport } from '../library/knowledgeBase.js';
 import { defineCommand } from './command.js';
+import { withPlaces } from './places.js';
 import type { Reply } from './reply.js';
 
 /**
- * The moderator's view of a reload: what changed, or why nothing did, on every shard when the
- * bot runs sharded. Shown only to them.
+ * The moderator's view of a reload: what changed, or why nothing did, and where the change
+ * reached when the bot runs sharded or on several machines. Shown only to them.
  */
-function reloadReply(reports: readonly ReloadReport[]): Reply {
-  const report = reports.find((r) => !r.applied) ?? reports[0];
-  if (!report)
-    return {
-      tone: 'error',
-      title: 'Reload reached no shard',
-      body: 'No shard answered. Try again in a moment.',
-      ephemeral: true,
-    };
-  const single = singleReloadReply(report);
-  const reply = reports.some((r) => r.superseded)
+function reloadReply(spread: SpreadReload): Reply {
+  const single = singleReloadReply(spread.report);
+  const reply = spread.report.superseded
     ? {
         ...single,
         body: `Another /reload started while this one was building, so this one stopped and the newer one's result follows (it read the files after yours). ${single.body}`,
       }
     : single;
-  if (reports.length === 1) return reply;
-  const shardLines = reports.map(
-    (r, shard) =>
-      `Shard ${shard}: ${r.applied ? `reloaded, serving ${r.articles} articles, ${r.passages} passages` : `refused (${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}), previous content still serving`}`,
-  );
-  return { ...reply, lists: [...(reply.lists ?? []), { heading: `Shards (${reports.length})`, items: shardLines }] };
+  return withPlaces(reply, spread);
 }
 
 function singleReloadReply(report: ReloadReport): Reply {
@@ -75,20 +64,16 @@ export const reload = defineCommand({
     defer: 'private',
   },
   async execute(context) {
-    const reports = await context.reloadContent();
-    const refused = reports.find((report) => !report.applied);
-    const applied = reports.find((report) => report.applied);
+    const spread = await context.reloadContent();
+    const { report } = spread;
     context.logger.info('content.reload', {
       user: context.invoker.name,
       userId: context.invoker.id,
-      applied: refused === undefined,
-      shards: reports.length,
-      ...(refused && !refused.applied
-        ? { problems: refused.problems.map(formatProblem) }
-        : applied?.applied
-          ? { changes: applied.changes }
-          : {}),
+      applied: report.applied,
+      places: spread.places.length,
+      missing: spread.missing,
+      ...(report.applied ? { changes: report.changes } : { problems: report.problems.map(formatProblem) }),
     });
-    return reloadReply(reports);
+    return reloadReply(spread);
   },
 });

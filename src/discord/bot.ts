@@ -3,6 +3,7 @@ import type { Command } from '../commands/command.js';
 import { createHandler } from '../commands/handler.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { servedAlone, servedByShards, type ContentFleet } from '../library/fleet.js';
 import type { ArticleImporter } from '../library/importer.js';
 import type { KnowledgeBase, ReloadReport } from '../library/knowledgeBase.js';
 import type { Store } from '../store/store.js';
@@ -39,6 +40,8 @@ export async function startBot(deps: {
   store?: Store;
   /** Adds and removes the articles moderators import from Discord. */
   importer?: ArticleImporter;
+  /** The machines sharing the database's articles: a change here reaches every one. */
+  fleet?: ContentFleet;
   clientOptions?: Partial<ClientOptions>;
 }): Promise<Bot> {
   const { config, logger, knowledge } = deps;
@@ -55,10 +58,13 @@ export async function startBot(deps: {
     contentGuilds: config.contentGuildIds,
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.importer ? { importer: deps.importer } : {}),
-    reloadContent: async () =>
-      client.shard
-        ? await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload())
-        : [await knowledge.reload()],
+    reloadContent: async () => {
+      if (deps.fleet) return deps.fleet.reload();
+      if (!client.shard) return servedAlone(await knowledge.reload());
+      return servedByShards(
+        await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload()),
+      );
+    },
   });
   const services = { config, handler, knowledge, logger };
   // Each listener catches and logs its own failures: nothing is left to await.

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleInfo } from '../content/article.js';
-import { parseFrontMatter } from '../content/frontMatter.js';
 import { slugify } from '../content/normalize.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Actor, ContentChange, Store } from '../store/store.js';
+import type { Actor } from '../store/store.js';
 import type { Config } from '../config.js';
+import type { ImportedFile, ImportShelf } from './importShelf.js';
 import type { KnowledgeBase } from './knowledgeBase.js';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './safeFetch.js';
 import { startWorker } from './workers.js';
@@ -72,12 +70,13 @@ const PARSE_GRACE_MS = 30_000;
 
 /**
  * Adds and removes the articles moderators import: each is converted in a worker thread (fetching
- * and parsing never run on the thread that answers), stored as a Markdown file in the project's
- * format under the imports directory (STATE_DIR/articles), and recorded with who did it. The caller
- * reloads the content to serve the change. One change at a time, in the order asked.
+ * and parsing never run on the thread that answers), stored in the project's format on its shelf
+ * (files in STATE_DIR/articles, or with PostgreSQL the database every machine shares), and
+ * recorded with who did it. The caller reloads the content to serve the change. One change at a
+ * time, in the order asked.
  *
  * @example
- * const importer = new ArticleImporter({ importsDir, policy, store, logger, served: () => knowledge.engine.articles });
+ * const importer = new ArticleImporter({ shelf, policy, logger, served: () => knowledge.engine.articles });
  * const imported = await importer.add({ kind: 'link', url }, { id: userId, name });
  * await knowledge.reload();
  */
@@ -85,17 +84,16 @@ export class ArticleImporter {
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * The importer as the configuration sets it up: into STATE_DIR/articles, with IMPORT_MAX_BYTES
-   * and IMPORT_ALLOW_PRIVATE, next to the articles `knowledge` serves.
+   * The importer as the configuration sets it up: onto `shelf`, with IMPORT_MAX_BYTES and
+   * IMPORT_ALLOW_PRIVATE, next to the articles `knowledge` serves.
    */
   static configured(
     config: Config,
-    deps: { store: Store | null; logger: Logger; knowledge: KnowledgeBase },
+    deps: { shelf: ImportShelf; logger: Logger; knowledge: KnowledgeBase },
   ): ArticleImporter {
     return new ArticleImporter({
-      importsDir: config.imports.dir,
+      shelf: deps.shelf,
       policy: ArticleImporter.policyOf(config),
-      store: deps.store,
       logger: deps.logger,
       // Before the first load this throws NotReadyError: an import must know DATA_DIR's slugs and links.
       served: () => deps.knowledge.engine.articles,
@@ -110,9 +108,8 @@ export class ArticleImporter {
 
   constructor(
     private readonly deps: {
-      importsDir: string;
+      shelf: ImportShelf;
       policy: ImportRequest['policy'];
-      store: Store | null;
       logger: Logger;
       /** The articles served now: DATA_DIR's slugs and links are never taken by an import. */
       served: () => readonly ArticleInfo[];
@@ -126,21 +123,14 @@ export class ArticleImporter {
    * @throws {ImportRefused} saying why nothing was added.
    */
   async add(source: ImportSource, actor: Actor): Promise<Imported> {
-    // Fetching and converting run side by side; only choosing the file and writing it take turns.
+    // Fetching and converting run side by side; only choosing the slug and storing take turns.
     const result = await convertInWorker({ source, policy: this.deps.policy });
     if (result.type === 'failed') throw new Error(`the import worker failed: ${result.error}`);
     if (result.type === 'refused') throw new ImportRefused(result.reason, result.problems);
     return this.serially(async () => {
-      const { slug, status, file } = await this.store(result);
+      const { slug, status } = await this.store(result, actor);
       const { article } = result;
-      await this.record({
-        action: status,
-        slug,
-        title: article.title,
-        source: result.from,
-        actor,
-        markdown: result.markdown,
-      });
+      const file = path.join(this.deps.shelf.dir, `${slug}.md`);
       this.deps.logger.info('content.imported', {
         status,
         slug,
@@ -153,15 +143,6 @@ export class ArticleImporter {
     });
   }
 
-  /** Records who changed what; the change stands when the database cannot take it (logged as a warning). */
-  private async record(change: ContentChange): Promise<void> {
-    await this.deps.store
-      ?.recordContentChange(change)
-      .catch((error: unknown) =>
-        this.deps.logger.warn('store.change_not_recorded', { slug: change.slug, error: String(error) }),
-      );
-  }
-
   /**
    * Removes an imported article, named by its slug, its title, or a part of its title that names
    * no other; also one left out of the served content for a problem, by its slug.
@@ -170,11 +151,13 @@ export class ArticleImporter {
    */
   remove(name: string, actor: Actor): Promise<{ slug: string; title: string }> {
     return this.serially(async () => {
-      const files = await this.importedFiles();
+      const files = await this.deps.shelf.list();
       const removed = this.find(name, files);
-      await rm(path.join(this.deps.importsDir, files.get(removed.slug)?.name ?? `${removed.slug}.md`), { force: true });
       const source = files.get(removed.slug)?.url ?? removed.slug;
-      await this.record({ action: 'removed', ...removed, source, actor });
+      await this.deps.shelf.remove(
+        { action: 'removed', ...removed, source, actor },
+        files.get(removed.slug)?.name ?? `${removed.slug}.md`,
+      );
       this.deps.logger.info('content.removed', { ...removed, user: actor.name, userId: actor.id });
       return removed;
     });
@@ -214,33 +197,20 @@ export class ArticleImporter {
   }
 
   /**
-   * Writes an import under its slug: over the earlier import of the same story, or as a new file
-   * under a slug no file has, claimed atomically, so that two processes importing at once (shards,
-   * `npm run import` beside the bot) never write over each other.
+   * Stores an import under its slug: over the earlier import of the same story, or as a new
+   * article under a slug no article has, claimed atomically on the shelf.
    */
-  private async store(result: Converted): Promise<{ slug: string; status: 'added' | 'updated'; file: string }> {
-    await mkdir(this.deps.importsDir, { recursive: true });
-    const temporary = path.join(this.deps.importsDir, `.import-${process.pid}-${randomUUID()}.tmp`);
-    await writeFile(temporary, result.markdown);
-    try {
-      const place = await this.placeFor(result);
-      const at = (slug: string): string => path.join(this.deps.importsDir, `${slug}.md`);
-      if (place.status === 'updated') {
-        await rename(temporary, at(place.slug));
-        return { ...place, file: at(place.slug) };
-      }
-      for (let n = 1; ; n++) {
-        const slug = n === 1 ? place.slug : `${place.slug}-${n}`;
-        if (place.taken.has(slug)) continue;
-        try {
-          await link(temporary, at(slug));
-          return { slug, status: 'added', file: at(slug) };
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-      }
-    } finally {
-      await rm(temporary, { force: true });
+  private async store(result: Converted, actor: Actor): Promise<{ slug: string; status: 'added' | 'updated' }> {
+    const place = await this.placeFor(result);
+    const change = { title: result.article.title, source: result.from, actor, markdown: result.markdown };
+    if (place.status === 'updated') {
+      await this.deps.shelf.replace({ ...change, action: 'updated', slug: place.slug });
+      return place;
+    }
+    for (let n = 1; ; n++) {
+      const slug = n === 1 ? place.slug : `${place.slug}-${n}`;
+      if (!place.taken.has(slug) && (await this.deps.shelf.claim({ ...change, action: 'added', slug })))
+        return { slug, status: 'added' };
     }
   }
 
@@ -255,7 +225,7 @@ export class ArticleImporter {
       throw new ImportRefused(
         `“${same.title}” is already served from the bot's content directory (DATA_DIR) with the same link, so it is not imported again.`,
       );
-    const files = await this.importedFiles();
+    const files = await this.deps.shelf.list();
     const taken = new Set([...data.map((a) => a.slug), ...files.keys()]);
     if (result.fileName !== null) {
       const slug = slugify(result.fileName.replace(/\.(?:md|markdown)$/i, ''));
@@ -272,34 +242,11 @@ export class ArticleImporter {
     return { slug: titleSlug(article.title), status: 'added', taken };
   }
 
-  /** The imported articles' files by slug, with their links and titles, read from the files themselves. */
-  private async importedFiles(): Promise<Map<string, ImportedFile>> {
-    const names = await readdir(this.deps.importsDir).catch(() => [] as string[]);
-    const files = new Map<string, ImportedFile>();
-    for (const name of names.filter((n) => n.endsWith('.md'))) {
-      const text = await readFile(path.join(this.deps.importsDir, name), 'utf8').catch(() => '');
-      const { values } = parseFrontMatter(text.split(/\r\n|\r|\n/, 40)).frontMatter;
-      files.set(slugify(name.slice(0, -3)), {
-        name,
-        url: values.url?.value ?? null,
-        title: values.title?.value ?? null,
-      });
-    }
-    return files;
-  }
-
   private serially<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
     return next;
   }
-}
-
-/** An imported article's file, as its front matter names it. */
-interface ImportedFile {
-  name: string;
-  url: string | null;
-  title: string | null;
 }
 
 type Converted = Extract<ImportResult, { type: 'converted' }>;

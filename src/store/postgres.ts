@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { migratePostgres } from './pgMigrations.js';
+import { DATABASE_NOW_MS, inTransaction, insertContentChange, reasonOf } from './pgQuery.js';
+import { PostgresShared } from './pgShared.js';
 import {
   EXPORT_QUERIES,
   hashUserWith,
@@ -45,13 +47,18 @@ export class PostgresStore implements Store {
   private flushing: Promise<void> | null = null;
   private retry: NodeJS.Timeout | null = null;
   private warned = false;
+  /** The imported articles and the channel every machine on this database shares. */
+  readonly shared: PostgresShared;
 
   private constructor(
     private readonly pool: pg.Pool,
+    url: string,
     private salt: string,
     private readonly logger: Logger,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.shared = new PostgresShared(pool, url, logger, now);
+  }
 
   /**
    * Connects, migrates (under an advisory lock, so machines starting together do not race) and
@@ -77,7 +84,7 @@ export class PostgresStore implements Store {
           randomBytes(16).toString('hex'),
         ]);
         const { rows } = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'salt'");
-        return new PostgresStore(pool, rows[0]?.value ?? '', logger, now);
+        return new PostgresStore(pool, url, rows[0]?.value ?? '', logger, now);
       } finally {
         client.release();
       }
@@ -109,8 +116,12 @@ export class PostgresStore implements Store {
     return this.flushing;
   }
 
-  /** Writes the answer's question if it is still waiting (a batch already on its way may not hold it). */
+  /**
+   * Resolves once the answer's question is in the database: the batch on its way may hold it
+   * (it has left `pending`, not yet committed), and if it does not, a later one will.
+   */
   private async written(answerId: string): Promise<void> {
+    await this.flushing;
     for (let round = 0; round < 2 && this.pending.some((r) => r.id === answerId); round++) await this.flush();
   }
 
@@ -231,10 +242,7 @@ export class PostgresStore implements Store {
   async recordContentChange(change: ContentChange): Promise<void> {
     const at = this.now();
     await this.transaction(async (client) => {
-      await client.query(
-        'INSERT INTO content_changes (at, action, slug, title, source, actor_id, actor_name) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [at, change.action, change.slug, change.title, change.source, change.actor.id, change.actor.name],
-      );
+      await insertContentChange(client, change, at);
       if (change.action === 'removed')
         await client.query('DELETE FROM imported_articles WHERE slug = $1', [change.slug]);
       else
@@ -242,7 +250,7 @@ export class PostgresStore implements Store {
           `INSERT INTO imported_articles (slug, title, source, added_by_id, added_by_name, added_at, updated_at, markdown)
            VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
            ON CONFLICT (slug) DO UPDATE SET title = excluded.title, source = excluded.source,
-             updated_at = excluded.updated_at, markdown = excluded.markdown`,
+             updated_at = GREATEST(excluded.updated_at, imported_articles.updated_at + 1), markdown = excluded.markdown`,
           [change.slug, change.title, change.source, change.actor.id, change.actor.name, at, change.markdown ?? null],
         );
     });
@@ -338,7 +346,7 @@ export class PostgresStore implements Store {
       try {
         // The database's clock, not the machines', decides: their clocks may differ.
         const { rows } = await this.pool.query<{ granted: boolean; wait_ms: string }>(
-          `WITH now AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms),
+          `WITH now AS (SELECT ${DATABASE_NOW_MS} AS ms),
            claimed AS (
              INSERT INTO identify_turns (bucket, next_at) SELECT $1, ms + $2 FROM now
              ON CONFLICT (bucket) DO UPDATE SET next_at = excluded.next_at
@@ -361,6 +369,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.shared.leave();
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     await this.flush();
@@ -377,19 +386,8 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }
 
@@ -419,11 +417,6 @@ export function describeUrl(url: string): string {
   } catch {
     return '(DATABASE_URL)';
   }
-}
-
-function reasonOf(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  return code && message ? `${code}: ${message}` : (code ?? message ?? String(error));
 }
 
 /** Waits `ms`, or rejects as soon as `signal` aborts. */

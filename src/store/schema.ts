@@ -76,6 +76,8 @@ const STEPS: readonly string[] = [
   `ALTER TABLE imported_articles ADD COLUMN markdown TEXT;`,
   // 7: when each identify bucket may next log in to Discord, so the machines of a fleet take turns.
   `CREATE TABLE identify_turns (bucket {int32} PRIMARY KEY, next_at {int64} NOT NULL);`,
+  // 8: the machines serving from this database and when each was last seen, so a content change knows whom to wait for.
+  `CREATE TABLE fleet_machines (id TEXT PRIMARY KEY, label TEXT NOT NULL, seen_at {int64} NOT NULL);`,
 ];
 
 /** The schema version this code writes. */

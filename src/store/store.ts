@@ -61,6 +61,45 @@ export interface ImportRecord {
   updatedAt: number;
 }
 
+/** A machine of a fleet: an id unique to the process, and a label people can read (host, process, shards). */
+export interface Machine {
+  id: string;
+  label: string;
+}
+
+/**
+ * What a store shared by several machines adds (PostgreSQL): the imported articles kept in the
+ * database for every machine to serve, and a channel on which the machines tell each other of
+ * changes (PostgreSQL's LISTEN/NOTIFY).
+ *
+ * @example
+ * await shared.join(machine, (message) => (message === null ? resync() : hear(message)));
+ * await shared.publish(JSON.stringify({ kind: 'changed', change, from: machine.id }));
+ */
+export interface SharedContent {
+  /** Every imported article's slug and version: a number that grows with each change to the article. */
+  articleVersions(): Promise<Map<string, number>>;
+  /** The Markdown of the named articles; one imported before its Markdown was stored is absent. */
+  markdownOf(slugs: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Records a new imported article (with its Markdown) under its slug, unless an article has it,
+   * in one transaction: `false` then, and nothing is written. Two machines never take one slug.
+   */
+  claimArticle(change: ContentChange & { action: 'added'; markdown: string }): Promise<boolean>;
+  /**
+   * Joins the fleet as `machine`: it is counted among the machines seen until {@link leave}, and
+   * `listener` hears every message published (this machine's own included), or `null` after the
+   * channel was lost and found again, when messages may have been missed.
+   */
+  join(machine: Machine, listener: (message: string | null) => void): Promise<void>;
+  /** The machines seen lately (this one included), by label. */
+  machines(): Promise<Machine[]>;
+  /** Sends `message` to every machine that has joined. */
+  publish(message: string): Promise<void>;
+  /** Stops listening and being counted. */
+  leave(): Promise<void>;
+}
+
 /** The outcome of a vote. */
 export type VoteResult = 'recorded' | 'changed' | 'unchanged' | 'unknown-answer';
 
@@ -152,6 +191,8 @@ export interface Store {
    * machines has it (PostgreSQL).
    */
   identifyTurn?(bucket: number, signal: AbortSignal): Promise<void>;
+  /** The imported articles and the channel every machine shares; only a store shared by machines has it (PostgreSQL). */
+  readonly shared?: SharedContent;
   /** Writes what is pending and closes the database. */
   close(): Promise<void>;
 }

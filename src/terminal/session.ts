@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Invoker, Surface } from '../commands/command.js';
 import { createHandler, type Handler } from '../commands/handler.js';
 import { commands } from '../commands/index.js';
+import { servedAlone, type ContentFleet } from '../library/fleet.js';
 import type { ArticleImporter } from '../library/importer.js';
 import type { KnowledgeBase } from '../library/knowledgeBase.js';
 import type { Logger } from '../logger.js';
@@ -43,10 +44,13 @@ export function createTerminalHandler(deps: {
   logger: Logger;
   store?: Store;
   importer?: ArticleImporter;
+  /** The machines sharing the database's articles, which a change here reaches too. */
+  fleet?: ContentFleet;
 }): Handler {
+  const { fleet } = deps;
   return createHandler({
     ...deps,
-    reloadContent: async () => [await deps.knowledge.reload()],
+    reloadContent: fleet ? () => fleet.reload() : async () => servedAlone(await deps.knowledge.reload()),
     commands,
     surface: TERMINAL_SURFACE,
     contentGuilds: 'anywhere',

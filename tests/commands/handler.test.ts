@@ -8,6 +8,7 @@ import { RateLimiter } from '../../src/commands/rateLimiter.js';
 import { TERMINAL_SURFACE } from '../../src/terminal/session.js';
 import { UserError } from '../../src/errors.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
+import { servedAlone } from '../../src/library/fleet.js';
 import { articleText, SEED_DIR, FIXTURE_DIR, makeContentDir } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
 import { servedContent } from '../support/served.js';
@@ -24,7 +25,7 @@ async function knowledgeBase(dataDir: string) {
   const knowledge = KnowledgeBase.create(dataDir);
   await knowledge.reload();
   cleanups.push(() => Promise.resolve(knowledge.close()));
-  return { knowledge, reloadContent: async () => [await knowledge.reload()] };
+  return { knowledge, reloadContent: async () => servedAlone(await knowledge.reload()) };
 }
 
 const DISCORD: Surface = { name: 'discord', textOnly: false, localFiles: false, ownCommands: [] };

@@ -58,9 +58,9 @@ describe('SHARD_COUNT', () => {
       });
       const report = (await reload.editReply()).embeds ?? [];
       expect(report[0]?.title).toBe('Content reloaded');
-      expect(report[1]).toMatchObject({ title: 'Shards (2)' });
+      expect(report[1]).toMatchObject({ title: 'Where it is served: 2 of 2 have the change' });
       expect(report[1]?.description).toBe(
-        '• Shard 0: reloaded, serving 1 articles, 14 passages\n• Shard 1: reloaded, serving 1 articles, 14 passages',
+        '• Shard 0: reloaded, serving 1 article, 14 passages\n• Shard 1: reloaded, serving 1 article, 14 passages',
       );
 
       bot.child.kill('SIGTERM');

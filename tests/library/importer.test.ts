@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleInfo } from '../../src/content/article.js';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { ArticleImporter, type ImportSource } from '../../src/library/importer.js';
+import { DirectoryShelf } from '../../src/library/importShelf.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src/library/safeFetch.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { articleText, ROOT, SEED_DIR } from '../support/content.js';
@@ -50,9 +51,8 @@ async function importer(given?: readonly ArticleInfo[]) {
   const store = SqliteStore.open(path.join(importsDir, '..', `${path.basename(importsDir)}.sqlite`));
   const log = captureLogger();
   const instance = new ArticleImporter({
-    importsDir,
+    shelf: new DirectoryShelf(importsDir, store, log.logger),
     policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
-    store,
     logger: log.logger,
     served: () => served,
   });
@@ -96,9 +96,8 @@ describe('ArticleImporter', () => {
     const first = await imports.add({ kind: 'link', url: web.url('/story') }, mod);
     const served = (await loadArticles(SEED_DIR, importsDir)).articles;
     const again = new ArticleImporter({
-      importsDir,
+      shelf: new DirectoryShelf(importsDir, store, captureLogger().logger),
       policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
-      store,
       logger: captureLogger().logger,
       served: () => served,
     });
@@ -186,9 +185,8 @@ describe('ArticleImporter', () => {
   it('keeps two different stories of one title apart, even imported at once by two processes', async () => {
     const { importer: first, importsDir, store } = await importer();
     const second = new ArticleImporter({
-      importsDir,
+      shelf: new DirectoryShelf(importsDir, store, captureLogger().logger),
       policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
-      store,
       logger: captureLogger().logger,
       served: () => [],
     });
@@ -208,9 +206,8 @@ describe('ArticleImporter', () => {
     await imports.add({ kind: 'attachment', url: web.url('/other-notes.txt'), name: 'other-notes.txt', size: 90 }, mod);
     const served = await loadArticles(SEED_DIR, importsDir);
     const removing = new ArticleImporter({
-      importsDir,
+      shelf: new DirectoryShelf(importsDir, store, captureLogger().logger),
       policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
-      store,
       logger: captureLogger().logger,
       served: () => served.articles,
     });

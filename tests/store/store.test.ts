@@ -5,7 +5,6 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { questionWords } from '../../src/commands/feedback.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations.js';
-import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { StoreError, type Store } from '../../src/store/store.js';
@@ -40,6 +39,7 @@ describe('migrations', () => {
       { name: 'answer_messages' },
       { name: 'answers' },
       { name: 'content_changes' },
+      { name: 'fleet_machines' },
       { name: 'identify_turns' },
       { name: 'imported_articles' },
       { name: 'meta' },
@@ -89,12 +89,7 @@ afterAll(async () => {
 /** A new, empty PostgreSQL database on the test server, by URL. */
 async function newDatabase(): Promise<string> {
   if (!server) throw new Error('PostgreSQL 15 is not installed here (apt install postgresql)');
-  const name = `store_test_${++databases}`;
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  return server.url.replace(/\/postgres$/, `/${name}`);
+  return server.database(`store_test_${++databases}`);
 }
 
 const BACKENDS: Backend[] = [
@@ -246,6 +241,20 @@ describe('the PostgreSQL store', () => {
     }
     expect(seen).toBe(2);
     await Promise.all([writer.close(), reader.close()]);
+  });
+
+  it('records a vote or a message link given while the batch holding its answer is being written', async () => {
+    const store = await PostgresStore.open(await newDatabase(), captureLogger().logger);
+    const results: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = ask(store, `question ${i}`, true);
+      await new Promise((resolve) => setImmediate(resolve)); // its batch is now on its way
+      results.push(await store.vote(id, 'bob', -1));
+      await store.linkMessage(`13000000000000001${String(i).padStart(2, '0')}`, id);
+    }
+    expect(results).toEqual(Array.from({ length: 20 }, () => 'recorded'));
+    expect((await store.exportRows()).answerMessages).toHaveLength(20);
+    await store.close();
   });
 
   it('says which database is down at start, by host and name and never its password', async () => {

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { startBot, type Bot } from '../../src/discord/bot.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
 import { ArticleImporter } from '../../src/library/importer.js';
+import { DirectoryShelf } from '../../src/library/importShelf.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -100,7 +101,12 @@ export async function startTestBot(
     knowledge,
     logger: log.logger,
     store,
-    importer: ArticleImporter.configured(config, { store, logger: log.logger, knowledge }),
+    // Its imports are files of its own, whichever store records them: a fleet's shared articles are tested with whole processes.
+    importer: ArticleImporter.configured(config, {
+      shelf: new DirectoryShelf(config.imports.dir, store, log.logger),
+      logger: log.logger,
+      knowledge,
+    }),
     clientOptions: testClientOptions(),
   });
   return {

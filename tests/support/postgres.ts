@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 
 const run = promisify(execFile);
 
@@ -14,6 +15,8 @@ const BIN = '/usr/lib/postgresql/15/bin';
 /** A PostgreSQL server of its own for a test: its URL, and how to stop it (its data goes with it). */
 export interface TestPostgres {
   url: string;
+  /** Creates an empty database `name` on the server, for one test of several, and gives its URL. */
+  database(name: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -60,8 +63,19 @@ export async function startPostgres(): Promise<TestPostgres> {
     'start',
   ]);
   let stopped = false;
+  const url = (database: string): string => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: url('postgres'),
+    async database(name) {
+      const client = new pg.Client({ connectionString: url('postgres') });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+      } finally {
+        await client.end();
+      }
+      return url(name);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

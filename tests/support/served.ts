@@ -1,7 +1,7 @@
 import type { ServedContent } from '../../src/commands/command.js';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { formatProblem } from '../../src/content/article.js';
-import type { ReloadReport } from '../../src/library/knowledgeBase.js';
+import type { SpreadReload } from '../../src/library/fleet.js';
 import { buildEngine } from './engine.js';
 
 /**
@@ -10,7 +10,7 @@ import { buildEngine } from './engine.js';
  */
 export async function servedContent(
   dataDir: string,
-): Promise<{ knowledge: ServedContent; reloadContent: () => Promise<ReloadReport[]> }> {
+): Promise<{ knowledge: ServedContent; reloadContent: () => Promise<SpreadReload> }> {
   const { articles, problems } = await loadArticles(dataDir);
   if (problems.length > 0) throw new Error(`test content has problems:\n${problems.map(formatProblem).join('\n')}`);
   const engine = buildEngine(articles);

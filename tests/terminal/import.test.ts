@@ -55,7 +55,7 @@ describe('npm run import', () => {
       env,
     });
     expect(removed.stdout).toBe(
-      'Removed “Attack stokes instability fears in North Africa”. A running bot stops serving it after /reload.\n',
+      'Removed “Attack stokes instability fears in North Africa”. A running bot serves the change after /reload.\n',
     );
     expect(await readdir(path.join(STATE_DIR, 'articles'))).toEqual([]);
   });

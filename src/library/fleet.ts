@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import type { Machine, SharedContent } from '../store/store.js';
+import type { KnowledgeBase, ReloadReport } from './knowledgeBase.js';
+import type { ArticleMirror } from './mirror.js';
+
+/** How one place serving the content (a shard's process, or a machine) took a reload. */
+export interface PlaceOutcome {
+  /** The shard or machine, as people read it. */
+  where: string;
+  applied: boolean;
+  articles: number;
+  passages: number;
+  /** How many problems refused it; 0 when applied. */
+  problems: number;
+}
+
+/** A reload wherever the content is served. */
+export interface SpreadReload {
+  /** The full report of one place: here, or (sharded) the first shard that refused, else the first. */
+  report: ReloadReport;
+  /** Every place that answered, this one first; only this one when the bot runs alone. */
+  places: PlaceOutcome[];
+  /** Places serving the content that did not answer in time. */
+  missing: string[];
+  /** Why the other machines were not told, when they could not be (the database could not be reached). */
+  untold: string | null;
+}
+
+/** How a place's report reads in a {@link SpreadReload}. */
+export function outcomeOf(where: string, report: ReloadReport): PlaceOutcome {
+  return {
+    where,
+    applied: report.applied,
+    articles: report.articles,
+    passages: report.passages,
+    problems: report.applied ? 0 : report.problems.length,
+  };
+}
+
+/** A reload of one process serving alone. */
+export function servedAlone(report: ReloadReport): SpreadReload {
+  return { report, places: [outcomeOf('this bot', report)], missing: [], untold: null };
+}
+
+/** A reload of every shard of this machine (one report per shard, in shard order). */
+export function servedByShards(reports: readonly ReloadReport[]): SpreadReload {
+  const [first] = reports;
+  if (!first) throw new Error('a reload reached no shard');
+  return {
+    report: reports.find((r) => !r.applied) ?? first,
+    places: reports.map((report, shard) => outcomeOf(`Shard ${shard}`, report)),
+    missing: [],
+    untold: null,
+  };
+}
+
+/** Every number of the fleet, with where it comes from. */
+export interface FleetOptions {
+  /**
+   * How long a change waits for the other machines to say they have it: at 1,000 articles an
+   * import answers on its own machine 4,449 ms after the command (bench/jobs/import.ts), fetch
+   * included; 8 s leaves room for the notification and a busier machine. A machine rebuilding
+   * 10,000 articles (about 31 s) is named as not having answered yet.
+   */
+  answerWaitMs: number;
+  /**
+   * How often each machine checks the database for changes it was not told of (a notification
+   * lost while its channel was down, `npm run import` run on a server): a cheap read of each
+   * article's version.
+   */
+  pollMs: number;
+}
+
+/** The defaults of {@link FleetOptions}. */
+export const DEFAULT_FLEET_OPTIONS: FleetOptions = { answerWaitMs: 8000, pollMs: 15_000 };
+
+/** What the machines tell each other, as JSON on the shared channel. */
+type FleetMessage =
+  | { kind: 'changed'; change: string; from: string }
+  | { kind: 'reloaded'; change: string; from: string; outcome: PlaceOutcome };
+
+/**
+ * The machines serving one database's articles, kept in step: the imported articles live in the
+ * database, each machine serves its DATA_DIR plus a mirror of them, and a change on one machine
+ * (an import, a removal, /reload) is announced to every other, which syncs its mirror, rebuilds in
+ * its worker, swaps, and says how it went. The machine that made the change waits a few seconds
+ * for them, so the moderator hears which machines have it and which did not answer.
+ *
+ * @example
+ * const fleet = new ContentFleet({ knowledge, shared: store.shared, mirror, machine, logger });
+ * await fleet.start();
+ * const spread = await fleet.reload(); // spread.places: every machine that has the change
+ */
+export class ContentFleet {
+  private readonly options: FleetOptions;
+  /** Changes announced from here, waiting for the other machines' answers. */
+  private readonly waiting = new Map<string, (from: string, outcome: PlaceOutcome) => void>();
+  private poller: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: {
+      knowledge: Pick<KnowledgeBase, 'reload'>;
+      shared: SharedContent;
+      mirror: ArticleMirror;
+      machine: Machine;
+      logger: Logger;
+      options?: Partial<FleetOptions>;
+    },
+  ) {
+    this.options = { ...DEFAULT_FLEET_OPTIONS, ...deps.options };
+  }
+
+  /** Joins the fleet: hears the others' changes, and checks the database for missed ones every {@link FleetOptions.pollMs}. */
+  async start(): Promise<void> {
+    await this.deps.shared.join(this.deps.machine, (message) => this.hear(message));
+    this.poller = setInterval(() => void this.catchUp(), this.options.pollMs).unref();
+    this.deps.logger.info('fleet.joined', { machine: this.deps.machine.label });
+  }
+
+  /** Leaves the fleet; the other machines stop waiting for this one. */
+  async stop(): Promise<void> {
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
+    await this.deps.shared.leave();
+  }
+
+  /**
+   * Syncs this machine's mirror, reloads here, then tells every other machine and waits up to
+   * {@link FleetOptions.answerWaitMs} for them to report. Without the database it reloads here
+   * only, and says so.
+   */
+  async reload(): Promise<SpreadReload> {
+    const { shared, machine, knowledge } = this.deps;
+    const unread = await this.deps.mirror.sync().then(
+      () => null,
+      (error: unknown) => this.unreachable(error),
+    );
+    const report = await knowledge.reload();
+    const here = outcomeOf(machine.label, report);
+    if (unread !== null) return { report, places: [here], missing: [], untold: unread };
+    let untold: string | null = null;
+    const change = randomUUID();
+    const answers = new Map<string, PlaceOutcome>();
+    let expected: Machine[] = [];
+    let heardAll = (): void => undefined;
+    const all = new Promise<void>((resolve) => (heardAll = resolve));
+    this.waiting.set(change, (from, outcome) => {
+      answers.set(from, outcome);
+      if (expected.every((m) => answers.has(m.id))) heardAll();
+    });
+    try {
+      expected = (await shared.machines()).filter((m) => m.id !== machine.id);
+      await shared.publish(JSON.stringify({ kind: 'changed', change, from: machine.id } satisfies FleetMessage));
+      if (expected.every((m) => answers.has(m.id))) heardAll();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        all,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.answerWaitMs))),
+      ]);
+      clearTimeout(timer);
+    } catch (error) {
+      untold = this.unreachable(error);
+    } finally {
+      this.waiting.delete(change);
+    }
+    return {
+      report,
+      places: [here, ...answers.values()],
+      missing: expected.filter((m) => !answers.has(m.id)).map((m) => m.label),
+      untold,
+    };
+  }
+
+  /** Why the other machines were not told: said to the moderator; the error itself goes to the log. */
+  private unreachable(error: unknown): string {
+    this.deps.logger.warn('fleet.unreachable', { error: String(error) });
+    return 'the database could not be reached';
+  }
+
+  /** A message from the channel, or `null` when the channel came back and changes may have been missed. */
+  private hear(text: string | null): void {
+    if (text === null) {
+      void this.catchUp();
+      return;
+    }
+    const message = parseMessage(text);
+    if (message === null) {
+      this.deps.logger.warn('fleet.message_unreadable', { message: text.slice(0, 200) });
+      return;
+    }
+    if (message.from === this.deps.machine.id) return;
+    if (message.kind === 'reloaded') this.waiting.get(message.change)?.(message.from, message.outcome);
+    else void this.follow(message.change);
+  }
+
+  /** Takes another machine's change: syncs, reloads, and reports how it went. */
+  private async follow(change: string): Promise<void> {
+    const { mirror, knowledge, shared, machine, logger } = this.deps;
+    try {
+      await mirror.sync();
+      const report = await knowledge.reload();
+      logger.info('fleet.reloaded', { change, applied: report.applied, articles: report.articles });
+      const reply: FleetMessage = {
+        kind: 'reloaded',
+        change,
+        from: machine.id,
+        outcome: outcomeOf(machine.label, report),
+      };
+      await shared.publish(JSON.stringify(reply));
+    } catch (error) {
+      logger.warn('fleet.follow_failed', { change, error: String(error) });
+    }
+  }
+
+  /** Syncs the mirror and reloads when it changed: for changes this machine was not told of. */
+  private async catchUp(): Promise<void> {
+    try {
+      if (!(await this.deps.mirror.sync()).changed) return;
+      const report = await this.deps.knowledge.reload();
+      this.deps.logger.info('fleet.caught_up', { applied: report.applied, articles: report.articles });
+    } catch (error) {
+      this.deps.logger.warn('fleet.sync_failed', { error: String(error) });
+    }
+  }
+}
+
+/** A message of the channel, or `null` when it is not one this version understands. */
+function parseMessage(text: string): FleetMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  const m = value as Record<string, unknown>;
+  if (typeof m.change !== 'string' || typeof m.from !== 'string') return null;
+  if (m.kind === 'changed') return { kind: 'changed', change: m.change, from: m.from };
+  if (m.kind !== 'reloaded' || m.outcome === null || typeof m.outcome !== 'object') return null;
+  const o = m.outcome as Record<string, unknown>;
+  const numbers = [o.articles, o.passages, o.problems];
+  if (typeof o.where !== 'string' || typeof o.applied !== 'boolean' || !numbers.every(Number.isInteger)) return null;
+  return { kind: 'reloaded', change: m.change, from: m.from, outcome: o as unknown as PlaceOutcome };
+}

@@ -1,0 +1,77 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadArticles } from '../../src/content/loadArticles.js';
+import { ArticleMirror } from '../../src/library/mirror.js';
+import { PostgresStore } from '../../src/store/postgres.js';
+import { articleText, SEED_DIR } from '../support/content.js';
+import { captureLogger } from '../support/logger.js';
+import { startPostgres, type TestPostgres } from '../support/postgres.js';
+
+let server: TestPostgres;
+let dir: string;
+beforeAll(async () => {
+  server = await startPostgres();
+  dir = await mkdtemp(path.join(tmpdir(), 'article-bot-mirror-'));
+}, 60_000);
+afterAll(async () => {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const mona = { id: '1300000000000000012', name: 'mona_mod' };
+const change = <A extends 'added' | 'updated' | 'removed'>(
+  action: A,
+  slug: string,
+  markdown = articleText({ title: slug }),
+) => ({ action, slug, title: slug, source: `https://example.com/${slug}`, actor: mona, markdown });
+
+describe("a machine's copy of the database's articles", () => {
+  it('writes what the database has, rewrites only what changed, and removes what it no longer has', async () => {
+    const url = await server.database('mirror');
+    const store = await PostgresStore.open(url, captureLogger().logger);
+    const mirror = new ArticleMirror(store.shared, path.join(dir, 'shared-articles'));
+    const file = (slug: string) => path.join(mirror.dir, `${slug}.md`);
+    expect(await mirror.sync()).toEqual({ changed: false, withoutMarkdown: [] });
+    await store.shared.claimArticle(change('added', 'bridge'));
+    await store.shared.claimArticle(change('added', 'ferry'));
+    expect(await mirror.sync()).toEqual({ changed: true, withoutMarkdown: [] });
+    // Served like any imports directory.
+    const served = await loadArticles(SEED_DIR, mirror.dir);
+    expect(served.problems).toEqual([]);
+    expect(served.articles.filter((a) => a.origin === 'imported').map((a) => a.slug)).toEqual(['bridge', 'ferry']);
+
+    const ferryWritten = (await stat(file('ferry'))).mtimeMs;
+    expect((await mirror.sync()).changed).toBe(false);
+    await store.recordContentChange(change('updated', 'bridge', articleText({ title: 'Bridge, updated' })));
+    expect((await mirror.sync()).changed).toBe(true);
+    expect(await readFile(file('bridge'), 'utf8')).toContain('title: Bridge, updated');
+    expect((await stat(file('ferry'))).mtimeMs).toBe(ferryWritten);
+
+    // The directory is the mirror's: a file the database does not have goes.
+    await writeFile(file('stray'), articleText({ title: 'Stray' }));
+    await store.recordContentChange(change('removed', 'ferry'));
+    expect((await mirror.sync()).changed).toBe(true);
+    expect((await readdir(mirror.dir)).filter((n) => n.endsWith('.md'))).toEqual(['bridge.md']);
+    await store.close();
+  });
+
+  it('names the articles the database has no Markdown for, and leaves its files as they were when the database is down', async () => {
+    const own = await startPostgres();
+    const store = await PostgresStore.open(own.url, captureLogger().logger);
+    const mirror = new ArticleMirror(store.shared, path.join(dir, 'down'));
+    await store.shared.claimArticle(change('added', 'bridge'));
+    // An import copied from a store of before its Markdown was kept, whose file was lost.
+    const admin = new pg.Client({ connectionString: own.url });
+    await admin.connect();
+    await admin.query("INSERT INTO imported_articles VALUES ('old', 'Old', 'old.md', '1', 'mona', 1, 1, NULL)");
+    await admin.end();
+    expect(await mirror.sync()).toEqual({ changed: true, withoutMarkdown: ['old'] });
+    await own.stop();
+    await expect(mirror.sync()).rejects.toThrow();
+    expect(await readdir(mirror.dir)).toContain('bridge.md');
+    await store.close().catch(() => undefined);
+  }, 30_000);
+});
