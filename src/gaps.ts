@@ -1,5 +1,5 @@
 import { GAPS_DAYS, gapsReply, gapsReport } from './commands/gaps.js';
-import { loadConfig, readEnvironment } from './config.js';
+import { loadConfig, readEnvironment, secretsOf } from './config.js';
 import { parseCommandLine } from './commandLine.js';
 import { UserError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -9,7 +9,7 @@ import { renderReply } from './terminal/render.js';
 const USAGE = `Usage: npm run gaps -- [--days N] [--json]
 
 What readers asked that the articles do not answer, and the answers they marked 👎, from the
-bot's database (DATABASE_PATH).
+bot's database (DATABASE_PATH, or DATABASE_URL when set).
 
 Options:
   --days N   how many days back (default ${GAPS_DAYS.default}, at most ${GAPS_DAYS.max})
@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(days) || days < 1 || days > GAPS_DAYS.max)
     throw new UserError(`--days takes a whole number from 1 to ${GAPS_DAYS.max}, not "${parsed.values.days}"`);
   const config = loadConfig(readEnvironment());
-  const store = await openConfiguredStore(config, createLogger({ level: 'warn', format: 'pretty', secrets: [] }));
+  const store = await openConfiguredStore(
+    config,
+    createLogger({ level: 'warn', format: 'pretty', secrets: secretsOf(config) }),
+  );
   const report = await gapsReport(store, days);
   await store.close();
   process.stdout.write(

@@ -1,5 +1,5 @@
 import { articleRows } from './commands/articleList.js';
-import { loadConfig, readEnvironment } from './config.js';
+import { loadConfig, readEnvironment, secretsOf } from './config.js';
 import type { Article } from './content/article.js';
 import { loadArticles } from './content/loadArticles.js';
 import { parseCommandLine } from './commandLine.js';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig(readEnvironment());
   await ensureStateDir(config.stateDir);
-  const logger = createLogger({ level: 'warn', format: 'pretty', secrets: [] });
+  const logger = createLogger({ level: 'warn', format: 'pretty', secrets: secretsOf(config) });
   const store = await openConfiguredStore(config, logger);
   try {
     const { shelf, mirror } = shelfFor(config.imports.dir, store, logger);
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     const actor = { id: TERMINAL_INVOKER.id, name: TERMINAL_INVOKER.name };
     if (values.remove !== undefined) {
       const removed = await importer.remove(values.remove, actor);
+      // This machine's copy follows at once (the bots' own copies at their next check).
+      await mirror?.sync().catch(() => undefined);
       process.stdout.write(`Removed “${removed.title}”. ${after}\n`);
       return;
     }
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
       ? { kind: 'link', url: target }
       : { kind: 'file', path: target };
     const imported = await importer.add(source, actor);
+    await mirror?.sync().catch(() => undefined);
     const { article } = imported;
     process.stdout.write(
       values.json

@@ -3,10 +3,11 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { ConfigError, type Config } from './config.js';
 import { formatProblem, type Problem } from './content/article.js';
-import { loadArticles } from './content/loadArticles.js';
+import { isArticleFile, loadArticles } from './content/loadArticles.js';
+import { slugify } from './content/normalize.js';
 import { ContentError, UserError } from './errors.js';
 import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from './library/knowledgeBase.js';
-import type { ArticleMirror } from './library/mirror.js';
+import { ArticleMirror } from './library/mirror.js';
 import type { Logger } from './logger.js';
 import { openStore, StoreError, type Machine, type Store } from './store/store.js';
 
@@ -136,9 +137,10 @@ export async function syncAtStart(mirror: ArticleMirror, localImportsDir: string
   } catch (error) {
     logger.warn('content.shared_unreadable', { error: String(error), serving: mirror.dir });
   }
-  const shared = new Set((await readdir(mirror.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.md')));
+  const slugOf = (name: string): string => slugify(name.slice(0, -3));
+  const shared = new Set((await readdir(mirror.dir).catch(() => [] as string[])).filter(isArticleFile).map(slugOf));
   const local = (await readdir(localImportsDir).catch(() => [] as string[])).filter(
-    (name) => name.endsWith('.md') && !shared.has(name),
+    (name) => isArticleFile(name) && !shared.has(slugOf(name)),
   );
   if (local.length > 0)
     logger.warn('content.not_shared', {
@@ -146,4 +148,20 @@ export async function syncAtStart(mirror: ArticleMirror, localImportsDir: string
       files: local.slice(0, 20),
       hint: 'articles imported before DATABASE_URL was set are not served: copy them with npm run migrate-store -- --to "$DATABASE_URL"',
     });
+}
+
+/**
+ * For a process that serves questions without joining the fleet (`npm run ask`): brings this
+ * machine's copy of the database's articles up to date, then closes the database.
+ *
+ * @throws {StartupError} naming the database when it cannot be opened.
+ */
+export async function syncSharedArticles(config: Config, logger: Logger): Promise<void> {
+  const store = await openConfiguredStore(config, logger);
+  try {
+    if (store.shared)
+      await syncAtStart(new ArticleMirror(store.shared, config.imports.dir), config.imports.localDir, logger);
+  } finally {
+    await store.close();
+  }
 }

@@ -122,7 +122,7 @@ async function articleFolders(dataDir: string, importsDir: string | null): Promi
 async function articleFolder(dir: string, origin: Article['origin']): Promise<ArticleFolder> {
   try {
     const root = await realpath(dir);
-    const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.md')).sort();
+    const names = (await readdir(dir)).filter(isArticleFile).sort();
     return { dir, root, names, origin };
   } catch (error) {
     throw directoryError(
@@ -130,6 +130,11 @@ async function articleFolder(dir: string, origin: Article['origin']): Promise<Ar
       `content directory cannot be read: "${dir}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
+}
+
+/** Whether a directory entry is an article file by its name: `*.md`, in any case. */
+export function isArticleFile(name: string): boolean {
+  return name.toLowerCase().endsWith('.md');
 }
 
 /** Files read at once: enough to hide disk latency with thousands of articles, few enough to stay far from open-file limits. */

@@ -97,6 +97,14 @@ export class ContentFleet {
   /** Changes announced from here, waiting for the other machines' answers. */
   private readonly waiting = new Map<string, (from: string, outcome: PlaceOutcome) => void>();
   private poller: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** The mirror's state at the last reload: a sync by anyone that leaves another state means a reload is due. */
+  private served: string | null = null;
+  /** Other machines' changes heard and not yet reloaded for: one reload answers all heard meanwhile. */
+  private heard: string[] = [];
+  private following: Promise<void> | null = null;
+  /** Reloads this fleet started that have not ended: a check for missed changes waits for none of them. */
+  private reloading = 0;
 
   constructor(
     private readonly deps: {
@@ -113,13 +121,17 @@ export class ContentFleet {
 
   /** Joins the fleet: hears the others' changes, and checks the database for missed ones every {@link FleetOptions.pollMs}. */
   async start(): Promise<void> {
+    if (this.stopped) return;
+    this.served ??= await this.deps.mirror.state();
     await this.deps.shared.join(this.deps.machine, (message) => this.hear(message));
-    this.poller = setInterval(() => void this.catchUp(), this.options.pollMs).unref();
+    if (this.stopped) return void (await this.deps.shared.leave());
+    this.poller = setInterval(() => void this.catchUp(false), this.options.pollMs).unref();
     this.deps.logger.info('fleet.joined', { machine: this.deps.machine.label });
   }
 
   /** Leaves the fleet; the other machines stop waiting for this one. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.poller) clearInterval(this.poller);
     this.poller = null;
     await this.deps.shared.leave();
@@ -131,12 +143,14 @@ export class ContentFleet {
    * only, and says so.
    */
   async reload(): Promise<SpreadReload> {
-    const { shared, machine, knowledge } = this.deps;
-    const unread = await this.deps.mirror.sync().then(
-      () => null,
-      (error: unknown) => this.unreachable(error),
+    const { shared, machine } = this.deps;
+    const synced = await this.deps.mirror.sync().then(
+      ({ state }) => ({ state, unread: null }),
+      (error: unknown) => ({ state: null, unread: this.unreachable(error) }),
     );
-    const report = await knowledge.reload();
+    const unread = synced.unread;
+    const report = await this.reloadHere();
+    if (synced.state !== null) this.served = synced.state;
     const here = outcomeOf(machine.label, report);
     if (unread !== null) return { report, places: [here], missing: [], untold: unread };
     let untold: string | null = null;
@@ -172,6 +186,16 @@ export class ContentFleet {
     };
   }
 
+  /** Reloads here, counted in {@link reloading}. */
+  private async reloadHere(): Promise<ReloadReport> {
+    this.reloading++;
+    try {
+      return await this.deps.knowledge.reload();
+    } finally {
+      this.reloading--;
+    }
+  }
+
   /** Why the other machines were not told: said to the moderator; the error itself goes to the log. */
   private unreachable(error: unknown): string {
     this.deps.logger.warn('fleet.unreachable', { error: String(error) });
@@ -181,7 +205,8 @@ export class ContentFleet {
   /** A message from the channel, or `null` when the channel came back and changes may have been missed. */
   private hear(text: string | null): void {
     if (text === null) {
-      void this.catchUp();
+      // DATA_DIR may have changed too, which no version tells: reload whatever the mirror says.
+      void this.catchUp(true);
       return;
     }
     const message = parseMessage(text);
@@ -191,39 +216,65 @@ export class ContentFleet {
     }
     if (message.from === this.deps.machine.id) return;
     if (message.kind === 'reloaded') this.waiting.get(message.change)?.(message.from, message.outcome);
-    else void this.follow(message.change);
+    else this.follow(message.change);
   }
 
-  /** Takes another machine's change: syncs, reloads, and reports how it went. */
-  private async follow(change: string): Promise<void> {
-    const { mirror, knowledge, shared, machine, logger } = this.deps;
+  /** Takes another machine's change: one sync and reload at a time, answering every change heard before it began. */
+  private follow(change: string): void {
+    this.heard.push(change);
+    this.following ??= this.followHeard();
+  }
+
+  private async followHeard(): Promise<void> {
+    const { mirror, shared, machine, logger } = this.deps;
     try {
-      await mirror.sync();
-      const report = await knowledge.reload();
-      logger.info('fleet.reloaded', { change, applied: report.applied, articles: report.articles });
-      const reply: FleetMessage = {
-        kind: 'reloaded',
-        change,
-        from: machine.id,
-        outcome: outcomeOf(machine.label, report),
-      };
-      await shared.publish(JSON.stringify(reply));
-    } catch (error) {
-      logger.warn('fleet.follow_failed', { change, error: String(error) });
+      while (this.heard.length > 0) {
+        const changes = this.heard.splice(0);
+        try {
+          const { state } = await mirror.sync();
+          const report = await this.reloadHere();
+          this.served = state;
+          logger.info('fleet.reloaded', {
+            changes: changes.length,
+            applied: report.applied,
+            articles: report.articles,
+          });
+          const outcome = outcomeOf(machine.label, report);
+          for (const change of changes)
+            await shared.publish(
+              JSON.stringify({ kind: 'reloaded', change, from: machine.id, outcome } satisfies FleetMessage),
+            );
+        } catch (error) {
+          logger.warn('fleet.follow_failed', { changes: changes.length, error: String(error) });
+        }
+      }
+    } finally {
+      this.following = null;
     }
   }
 
-  /** Syncs the mirror and reloads when it changed: for changes this machine was not told of. */
-  private async catchUp(): Promise<void> {
+  /**
+   * Syncs the mirror and reloads when what it holds is not what was last served (whoever synced
+   * it), or, when `always`, in any case: for changes this machine was not told of.
+   */
+  private async catchUp(always: boolean): Promise<void> {
+    // A check while a reload runs would supersede it, and the next check that one: at 10,000
+    // articles a rebuild outlasts the poll, and would never finish. The next check comes soon.
+    if (this.reloading > 0 && !always) return;
     try {
-      if (!(await this.deps.mirror.sync()).changed) return;
-      const report = await this.deps.knowledge.reload();
+      const { state } = await this.deps.mirror.sync();
+      if (!always && (state === this.served || this.reloading > 0)) return;
+      const report = await this.reloadHere();
+      this.served = state;
       this.deps.logger.info('fleet.caught_up', { applied: report.applied, articles: report.articles });
     } catch (error) {
       this.deps.logger.warn('fleet.sync_failed', { error: String(error) });
     }
   }
 }
+
+/** Longest machine label a message may carry: a host name, a process id and a list of shards. */
+const MAX_LABEL = 200;
 
 /** A message of the channel, or `null` when it is not one this version understands. */
 function parseMessage(text: string): FleetMessage | null {
@@ -239,7 +290,8 @@ function parseMessage(text: string): FleetMessage | null {
   if (m.kind === 'changed') return { kind: 'changed', change: m.change, from: m.from };
   if (m.kind !== 'reloaded' || m.outcome === null || typeof m.outcome !== 'object') return null;
   const o = m.outcome as Record<string, unknown>;
-  const numbers = [o.articles, o.passages, o.problems];
-  if (typeof o.where !== 'string' || typeof o.applied !== 'boolean' || !numbers.every(Number.isInteger)) return null;
+  const counts = [o.articles, o.passages, o.problems];
+  if (typeof o.where !== 'string' || o.where.length > MAX_LABEL || typeof o.applied !== 'boolean') return null;
+  if (!counts.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) return null;
   return { kind: 'reloaded', change: m.change, from: m.from, outcome: o as unknown as PlaceOutcome };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseFrontMatter } from '../content/frontMatter.js';
+import { isArticleFile } from '../content/loadArticles.js';
 import { slugify } from '../content/normalize.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -26,7 +27,7 @@ export type StoredChange = ContentChange & { action: 'added' | 'updated'; markdo
  * which the knowledge base serves.
  */
 export interface ImportShelf {
-  /** The directory the served files are in. */
+  /** The directory the served files are in (with a shared database, once the reload that follows a change has synced it). */
   readonly dir: string;
   /** The imported articles by slug, with their links and titles. */
   list(): Promise<Map<string, ImportedFile>>;
@@ -104,9 +105,10 @@ export class DirectoryShelf implements ImportShelf {
 
 /**
  * Imports kept in the database every machine shares (PostgreSQL): the article's Markdown and who
- * added it are written in one transaction, a new slug is claimed there (so two machines never take
- * one), and this machine's mirror of the database's articles is synced after. A database that
- * cannot be reached refuses the change, saying so: nothing is kept on one machine only.
+ * added it are written in one transaction, and a new slug is claimed there, so two machines never
+ * take one. The change reaches this machine's mirror of the database's articles (and every other
+ * machine's) with the reload that follows. A database that cannot be reached refuses the change,
+ * saying so: nothing is kept on one machine only.
  */
 export class DatabaseShelf implements ImportShelf {
   readonly dir: string;
@@ -125,20 +127,16 @@ export class DatabaseShelf implements ImportShelf {
     return listImports(this.dir);
   }
 
-  async claim(change: StoredChange & { action: 'added' }): Promise<boolean> {
-    const claimed = await this.reachable(() => this.shared.claimArticle(change));
-    if (claimed) await this.reachable(() => this.mirror.sync());
-    return claimed;
+  claim(change: StoredChange & { action: 'added' }): Promise<boolean> {
+    return this.reachable(() => this.shared.claimArticle(change));
   }
 
-  async replace(change: StoredChange & { action: 'updated' }): Promise<void> {
-    await this.reachable(() => this.store.recordContentChange(change));
-    await this.reachable(() => this.mirror.sync());
+  replace(change: StoredChange & { action: 'updated' }): Promise<void> {
+    return this.reachable(() => this.store.recordContentChange(change));
   }
 
-  async remove(change: ContentChange & { action: 'removed' }): Promise<void> {
-    await this.reachable(() => this.store.recordContentChange(change));
-    await this.reachable(() => this.mirror.sync());
+  remove(change: ContentChange & { action: 'removed' }): Promise<void> {
+    return this.reachable(() => this.store.recordContentChange(change));
   }
 
   /** `work`, or a user error when the database does not answer (the reason is logged, not shown). */
@@ -158,7 +156,7 @@ export class DatabaseShelf implements ImportShelf {
 async function listImports(dir: string): Promise<Map<string, ImportedFile>> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const files = new Map<string, ImportedFile>();
-  for (const name of names.filter((n) => n.endsWith('.md'))) {
+  for (const name of names.filter(isArticleFile)) {
     const text = await readFile(path.join(dir, name), 'utf8').catch(() => '');
     const { values } = parseFrontMatter(text.split(/\r\n|\r|\n/, 40)).frontMatter;
     files.set(slugify(name.slice(0, -3)), { name, url: values.url?.value ?? null, title: values.title?.value ?? null });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isArticleFile } from '../content/loadArticles.js';
 import type { SharedContent } from '../store/store.js';
 
 /** The mirror's record of which version of each article its files hold. */
@@ -12,6 +13,8 @@ export interface MirrorSync {
   changed: boolean;
   /** Articles the database has no Markdown for (imported before it was stored): not served. */
   withoutMarkdown: string[];
+  /** Which versions the files now hold, as {@link ArticleMirror.state} gives it. */
+  state: string;
 }
 
 /**
@@ -52,7 +55,8 @@ export class ArticleMirror {
     const wanted = await this.shared.articleVersions();
     await mkdir(this.dir, { recursive: true });
     const held = await this.heldVersions();
-    const files = new Set((await readdir(this.dir)).filter((name) => name.endsWith('.md')));
+    const names = (await readdir(this.dir)).filter(isArticleFile);
+    const files = new Set(names);
     const stale = [...wanted].filter(([slug, version]) => held.get(slug) !== version || !files.has(`${slug}.md`));
     const markdown = await this.shared.markdownOf(stale.map(([slug]) => slug));
     let changed = false;
@@ -69,16 +73,26 @@ export class ArticleMirror {
       held.set(slug, version);
       changed = true;
     }
-    for (const name of files) {
+    // Only `slug.md` of a slug the database has stays: any other article file would be served.
+    for (const name of names) {
       const slug = name.slice(0, -3);
-      if (wanted.has(slug) && !withoutMarkdown.includes(slug)) continue;
+      if (name === `${slug}.md` && wanted.has(slug) && !withoutMarkdown.includes(slug)) continue;
       await rm(path.join(this.dir, name), { force: true });
       held.delete(slug);
       changed = true;
     }
     for (const slug of held.keys()) if (!wanted.has(slug)) held.delete(slug);
     await writeFile(path.join(this.dir, VERSIONS_FILE), JSON.stringify(Object.fromEntries(held)));
-    return { changed, withoutMarkdown };
+    return { changed, withoutMarkdown, state: stateOf(held) };
+  }
+
+  /**
+   * Which versions of the articles the files hold, as the last sync (of any process sharing the
+   * directory) left them: equal states mean the same articles. Compared with the state last
+   * served, it tells whether a reload is due even when another process did the sync.
+   */
+  async state(): Promise<string> {
+    return stateOf(await this.heldVersions());
   }
 
   /** The versions the files hold, as the last sync left them (none when it left no record). */
@@ -91,4 +105,9 @@ export class ArticleMirror {
       return new Map();
     }
   }
+}
+
+/** The versions held, in one string that is equal for equal contents. */
+function stateOf(held: ReadonlyMap<string, number>): string {
+  return JSON.stringify([...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

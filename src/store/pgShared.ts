@@ -69,8 +69,11 @@ export class PostgresShared implements SharedContent {
   }
 
   async join(machine: Machine, listener: (message: string | null) => void): Promise<void> {
-    this.listening = { machine, listener };
+    const joined = { machine, listener };
+    this.listening = joined;
     await this.seen();
+    // Left meanwhile (the bot is stopping): no heartbeat or channel to start.
+    if (this.listening !== joined) return;
     this.heartbeat = setInterval(() => void this.seen(), HEARTBEAT_MS).unref();
     await this.listen();
   }
@@ -102,10 +105,16 @@ export class PostgresShared implements SharedContent {
         .catch((error: unknown) => this.logger.warn('fleet.leave_failed', { error: reasonOf(error) }));
   }
 
-  /** Says this machine is still here, and forgets machines gone for a day. */
+  /**
+   * Says this machine is still here, forgets machines gone for a day, and checks that the
+   * listening connection still answers: one cut without a word (a NAT timeout, a failover) would
+   * otherwise go on hearing nothing.
+   */
   private async seen(): Promise<void> {
     const machine = this.listening?.machine;
     if (!machine) return;
+    const client = this.client;
+    if (client) await client.query('SELECT 1').catch((error: Error) => this.lost(client, error));
     try {
       await this.pool.query(
         `INSERT INTO fleet_machines (id, label, seen_at) VALUES ($1, $2, ${DATABASE_NOW_MS})
@@ -122,26 +131,33 @@ export class PostgresShared implements SharedContent {
   private async listen(): Promise<void> {
     const joined = this.listening;
     if (!joined) return;
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: RECONNECT_MS * 2 });
-    const lost = (error?: Error): void => {
-      if (this.client !== client) return;
-      this.client = null;
-      void client.end().catch(() => undefined);
-      this.logger.warn('fleet.channel_lost', { error: error ? reasonOf(error) : 'the connection ended' });
-      this.retry();
-    };
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: RECONNECT_MS * 2,
+      query_timeout: HEARTBEAT_MS,
+      keepAlive: true,
+    });
     client.on('notification', (message) => {
       if (message.channel === CHANNEL && message.payload !== undefined) joined.listener(message.payload);
     });
-    client.on('error', lost);
-    client.on('end', () => lost());
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
     this.client = client;
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
     } catch (error) {
-      if (this.client === client) lost(error as Error);
+      this.lost(client, error as Error);
     }
+  }
+
+  /** The listening connection `client` failed or ended: dropped, and listened again after a pause (unless it was replaced or left). */
+  private lost(client: pg.Client, error?: Error): void {
+    if (this.client !== client) return;
+    this.client = null;
+    void client.end().catch(() => undefined);
+    this.logger.warn('fleet.channel_lost', { error: error ? reasonOf(error) : 'the connection ended' });
+    this.retry();
   }
 
   /** Listens again after a pause; a channel found again tells the listener that messages may have been missed. */

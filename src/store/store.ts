@@ -77,7 +77,7 @@ export interface Machine {
  * await shared.publish(JSON.stringify({ kind: 'changed', change, from: machine.id }));
  */
 export interface SharedContent {
-  /** Every imported article's slug and version: a number that grows with each change to the article. */
+  /** Every imported article's slug and version: a number that changes with each change to the article. */
   articleVersions(): Promise<Map<string, number>>;
   /** The Markdown of the named articles; one imported before its Markdown was stored is absent. */
   markdownOf(slugs: readonly string[]): Promise<Map<string, string>>;

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
 import { isAnswer, type Reply } from '../commands/reply.js';
-import { loadConfig, readEnvironment } from '../config.js';
+import { loadConfig, readEnvironment, secretsOf } from '../config.js';
 import { parseCommandLine } from '../commandLine.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { ensureStateDir, exitOnStartupError, openContent } from '../startup.js';
+import { ensureStateDir, exitOnStartupError, openContent, syncSharedArticles } from '../startup.js';
 import { ANSWER_PASSAGES, MAX_PASSAGES } from '../search/engine.js';
 import { renderReply } from './render.js';
 import { createTerminalHandler, TERMINAL_INVOKER } from './session.js';
@@ -64,8 +64,10 @@ async function main(): Promise<void> {
   const env = readEnvironment();
   const config = loadConfig(options.data === undefined ? env : { ...env, DATA_DIR: options.data });
   // A broken cache only costs time here: the index is then built; warnings and errors go to stderr.
-  const logger = createLogger({ level: 'warn', format: 'pretty', secrets: [] });
+  const logger = createLogger({ level: 'warn', format: 'pretty', secrets: secretsOf(config) });
   await ensureStateDir(config.stateDir);
+  // With a shared database, this machine's copy of its articles is brought up to date first.
+  if (config.databaseUrl !== null) await syncSharedArticles(config, logger);
   const knowledge = await openContent(config.dataDir, { importsDir: config.imports.dir, cacheFile: config.indexCache });
   // The same handler as every front door: the question goes to the command that takes free text.
   const handler = createTerminalHandler({ knowledge, logger });
