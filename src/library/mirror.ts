@@ -55,6 +55,7 @@ export class ArticleMirror {
     const wanted = await this.shared.articleVersions();
     await mkdir(this.dir, { recursive: true });
     const held = await this.heldVersions();
+    const before = stateOf(held);
     const names = (await readdir(this.dir)).filter(isArticleFile);
     const files = new Set(names);
     const stale = [...wanted].filter(([slug, version]) => held.get(slug) !== version || !files.has(`${slug}.md`));
@@ -67,9 +68,7 @@ export class ArticleMirror {
         withoutMarkdown.push(slug);
         continue;
       }
-      const temporary = path.join(this.dir, `.${randomUUID()}.tmp`);
-      await writeFile(temporary, text);
-      await rename(temporary, path.join(this.dir, `${slug}.md`));
+      await this.writeWhole(`${slug}.md`, text);
       held.set(slug, version);
       changed = true;
     }
@@ -82,8 +81,10 @@ export class ArticleMirror {
       changed = true;
     }
     for (const slug of held.keys()) if (!wanted.has(slug)) held.delete(slug);
-    await writeFile(path.join(this.dir, VERSIONS_FILE), JSON.stringify(Object.fromEntries(held)));
-    return { changed, withoutMarkdown, state: stateOf(held) };
+    const state = stateOf(held);
+    // Checked every few seconds: the record is rewritten only when it changed.
+    if (state !== before) await this.writeWhole(VERSIONS_FILE, JSON.stringify(Object.fromEntries(held)));
+    return { changed, withoutMarkdown, state };
   }
 
   /**
@@ -93,6 +94,13 @@ export class ArticleMirror {
    */
   async state(): Promise<string> {
     return stateOf(await this.heldVersions());
+  }
+
+  /** Writes `name` of the directory whole (renamed into place), so no reader, in this process or another, sees half of it. */
+  private async writeWhole(name: string, text: string): Promise<void> {
+    const temporary = path.join(this.dir, `.${randomUUID()}.tmp`);
+    await writeFile(temporary, text);
+    await rename(temporary, path.join(this.dir, name));
   }
 
   /** The versions the files hold, as the last sync left them (none when it left no record). */
