@@ -8,6 +8,7 @@ import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { ArticleMirror } from '../../src/library/mirror.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { articleText, SEED_DIR } from '../support/content.js';
+import { eventually } from '../support/eventually.js';
 import { captureLogger } from '../support/logger.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
@@ -57,15 +58,6 @@ async function machine(url: string, name: string) {
     await store.close();
   };
   return { store, mirror, knowledge, fleet, slugs, events, stop };
-}
-
-/** Waits until `check` holds, polling; fails after `ms`. */
-async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('not within time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('the machines serving one database', () => {

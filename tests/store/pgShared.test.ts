@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres.js';
 import type { ContentChange, Machine } from '../../src/store/store.js';
+import { eventually } from '../support/eventually.js';
 import { captureLogger } from '../support/logger.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
@@ -28,18 +29,9 @@ async function twoMachines(now?: () => number): Promise<[PostgresStore, Postgres
   ]);
 }
 
-/** Resolves with what `listen` hears first that `wanted` accepts; rejects after `ms`. */
-function heard(messages: Array<string | null>, wanted: (m: string | null) => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const look = (): void => {
-      if (messages.some(wanted)) resolve();
-      else if (Date.now() > until) reject(new Error(`not heard in ${ms} ms: ${JSON.stringify(messages)}`));
-      else setTimeout(look, 20);
-    };
-    look();
-  });
-}
+/** Resolves once `messages` holds one that `wanted` accepts. */
+const heard = (messages: Array<string | null>, wanted: (m: string | null) => boolean) =>
+  eventually(() => messages.some(wanted), { what: () => JSON.stringify(messages) });
 
 describe('the articles machines share in PostgreSQL', () => {
   it('gives a slug to one machine only, even when two claim it at once, and records who added it', async () => {
