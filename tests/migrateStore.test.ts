@@ -1,29 +1,19 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { questionWords } from '../src/commands/feedback.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { SqliteStore } from '../src/store/sqlite.js';
-import { articleText } from './support/content.js';
+import { articleText, MODERATOR } from './support/content.js';
 import { captureLogger } from './support/logger.js';
-import { startPostgres, type TestPostgres } from './support/postgres.js';
+import { postgresAndDirForFile } from './support/postgres.js';
 import { runEntry } from './support/run.js';
 
-let server: TestPostgres;
-let state: string;
-beforeAll(async () => {
-  server = await startPostgres();
-  state = await mkdtemp(path.join(tmpdir(), 'article-bot-migrate-'));
-}, 60_000);
-afterAll(async () => {
-  await server.stop();
-  await rm(state, { recursive: true, force: true });
-});
+const testbed = postgresAndDirForFile('article-bot-migrate-');
 
 /** A SQLite state as a bot leaves it: questions of every outcome, votes, an answer's message, and an import from before schema 6 (its Markdown only in its file). */
 async function sqliteState(): Promise<string> {
-  const file = path.join(state, 'bot.sqlite');
+  const file = path.join(testbed.dir, 'bot.sqlite');
   // A clock that moves on with each row, so which question was asked last is never a tie.
   let now = Date.now();
   const store = SqliteStore.open(file, () => now++);
@@ -41,11 +31,11 @@ async function sqliteState(): Promise<string> {
     slug: 'bridge',
     title: 'Harbour Bridge Reopens',
     source: 'https://example.com/bridge',
-    actor: { id: '1300000000000000012', name: 'mona_mod' },
+    actor: MODERATOR,
   });
   await store.close();
-  await mkdir(path.join(state, 'articles'), { recursive: true });
-  await writeFile(path.join(state, 'articles', 'bridge.md'), articleText());
+  await mkdir(path.join(testbed.dir, 'articles'), { recursive: true });
+  await writeFile(path.join(testbed.dir, 'articles', 'bridge.md'), articleText());
   return file;
 }
 
@@ -56,16 +46,16 @@ describe('npm run migrate-store', () => {
     const expected = await before.gaps(30);
     await before.close();
 
-    const env = { DATABASE_PATH: file, STATE_DIR: state };
+    const env = { DATABASE_PATH: file, STATE_DIR: testbed.dir };
     for (let run = 0; run < 2; run++) {
-      const { stdout, stderr, code } = await runEntry('src/migrateStore.ts', ['--to', server.url], { env });
+      const { stdout, stderr, code } = await runEntry('src/migrateStore.ts', ['--to', testbed.server.url], { env });
       expect(stderr).toBe('');
       expect(code).toBe(0);
       expect(stdout).toContain('4 questions, 2 votes, 1 imported articles, 1 content changes');
       expect(stdout).toContain('It now holds 4 questions and 1 imported articles.');
     }
 
-    const copy = await PostgresStore.open(server.url, captureLogger().logger);
+    const copy = await PostgresStore.open(testbed.server.url, captureLogger().logger);
     expect(await copy.gaps(30)).toEqual(expected);
     expect(expected.uncovered).toEqual([{ question: 'What time does the bakery open', times: 2, askers: 2 }]);
     expect(await copy.questionOfMessage('1300000000000000001')).toBe('who is Tom Homan?');
@@ -80,11 +70,11 @@ describe('npm run migrate-store', () => {
   });
 
   it('says what is wrong in one line: no target, or a database it cannot reach', async () => {
-    const none = await runEntry('src/migrateStore.ts', [], { env: { STATE_DIR: state } });
+    const none = await runEntry('src/migrateStore.ts', [], { env: { STATE_DIR: testbed.dir } });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^error: --to takes a PostgreSQL URL/);
     const down = await runEntry('src/migrateStore.ts', ['--to', 'postgres://bot:pw-secret@127.0.0.1:1/bot'], {
-      env: { DATABASE_PATH: path.join(state, 'bot.sqlite'), STATE_DIR: state },
+      env: { DATABASE_PATH: path.join(testbed.dir, 'bot.sqlite'), STATE_DIR: testbed.dir },
     });
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('the database "127.0.0.1:1/bot" cannot be used (ECONNREFUSED');

@@ -1,35 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ContentFleet } from '../../src/library/fleet.js';
 import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
 import { ArticleMirror } from '../../src/library/mirror.js';
 import { PostgresStore } from '../../src/store/postgres.js';
-import { articleText, SEED_DIR } from '../support/content.js';
+import { articleText, MODERATOR, SEED_DIR } from '../support/content.js';
 import { eventually } from '../support/eventually.js';
 import { captureLogger } from '../support/logger.js';
-import { startPostgres, type TestPostgres } from '../support/postgres.js';
+import { postgresAndDirForFile } from '../support/postgres.js';
 
-let server: TestPostgres;
-let dir: string;
-beforeAll(async () => {
-  server = await startPostgres();
-  dir = await mkdtemp(path.join(tmpdir(), 'article-bot-fleet-'));
-}, 60_000);
-afterAll(async () => {
-  await server.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const testbed = postgresAndDirForFile('article-bot-fleet-');
 
-const mona = { id: '1300000000000000012', name: 'mona_mod' };
 const bridge = {
   action: 'added' as const,
   slug: 'bridge',
   title: 'Harbour Bridge Reopens',
   source: 'https://example.com/bridge',
-  actor: mona,
+  actor: MODERATOR,
   markdown: articleText(),
 };
 
@@ -37,7 +25,7 @@ const bridge = {
 async function machine(url: string, name: string) {
   const log = captureLogger();
   const store = await PostgresStore.open(url, log.logger);
-  const mirror = new ArticleMirror(store.shared, path.join(dir, name));
+  const mirror = new ArticleMirror(store.shared, path.join(testbed.dir, name));
   await mirror.sync();
   const knowledge = KnowledgeBase.create(SEED_DIR, { importsDir: mirror.dir });
   await knowledge.reload();
@@ -62,7 +50,7 @@ async function machine(url: string, name: string) {
 
 describe('the machines serving one database', () => {
   it('reloads every machine on a change and reports each; catches up on changes it was not told of', async () => {
-    const url = await server.database('fleet');
+    const url = await testbed.server.database('fleet');
     const [a, b] = await Promise.all([machine(url, 'a'), machine(url, 'b')]);
     try {
       await a.store.shared.claimArticle(bridge);
@@ -93,7 +81,7 @@ describe('the machines serving one database', () => {
   }, 60_000);
 
   it('answers a burst of changes with few reloads, and ignores messages it cannot read', async () => {
-    const url = await server.database('burst');
+    const url = await testbed.server.database('burst');
     const b = await machine(url, 'b');
     const sender = await PostgresStore.open(url, captureLogger().logger);
     const heard: string[] = [];

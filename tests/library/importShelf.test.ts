@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
@@ -7,16 +6,14 @@ import { ArticleImporter } from '../../src/library/importer.js';
 import { shelfFor } from '../../src/library/importShelf.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src/library/safeFetch.js';
 import { PostgresStore } from '../../src/store/postgres.js';
+import { MODERATOR } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
-import { startPostgres, type TestPostgres } from '../support/postgres.js';
+import { postgresAndDirForFile, startPostgres } from '../support/postgres.js';
 import { page, startWebServer, type WebServer } from '../support/webServer.js';
 
-const mod = { id: '1300000000000000012', name: 'mona_mod' };
-let server: TestPostgres;
+const testbed = postgresAndDirForFile('article-bot-shelf-');
 let web: WebServer;
-let dir: string;
 beforeAll(async () => {
-  server = await startPostgres();
   web = await startWebServer({
     '/bridge.txt': page('Harbour Bridge Reopens\n\nThe Harbour Bridge reopened on Monday.\n', 'text/plain'),
     '/ferry.txt': page(
@@ -24,37 +21,34 @@ beforeAll(async () => {
       'text/plain',
     ),
   });
-  dir = await mkdtemp(path.join(tmpdir(), 'article-bot-shelf-'));
-}, 60_000);
+});
 afterAll(async () => {
-  await server.stop();
   await web.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** An importer on the shelf a machine with `store` gets, its copy of the articles in a directory of its own. */
 function machine(store: PostgresStore, name: string) {
-  const { shelf, mirror } = shelfFor(path.join(dir, name), store, captureLogger().logger);
+  const { shelf, mirror } = shelfFor(path.join(testbed.dir, name), store, captureLogger().logger);
   const importer = new ArticleImporter({
     shelf,
     policy: { ...DEFAULT_FETCH_LIMITS, allowPrivate: true },
     logger: captureLogger().logger,
     served: () => [],
   });
-  return { importer, mirror, dir: path.join(dir, name) };
+  return { importer, mirror, dir: path.join(testbed.dir, name) };
 }
 const txt = (name: string) => ({ kind: 'attachment', url: web.url(`/${name}`), name, size: 90 }) as const;
 const mdFiles = async (at: string) => (await readdir(at)).filter((n) => n.endsWith('.md')).sort();
 
 describe('imports kept in the database every machine shares', () => {
   it('keeps two stories of one title apart when two machines import them at once, and every machine gets both', async () => {
-    const url = await server.database('shelf');
+    const url = await testbed.server.database('shelf');
     const stores = await Promise.all([0, 1].map(() => PostgresStore.open(url, captureLogger().logger)));
     const [a, b] = stores.map((store, i) => machine(store, `machine-${i}`));
     if (!a || !b) throw new Error('two machines');
     const [one, two] = await Promise.all([
-      a.importer.add(txt('bridge.txt'), mod),
-      b.importer.add(txt('ferry.txt'), mod),
+      a.importer.add(txt('bridge.txt'), MODERATOR),
+      b.importer.add(txt('ferry.txt'), MODERATOR),
     ]);
     expect([one.slug, two.slug].sort()).toEqual(['harbour-bridge-reopens', 'harbour-bridge-reopens-2']);
     await Promise.all([a.mirror?.sync(), b.mirror?.sync()]);
@@ -62,7 +56,7 @@ describe('imports kept in the database every machine shares', () => {
       expect(await mdFiles(m.dir)).toEqual(['harbour-bridge-reopens-2.md', 'harbour-bridge-reopens.md']);
 
     // Removed on one machine: gone from the database, and from the other's copy at its next sync.
-    await b.importer.remove(one.slug, mod);
+    await b.importer.remove(one.slug, MODERATOR);
     await a.mirror?.sync();
     expect(await mdFiles(a.dir)).toEqual([`${two.slug}.md`]);
     expect((await stores[0]?.importedArticles())?.map((r) => r.slug)).toEqual([two.slug]);
@@ -74,7 +68,7 @@ describe('imports kept in the database every machine shares', () => {
     const store = await PostgresStore.open(own.url, captureLogger().logger);
     const m = machine(store, 'down');
     await own.stop();
-    const error = await m.importer.add(txt('bridge.txt'), mod).catch((e: unknown) => e);
+    const error = await m.importer.add(txt('bridge.txt'), MODERATOR).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toBe(
       'The database that keeps the articles for every machine did not answer, so nothing was changed. Try again in a moment.',

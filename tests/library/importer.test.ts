@@ -8,12 +8,11 @@ import { ArticleImporter, type ImportSource } from '../../src/library/importer.j
 import { DirectoryShelf } from '../../src/library/importShelf.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src/library/safeFetch.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { articleText, ROOT, SEED_DIR } from '../support/content.js';
+import { articleText, MODERATOR, ROOT, SEED_DIR } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
 import { page, startWebServer, type WebServer } from '../support/webServer.js';
 
 const NEWS = path.join(ROOT, 'tests/fixtures/news-pages');
-const mod = { id: '1300000000000000012', name: 'mona_mod' };
 
 let web: WebServer;
 let dir: string;
@@ -68,7 +67,7 @@ const refusal = (promise: Promise<unknown>) =>
 describe('ArticleImporter', () => {
   it('imports a page as a Markdown file in the article format, recorded with who added it', async () => {
     const { importer: imports, importsDir, store, log } = await importer();
-    const imported = await imports.add({ kind: 'link', url: web.url('/story') }, mod);
+    const imported = await imports.add({ kind: 'link', url: web.url('/story') }, MODERATOR);
     expect(imported).toMatchObject({
       status: 'added',
       slug: 'attack-stokes-instability-fears-in-north-africa',
@@ -83,17 +82,17 @@ describe('ArticleImporter', () => {
       ['attack-stokes-instability-fears-in-north-africa', 'imported'],
     ]);
     expect(await store.importedArticles()).toEqual([
-      expect.objectContaining({ slug: imported.slug, addedBy: mod, source: web.url('/story') }),
+      expect.objectContaining({ slug: imported.slug, addedBy: MODERATOR, source: web.url('/story') }),
     ]);
     expect(log.entries()).toEqual([
-      expect.objectContaining({ event: 'content.imported', status: 'added', userId: mod.id }),
+      expect.objectContaining({ event: 'content.imported', status: 'added', userId: MODERATOR.id }),
     ]);
     await store.close();
   });
 
   it('replaces an earlier import of the same story, and records the removal', async () => {
     const { importer: imports, importsDir, store } = await importer();
-    const first = await imports.add({ kind: 'link', url: web.url('/story') }, mod);
+    const first = await imports.add({ kind: 'link', url: web.url('/story') }, MODERATOR);
     const served = (await loadArticles(SEED_DIR, importsDir)).articles;
     const again = new ArticleImporter({
       shelf: new DirectoryShelf(importsDir, store, captureLogger().logger),
@@ -101,12 +100,12 @@ describe('ArticleImporter', () => {
       logger: captureLogger().logger,
       served: () => served,
     });
-    expect(await again.add({ kind: 'link', url: web.url('/story') }, mod)).toMatchObject({
+    expect(await again.add({ kind: 'link', url: web.url('/story') }, MODERATOR)).toMatchObject({
       status: 'updated',
       slug: first.slug,
     });
     expect(await readdir(importsDir)).toEqual([`${first.slug}.md`]);
-    expect((await again.remove('instability', mod)).slug).toBe(first.slug);
+    expect((await again.remove('instability', MODERATOR)).slug).toBe(first.slug);
     expect(await readdir(importsDir)).toEqual([]);
     expect(await store.importedArticles()).toEqual([]);
     await store.close();
@@ -116,7 +115,7 @@ describe('ArticleImporter', () => {
     const { importer: imports, store } = await importer();
     const text = await imports.add(
       { kind: 'attachment', url: web.url('/notes.txt'), name: 'notes.txt', size: 90 },
-      mod,
+      MODERATOR,
     );
     expect(text.article).toMatchObject({
       title: 'Harbour Bridge Reopens',
@@ -124,12 +123,12 @@ describe('ArticleImporter', () => {
     });
     const html = await imports.add(
       { kind: 'attachment', url: web.url('/saved.html'), name: 'saved.html', size: 900 },
-      mod,
+      MODERATOR,
     );
     expect(html.article.title).toBe('United States to Lift Sudan Sanctions');
     const local = path.join(dir, 'bridge-story.md');
     await writeFile(local, articleText({ title: 'Ferry Resumes' }));
-    expect(await imports.add({ kind: 'file', path: local }, mod)).toMatchObject({
+    expect(await imports.add({ kind: 'file', path: local }, MODERATOR)).toMatchObject({
       status: 'added',
       slug: 'bridge-story',
     });
@@ -158,7 +157,7 @@ describe('ArticleImporter', () => {
     const { importer: imports, importsDir, store } = await importer();
     const at = (url: string) => (url.startsWith('/') ? web.url(url) : url);
     const given = 'url' in source ? { ...source, url: at(source.url) } : source;
-    expect(await refusal(imports.add(given, mod))).toBe(
+    expect(await refusal(imports.add(given, MODERATOR))).toBe(
       reason.replace('{web}', web.origin).replace('{host}', new URL(web.origin).host),
     );
     expect(await readdir(importsDir)).toEqual([]);
@@ -170,15 +169,15 @@ describe('ArticleImporter', () => {
     const { importer: imports, store } = await importer();
     const broken = path.join(dir, 'broken.md');
     await writeFile(broken, '---\ntitle: Broken\npublished: soon\n---\n\nText.\n');
-    expect(await refusal(imports.add({ kind: 'file', path: broken }, mod))).toBe(
+    expect(await refusal(imports.add({ kind: 'file', path: broken }, MODERATOR))).toBe(
       'broken.md is not a valid article (1 problem)\nbroken.md:3: published is not a date in the form YYYY-MM-DD: "soon"',
     );
     const clash = path.join(dir, 'mexico-us-cartel-sovereignty.md');
     await writeFile(clash, articleText());
-    expect(await refusal(imports.add({ kind: 'file', path: clash }, mod))).toBe(
+    expect(await refusal(imports.add({ kind: 'file', path: clash }, MODERATOR))).toBe(
       'mexico-us-cartel-sovereignty.md: an article of the bot\'s content directory already has the slug "mexico-us-cartel-sovereignty": rename the file',
     );
-    expect(await refusal(imports.remove('mexico', mod))).toMatch(/comes from the bot's content directory/);
+    expect(await refusal(imports.remove('mexico', MODERATOR))).toMatch(/comes from the bot's content directory/);
     await store.close();
   });
 
@@ -191,8 +190,11 @@ describe('ArticleImporter', () => {
       served: () => [],
     });
     const [a, b] = await Promise.all([
-      first.add({ kind: 'attachment', url: web.url('/notes.txt'), name: 'notes.txt', size: 90 }, mod),
-      second.add({ kind: 'attachment', url: web.url('/other-notes.txt'), name: 'other-notes.txt', size: 90 }, mod),
+      first.add({ kind: 'attachment', url: web.url('/notes.txt'), name: 'notes.txt', size: 90 }, MODERATOR),
+      second.add(
+        { kind: 'attachment', url: web.url('/other-notes.txt'), name: 'other-notes.txt', size: 90 },
+        MODERATOR,
+      ),
     ]);
     expect([a.slug, b.slug].sort()).toEqual(['harbour-bridge-reopens', 'harbour-bridge-reopens-2']);
     expect([a.status, b.status]).toEqual(['added', 'added']);
@@ -202,8 +204,11 @@ describe('ArticleImporter', () => {
 
   it('refuses to remove by a part of a title that names several, and removes a left-out file by its slug', async () => {
     const { importer: imports, importsDir, store } = await importer();
-    await imports.add({ kind: 'attachment', url: web.url('/notes.txt'), name: 'notes.txt', size: 90 }, mod);
-    await imports.add({ kind: 'attachment', url: web.url('/other-notes.txt'), name: 'other-notes.txt', size: 90 }, mod);
+    await imports.add({ kind: 'attachment', url: web.url('/notes.txt'), name: 'notes.txt', size: 90 }, MODERATOR);
+    await imports.add(
+      { kind: 'attachment', url: web.url('/other-notes.txt'), name: 'other-notes.txt', size: 90 },
+      MODERATOR,
+    );
     const served = await loadArticles(SEED_DIR, importsDir);
     const removing = new ArticleImporter({
       shelf: new DirectoryShelf(importsDir, store, captureLogger().logger),
@@ -211,19 +216,21 @@ describe('ArticleImporter', () => {
       logger: captureLogger().logger,
       served: () => served.articles,
     });
-    expect(await refusal(removing.remove('harbour', mod))).toBe(
+    expect(await refusal(removing.remove('harbour', MODERATOR))).toBe(
       '"harbour" names several articles: “Harbour Bridge Reopens”, “Harbour Bridge Reopens”. Give the whole title.',
     );
     await writeFile(path.join(importsDir, 'broken.md'), '---\ntitle: Broken\n---\n');
-    expect(await removing.remove('broken', mod)).toEqual({ slug: 'broken', title: 'Broken' });
-    expect(await removing.remove('harbour-bridge-reopens-2', mod)).toMatchObject({ slug: 'harbour-bridge-reopens-2' });
+    expect(await removing.remove('broken', MODERATOR)).toEqual({ slug: 'broken', title: 'Broken' });
+    expect(await removing.remove('harbour-bridge-reopens-2', MODERATOR)).toMatchObject({
+      slug: 'harbour-bridge-reopens-2',
+    });
     expect(await readdir(importsDir)).toEqual(['harbour-bridge-reopens.md']);
     await store.close();
   });
 
   it('refuses what would be too long to serve as an article file', async () => {
     const { importer: imports, importsDir, store } = await importer();
-    expect(await refusal(imports.add({ kind: 'link', url: web.url('/long.txt') }, mod))).toBe(
+    expect(await refusal(imports.add({ kind: 'link', url: web.url('/long.txt') }, MODERATOR))).toBe(
       `${web.url('/long.txt')} is too long to serve: over 1 MB as an article`,
     );
     expect(await readdir(importsDir)).toEqual([]);

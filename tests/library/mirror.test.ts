@@ -1,38 +1,27 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { ArticleMirror } from '../../src/library/mirror.js';
 import { PostgresStore } from '../../src/store/postgres.js';
-import { articleText, SEED_DIR } from '../support/content.js';
+import { articleText, MODERATOR, SEED_DIR } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
-import { startPostgres, type TestPostgres } from '../support/postgres.js';
+import { postgresAndDirForFile, startPostgres } from '../support/postgres.js';
 
-let server: TestPostgres;
-let dir: string;
-beforeAll(async () => {
-  server = await startPostgres();
-  dir = await mkdtemp(path.join(tmpdir(), 'article-bot-mirror-'));
-}, 60_000);
-afterAll(async () => {
-  await server.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const testbed = postgresAndDirForFile('article-bot-mirror-');
 
-const mona = { id: '1300000000000000012', name: 'mona_mod' };
 const change = <A extends 'added' | 'updated' | 'removed'>(
   action: A,
   slug: string,
   markdown = articleText({ title: slug }),
-) => ({ action, slug, title: slug, source: `https://example.com/${slug}`, actor: mona, markdown });
+) => ({ action, slug, title: slug, source: `https://example.com/${slug}`, actor: MODERATOR, markdown });
 
 describe("a machine's copy of the database's articles", () => {
   it('writes what the database has, rewrites only what changed, and removes what it no longer has', async () => {
-    const url = await server.database('mirror');
+    const url = await testbed.server.database('mirror');
     const store = await PostgresStore.open(url, captureLogger().logger);
-    const mirror = new ArticleMirror(store.shared, path.join(dir, 'shared-articles'));
+    const mirror = new ArticleMirror(store.shared, path.join(testbed.dir, 'shared-articles'));
     const file = (slug: string) => path.join(mirror.dir, `${slug}.md`);
     expect(await mirror.sync()).toMatchObject({ changed: false, withoutMarkdown: [] });
     await store.shared.claimArticle(change('added', 'bridge'));
@@ -63,12 +52,12 @@ describe("a machine's copy of the database's articles", () => {
   it('names the articles the database has no Markdown for, and leaves its files as they were when the database is down', async () => {
     const own = await startPostgres();
     const store = await PostgresStore.open(own.url, captureLogger().logger);
-    const mirror = new ArticleMirror(store.shared, path.join(dir, 'down'));
+    const mirror = new ArticleMirror(store.shared, path.join(testbed.dir, 'down'));
     await store.shared.claimArticle(change('added', 'bridge'));
     // An import copied from a store of before its Markdown was kept, whose file was lost.
     const admin = new pg.Client({ connectionString: own.url });
     await admin.connect();
-    await admin.query("INSERT INTO imported_articles VALUES ('old', 'Old', 'old.md', '1', 'mona', 1, 1, NULL)");
+    await admin.query("INSERT INTO imported_articles VALUES ('old', 'Old', 'old.md', '1', 'MODERATOR', 1, 1, NULL)");
     await admin.end();
     expect(await mirror.sync()).toMatchObject({ changed: true, withoutMarkdown: ['old'] });
     await own.stop();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres.js';
 import type { ContentChange, Machine } from '../../src/store/store.js';
 import { eventually } from '../support/eventually.js';
+import { MODERATOR } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
@@ -15,9 +16,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-const mona = { id: '1300000000000000012', name: 'mona_mod' };
 const added = (slug: string, markdown = `---\ntitle: ${slug}\n---\n\nText of ${slug}.\n`) =>
-  ({ action: 'added', slug, title: slug, source: `https://example.com/${slug}`, actor: mona, markdown }) satisfies
+  ({ action: 'added', slug, title: slug, source: `https://example.com/${slug}`, actor: MODERATOR, markdown }) satisfies
     ContentChange | { action: 'added'; markdown: string };
 
 /** Two stores on one new database, as two machines have them. */

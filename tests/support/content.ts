@@ -9,6 +9,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * A copy of the seed article, frozen for tests: moderators edit `data/`, and no test may depend on
  * what it serves.
  */
+/** The fake Discord's moderator as the store records who changed the content (tests/support/fakeDiscord/fixtures.ts). */
+export const MODERATOR = { id: '1300000000000000012', name: 'mona_mod' };
+
 export const SEED_DIR = path.join(ROOT, 'tests/fixtures/seed');
 /** The second test article's content directory. */
 export const FIXTURE_DIR = path.join(ROOT, 'tests/fixtures/content');

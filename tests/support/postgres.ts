@@ -6,6 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -81,6 +82,39 @@ export async function startPostgres(): Promise<TestPostgres> {
       stopped = true;
       await command('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For one test file: a PostgreSQL server and a temporary directory (named from `prefix`), made
+ * before its tests and removed after them.
+ *
+ * @example
+ * const testbed = postgresAndDirForFile('article-bot-mirror-');
+ * it('…', async () => { const url = await testbed.server.database('mirror'); … testbed.dir … });
+ */
+export function postgresAndDirForFile(prefix: string): { readonly server: TestPostgres; readonly dir: string } {
+  let server: TestPostgres | null = null;
+  let dir: string | null = null;
+  beforeAll(async () => {
+    server = await startPostgres();
+    dir = await mkdtemp(path.join(tmpdir(), prefix));
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    if (dir !== null) await rm(dir, { recursive: true, force: true });
+  });
+  const ready = <T>(value: T | null): T => {
+    if (value === null) throw new Error('used before beforeAll ran');
+    return value;
+  };
+  return {
+    get server() {
+      return ready(server);
+    },
+    get dir() {
+      return ready(dir);
     },
   };
 }
