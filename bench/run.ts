@@ -147,6 +147,27 @@ for (const size of full ? [1000, 10000] : [1000]) {
   imports.push(await job<ImportRow>('jobs/import.ts', ['--data', corpus(size)]));
 }
 
+log('hostile input: the worst message, page, upload and article at the limits');
+type Summary = { p50: number; p99: number; mean: number; max: number };
+const hostileMessages = await job<{
+  stallsMs: Record<string, number>;
+  worst: { message: string; stallMs: number };
+  askMs: { alone: Summary; alongsideFive: Summary; alongside: string; alongsideFiveShort: Summary };
+}>('jobs/hostile.ts', ['--part', 'messages']);
+const hostileImport = await job<{
+  page: { bytes: number; importMs: Summary };
+  upload: { bytes: number; importMs: Summary };
+}>('jobs/hostile.ts', ['--part', 'import']);
+type BuildRow = { worst: boolean; articles: number; passages: number; buildMs: number; peakRssMB: number };
+const hostileBuilds: BuildRow[] = [];
+// Interleaved pairs, so a slow minute of the machine does not land on one side only.
+for (let pair = 0; pair < 3; pair++)
+  for (const worst of ['no', 'yes'])
+    hostileBuilds.push(await job<BuildRow>('jobs/hostile.ts', ['--part', 'build', '--worst', worst]));
+const medianOf = (rows: BuildRow[], key: 'buildMs' | 'peakRssMB'): number =>
+  [...rows.map((r) => r[key])].sort((a, b) => a - b)[Math.floor(rows.length / 2)] ?? 0;
+const [plainBuilds, worstBuilds] = [hostileBuilds.filter((r) => !r.worst), hostileBuilds.filter((r) => r.worst)];
+
 log('summaries: ROUGE-1 of the extractive summaries');
 const summaries = await job<SummaryReport>('jobs/summary.ts');
 
@@ -191,6 +212,7 @@ const results = {
   reloads,
   importPages,
   imports,
+  hostile: { messages: hostileMessages, import: hostileImport, builds: hostileBuilds },
   summaries,
   shards,
   discord: { runs: discordRuns, postgresP99OverSqlitePercent: pairRatios },
@@ -291,6 +313,31 @@ const lines = [
     (r) =>
       `| ${r.articles} | ${r.importedMs} | ${r.reloadedMs - r.importedMs} | ${r.firstAnswerMs} | ${r.stallMs.max} | ${r.stallMs.p99} |`,
   ),
+  '',
+  '## Hostile input: the worst at each limit',
+  '',
+  `Five 4,000-character mentions at once, for each costly kind of character (\`bench/jobs/hostile.ts --part messages\`, through the fake Discord, \`monitorEventLoopDelay\` at 1 ms): the answering thread's longest stall, the least of three tries: ${Object.entries(
+    hostileMessages.stallsMs,
+  )
+    .map(([name, ms]) => `${name} ${ms} ms`)
+    .join('; ')}. Worst: ${hostileMessages.worst.message}, ${hostileMessages.worst.stallMs} ms.`,
+  '',
+  '| `/ask` (100 each, interleaved) | p50 ms | p99 ms | mean ms |',
+  '| --- | --- | --- | --- |',
+  ...(
+    [
+      ['alone', hostileMessages.askMs.alone],
+      [`with five 4,000-character mentions of ${hostileMessages.askMs.alongside}`, hostileMessages.askMs.alongsideFive],
+      ['with five short mentions refused alike ("!!")', hostileMessages.askMs.alongsideFiveShort],
+    ] as const
+  ).map(([what, r]) => `| ${what} | ${r.p50} | ${r.p99} | ${r.mean} |`),
+  '',
+  `Import of the costliest accepted page (${Math.round(hostileImport.page.bytes / 1024)} KB, the element and nesting limits): median ${hostileImport.page.importMs.p50} ms, worst ${hostileImport.page.importMs.max} ms; of the costliest Markdown upload (${Math.round(hostileImport.upload.bytes / 1024)} KB, every article limit): median ${hostileImport.upload.importMs.p50} ms, worst ${hostileImport.upload.importMs.max} ms.`,
+  '',
+  '| index build in the worker (3 interleaved runs each) | build ms | peak RSS MB |',
+  '| --- | --- | --- |',
+  `| 1,000 ordinary articles | ${plainBuilds.map((r) => r.buildMs).join(', ')} (median ${medianOf(plainBuilds, 'buildMs')}) | ${plainBuilds.map((r) => r.peakRssMB).join(', ')} (median ${medianOf(plainBuilds, 'peakRssMB')}) |`,
+  `| the same and one worst-case article | ${worstBuilds.map((r) => r.buildMs).join(', ')} (median ${medianOf(worstBuilds, 'buildMs')}) | ${worstBuilds.map((r) => r.peakRssMB).join(', ')} (median ${medianOf(worstBuilds, 'peakRssMB')}) |`,
   '',
   '## Summaries of articles without key insights',
   '',

@@ -247,6 +247,23 @@ export function argumentsFor(definition: CommandDefinition, values: OptionValues
   return checked;
 }
 
+/**
+ * What is wrong when a text option is longer than its `maxLength`, said for the user, or `null`:
+ * measured on the text as given, before anything reads it, so a long message costs one comparison.
+ *
+ * @example
+ * overlongOption(ask.data, { question: 'x'.repeat(4000) }) // => 'Your question is too long (4,000 characters): …'
+ */
+export function overlongOption(definition: CommandDefinition, values: OptionValues): string | null {
+  for (const option of definition.options) {
+    const value = values[option.name];
+    if (option.maxLength === undefined || typeof value !== 'string' || value.length <= option.maxLength) continue;
+    const count = (n: number): string => n.toLocaleString('en-US');
+    return `Your ${option.name} is too long (${count(value.length)} characters): keep it to ${count(option.maxLength)} at most.`;
+  }
+  return null;
+}
+
 function fits(type: OptionType, value: OptionValue | undefined): value is OptionValue {
   switch (type) {
     case 'string':

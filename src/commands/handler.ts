@@ -7,6 +7,7 @@ import { formatProblem } from '../content/article.js';
 import {
   argumentsFor,
   commandName,
+  overlongOption,
   type Command,
   type CommandDefinition,
   type Invoker,
@@ -100,14 +101,25 @@ export function createHandler(deps: {
     }
     return { ...cooldownReply(retryAfterMs), ...(told ? { brief: '⏳' } : {}) };
   };
-  const execute = async (command: Command, values: OptionValues, invoker: Invoker): Promise<Reply> => {
+  /**
+   * The checked option values `command` runs with, or the reply refusing it: its preconditions,
+   * then its rate limit, then its options' types and lengths. Each check is cheap and comes before
+   * any work on the text, so a flood of long messages costs a few comparisons each.
+   */
+  const admit = (command: Command, values: OptionValues, invoker: Invoker): Admission => {
     const refusal = refusalOf(command.data, invoker, settings);
-    if (refusal) return userErrorReply(refusal.message, refusal.title);
+    if (refusal) return { refused: userErrorReply(refusal.message, refusal.title) };
     const limiter = command.data.rateLimit ? deps.limiters?.[command.data.rateLimit] : undefined;
     if (limiter) {
       const { allowed, retryAfterMs } = limiter.take(invoker.id);
-      if (!allowed) return cooldown(invoker, retryAfterMs);
+      if (!allowed) return { refused: cooldown(invoker, retryAfterMs) };
     }
+    const tooLong = overlongOption(command.data, values);
+    if (tooLong) return { refused: userErrorReply(tooLong, 'Too long') };
+    return { values: argumentsFor(command.data, values) };
+  };
+  /** Runs an admitted command inside the error boundary: user errors are shown, bugs logged with a generic reply. */
+  const perform = async (command: Command, values: OptionValues, invoker: Invoker): Promise<Reply> => {
     try {
       return await command.execute(
         {
@@ -121,7 +133,7 @@ export function createHandler(deps: {
           importer: deps.importer ?? null,
           conversation,
         },
-        argumentsFor(command.data, values),
+        values,
       );
     } catch (error) {
       const reply = errorReply(error);
@@ -134,6 +146,10 @@ export function createHandler(deps: {
       });
       return INTERNAL_ERROR_REPLY;
     }
+  };
+  const execute = (command: Command, values: OptionValues, invoker: Invoker): Promise<Reply> => {
+    const admitted = admit(command, values, invoker);
+    return admitted.refused ? Promise.resolve(admitted.refused) : perform(command, admitted.values, invoker);
   };
   const run = (name: string, options: OptionValues, invoker: Invoker): Promise<Reply> => {
     const command = byName.get(name);
@@ -149,11 +165,14 @@ export function createHandler(deps: {
     definition: (name) => byName.get(name)?.data,
     run,
     async ask(text, invoker, place = {}, options = {}) {
-      const { name, freeText: textOption, followUpOption } = freeText?.data ?? {};
-      if (!name || !textOption) return userErrorReply('Questions are not taken here.');
+      const { freeText: textOption, followUpOption } = freeText?.data ?? {};
+      if (!freeText || !textOption) return userErrorReply('Questions are not taken here.');
+      // Admitted (rate limit, length) before the text is read for what it follows up on.
+      const admitted = admit(freeText, { ...options, [textOption]: text }, invoker);
+      if (admitted.refused) return admitted.refused;
       const earlier = followUpOption ? await conversation.earlierFor(text, place) : null;
       const context = earlier !== null && followUpOption ? { [followUpOption]: earlier } : {};
-      return run(name, { ...options, ...context, [textOption]: text }, invoker);
+      return perform(freeText, { ...admitted.values, ...context }, invoker);
     },
     press(buttonId, invoker) {
       for (const command of deps.commands) {
@@ -169,6 +188,9 @@ export function createHandler(deps: {
     delivered: (reply, where) => conversation.delivered(reply, where),
   };
 }
+
+/** A command let through with its checked option values, or refused with the reply saying why. */
+type Admission = { values: OptionValues; refused?: undefined } | { refused: Reply };
 
 /**
  * The reply for an error meant for the user, or `null` for a bug: the one place that decides how

@@ -116,11 +116,18 @@ export function shortLabel(short: string): string {
   return short.charAt(0).toUpperCase() + short.slice(1);
 }
 
-/** The passage's text with its answer sentence marked by `mark` (bold in Discord, ANSI bold on a terminal). */
-export function highlightAnswer(passage: ReplyPassage, mark: (sentence: string) => string): string {
+/**
+ * The passage's text with its answer sentence marked by `mark` (bold in Discord, ANSI bold on a
+ * terminal), the rest of it shown through `show` (Discord's escaping; as it is by default).
+ */
+export function highlightAnswer(
+  passage: ReplyPassage,
+  mark: (sentence: string) => string,
+  show: (text: string) => string = (text) => text,
+): string {
   const at = passage.text.indexOf(passage.answer);
-  if (at === -1) return passage.text;
-  return passage.text.slice(0, at) + mark(passage.answer) + passage.text.slice(at + passage.answer.length);
+  if (at === -1) return show(passage.text);
+  return show(passage.text.slice(0, at)) + mark(passage.answer) + show(passage.text.slice(at + passage.answer.length));
 }
 
 /** The distinct articles of some passages, in order of first appearance. */

@@ -1,3 +1,5 @@
+import { getDomain } from 'tldts';
+
 /** A `##` section of an article body: its heading and its paragraphs, in order. */
 export interface Section {
   heading: string;
@@ -58,6 +60,25 @@ export function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * The site a link belongs to: its registrable domain by the Public Suffix List, private suffixes
+ * included (`bbc.co.uk` for `news.bbc.co.uk`, `alice.github.io` apart from `bob.github.io`); an
+ * IP address or a bare host name stands for itself. `null` when `url` is not a URL.
+ *
+ * @example
+ * siteOf('https://news.bbc.co.uk/a') // => 'bbc.co.uk'
+ * siteOf('http://127.0.0.1:8080/a') // => '127.0.0.1'
+ */
+export function siteOf(url: string): string | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return null;
+  }
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }
 
 /** Problems in file and line order (a whole file's first), as an editor lists them; the order found is kept within a line. */

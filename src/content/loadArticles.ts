@@ -4,10 +4,8 @@ import path from 'node:path';
 import { ContentError } from '../errors.js';
 import { byFileAndLine, type Article, type Problem } from './article.js';
 import { slugify } from './normalize.js';
+import { ARTICLE_LIMITS, formatBytes } from './limits.js';
 import { parseArticle } from './parseArticle.js';
-
-/** Largest article file read; a bigger one is reported instead of loaded (real articles are a few KB). */
-export const MAX_ARTICLE_BYTES = 1024 * 1024;
 
 /** What loading a content directory found: the usable articles and every problem, in file order. */
 export interface LoadResult {
@@ -191,8 +189,8 @@ async function readArticleFile(file: string, root: string): Promise<string | { p
       real = await stat(file);
     }
     if (!real.isFile()) return { problem: 'not a regular file' };
-    if (real.size > MAX_ARTICLE_BYTES)
-      return { problem: `file is too large (${real.size} bytes; the limit is ${MAX_ARTICLE_BYTES})` };
+    if (real.size > ARTICLE_LIMITS.bytes)
+      return { problem: `file is too large (${formatBytes(real.size)}; at most ${formatBytes(ARTICLE_LIMITS.bytes)})` };
     const bytes = await readFile(file);
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {

@@ -1,22 +1,38 @@
 /**
+ * Characters that change how text reads without being seen: bidirectional controls and marks
+ * (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), zero-width characters and joiners, the
+ * byte-order mark and soft hyphens.
+ */
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF\u00AD]/g;
+/** Control characters (C0 but tab and line breaks, DEL, C1): a terminal would obey them. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/**
+ * Text as it is seen: invisible characters removed and control characters turned into spaces,
+ * nothing else changed. What every article's text goes through when it is read, so a title or a
+ * passage can neither reorder what is shown (a right-to-left override) nor drive a terminal.
+ *
+ * @example
+ * visibleText('Safe\u202Etxt.exe\u0007') // => 'Safetxt.exe '
+ */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, '').replace(CONTROL, ' ');
+}
+
+/**
  * Folds the typographic variety of real text into one plain form, so that the same word
  * typed in Discord and written in an article compares equal: Unicode compatibility forms,
- * curly quotes and apostrophes, dashes, zero-width and control characters.
+ * curly quotes and apostrophes, dashes, invisible and control characters.
  *
  * @example
  * normalizeText('Mexico’s “plan”\u200b') // => 'Mexico\'s "plan"'
  */
 export function normalizeText(text: string): string {
-  return (
-    text
-      .normalize('NFKC')
-      .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC`´]/g, "'")
-      .replace(/[\u201C\u201D\u201E\u201F\u2033«»]/g, '"')
-      .replace(/[\u2010-\u2015\u2212]/g, '-')
-      .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ')
-  );
+  return visibleText(text.normalize('NFKC'))
+    .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC`´]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033«»]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-');
 }
 
 /**

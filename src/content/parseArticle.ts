@@ -1,10 +1,11 @@
 import type { Article, Problem, Section } from './article.js';
 import { parseFrontMatter } from './frontMatter.js';
+import { ARTICLE_LIMITS } from './limits.js';
+import { visibleText } from './normalize.js';
 
 const KEY_INSIGHTS = /^key insights?$/i;
 const SOURCES = /^sources?:?$/i;
 const LIST_ITEM = /^\s*(?:[-*+•]|\d+[.)])\s+(.*)$/;
-const HEADING = /^(#{1,6})\s*(.*?)\s*#*\s*$/;
 
 /** A block of the body: a paragraph, a list item or a heading, with its first line number. */
 interface Block {
@@ -14,6 +15,23 @@ interface Block {
   level: number;
   /** Its first line was escaped with a backslash (`\# not a heading`): plain text, whatever it looks like. */
   literal?: boolean;
+}
+
+/**
+ * A heading line's level and text, or `null` for a line that is no heading: one to six `#`, then
+ * the text. A closing run of `#` is dropped only after white space, as CommonMark reads it, so "C#"
+ * keeps its `#` and "Key Insights #" is the heading "Key Insights".
+ *
+ * @example
+ * readHeading('## Key Insights ##') // => { level: 2, text: 'Key Insights' }
+ * readHeading('## C#') // => { level: 2, text: 'C#' }
+ */
+export function readHeading(line: string): { level: number; text: string } | null {
+  const level = /^#{1,6}/.exec(line)?.[0].length ?? 0;
+  if (level === 0) return null;
+  const text = line.slice(level).trim();
+  const closing = /(?:^|\s)#+$/.exec(text);
+  return { level, text: closing ? text.slice(0, closing.index).trim() : text };
 }
 
 /**
@@ -46,11 +64,24 @@ export function parseArticle(
     return { article: null, problems };
   }
 
-  const lines = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  // Read as it is seen: no invisible or control characters (see visibleText).
+  const lines = visibleText(source).split(/\r\n|\r|\n/);
   const { frontMatter, errors } = parseFrontMatter(lines);
   for (const error of errors) report(error.line, error.message);
+  const value = (key: 'title' | 'author' | 'caption'): string => oneLine(frontMatter.values[key]?.value ?? '');
+  const tooLong = (key: 'title' | 'author' | 'caption', max: number): void => {
+    const length = value(key).length;
+    if (length > max)
+      report(
+        frontMatter.values[key]?.line ?? 1,
+        `${key} is too long (${count(length)} characters; at most ${count(max)}): shorten it`,
+      );
+  };
 
-  const title = frontMatter.values.title?.value ?? '';
+  const title = value('title');
+  tooLong('title', ARTICLE_LIMITS.titleChars);
+  tooLong('caption', ARTICLE_LIMITS.captionChars);
+  tooLong('author', ARTICLE_LIMITS.authorChars);
   if (title === '' && errors.length === 0)
     report(frontMatter.values.title?.line ?? 1, 'missing title: add "title: …" to the front matter');
   const url = frontMatter.values.url;
@@ -60,9 +91,15 @@ export function parseArticle(
     report(published.line, `published is not a date in the form YYYY-MM-DD: "${published.value}"`);
 
   const sources: string[] = [];
+  let tooManySources = false;
   const addSource = (value: string, line: number): void => {
     if (!isHttpUrl(value)) report(line, `source is not an http(s) URL: "${value.slice(0, 100)}"`);
-    else if (!sources.includes(value)) sources.push(value);
+    else if (sources.includes(value)) return;
+    else if (sources.length < ARTICLE_LIMITS.sources) sources.push(value);
+    else if (!tooManySources) {
+      tooManySources = true;
+      report(line, `more than ${ARTICLE_LIMITS.sources} sources: keep the main ones`);
+    }
   };
   for (const source of frontMatter.sources) addSource(source.value, source.line);
 
@@ -71,11 +108,22 @@ export function parseArticle(
   const sections: Section[] = [];
   let current: 'lead' | 'insights' | 'sources' | Section = 'lead';
   const blocks = errors.length === 0 ? readBlocks(lines, frontMatter.bodyStart) : [];
-  for (const block of blocks) {
+  const extra = blocks[ARTICLE_LIMITS.blocks];
+  if (extra)
+    report(
+      extra.line,
+      `more than ${count(ARTICLE_LIMITS.blocks)} paragraphs, list items and headings: split the article in two`,
+    );
+  for (const block of blocks.slice(0, ARTICLE_LIMITS.blocks)) {
     if (block.kind === 'heading') {
       if (block.level === 1)
         report(block.line, 'a "# " heading in the body: put the title in the front matter and use "## " for sections');
       else if (block.text === '') report(block.line, 'empty heading');
+      else if (block.text.length > ARTICLE_LIMITS.headingChars)
+        report(
+          block.line,
+          `heading is too long (${count(block.text.length)} characters; at most ${count(ARTICLE_LIMITS.headingChars)}): shorten it, or make it a paragraph`,
+        );
       else if (KEY_INSIGHTS.test(block.text)) current = 'insights';
       else if (SOURCES.test(block.text)) current = 'sources';
       else {
@@ -119,8 +167,8 @@ export function parseArticle(
       title,
       url: url?.value ?? null,
       published: published?.value ?? null,
-      author: frontMatter.values.author?.value || null,
-      caption: frontMatter.values.caption?.value || null,
+      author: value('author') || null,
+      caption: value('caption') || null,
       sources,
       lead,
       insights,
@@ -152,10 +200,10 @@ function readBlocks(lines: readonly string[], bodyStart: number): Block[] {
       }
       continue;
     }
-    const heading = HEADING.exec(line);
+    const heading = readHeading(line);
     const item = LIST_ITEM.exec(line);
     if (heading) {
-      blocks.push({ kind: 'heading', text: (heading[2] ?? '').trim(), line: lineNo, level: heading[1]?.length ?? 1 });
+      blocks.push({ kind: 'heading', text: heading.text, line: lineNo, level: heading.level });
       open = null;
     } else if (item) {
       open = { kind: 'item', text: (item[1] ?? '').trim(), line: lineNo, level: 0 };
@@ -188,6 +236,15 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A front matter value on one line, its characters in Unicode's composed form (NFC). */
+function oneLine(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function isIsoDate(value: string): boolean {

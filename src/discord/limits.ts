@@ -1,4 +1,4 @@
-import { escapeMarkdown, type APIEmbed } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import { sentenceEnds } from '../search/sentences.js';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -38,42 +38,82 @@ export function truncateAtSentence(text: string, max: number): string {
 }
 
 /**
- * Makes user text safe to echo: Markdown is escaped, and mentions (`@everyone`, `<@id>`,
- * `<#id>`) and links are broken with a zero-width space, so they show as typed but neither ping
- * nor link, whatever `allowed_mentions` says.
+ * Text shown in Discord exactly as written: Markdown is escaped (`\\ * _ ~ \` |` everywhere, and
+ * headings, quotes and list markers at the start of a line), and links and mentions are broken with
+ * a zero-width space (`https\u200b://`, `discord.gg\u200b/`, `@\u200beveryone`, `<\u200b@123>`), so
+ * they show as typed but neither link nor ping. The one escape of every text the bot did not write
+ * itself: questions, titles, headings, captions, passages and list items. One pass over the text,
+ * so its cost grows linearly with its length (discord.js's `escapeMarkdown` does not).
  *
  * @example
- * escapeUserText('@everyone **look** <@123> https://x.io') // => '@\u200beveryone \\*\\*look\\*\\* <\u200b@123> https\u200b://x.io'
+ * plainText('@everyone **look** <@123> https://x.io') // => '@\u200beveryone \\*\\*look\\*\\* <\u200b@123> https\u200b://x.io'
+ * plainText('[Log in](https://phish.example)') // => '[Log in](https\u200b://phish.example)': no link
  */
-export function escapeUserText(text: string): string {
-  return escapeMarkdown(text.replace(/[\r\n]+/g, ' '))
-    .replace(/@/g, '@\u200b')
-    .replace(/<(?=[@#:&/a-z])/gi, '<\u200b')
-    .replace(/:\/\//g, '\u200b://')
-    .replace(/\]\(/g, ']\u200b(');
+export function plainText(text: string): string {
+  return text
+    .replace(INLINE_MARKUP, broken)
+    .replace(LINE_MARKUP, (_line, indent: string, mark: string | undefined, number: string | undefined) =>
+      mark === undefined ? `${indent}${number}\\.` : `${indent}\\${mark}`,
+    );
+}
+
+/** Characters Discord reads as formatting anywhere, and the starts of links and mentions. */
+const INLINE_MARKUP = /[\\*_~`|]|:\/\/|discord\.gg\/|@(?=everyone|here)|<(?=[@#:&/a-z])/gi;
+/** Headings, quotes and list items: only at the start of a line (after spaces, never across lines). */
+const LINE_MARKUP = /^([ \t]*)(?:([#>+-])|(\d+)\.)/gm;
+
+/** What {@link INLINE_MARKUP} found, made inert: formatting escaped, a link or mention broken by a zero-width space. */
+function broken(found: string): string {
+  if (found === '://') return '\u200b://';
+  if (found.length > 3) return `${found.slice(0, -1)}\u200b/`;
+  return found === '@' || found === '<' ? `${found}\u200b` : `\\${found}`;
 }
 
 /**
- * Article text as Discord shows it: as written, but a masked link (`[text](https://…)`, which an
- * imported page's text can hold) is broken so it shows as typed: link text must never disguise
- * where a link goes.
+ * User text echoed back (a question, a search): on one line, as {@link plainText} shows it, cut to
+ * `max` characters before it is escaped, so a long message costs no more than what is shown.
  *
  * @example
- * articleText('see [the report](https://evil.example)') // => 'see [the report]\u200b(https://evil.example)'
+ * echoText('**who** is\nTom Homan?', 200) // => '\\*\\*who\\*\\* is Tom Homan?'
  */
-export function articleText(text: string): string {
-  return text.replace(/\]\(/g, ']\u200b(');
+export function echoText(text: string, max: number): string {
+  const flat = text.slice(0, max + 1).replace(/\s+/g, ' ');
+  return plainText(flat.length > max ? `${flat.slice(0, max - 1)}…` : flat);
 }
 
 /**
- * Text for the label of a link (`[label](url)`): its brackets and parentheses escaped, so a title
- * taken from a web page can neither end the label early nor start a link of its own.
+ * The link target of an article's `url` or source as Discord is given it: an absolute http(s) URL
+ * with the characters that would end a Markdown link early (`( ) [ ] < >`, white space) percent-encoded
+ * after its host, so it is one link to exactly that address; `null` for anything else.
  *
  * @example
- * linkLabel('Read [this](https://evil.example)') // => 'Read \\[this\\]\\(https://evil.example\\)'
+ * linkTarget('https://news.example/a)[Log in](https://phish.example)') // => 'https://news.example/a%29%5BLog%20in%5D%28https://phish.example%29'
+ * linkTarget('javascript:alert(1)') // => null
  */
-export function linkLabel(text: string): string {
-  return text.replace(/[[\]()]/g, (c) => `\\${c}`);
+export function linkTarget(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') return null;
+  const rest = parsed.pathname + parsed.search + parsed.hash;
+  const start = parsed.href.slice(0, parsed.href.length - rest.length);
+  return start + rest.replace(/[()[\]<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/**
+ * A link Discord shows as `label` going to `url`, the label escaped so it can neither end early
+ * nor start a link of its own; just the label when `url` is no http(s) address.
+ *
+ * @example
+ * markdownLink('Cheap [flights]', 'https://news.example/story') // => '[Cheap \\[flights\\]](https://news.example/story)'
+ */
+export function markdownLink(label: string, url: string | null): string {
+  const target = url === null ? null : linkTarget(url);
+  const text = plainText(label);
+  return target === null ? text : `[${text.replace(/[[\]()]/g, (c) => `\\${c}`)}](${target})`;
 }
 
 /** Total characters Discord counts against the 6,000 limit of a message's embeds. */

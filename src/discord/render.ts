@@ -16,7 +16,7 @@ import {
   type ReplyButton,
   type ReplyPassage,
 } from '../commands/reply.js';
-import { articleText, DISCORD_LIMITS, escapeUserText, fitEmbeds, linkLabel } from './limits.js';
+import { DISCORD_LIMITS, echoText, fitEmbeds, linkTarget, markdownLink, plainText } from './limits.js';
 
 /** What the bot sends: embeds, optional page buttons, private or not, and never a ping. */
 export interface DiscordMessage {
@@ -49,21 +49,32 @@ export function renderReply(reply: Reply): DiscordMessage {
   if (reply.compact && best) {
     return message(reply, [answerEmbed(reply, best, color)]);
   }
-  const heading: APIEmbed = {
-    color,
-    title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title,
-  };
-  if (reply.body) heading.description = reply.body;
+  const heading: APIEmbed = { color, title: titleOf(reply) };
+  if (reply.body) heading.description = plainText(reply.body);
   const embeds: APIEmbed[] = [heading];
   for (const list of reply.lists ?? []) {
-    const items = list.items.map((item) => `• ${articleText(item)}`).join('\n');
+    const items = list.items.map((item) => `• ${plainText(item)}`).join('\n');
     if (list.heading === null) heading.description = [heading.description, items].filter(Boolean).join('\n\n');
-    else embeds.push({ color, title: list.heading, description: items });
+    else embeds.push({ color, title: plainText(list.heading), description: items });
   }
   reply.passages?.forEach((passage, i) => embeds.push(passageEmbed(passage, i, color)));
   if (reply.articles && reply.articles.length > 0)
     embeds.push({ color, title: 'Sources', description: reply.articles.map(sourceLines).join('\n\n') });
   return message(reply, embeds);
+}
+
+/**
+ * The reply's title, with the user's words it answers: only as much of them as a title shows is
+ * escaped, so a long message costs no more than a short one.
+ */
+function titleOf(reply: Reply): string {
+  const title = plainText(reply.title);
+  return reply.query ? `${title}: “${echoText(reply.query, DISCORD_LIMITS.title)}”` : title;
+}
+
+/** A passage's text as shown: escaped, its answer sentence in bold. */
+function highlighted(passage: ReplyPassage): string {
+  return highlightAnswer(passage, (sentence) => `**${plainText(sentence)}**`, plainText);
 }
 
 function message(reply: Reply, embeds: APIEmbed[]): DiscordMessage {
@@ -82,15 +93,21 @@ function message(reply: Reply, embeds: APIEmbed[]): DiscordMessage {
  */
 function answerEmbed(reply: Reply, passage: ReplyPassage, color: number): APIEmbed {
   const article = passage.article;
-  const title = article.url ? `[${linkLabel(article.title)}](${article.url})` : article.title;
-  const sources = article.sources.map((url) => `[${hostOf(url)}](${url})`).join(', ');
-  const line = [title, passage.section, sources ? `Sources: ${sources}` : ''].filter(Boolean).join(' · ');
-  const highlighted = articleText(highlightAnswer(passage, (sentence) => `**${sentence}**`));
-  const text = passage.short ? `**${articleText(shortLabel(passage.short))}** — ${highlighted}` : highlighted;
+  const sources = article.sources.map((url) => markdownLink(hostOf(url), url)).join(', ');
+  const line = [
+    markdownLink(article.title, article.url),
+    passage.section === null ? '' : plainText(passage.section),
+    sources ? `Sources: ${sources}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const text = passage.short
+    ? `**${plainText(shortLabel(passage.short))}** — ${highlighted(passage)}`
+    : highlighted(passage);
   return {
     color,
-    title: reply.query ? `${reply.title}: “${escapeUserText(reply.query)}”` : reply.title,
-    description: [reply.body, text, line].filter(Boolean).join('\n\n'),
+    title: titleOf(reply),
+    description: [reply.body ? plainText(reply.body) : '', text, line].filter(Boolean).join('\n\n'),
   };
 }
 
@@ -101,20 +118,21 @@ export function renderBody(reply: Reply): Omit<DiscordMessage, 'flags'> {
 }
 
 function passageEmbed(passage: ReplyPassage, index: number, color: number): APIEmbed {
-  const text = articleText(highlightAnswer(passage, (sentence) => `**${sentence}**`));
+  // An embed's author line is plain text: no Markdown to escape, and its link is the article's own.
+  const url = passage.article.url === null ? null : linkTarget(passage.article.url);
   return {
     color,
-    author: { name: passage.article.title, ...(passage.article.url ? { url: passage.article.url } : {}) },
-    title: passage.section ?? 'In brief',
-    description: text,
+    author: { name: passage.article.title, ...(url === null ? {} : { url }) },
+    title: plainText(passage.section ?? 'In brief'),
+    description: highlighted(passage),
     footer: { text: index === 0 ? 'Best match' : `Match ${index + 1}` },
   };
 }
 
 /** The article (linked when it has a url) and its sources as short links. */
 function sourceLines(article: ArticleRef): string {
-  const title = `${article.url ? `**[${linkLabel(article.title)}](${article.url})**` : `**${article.title}**`}${article.published ? ` (${article.published})` : ''}`;
-  const links = article.sources.map((url) => `• [${hostOf(url)}](${url})`);
+  const title = `**${markdownLink(article.title, article.url)}**${article.published ? ` (${article.published})` : ''}`;
+  const links = article.sources.map((url) => `• ${markdownLink(hostOf(url), url)}`);
   return [title, ...(links.length > 0 ? links : ['• (no sources listed)'])].join('\n');
 }
 

@@ -25,6 +25,7 @@ const RANGES: ReadonlyArray<readonly [subnet: string, prefix: number, what: stri
   ['::', 128, 'the unspecified address'],
   ['::1', 128, 'a loopback address'],
   ['::', 96, 'a reserved address (IPv4-compatible)'],
+  ['::ffff:0:0:0', 96, 'an IPv4-translated address (it names an IPv4 host)'],
   ['64:ff9b::', 96, 'a NAT64 address'],
   ['64:ff9b:1::', 48, 'a NAT64 address'],
   ['100::', 64, 'a reserved address (discard)'],

@@ -8,6 +8,8 @@ export interface BuildRequest {
   importsDir: string | null;
   /** Where the snapshot is read from and saved to; `null` keeps none. */
   snapshotFile: string | null;
+  /** The most heap the build may take, in MB (see {@link BUILD_MEMORY_MB}). */
+  memoryMb: number;
 }
 
 /**
@@ -20,6 +22,13 @@ export type WorkerMessage =
   | { type: 'part'; bytes: Uint8Array }
   | { type: 'done'; fingerprint: string; source: 'snapshot' | 'built'; skipped: Problem[] }
   | { type: 'failed'; error: string };
+
+/**
+ * The build worker's heap by default, in MB: a build of 10,000 articles peaks at about 1.2 GB in
+ * the worker, and no one article can take more than a small share (see src/content/limits.ts).
+ * Past it the worker stops and the reload is refused with the reason, never the whole process.
+ */
+export const BUILD_MEMORY_MB = 4096;
 
 /** What the main thread posts to ask the worker for the next part. */
 export const NEXT_PART = 'next';
@@ -45,7 +54,7 @@ export interface BuildJob {
  * @example
  * const collector = new DataCollector();
  * const job = startBuild(
- *   { dataDir: 'data', importsDir: 'state/articles', snapshotFile: 'state/index.snapshot' },
+ *   { dataDir: 'data', importsDir: 'state/articles', snapshotFile: 'state/index.snapshot', memoryMb: BUILD_MEMORY_MB },
  *   { onNotice: console.warn, onPart: async (bytes) => collector.add(bytes) },
  * );
  * await job.result; // { status: 'built', … }; collector.result() is the index
@@ -54,7 +63,7 @@ export function startBuild(
   request: BuildRequest,
   handlers: { onNotice: (message: string) => void; onPart: (bytes: Uint8Array) => Promise<void> },
 ): BuildJob {
-  const worker = startWorker('buildWorker', request);
+  const worker = startWorker('buildWorker', request, { maxOldGenerationSizeMb: request.memoryMb });
   let finish: (outcome: BuildOutcome | Error) => void = () => undefined;
   const result = new Promise<BuildOutcome>((resolve, reject) => {
     let settled = false;
@@ -83,7 +92,22 @@ export function startBuild(
       finish(error instanceof Error ? error : new Error(String(error)));
     }
   });
-  worker.on('error', (error) => finish(error));
+  worker.on('error', (error: NodeJS.ErrnoException) =>
+    finish(
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? {
+            status: 'problems',
+            problems: [
+              {
+                file: request.dataDir,
+                line: 0,
+                message: `the index needs more than the ${request.memoryMb.toLocaleString('en-US')} MB its build may use: serve fewer articles`,
+              },
+            ],
+          }
+        : error,
+    ),
+  );
   // Exiting before `done` without being cancelled (after cancel, `finish` has already run) is a crash.
   worker.on('exit', (code) => finish(new Error(`the index build stopped unexpectedly (worker exit code ${code})`)));
   return { result, cancel: () => finish({ status: 'cancelled' }) };

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatProblem } from '../content/article.js';
 import { draftToMarkdown } from '../content/draft.js';
-import { htmlToDraft } from '../content/fromHtml.js';
+import { htmlToDraft, PageTooLarge } from '../content/fromHtml.js';
+import { ARTICLE_LIMITS, formatBytes } from '../content/limits.js';
 import { textToDraft } from '../content/fromText.js';
-import { MAX_ARTICLE_BYTES } from '../content/loadArticles.js';
 import { parseArticle } from '../content/parseArticle.js';
 import { chunkArticle } from '../search/chunk.js';
 import { DEFAULT_OPTIONS } from '../search/options.js';
 import type { ImportRequest, ImportResult } from './importer.js';
-import { ARTICLE_MEDIA_TYPES, decode, FetchRefusal, formatBytes, safeFetch } from './safeFetch.js';
+import { ARTICLE_MEDIA_TYPES, decode, FetchRefusal, safeFetch } from './safeFetch.js';
 
 /**
  * The worker thread that turns a link or a file into an article (see importer.ts): it fetches the
@@ -100,10 +100,10 @@ async function convert(): Promise<ImportResult> {
     markdown = draftToMarkdown(draft);
   }
   // Validated exactly as DATA_DIR's files are; problems are reported against the file's own name.
-  if (Buffer.byteLength(markdown) > MAX_ARTICLE_BYTES)
+  if (Buffer.byteLength(markdown) > ARTICLE_LIMITS.bytes)
     return {
       type: 'refused',
-      reason: `${document.name} is too long to serve: over ${formatBytes(MAX_ARTICLE_BYTES)} as an article`,
+      reason: `${document.name} is too long to serve: over ${formatBytes(ARTICLE_LIMITS.bytes)} as an article`,
       problems: [],
     };
   const { article, problems } = parseArticle(document.name, markdown, 'import', 'imported');
@@ -129,7 +129,7 @@ convert().then(
   (result) => parentPort?.postMessage(result),
   (error: unknown) =>
     parentPort?.postMessage(
-      error instanceof FetchRefusal
+      error instanceof FetchRefusal || error instanceof PageTooLarge
         ? ({ type: 'refused', reason: error.message, problems: [] } satisfies ImportResult)
         : ({
             type: 'failed',

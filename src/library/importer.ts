@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { ImportedFile, ImportShelf } from './importShelf.js';
 import type { KnowledgeBase } from './knowledgeBase.js';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './safeFetch.js';
+import { Slots } from './slots.js';
 import { startWorker } from './workers.js';
 
 /** What to import: a link, a file attached in Discord, or a file on this machine (the terminal). */
@@ -65,6 +66,12 @@ export class ImportRefused extends UserError {
 const SLUG_LENGTH = 80;
 /** The import worker's heap: a 5 MB page's DOM takes under 200 MB; a page built to take more is stopped. */
 const IMPORT_MEMORY = { maxOldGenerationSizeMb: 512 };
+/**
+ * Conversions running at once, whoever asked for them: with {@link IMPORT_MEMORY} each, at most
+ * 1 GB of heap together, however many moderators import at the same moment (three 4.5 MB pages
+ * once took 1.69 GB at once); the others wait their turn, in order.
+ */
+const CONVERSIONS = new Slots(2);
 /** How long the worker may take beyond the fetch's own limit: extracting a 5 MB page takes under a second. */
 const PARSE_GRACE_MS = 30_000;
 
@@ -123,8 +130,8 @@ export class ArticleImporter {
    * @throws {ImportRefused} saying why nothing was added.
    */
   async add(source: ImportSource, actor: Actor): Promise<Imported> {
-    // Fetching and converting run side by side; only choosing the slug and storing take turns.
-    const result = await convertInWorker({ source, policy: this.deps.policy });
+    // Converted two at a time (CONVERSIONS); only choosing the slug and storing take turns one by one.
+    const result = await CONVERSIONS.run(() => convertInWorker({ source, policy: this.deps.policy }));
     if (result.type === 'failed') throw new Error(`the import worker failed: ${result.error}`);
     if (result.type === 'refused') throw new ImportRefused(result.reason, result.problems);
     return this.serially(async () => {

@@ -7,7 +7,7 @@ import { paced, type Pause } from '../search/pace.js';
 import type { Passage } from '../search/chunk.js';
 import type { Lexicon } from '../search/lexicon.js';
 import type { Reader } from '../search/reader.js';
-import { startBuild, type BuildJob } from './builder.js';
+import { BUILD_MEMORY_MB, startBuild, type BuildJob } from './builder.js';
 import { DataCollector } from './parts.js';
 
 /** What a reload changed, by article slug and passage id. */
@@ -50,6 +50,8 @@ export interface KnowledgeOptions {
   lexicon?: Lexicon;
   /** What reads short answers out of sentences; wink-nlp (see src/language) by default. */
   reader?: Reader;
+  /** The most heap an index build may take, in MB; {@link BUILD_MEMORY_MB} by default. */
+  buildMemoryMb?: number;
 }
 
 /**
@@ -128,6 +130,7 @@ export class KnowledgeBase {
         dataDir: this.dataDir,
         importsDir: this.options.importsDir ?? null,
         snapshotFile: this.options.cacheFile ?? null,
+        memoryMb: this.options.buildMemoryMb ?? BUILD_MEMORY_MB,
       },
       {
         onNotice: (message) => this.options.onSnapshotNotice?.(message),

@@ -5,6 +5,7 @@ import type { LookupFunction, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { formatBytes } from '../content/limits.js';
 import { restrictedAddress } from './addresses.js';
 
 /** How much a fetch may take: bytes, time and redirects. */
@@ -50,17 +51,6 @@ export const ARTICLE_MEDIA_TYPES = [
   'text/markdown',
   'text/x-markdown',
 ] as const;
-
-/**
- * A size as refusals state it.
- *
- * @example
- * formatBytes(5 * 1024 * 1024) // => '5 MB'
- * formatBytes(256 * 1024) // => '256 KB'
- */
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Math.round(bytes / 1024)} KB`;
-}
 
 /** A fetched document, decoded to text with the charset it declared. */
 export interface FetchedDocument {
@@ -246,7 +236,7 @@ function contentType(header: string | undefined): { mediaType: string | null; ch
   return { mediaType: type.trim().toLowerCase() || null, charset: charset ?? null };
 }
 
-/** The body, decompressed, refused as soon as it passes `maxBytes` or the deadline. */
+/** The body, decompressed, refused as soon as it (as received, or decompressed) passes `maxBytes`, or the deadline. */
 async function readBody(response: IncomingMessage, policy: FetchPolicy, deadline: number): Promise<Buffer> {
   const declared = Number(response.headers['content-length'] ?? NaN);
   const tooLarge = (): FetchRefusal =>
@@ -266,6 +256,14 @@ async function readBody(response: IncomingMessage, policy: FetchPolicy, deadline
           : null;
   // pipeline, not pipe: a body cut short fails the read at once instead of waiting for the deadline.
   const stream: Readable = decompress ? pipeline(response, decompress, () => undefined) : response;
+  // What arrives counts too, not only what it decompresses to: a stream that decompresses to
+  // nothing (an endless gzip comment) would otherwise run until the deadline.
+  let received = 0;
+  if (decompress)
+    response.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > policy.maxBytes) stream.destroy(tooLarge());
+    });
   const timer = setTimeout(() => stream.destroy(timedOut(policy)), Math.max(0, deadline - Date.now()));
   const chunks: Buffer[] = [];
   let size = 0;
@@ -287,7 +285,10 @@ async function readBody(response: IncomingMessage, policy: FetchPolicy, deadline
   return Buffer.concat(chunks);
 }
 
-/** The bytes as text in their charset: the header's, else a byte-order mark, else HTML's `<meta charset>`, else UTF-8. */
+/**
+ * The bytes as text in their charset: a byte-order mark's, else the header's, else HTML's
+ * `<meta charset>`, else UTF-8; a label no decoder knows ("utf-7") is read as UTF-8, as browsers do.
+ */
 export function decode(bytes: Buffer, declared: string | null, html: boolean): string {
   const bom =
     bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
@@ -302,7 +303,7 @@ export function decode(bytes: Buffer, declared: string | null, html: boolean): s
   try {
     decoder = new TextDecoder(label);
   } catch {
-    throw new FetchRefusal(`the page is in a character set this bot cannot read ("${label.slice(0, 40)}")`);
+    decoder = new TextDecoder('utf-8');
   }
   return decoder.decode(bytes);
 }

@@ -141,6 +141,13 @@ export interface Token {
 /** Dotted abbreviations ("U.S.", "e.g."), numbers ("3.5", "1,000") and words with inner apostrophes or periods. */
 const WORD_PATTERN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*%?|[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
 
+/**
+ * Longest word indexed or looked up, in characters: longer runs of letters are no words (the
+ * longest English word in a dictionary has 45 letters) and Porter stemming costs grow with the
+ * square of a word's length, so they are left out of the index and of questions alike.
+ */
+export const MAX_WORD_LENGTH = 64;
+
 const stemCache = new Map<string, string>();
 
 /** Porter stem of a lowercase word, cached because the same words recur across thousands of passages. */
@@ -175,12 +182,12 @@ export function analyze(text: string, options: { question?: boolean } = {}): Tok
   for (const match of matches) {
     const raw = match[0];
     const { word, acronym } = foldWord(raw, previous, shouting);
-    const isName =
-      findNames && /^\p{Lu}/u.test(raw) && previous !== '' && !/[.!?:;]\s*$/.test(normalized.slice(0, match.index));
+    const isName = findNames && /^\p{Lu}/u.test(raw) && previous !== '' && !afterSentenceEnd(normalized, match.index);
     const measure = options.question === true && previous === 'how' && HOW_MEASURES.has(word);
     previous = raw.toLowerCase();
     if (
       word === '' ||
+      raw.length > MAX_WORD_LENGTH ||
       measure ||
       (!acronym && (STOP_WORDS.has(word) || (options.question && QUESTION_WORDS.has(word))))
     )
@@ -188,6 +195,17 @@ export function analyze(text: string, options: { question?: boolean } = {}): Tok
     tokens.push({ term: termOf(word), word, surface: raw, name: isName });
   }
   return tokens;
+}
+
+/**
+ * Whether the text before `index` ends a sentence (or a clause: ".", "!", "?", ":" or ";", then
+ * spaces): a capital there marks no name. Reads back over the spaces only, so the cost is the
+ * same wherever the word is.
+ */
+function afterSentenceEnd(text: string, index: number): boolean {
+  let at = index - 1;
+  while (at >= 0 && /\s/.test(text[at] ?? '')) at--;
+  return at >= 0 && '.!?:;'.includes(text[at] ?? '');
 }
 
 /** The index term of one lowercase word: the Porter stem of its base form. */
@@ -201,7 +219,7 @@ export function termOf(word: string): string {
  */
 export function wordTerm(raw: string): string | null {
   const { word, acronym } = foldWord(raw, '', false);
-  if (word === '' || (!acronym && STOP_WORDS.has(word))) return null;
+  if (word === '' || raw.length > MAX_WORD_LENGTH || (!acronym && STOP_WORDS.has(word))) return null;
   return termOf(word);
 }
 

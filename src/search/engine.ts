@@ -104,7 +104,7 @@ export interface IndexedPassage {
  * or the layout of {@link EngineData} change, so that saved snapshots are rebuilt, not misread.
  * `tests/search/indexFormat.test.ts` fails when the prepared data changes without a bump.
  */
-export const INDEX_FORMAT = 8;
+export const INDEX_FORMAT = 9;
 
 /**
  * A built index as plain data: what a worker thread builds and posts, and what a snapshot saves.
@@ -312,7 +312,11 @@ export class Engine {
    * // => 'Diplomatic Tensions and Security Concerns'
    */
   search(question: string, options: { limit?: number } = {}): SearchResponse {
-    const query = normalizeText(question).replace(/\s+/g, ' ').trim();
+    // Measured as given before any work on it, and again once normalised (NFKC can make one
+    // character eighteen), so no question costs more than the longest one allowed.
+    const { maxQuestionLength } = this.options;
+    const overlong = question.length > maxQuestionLength;
+    const query = overlong ? '' : normalizeText(question).replace(/\s+/g, ' ').trim();
     const limit = Math.max(1, Math.min(options.limit ?? this.options.answerPassages, this.options.maxPassages));
     const none = (reason: NoAnswerReason): SearchResponse => ({
       query,
@@ -322,8 +326,9 @@ export class Engine {
       about: null,
       chosenArticle: null,
     });
+    if (overlong || query.length > maxQuestionLength)
+      return { ...none('too-long'), query: query.slice(0, maxQuestionLength) };
     if (query === '') return none('empty');
-    if (query.length > this.options.maxQuestionLength) return none('too-long');
     const about = aboutQuestion(query);
     if (about && this.articles.length > 0) return this.answerAbout(query, about.kind, about.rest, limit);
     const explained = this.explain(query);

@@ -57,6 +57,16 @@ export interface EngineOptions {
   proximity: number;
   /** Longest question analysed; longer ones are refused with a message, not truncated silently. */
   maxQuestionLength: number;
+  /**
+   * Most distinct words of a question looked up (typo corrections and related words cost a search
+   * of the vocabulary each); the rest are left out. Bounds what a long question of made-up words costs.
+   */
+  maxQuestionTerms: number;
+  /**
+   * Most words of a question the index lacks that are corrected, completed or matched to related
+   * words (each a search of the vocabulary); later ones are taken as missing.
+   */
+  maxCorrections: number;
   /** Passages an answer gives when not asked for a number: the best one and a few more. */
   answerPassages: number;
   /** Most passages one answer gives, whatever it is asked for. */
@@ -92,6 +102,11 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   proximity: 3,
   // Discord's longest option value is 6,000 characters; no real question is near 1,000.
   maxQuestionLength: 1000,
+  // Twice the most of 3,912 real questions (SQuAD and the development set: 15; 99 % have at most 10).
+  maxQuestionTerms: 32,
+  // Above the most words missing from the index in a real question (7, an off-topic one of the
+  // development set; 3 in SQuAD's): a question of made-up words costs 8 searches, not 32.
+  maxCorrections: 8,
   // The best passage and up to two more: what fits one Discord message with its sources.
   answerPassages: 3,
   // Discord shows at most 25 embed fields and choices; no reader pages past that in one answer.
@@ -153,6 +168,8 @@ export function resolveOptions(partial: PartialOptions = {}): EngineOptions {
   check('specificity.slope', resolved.specificity.slope, 0.1, 10);
   check('proximity', resolved.proximity, 1, 20, true);
   check('maxQuestionLength', resolved.maxQuestionLength, 1, 100_000, true);
+  check('maxQuestionTerms', resolved.maxQuestionTerms, 1, 1000, true);
+  check('maxCorrections', resolved.maxCorrections, 0, 1000, true);
   check('maxPassages', resolved.maxPassages, 1, 1000, true);
   check('answerPassages', resolved.answerPassages, 1, resolved.maxPassages, true);
   const { summary } = resolved;

@@ -59,11 +59,12 @@ export interface PlanContext {
 }
 
 /**
- * Resolves each distinct question word against the vocabulary. A word the index holds is used as
- * it is. A word the index lacks is corrected for typos, matched to other forms of its stem or to
- * the WordNet words related to it that the index holds (weighted below an exact match), or (the
- * last word, typed partly) completed. Corrections are made on words as written, not on stems, so
- * "amendmnet" still finds "amendment".
+ * Resolves each distinct question word (the first `maxQuestionTerms`) against the vocabulary. A
+ * word the index holds is used as it is. A word the index lacks (of the first `maxCorrections`
+ * such) is corrected for typos, matched to other forms of its stem or to the WordNet words related
+ * to it that the index holds (weighted below an exact match), or (the last word, typed partly)
+ * completed. Corrections are made on words as written, not on stems, so "amendmnet" still finds
+ * "amendment".
  *
  * @example
  * planQuery(analyze('who is her husband?', { question: true }), context).terms[0]?.alternatives
@@ -77,11 +78,16 @@ export function planQuery(
   const { vocabulary, lexicon } = context;
   const seen = new Set<string>();
   const terms: PlannedTerm[] = [];
+  let corrections = context.options.maxCorrections;
   tokens.forEach((token, i) => {
-    if (seen.has(token.term)) return;
+    if (seen.has(token.term) || seen.size >= context.options.maxQuestionTerms) return;
     seen.add(token.term);
     const inIndex = vocabulary.terms.has(token.term);
-    const alternatives = resolve(token, context, options.partialLastWord && i === tokens.length - 1);
+    const alternatives = inIndex
+      ? [{ term: token.term, weight: 1, kind: 'exact' as const }]
+      : corrections-- > 0
+        ? resolve(token, context, options.partialLastWord && i === tokens.length - 1)
+        : [];
     const df = inIndex
       ? (vocabulary.terms.get(token.term) ?? 0)
       : Math.max(0, ...alternatives.map((alt) => vocabulary.terms.get(alt.term) ?? 0));
@@ -104,10 +110,10 @@ export function planQuery(
   };
 }
 
+/** The index terms a question word the index lacks may stand for. */
 function resolve(token: Token, context: PlanContext, isPartial: boolean): Alternative[] {
   const { vocabulary, options } = context;
   const { word } = token;
-  if (vocabulary.terms.has(token.term)) return [{ term: token.term, weight: 1, kind: 'exact' }];
   const corrections = typoCorrections(word, context);
   if (corrections.length > 0) return corrections;
   const found = [

@@ -315,6 +315,23 @@ describe('what commands declare, the handler applies', () => {
     expect((await handler.ask('fentanyl', moderator)).tone).toMatch(/^(?:answer|hedged)$/);
   });
 
+  it('refuses a question over its length before reading it, and a flood of them after the rate limit, echoing none', async () => {
+    const { handler } = await setup(SEED_DIR, [], { limiter: new RateLimiter({ count: 2, windowMs: 60_000 }) });
+    const long = `who is Tom Homan? ${'\u3316'.repeat(3_982)}`;
+    const refused = await handler.ask(long, member);
+    expect(refused).toMatchObject({ tone: 'warning', title: 'Too long', ephemeral: true });
+    expect(refused.body).toBe('Your question is too long (4,000 characters): keep it to 1,000 at most.');
+    expect(JSON.stringify(refused)).not.toContain('\u3316');
+    // /ask and /search say the same for their own text, whichever front door let it through.
+    expect((await handler.run('search', { query: 'x'.repeat(1_001) }, member)).title).toBe('Too long');
+    // Over the rate limit, a long question costs no more than a short one: the limit answers first.
+    expect(await handler.ask(long, member)).toMatchObject({ title: 'One moment' });
+    // Exactly at the limit, one that grows tenfold once normalised is refused by the engine, unechoed.
+    const expanding = await handler.ask('\uFDFA'.repeat(1_000), moderator);
+    expect(expanding).toMatchObject({ reason: 'too-long' });
+    expect((expanding.query ?? '').length).toBeLessThanOrEqual(1_000);
+  });
+
   it('answers plain words with the command that takes free text, and its other options', async () => {
     const { handler } = await setup();
     const reply = await handler.ask('who is Tom Homan?', member, {}, { limit: 1 });

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { draftToMarkdown } from '../../src/content/draft.js';
-import { htmlToDraft, isoDate } from '../../src/content/fromHtml.js';
+import { htmlToDraft, isoDate, PAGE_LIMITS, PageTooLarge } from '../../src/content/fromHtml.js';
+import { ARTICLE_LIMITS } from '../../src/content/limits.js';
 import { normalizeText } from '../../src/content/normalize.js';
 import { parseArticle } from '../../src/content/parseArticle.js';
 import { ROOT } from '../support/content.js';
+import { growth, LINEAR } from '../support/linear.js';
 
 const PAGES = path.join(ROOT, 'tests/fixtures/news-pages');
 const names = readdirSync(PAGES).filter((name) => !name.endsWith('.md'));
@@ -24,9 +26,12 @@ function expectedParagraphs(name: string): string[] {
     .filter((text) => text.length >= 20);
 }
 
-/** A page imported as the bot imports it: its draft written in the article format, then read back by the validator. */
-function imported(name: string) {
-  const draft = htmlToDraft(readFileSync(path.join(PAGES, name, 'source.html'), 'utf8'), `https://news.test/${name}`);
+/**
+ * A page imported as the bot imports it: its draft written in the article format, then read back by
+ * the validator. Fetched from `https://news.test/<name>` unless `from` says where.
+ */
+function imported(name: string, from = `https://news.test/${name}`) {
+  const draft = htmlToDraft(readFileSync(path.join(PAGES, name, 'source.html'), 'utf8'), from);
   if (!draft) throw new Error(`no article in ${name}`);
   const markdown = draftToMarkdown(draft);
   const { article, problems } = parseArticle(`${name}.md`, markdown, name, 'imported');
@@ -58,7 +63,7 @@ describe('htmlToDraft on real news pages', () => {
   });
 
   it('reads the canonical link, JSON-LD date and author, and the picture caption', () => {
-    const { article } = imported('aclu');
+    const { article } = imported('aclu', 'https://www.aclu.org/blog/facebook-tracking?utm_source=feed');
     expect(article).toMatchObject({
       url: 'https://www.aclu.org/blog/privacy-technology/internet-privacy/facebook-tracking-me-even-though-im-not-facebook',
       sources: [
@@ -67,6 +72,14 @@ describe('htmlToDraft on real news pages', () => {
       published: '2018-04-05',
       author: 'Daniel Kahn Gillmor',
     });
+    // A canonical link to another site is not believed: the page is named by where it was fetched.
+    expect(imported('aclu', 'https://news.test/aclu').article).toMatchObject({
+      url: 'https://news.test/aclu',
+      sources: ['https://news.test/aclu'],
+    });
+    expect(imported('aclu', 'https://aclu.org.evil.example/blog').article?.url).toBe(
+      'https://aclu.org.evil.example/blog',
+    );
     expect(imported('nytimes-1').article?.caption).toMatch(/^United Nations peacekeepers at a refugee camp in Sudan/);
     // A byline that is only dates names nobody; "By … March 11, 2015 3:46 PM" names its author.
     expect(imported('seattletimes-1').article?.author).toBeNull();
@@ -114,6 +127,66 @@ describe('htmlToDraft on real news pages', () => {
       ),
     ).toBeNull();
     expect(htmlToDraft('<html><head><title>Nothing</title></head><body></body></html>', null)).toBeNull();
+  });
+
+  it('finds no article, without failing, in a text/html page that has no tags at all', () => {
+    for (const text of ['Just some words, no markup at all.', '', 'a < b & c > d', '<!-- only a comment -->'])
+      expect(htmlToDraft(text, 'https://news.test/plain')).toBeNull();
+  });
+
+  it('reads a page nested thousands deep in linear time, keeping its text', () => {
+    const story = (depth: number) =>
+      `<html><body><article><h1>Deep Story</h1>${'<div>'.repeat(depth)}<p>${'Deep text of the story goes on here. '.repeat(20)}</p>${'</div>'.repeat(depth)}</article></body></html>`;
+    expect(htmlToDraft(story(3_000), 'https://news.test/deep')?.lead[0]).toMatchObject({
+      kind: 'paragraph',
+      text: expect.stringContaining('Deep text of the story goes on here.') as unknown,
+    });
+    // Readability alone took 2.8 s at 800 levels and 112 s at 2,000.
+    expect(
+      growth(
+        (depth: number) => htmlToDraft(story(depth), 'https://news.test/deep'),
+        (n) => n,
+        400,
+      ),
+    ).toBeLessThan(LINEAR);
+  });
+
+  it('refuses a page of more elements than any article has, saying so', () => {
+    const spans = '<span>a</span>'.repeat(PAGE_LIMITS.elements);
+    expect(() => htmlToDraft(`<html><body><p>${spans}</p></body></html>`, 'https://news.test/spans')).toThrow(
+      new PageTooLarge('the page has more than 30,000 elements, far more than any article'),
+    );
+  });
+
+  it('fits what a page gives to the article limits: a long title cut at a word, a long heading kept as a paragraph', () => {
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `headline${i}`).join(' ');
+    const paragraph = `<p>${'Text of the story that goes on for a while. '.repeat(15)}</p>`;
+    const draft = htmlToDraft(
+      `<html><head><title>${words(80)}</title></head><body><article><h1>${words(80)}</h1>${paragraph}<h2>${words(40)}</h2>${paragraph}<h2>Short heading</h2>${paragraph}</article></body></html>`,
+      'https://news.test/long',
+    );
+    const { article, problems } = parseArticle('long.md', draftToMarkdown(draft!), 'long', 'imported');
+    expect(problems).toEqual([]);
+    expect(article?.title.length).toBeLessThanOrEqual(ARTICLE_LIMITS.titleChars);
+    expect(article?.title).toMatch(/^headline0 headline1 .* …$/);
+    expect(article?.sections.map((section) => section.heading)).toEqual(['Short heading']);
+    expect(article?.lead).toContain(words(40));
+  });
+
+  it('keeps headings that end in "#" as text: "Key Insights #" lists stay the page’s, "C#" stays C#', () => {
+    const paragraph = `<p>${'Text of the story that goes on for a while. '.repeat(15)}</p>`;
+    const draft = htmlToDraft(
+      `<html><head><title>Page</title></head><body><article><h1>Page</h1>${paragraph}<h2>Key Insights #</h2><ul><li>Planted insight.</li></ul><h2>Sources #</h2><ul><li>Not a link</li></ul><h2>C#</h2>${paragraph}</article></body></html>`,
+      'https://news.test/hash',
+    );
+    const { article, problems } = parseArticle('hash.md', draftToMarkdown(draft!), 'hash', 'imported');
+    expect(problems).toEqual([]);
+    expect(article?.insights).toEqual([]);
+    expect(article?.sections.map((section) => section.heading)).toEqual([
+      'Key Insights # (from the article)',
+      'Sources # (from the article)',
+      'C#',
+    ]);
   });
 
   it('reads dates as the article format writes them', () => {

@@ -2,7 +2,8 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/content/article.js';
-import { loadArticles, MAX_ARTICLE_BYTES } from '../../src/content/loadArticles.js';
+import { ARTICLE_LIMITS } from '../../src/content/limits.js';
+import { loadArticles } from '../../src/content/loadArticles.js';
 import { ContentError } from '../../src/errors.js';
 import { articleText, SEED_DIR, makeContentDir } from '../support/content.js';
 
@@ -72,14 +73,14 @@ describe('loadArticles', () => {
     const outside = await contentDir({ 'secret.md': articleText({ title: 'Secret' }) });
     const { articles: dir } = await contentDir({
       'latin1.md': Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x74, 0xe9, 0x0a]),
-      'huge.md': articleText({ extra: 'x'.repeat(MAX_ARTICLE_BYTES) }),
+      'huge.md': articleText({ extra: 'x'.repeat(ARTICLE_LIMITS.bytes) }),
     });
     await symlink(path.join(outside.articles, 'secret.md'), path.join(dir, 'escape.md'));
     const { articles, problems } = await loadArticles(dir);
     expect(articles).toEqual([]);
     expect(problems.map(formatProblem)).toEqual([
       `${path.join(dir, 'escape.md')}: a link to a file outside the content directory: not read`,
-      expect.stringMatching(/huge\.md: file is too large \(\d+ bytes; the limit is 1048576\)$/),
+      expect.stringMatching(/huge\.md: file is too large \(\d+ KB; at most 128 KB\)$/),
       `${path.join(dir, 'latin1.md')}: not valid UTF-8 text: save the file as UTF-8`,
     ]);
   });
@@ -95,7 +96,7 @@ describe('loadArticles', () => {
     const { articles, problems } = await loadArticles(dir);
     expect(articles).toHaveLength(3000);
     expect(problems.map(formatProblem)).toEqual([
-      `${path.join(dir, 'huge.md')}: file is too large (52428800 bytes; the limit is 1048576)`,
+      `${path.join(dir, 'huge.md')}: file is too large (50 MB; at most 128 KB)`,
     ]);
   });
 

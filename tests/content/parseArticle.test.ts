@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/content/article.js';
-import { parseArticle } from '../../src/content/parseArticle.js';
+import { parseArticle, readHeading } from '../../src/content/parseArticle.js';
 import { articleText } from '../support/content.js';
 
 const parse = (text: string) => parseArticle('a.md', text, 'a');
@@ -112,5 +112,57 @@ describe('parseArticle', () => {
     const { article, problems } = parse(`\uFEFF${articleText().replace(/\n/g, '\r\n')}`);
     expect(problems).toEqual([]);
     expect(article?.insights).toHaveLength(2);
+  });
+
+  it('holds every article to the limits that keep its cost its own, each reported at its line', () => {
+    const long = (words: number) => Array.from({ length: words }, (_, i) => `word${i}`).join(' ');
+    expect(
+      problems(
+        [
+          '---',
+          `title: ${long(60)}`,
+          `caption: ${'c'.repeat(1001)}`,
+          `author: ${'a'.repeat(201)}`,
+          'sources:',
+          ...Array.from({ length: 51 }, (_, i) => `  - https://example.com/${i}`),
+          '---',
+          '',
+          'Lead.',
+          '',
+          `## ${long(40)}`,
+          '',
+          'Text.',
+          '',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'a.md:2: title is too long (409 characters; at most 300): shorten it',
+      'a.md:3: caption is too long (1,001 characters; at most 1,000): shorten it',
+      'a.md:4: author is too long (201 characters; at most 200): shorten it',
+      'a.md:56: more than 50 sources: keep the main ones',
+      'a.md:61: heading is too long (269 characters; at most 200): shorten it, or make it a paragraph',
+    ]);
+    const paragraphs = Array.from({ length: 1001 }, (_, i) => `Paragraph ${i}.`).join('\n\n');
+    expect(problems(`---\ntitle: T\n---\n\n${paragraphs}\n`)).toEqual([
+      'a.md:2005: more than 1,000 paragraphs, list items and headings: split the article in two',
+    ]);
+  });
+
+  it('reads a closing "#" of a heading as CommonMark does: "C#" keeps it, "Key Insights #" is Key Insights', () => {
+    expect(readHeading('## C#')).toEqual({ level: 2, text: 'C#' });
+    expect(readHeading('## Key Insights ##')).toEqual({ level: 2, text: 'Key Insights' });
+    expect(readHeading('not a heading')).toBeNull();
+    const { article } = parse('---\ntitle: T\n---\n\nLead.\n\n## C#\n\nA language.\n\n## Key Insights #\n\n- One.\n');
+    expect(article?.sections.map((section) => section.heading)).toEqual(['C#']);
+    expect(article?.insights).toEqual(['One.']);
+  });
+
+  it('reads text as it is seen: no bidirectional overrides or control characters, titles composed and on one line', () => {
+    const { article } = parse(
+      '---\ntitle: "Safe\u202Egpj.exe fi\u0301nal  \u0007report"\ncaption: "\u2066A\u2069 picture"\n---\n\nText \u202Eesrever\u001b[31m.\n',
+    );
+    expect(article?.title).toBe('Safegpj.exe f\u00EDnal report');
+    expect(article?.caption).toBe('A picture');
+    expect(article?.lead).toEqual(['Text esrever [31m.']);
   });
 });

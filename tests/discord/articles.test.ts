@@ -5,6 +5,7 @@ import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { articleText, ROOT } from '../support/content.js';
+import { shown } from '../support/discordText.js';
 import { defaultGuild, FIXTURE_IDS, type InteractionHandle, type MessageBody } from '../support/fakeDiscord/index.js';
 import { page, startWebServer, type WebServer } from '../support/webServer.js';
 
@@ -49,10 +50,13 @@ afterAll(async () => {
 });
 
 const embeds = (body: MessageBody) => body.embeds ?? [];
+/** What the reply says, as Discord shows it. */
 const text = (body: MessageBody) =>
-  embeds(body)
-    .map((embed) => [embed.title, embed.description].filter(Boolean).join('\n'))
-    .join('\n');
+  shown(
+    embeds(body)
+      .map((embed) => [embed.title, embed.description].filter(Boolean).join('\n'))
+      .join('\n'),
+  );
 
 /** The message the user sees, and whether only they see it (said by the first response, a reply or a defer). */
 async function seen(handle: InteractionHandle): Promise<MessageBody & { private: boolean }> {
@@ -103,7 +107,7 @@ describe('/article, through Discord', () => {
     const reply = await article('add', { url: web.url('/sudan') });
     expect(reply.private).toBe(true);
     expect(embeds(reply)[0]?.title).toBe('Article added');
-    expect(embeds(reply)[0]?.description).toMatch(
+    expect(shown(embeds(reply)[0]?.description ?? '')).toMatch(
       /^“United States to Lift Sudan Sanctions” \(published 2017-01-13, by Jeffrey Gettleman, \d+ passages\), from http:\/\/127\.0\.0\.1:\d+\/sudan\. It answers questions now; the bot serves 2 articles\.$/,
     );
     expect(text(reply)).toContain('LONDON - After nearly 20 years of hostile relations');
@@ -192,7 +196,7 @@ describe('/article add, refusing what it must not fetch', () => {
         })
         .response({ timeoutMs: 20_000 });
       expect(embeds(reply)[0]?.title).toBe('Not imported');
-      expect(embeds(reply)[0]?.description).toBe(
+      expect(shown(embeds(reply)[0]?.description ?? '')).toBe(
         "127.0.0.1 is a loopback address: links to the bot's own network are refused",
       );
       expect(web.requested.length).toBe(requested);

@@ -6,6 +6,7 @@ import { DISCORD_LIMITS, embedLength } from '../../src/discord/limits.js';
 import { REGISTERED_COMMAND_NAMES, startTestBot, type TestBot } from '../support/bot.js';
 import { articleText, makeContentDir, SEED_DIR } from '../support/content.js';
 import type { MessageBody } from '../support/fakeDiscord/index.js';
+import { answerText } from '../support/discordText.js';
 
 let t: TestBot;
 let content: Awaited<ReturnType<typeof makeContentDir>>;
@@ -26,11 +27,6 @@ afterAll(async () => {
 });
 
 const embedsOf = (body: MessageBody | undefined) => body?.embeds ?? [];
-/** Everything a reply says, its embeds' descriptions in order: where an answer's passage is. */
-const answerText = (body: MessageBody | undefined) =>
-  embedsOf(body)
-    .map((embed) => embed.description ?? '')
-    .join('\n');
 
 describe('slash commands', () => {
   it('registers every command, /reload as guild-only with Manage Server by default', () => {

@@ -1,7 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import type { MessageBody } from '../support/fakeDiscord/index.js';
+import { textOf } from '../support/discordText.js';
 
 let t: TestBot;
 beforeAll(async () => {
@@ -26,9 +26,6 @@ async function linked(messageId: string): Promise<void> {
   for (let i = 0; i < 100 && (await t.store.questionOfMessage(messageId)) === null; i++)
     await new Promise((resolve) => setTimeout(resolve, 10));
 }
-
-const textOf = (body: MessageBody | undefined) =>
-  (body?.embeds ?? []).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n');
 
 describe('follow-up questions', () => {
   it('answers a reply to its answer in the context of the question it replies to, and says so', async () => {

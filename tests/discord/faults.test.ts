@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { articleText, SEED_DIR, makeContentDir } from '../support/content.js';
 import type { MessageBody } from '../support/fakeDiscord/index.js';
+import { answerText } from '../support/discordText.js';
 
 let t: TestBot;
 let content: Awaited<ReturnType<typeof makeContentDir>>;
@@ -32,11 +33,6 @@ afterAll(async () => {
 });
 
 const embedsOf = (body: MessageBody | undefined) => body?.embeds ?? [];
-/** Everything a reply says, its embeds' descriptions in order: where an answer's passage is. */
-const answerText = (body: MessageBody | undefined) =>
-  embedsOf(body)
-    .map((embed) => embed.description ?? '')
-    .join('\n');
 const ask = (question: string, user = 'member') =>
   t.discord.sendInteraction({ type: 'command', name: 'ask', user, options: { question } });
 const logged = (event: string) =>

@@ -5,6 +5,7 @@ import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import type { MessageBody } from '../support/fakeDiscord/index.js';
+import { textOf } from '../support/discordText.js';
 
 let dir: string;
 let t: TestBot;
@@ -22,8 +23,6 @@ afterAll(async () => {
 
 type Buttons = { components: Array<{ custom_id: string; label: string }> } | undefined;
 const buttonsOf = (body: MessageBody | undefined) => (body?.components?.[0] as Buttons)?.components ?? [];
-const textOf = (body: MessageBody | undefined) =>
-  (body?.embeds ?? []).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n');
 const press = async (customId: string, user: string) =>
   (await t.discord.sendInteraction({ type: 'button', customId, user }).reply()).data;
 

@@ -9,6 +9,7 @@ import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { askIn, twoShardGuilds } from '../support/shardGuilds.js';
 import { startEntry, type RunningEntry } from '../support/run.js';
 import { page, startWebServer, type WebServer } from '../support/webServer.js';
+import { textOf } from '../support/discordText.js';
 
 const startDiscord = fakeDiscords();
 let postgres: TestPostgres;
@@ -26,8 +27,6 @@ afterAll(async () => {
 
 type Buttons = { components: Array<{ custom_id: string; label: string }> } | undefined;
 const buttonsOf = (body: MessageBody | undefined) => (body?.components?.[0] as Buttons)?.components ?? [];
-const textOf = (body: MessageBody | undefined) =>
-  (body?.embeds ?? []).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n');
 /** The reply's text with its lists (embed fields): names and values. */
 const textWithLists = (body: MessageBody | undefined) =>
   (body?.embeds ?? [])

@@ -1,5 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { articleText, escapeUserText, fitEmbeds, linkLabel, truncateAtSentence } from '../../src/discord/limits.js';
+import { HOSTILE_UNITS, repeatTo } from '../../bench/hostile.js';
+import {
+  echoText,
+  fitEmbeds,
+  linkTarget,
+  markdownLink,
+  plainText,
+  truncateAtSentence,
+} from '../../src/discord/limits.js';
+import { linksIn, shown } from '../support/discordText.js';
+import { growth, LINEAR } from '../support/linear.js';
 
 describe('truncateAtSentence', () => {
   it('keeps short text as it is', () => {
@@ -25,33 +36,99 @@ describe('truncateAtSentence', () => {
   });
 });
 
-describe('articleText', () => {
-  it('shows a masked link in an article as typed, so its text cannot disguise where it goes', () => {
-    expect(articleText('Read [the official report](https://phish.example/login) today.')).toBe(
-      'Read [the official report]\u200b(https://phish.example/login) today.',
+describe('plainText', () => {
+  it('shows a masked link in an article as typed: no link, so its text cannot disguise where it goes', () => {
+    expect(plainText('Read [the official report](https://phish.example/login) today.')).toBe(
+      'Read [the official report](https\u200b://phish.example/login) today.',
     );
-    expect(articleText('Plain text [with brackets] (and parentheses).')).toBe(
+    expect(plainText('Plain text [with brackets] (and parentheses).')).toBe(
       'Plain text [with brackets] (and parentheses).',
     );
   });
 
-  it('escapes a title used as a link label, so it can neither end the label nor start a link', () => {
-    expect(`[${linkLabel('Cheap [flights](https://phish.example)')}](https://news.example/story)`).toBe(
-      '[Cheap \\[flights\\]\\(https://phish.example\\)](https://news.example/story)',
+  it('breaks bare links, invites, mentions and Markdown, which show as typed but do nothing', () => {
+    const escaped = plainText(
+      '@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold** discord.gg/abc <https://x.example>',
+    );
+    expect(escaped).not.toMatch(/@everyone|@here|<@\d|<@&\d|<#\d|https:\/\/|discord\.gg\/|<https/);
+    expect(escaped).toContain('\\*\\*bold\\*\\*');
+    expect(escaped.replace(/\u200b/g, '').replace(/\\/g, '')).toBe(
+      '@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold** discord.gg/abc <https://x.example>',
+    );
+  });
+
+  it('escapes headings, quotes and list markers at the start of a line only', () => {
+    expect(plainText('# Big\n> quote\n- item\n  12. twelve\na - b # c > d 3. e')).toBe(
+      '\\# Big\n\\> quote\n\\- item\n  12\\. twelve\na - b # c > d 3. e',
     );
   });
 });
 
-describe('escapeUserText', () => {
-  it('breaks mentions, links and Markdown so they show as typed but do nothing', () => {
-    const escaped = escapeUserText(
-      '@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold**',
+describe('plainText on any text', () => {
+  const text = fc
+    .oneof(
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc
+        .array(
+          fc.constantFrom(
+            ...HOSTILE_UNITS,
+            'https://',
+            'http://x.example/',
+            '](',
+            '<https://a.example>',
+            '\n- ',
+            '\n# ',
+          ),
+          { maxLength: 40 },
+        )
+        .map((units) => units.join('')),
+    )
+    .filter((given) => !given.includes('\u200b'));
+
+  it('never leaves a link, a mention or an invite, and shows every character it was given', () => {
+    fc.assert(
+      fc.property(text, (given) => {
+        const escaped = plainText(given);
+        expect(linksIn(escaped)).toEqual([]);
+        expect(escaped).not.toMatch(/@everyone|@here|<[@#][!&]?\d|discord\.gg\//i);
+        expect(shown(escaped)).toBe(given);
+      }),
+      { numRuns: 2_000 },
     );
-    expect(escaped).not.toMatch(/@everyone|@here|<@\d|<@&\d|<#\d|https:\/\/|\]\(/);
-    expect(escaped).toContain('\\*\\*bold\\*\\*');
-    expect(escaped.replace(/\u200b/g, '').replace(/\\/g, '')).toBe(
-      '@everyone @here <@123456789012345678> <@&987654321098765432> <#111111111111111111> [click](https://evil.example) **bold**',
+  });
+
+  it('escapes in time linear in the length (discord.js’s escapeMarkdown took 1.4 s for 12,000 characters)', () => {
+    for (const unit of HOSTILE_UNITS) expect(growth(plainText, (n) => repeatTo(unit, n), 20_000)).toBeLessThan(LINEAR);
+  });
+});
+
+describe('echoText', () => {
+  it('echoes the user on one line, cut to what is shown before it is escaped', () => {
+    expect(echoText('**who** is\nTom Homan?', 200)).toBe('\\*\\*who\\*\\* is Tom Homan?');
+    expect(echoText('_'.repeat(10_000), 10)).toBe(`${'\\_'.repeat(9)}…`);
+  });
+});
+
+describe('markdownLink and linkTarget', () => {
+  it('escapes a title used as a link label, so it can neither end the label nor start a link', () => {
+    expect(markdownLink('Cheap [flights](https://phish.example)', 'https://news.example/story')).toBe(
+      '[Cheap \\[flights\\]\\(https\u200b://phish.example\\)](https://news.example/story)',
     );
+  });
+
+  it('percent-encodes what would end a Markdown link, so a planted URL stays one link to its own site', () => {
+    const planted = 'https://news.example/story)[Log in to keep reading](https://phish.example/login)';
+    expect(linkTarget(planted)).toBe(
+      'https://news.example/story%29%5BLog%20in%20to%20keep%20reading%5D%28https://phish.example/login%29',
+    );
+    expect(markdownLink('Story', planted)).toBe(`[Story](${linkTarget(planted) ?? ''})`);
+    expect(linkTarget('http://[::1]:8080/a(b)')).toBe('http://[::1]:8080/a%28b%29');
+  });
+
+  it('gives no link for anything but an absolute http(s) URL', () => {
+    for (const url of ['javascript:alert(1)', 'ftp://x.example/a', '/relative', 'data:text/html,hi', 'not a url'])
+      expect(linkTarget(url)).toBeNull();
+    expect(markdownLink('Title', 'javascript:alert(1)')).toBe('Title');
   });
 });
 

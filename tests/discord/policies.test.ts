@@ -4,6 +4,7 @@ import { DISCORD_LIMITS, embedLength } from '../../src/discord/limits.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { articleText, makeContentDir } from '../support/content.js';
 import { defaultGuild, type MessageBody } from '../support/fakeDiscord/index.js';
+import { answerText } from '../support/discordText.js';
 
 const HELPER_ROLE = '1300000000000000401';
 const HELPER = '1300000000000000021';
@@ -51,11 +52,6 @@ afterAll(async () => {
 });
 
 const embedsOf = (body: MessageBody | undefined) => body?.embeds ?? [];
-/** Everything a reply says, its embeds' descriptions in order: where an answer's passage is. */
-const answerText = (body: MessageBody | undefined) =>
-  embedsOf(body)
-    .map((embed) => embed.description ?? '')
-    .join('\n');
 
 describe('Discord limits', () => {
   it('cuts a reply that would overflow them: at most 10 embeds, 6,000 characters, 4,096 per description', async () => {

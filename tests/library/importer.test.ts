@@ -16,6 +16,9 @@ const NEWS = path.join(ROOT, 'tests/fixtures/news-pages');
 
 let web: WebServer;
 let dir: string;
+/** Requests to the slow pages being answered now, and the most at once. */
+let inFlight = 0;
+let mostInFlight = 0;
 
 beforeAll(async () => {
   web = await startWebServer({
@@ -35,6 +38,19 @@ beforeAll(async () => {
     ),
     '/long.txt': page(`Long Story\n\n${'A sentence of a very long story. '.repeat(50_000)}\n`, 'text/plain'),
   });
+  // Slow pages, each answered after a while: the server sees how many conversions fetch at once.
+  for (let i = 0; i < 4; i++)
+    web.route(`/slow-${i}`, (_request, response) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end(
+          `Slow Story ${i}\n\n${'The slow story goes on for a while, sentence after sentence. '.repeat(20)}\n`,
+        );
+      }, 400);
+    });
   dir = await mkdtemp(path.join(tmpdir(), 'article-bot-import-'));
 });
 
@@ -228,10 +244,19 @@ describe('ArticleImporter', () => {
     await store.close();
   });
 
+  it('converts at most two pages at once, however many moderators import together; the others wait their turn', async () => {
+    const { importer: imports } = await importer();
+    const imported = await Promise.all(
+      [0, 1, 2, 3].map((i) => imports.add({ kind: 'link', url: web.url(`/slow-${i}`) }, MODERATOR)),
+    );
+    expect(imported.map((article) => article.article.title)).toEqual([0, 1, 2, 3].map((i) => `Slow Story ${i}`));
+    expect(mostInFlight).toBe(2);
+  });
+
   it('refuses what would be too long to serve as an article file', async () => {
     const { importer: imports, importsDir, store } = await importer();
     expect(await refusal(imports.add({ kind: 'link', url: web.url('/long.txt') }, MODERATOR))).toBe(
-      `${web.url('/long.txt')} is too long to serve: over 1 MB as an article`,
+      `${web.url('/long.txt')} is too long to serve: over 128 KB as an article`,
     );
     expect(await readdir(importsDir)).toEqual([]);
     await store.close();

@@ -135,6 +135,20 @@ describe('KnowledgeBase', () => {
     expect(answer(knowledge, CABLES)).toBe('Engineers replaced 300 steel cables.');
   });
 
+  it('refuses a reload whose build runs out of its memory, keeping the old content: the process lives on', async () => {
+    const { dir } = await setup();
+    const knowledge = await loaded(dir);
+    const starved = KnowledgeBase.create(dir, { buildMemoryMb: 4 });
+    const report = await starved.reload();
+    expect(report).toMatchObject({
+      applied: false,
+      problems: [
+        { file: dir, line: 0, message: 'the index needs more than the 4 MB its build may use: serve fewer articles' },
+      ],
+    });
+    expect(answer(knowledge, CABLES)).toBe('Engineers replaced 300 steel cables.');
+  });
+
   it('serves the imported articles too, leaving out a broken import, also from the snapshot', async () => {
     const { dir, cacheFile } = await setup();
     const importsDir = path.join(dir, 'imports');

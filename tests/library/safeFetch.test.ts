@@ -11,6 +11,8 @@ import {
 import { page, redirect, startWebServer, type WebServer } from '../support/webServer.js';
 
 let web: WebServer;
+/** What the endless gzip comment route has sent. */
+let commentBytes = 0;
 
 beforeAll(async () => {
   web = await startWebServer({
@@ -29,6 +31,18 @@ beforeAll(async () => {
       response.write(gzipSync('<p>a page cut short</p>'.repeat(200)).subarray(0, 40));
       setTimeout(() => response.destroy(), 50);
     },
+    '/gzip-comment': (_request, response) => {
+      // A gzip header announcing a comment (flag 0x10) that never ends: it decompresses to nothing.
+      response.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
+      response.write(Buffer.from([0x1f, 0x8b, 8, 0x10, 0, 0, 0, 0, 0, 3]));
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const write = (): void => {
+        while (!response.destroyed && response.write(chunk)) commentBytes += chunk.length;
+        if (!response.destroyed) response.once('drain', write);
+      };
+      write();
+    },
+    '/utf7': page(Buffer.from('<html><head><meta charset="utf-7"></head><body>caf\u00e9</body></html>'), 'text/html'),
     '/pdf': page('%PDF-1.7', 'application/pdf'),
     '/untyped': (_request, response) => response.end('no type'),
     '/hop': redirect('/story'),
@@ -102,6 +116,10 @@ describe('safeFetch', () => {
     });
   });
 
+  it('reads a page declaring a charset no decoder knows as UTF-8, as browsers do', async () => {
+    expect((await get(web.url('/utf7'))).text).toContain('caf\u00e9');
+  });
+
   it('honours the charset of the header, of an HTML meta tag, and decompresses gzip', async () => {
     expect((await get(web.url('/latin'))).text).toBe('<p>café crème</p>');
     expect((await get(web.url('/meta-charset'))).text).toContain('naïve');
@@ -126,6 +144,9 @@ describe('safeFetch', () => {
 
   it('refuses private addresses written as IP literals, in any of their spellings', async () => {
     const strict = { exempt: undefined };
+    expect(await refusal(get('http://[::ffff:0:a00:1]/', {}, strict))).toBe(
+      "::ffff:0:a00:1 is an IPv4-translated address (it names an IPv4 host): links to the bot's own network are refused",
+    );
     expect(await refusal(get(web.url('/story'), {}, strict))).toBe(
       "127.0.0.1 is a loopback address: links to the bot's own network are refused",
     );
@@ -166,6 +187,13 @@ describe('safeFetch', () => {
     expect(await refusal(get(web.url('/huge'), { maxBytes: 256 * 1024 }))).toBe(
       'the page is larger than 256 KB (IMPORT_MAX_BYTES)',
     );
+    // What arrives counts, not only what it decompresses to: a comment that never ends is stopped at the limit.
+    const endless = Date.now();
+    expect(await refusal(get(web.url('/gzip-comment'), { maxBytes: 256 * 1024, timeoutMs: 10_000 }))).toBe(
+      'the page is larger than 256 KB (IMPORT_MAX_BYTES)',
+    );
+    expect(Date.now() - endless).toBeLessThan(5_000);
+    expect(commentBytes).toBeLessThan(8 * 1024 * 1024);
     // A compressed body cut short fails at once, not at the deadline.
     const cut = Date.now();
     expect(await refusal(get(web.url('/gzip-cut')))).toMatch(/^the page could not be read to its end/);
