@@ -1,3 +1,4 @@
+import { formatCount } from '../content/limits.js';
 import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../library/importer.js';
 import type { SpreadReload } from '../library/fleet.js';
@@ -258,8 +259,7 @@ export function overlongOption(definition: CommandDefinition, values: OptionValu
   for (const option of definition.options) {
     const value = values[option.name];
     if (option.maxLength === undefined || typeof value !== 'string' || value.length <= option.maxLength) continue;
-    const count = (n: number): string => n.toLocaleString('en-US');
-    return `Your ${option.name} is too long (${count(value.length)} characters): keep it to ${count(option.maxLength)} at most.`;
+    return `Your ${option.name} is too long (${formatCount(value.length)} characters): keep it to ${formatCount(option.maxLength)} at most.`;
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import type { ArticleInfo } from '../content/article.js';
+import { formatCount } from '../content/limits.js';
 import { MAX_QUESTION_LENGTH, type NoAnswerReason, type SearchHit } from '../search/engine.js';
 
 /** An article as a reply names it: title, link and sources. */
@@ -142,7 +143,7 @@ export function articlesOf(passages: readonly ReplyPassage[]): ArticleRef[] {
 export function noAnswerReply(query: string, reason: NoAnswerReason): Reply {
   const body: Record<NoAnswerReason, string> = {
     empty: 'Type your question after the command, in your own words.',
-    'too-long': `That question is too long. Ask it in fewer words (under ${MAX_QUESTION_LENGTH.toLocaleString('en-US')} characters).`,
+    'too-long': `That question is too long. Ask it in fewer words (under ${formatCount(MAX_QUESTION_LENGTH)} characters).`,
     'no-terms': 'That question has only common words in it. Ask about a person, a place, an event or a topic.',
     'off-topic': "The article doesn't cover that. Try /insights to see what it does cover.",
   };

@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { siteOf } from './article.js';
 import { draftLength, type ArticleDraft, type DraftBlock } from './draft.js';
+import { formatCount } from './limits.js';
 
 /**
  * When a page holds no article, measured on what Readability extracts: `minChars` is Readability's
@@ -55,7 +56,8 @@ function parseDocument(html: string): DomDocument {
 
 /**
  * Holds a document to {@link PAGE_LIMITS}: counts its elements, refusing too many, and unwraps those
- * nested too deep. One pass, each node visited once.
+ * nested too deep (their text kept, run together; scripts, styles and the like dropped). One pass,
+ * each node visited once.
  *
  * @throws {PageTooLarge} when it has more elements than the limit.
  */
@@ -68,11 +70,16 @@ function tame(document: DomDocument): void {
     const { node, depth } = next;
     if (++elements > PAGE_LIMITS.elements)
       throw new PageTooLarge(
-        `the page has more than ${PAGE_LIMITS.elements.toLocaleString('en-US')} elements, far more than any article`,
+        `the page has more than ${formatCount(PAGE_LIMITS.elements)} elements, far more than any article`,
       );
     const children = Array.from(node.childNodes).filter((child) => child.nodeType === ELEMENT);
     const parent = node.parentNode;
     if (depth > PAGE_LIMITS.depth && parent) {
+      // What holds no article text goes whole: unwrapped, a script's code would read as text.
+      if (SKIPPED.has(node.nodeName.toUpperCase())) {
+        parent.removeChild(node);
+        continue;
+      }
       for (const child of Array.from(node.childNodes)) parent.insertBefore(child, node);
       parent.removeChild(node);
       for (const child of children) stack.push({ node: child, depth });
@@ -293,12 +300,13 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** An http(s) link resolved against the page's own address, without its fragment. */
+/** An http(s) link resolved against the page's own address, without its fragment; none with a user name or password. */
 function absoluteUrl(href: string | null, base: string | null): string | null {
   if (href === null) return null;
   try {
     const url = new URL(href, base ?? undefined);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (url.username !== '' || url.password !== '') return null;
     url.hash = '';
     return url.href;
   } catch {

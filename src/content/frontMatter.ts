@@ -44,7 +44,7 @@ export function parseFrontMatter(lines: readonly string[]): { frontMatter: Front
     const line = lines[i] ?? '';
     const lineNo = i + 1;
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    const item = /^\s+-\s*(.*)$|^-\s+(.*)$/.exec(line);
+    const item = /^\s+-\s*(.*)$|^-\s+(.*)$/s.exec(line);
     if (item) {
       if (listKey !== 'sources') {
         errors.push({ line: lineNo, message: 'list item outside a list: only "sources:" takes "- url" items' });
@@ -53,7 +53,7 @@ export function parseFrontMatter(lines: readonly string[]): { frontMatter: Front
       frontMatter.sources.push({ value: unquote(item[1] ?? item[2] ?? ''), line: lineNo });
       continue;
     }
-    const pair = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+    const pair = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/s.exec(line);
     if (!pair) {
       errors.push({
         line: lineNo,

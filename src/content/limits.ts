@@ -16,8 +16,9 @@ export const ARTICLE_LIMITS = {
   titleChars: 300,
   /** Characters of a section heading: indexed with each of its section's passages. */
   headingChars: 200,
-  /** Characters of the picture's caption and of the author line. */
+  /** Characters of the picture's caption. */
   captionChars: 1000,
+  /** Characters of the author line. */
   authorChars: 200,
   /** Source links: each is shown as a link under every answer from the article. */
   sources: 50,
@@ -48,4 +49,14 @@ export function cutAtWord(text: string, max: number): string {
  */
 export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/**
+ * A count as messages state it, with thousands separated.
+ *
+ * @example
+ * formatCount(30000) // => '30,000'
+ */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
 }

@@ -1,12 +1,13 @@
 /**
  * Characters that change how text reads without being seen: bidirectional controls and marks
- * (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), zero-width characters and joiners, the
- * byte-order mark and soft hyphens.
+ * (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), the zero-width space, word joiners, the
+ * byte-order mark and soft hyphens. The zero-width joiners (U+200C, U+200D) stay: emoji and some
+ * scripts are written with them.
  */
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF\u00AD]/g;
-/** Control characters (C0 but tab and line breaks, DEL, C1): a terminal would obey them. */
+const INVISIBLE = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF\u00AD]/g;
+/** Control characters (C0 but tab and line breaks, DEL, C1) and the Unicode line and paragraph separators. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/g;
 
 /**
  * Text as it is seen: invisible characters removed and control characters turned into spaces,
@@ -30,6 +31,7 @@ export function visibleText(text: string): string {
  */
 export function normalizeText(text: string): string {
   return visibleText(text.normalize('NFKC'))
+    .replace(/[\u200C\u200D]/g, '')
     .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC`´]/g, "'")
     .replace(/[\u201C\u201D\u201E\u201F\u2033«»]/g, '"')
     .replace(/[\u2010-\u2015\u2212]/g, '-');

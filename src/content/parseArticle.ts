@@ -1,11 +1,13 @@
 import type { Article, Problem, Section } from './article.js';
 import { parseFrontMatter } from './frontMatter.js';
-import { ARTICLE_LIMITS } from './limits.js';
+import { ARTICLE_LIMITS, formatCount as count } from './limits.js';
 import { visibleText } from './normalize.js';
 
 const KEY_INSIGHTS = /^key insights?$/i;
 const SOURCES = /^sources?:?$/i;
-const LIST_ITEM = /^\s*(?:[-*+•]|\d+[.)])\s+(.*)$/;
+// `s`: the item runs to the end of the line whatever it holds (without it a line separator inside
+// made every white space before it a place to try again).
+const LIST_ITEM = /^\s*(?:[-*+•]|\d+[.)])\s+(.*)$/s;
 
 /** A block of the body: a paragraph, a list item or a heading, with its first line number. */
 interface Block {
@@ -85,7 +87,7 @@ export function parseArticle(
   if (title === '' && errors.length === 0)
     report(frontMatter.values.title?.line ?? 1, 'missing title: add "title: …" to the front matter');
   const url = frontMatter.values.url;
-  if (url && !isHttpUrl(url.value)) report(url.line, `url is not an http(s) URL: "${url.value}"`);
+  if (url && !isHttpUrl(url.value)) report(url.line, `url is not an http(s) URL: "${url.value.slice(0, 100)}"`);
   const published = frontMatter.values.published;
   if (published && !isIsoDate(published.value))
     report(published.line, `published is not a date in the form YYYY-MM-DD: "${published.value}"`);
@@ -229,10 +231,12 @@ function extractUrl(text: string): string | null {
   return markdown?.[1] ?? bare?.[1] ?? null;
 }
 
+/** An absolute http(s) URL with a host and no user name or password (a link that shows one host and goes to another). */
 function isHttpUrl(value: string): boolean {
   if (!/^https?:\/\//i.test(value)) return false;
   try {
-    return new URL(value).hostname !== '';
+    const url = new URL(value);
+    return url.hostname !== '' && url.username === '' && url.password === '';
   } catch {
     return false;
   }
@@ -241,10 +245,6 @@ function isHttpUrl(value: string): boolean {
 /** A front matter value on one line, its characters in Unicode's composed form (NFC). */
 function oneLine(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim();
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 function isIsoDate(value: string): boolean {

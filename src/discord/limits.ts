@@ -57,8 +57,11 @@ export function plainText(text: string): string {
     );
 }
 
-/** Characters Discord reads as formatting anywhere, and the starts of links and mentions. */
-const INLINE_MARKUP = /[\\*_~`|]|:\/\/|discord\.gg\/|@(?=everyone|here)|<(?=[@#:&/a-z])/gi;
+/**
+ * Characters Discord reads as formatting anywhere (brackets too: no masked link can start), and the
+ * starts of links, invites and mentions.
+ */
+const INLINE_MARKUP = /[\\*_~`|[\]]|:\/\/|discord(?:app)?\.(?:gg|com\/invite)\/|@(?=everyone|here)|<(?=[@#:&/a-z])/gi;
 /** Headings, quotes and list items: only at the start of a line (after spaces, never across lines). */
 const LINE_MARKUP = /^([ \t]*)(?:([#>+-])|(\d+)\.)/gm;
 
@@ -78,13 +81,18 @@ function broken(found: string): string {
  */
 export function echoText(text: string, max: number): string {
   const flat = text.slice(0, max + 1).replace(/\s+/g, ' ');
-  return plainText(flat.length > max ? `${flat.slice(0, max - 1)}…` : flat);
+  if (flat.length <= max) return plainText(flat);
+  // Cut before a character, not inside one written as two (an emoji).
+  const cut = /[\uD800-\uDBFF]/.test(flat.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${plainText(flat.slice(0, cut))}…`;
 }
 
 /**
  * The link target of an article's `url` or source as Discord is given it: an absolute http(s) URL
- * with the characters that would end a Markdown link early (`( ) [ ] < >`, white space) percent-encoded
- * after its host, so it is one link to exactly that address; `null` for anything else.
+ * written afresh from its parts (scheme, host, port, path, query, fragment), with the characters
+ * that would end or escape a Markdown link early (`( ) [ ] < > \\`, white space) percent-encoded, so
+ * it is one link to exactly that address; `null` for anything else, and for a URL holding a user
+ * name or password (`https://phish.example)@news.example/` is a way to show one host and link another).
  *
  * @example
  * linkTarget('https://news.example/a)[Log in](https://phish.example)') // => 'https://news.example/a%29%5BLog%20in%5D%28https://phish.example%29'
@@ -98,9 +106,9 @@ export function linkTarget(url: string): string | null {
     return null;
   }
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') return null;
+  if (parsed.username !== '' || parsed.password !== '') return null;
   const rest = parsed.pathname + parsed.search + parsed.hash;
-  const start = parsed.href.slice(0, parsed.href.length - rest.length);
-  return start + rest.replace(/[()[\]<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `${parsed.protocol}//${parsed.host}${rest.replace(/[()[\]<>\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}`;
 }
 
 /**
@@ -113,7 +121,8 @@ export function linkTarget(url: string): string | null {
 export function markdownLink(label: string, url: string | null): string {
   const target = url === null ? null : linkTarget(url);
   const text = plainText(label);
-  return target === null ? text : `[${text.replace(/[[\]()]/g, (c) => `\\${c}`)}](${target})`;
+  // plainText escapes brackets already; parentheses too, inside a link's label.
+  return target === null ? text : `[${text.replace(/[()]/g, (c) => `\\${c}`)}](${target})`;
 }
 
 /** Total characters Discord counts against the 6,000 limit of a message's embeds. */

@@ -1,4 +1,5 @@
 import type { Problem } from '../content/article.js';
+import { formatCount } from '../content/limits.js';
 import { startWorker } from './workers.js';
 
 /** What the worker is asked to build. */
@@ -101,7 +102,7 @@ export function startBuild(
               {
                 file: request.dataDir,
                 line: 0,
-                message: `the index needs more than the ${request.memoryMb.toLocaleString('en-US')} MB its build may use: serve fewer articles`,
+                message: `the index needs more than the ${formatCount(request.memoryMb)} MB its build may use: serve fewer articles`,
               },
             ],
           }

@@ -67,9 +67,9 @@ const SLUG_LENGTH = 80;
 /** The import worker's heap: a 5 MB page's DOM takes under 200 MB; a page built to take more is stopped. */
 const IMPORT_MEMORY = { maxOldGenerationSizeMb: 512 };
 /**
- * Conversions running at once, whoever asked for them: with {@link IMPORT_MEMORY} each, at most
- * 1 GB of heap together, however many moderators import at the same moment (three 4.5 MB pages
- * once took 1.69 GB at once); the others wait their turn, in order.
+ * Conversions running at once in this process, whoever asked for them: with {@link IMPORT_MEMORY}
+ * each, at most 1 GB of heap together, however many moderators import at the same moment (three
+ * 4.5 MB pages once took 1.69 GB at once); the others wait their turn, in order.
  */
 const CONVERSIONS = new Slots(2);
 /** How long the worker may take beyond the fetch's own limit: extracting a 5 MB page takes under a second. */
@@ -282,5 +282,6 @@ function convertInWorker(request: ImportRequest): Promise<ImportResult> {
     worker.once('message', settle);
     worker.once('error', (error) => settle({ type: 'failed', error: error.stack ?? error.message }));
     worker.once('exit', (code) => settle({ type: 'failed', error: `the import worker exited with code ${code}` }));
-  }).finally(() => void worker.terminate());
+    // Its slot is free once the worker has stopped, not before.
+  }).finally(() => worker.terminate());
 }

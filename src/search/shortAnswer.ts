@@ -21,8 +21,12 @@ const CUES: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   ['thing', /\bwhich\b/i],
 ];
 
-/** "Who is/was <a name>?": a question asking what someone is. */
-const WHO_IS_NAME = /^[Ww]ho(?:'s|\s+(?:is|was|are|were))\s+(?:\p{Lu}[\p{L}.'’-]*\s*)+\??$/u;
+/**
+ * "Who is/was <a name>?": a question asking what someone is. Its words are separated by spaces, so
+ * a run of capitals can be read one way only (with the spaces optional, "PRESIDENT" could be split
+ * into words in 2⁸ ways, and a question of capitals took seconds).
+ */
+const WHO_IS_NAME = /^[Ww]ho(?:'s|\s+(?:is|was|are|were))\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*\s*\??$/u;
 
 /**
  * The kind of short answer a question asks for, or `null` for a question whose answer is no single

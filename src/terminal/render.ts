@@ -1,4 +1,5 @@
 import { highlightAnswer, shortLabel, type ArticleRef, type Reply, type ReplyPassage } from '../commands/reply.js';
+import { visibleText as shown } from '../content/normalize.js';
 
 /** How to style terminal text: ANSI bold on a terminal, plain in pipes and files (no markers); wrapped at `width` when given. */
 export interface TextStyle {
@@ -22,25 +23,28 @@ export function renderReply(reply: Reply, style: TextStyle): string {
   const add = (text: string, indent = ''): void => {
     lines.push(...wrap(text, style.width, indent));
   };
-  add(bold(reply.query ? `${reply.title}: ${oneLine(reply.query)}` : reply.title));
-  if (reply.body) add(reply.body);
+  // Every text is shown without control characters (a stored question, an imported title could
+  // hold an escape sequence that drives the terminal); the styling is added after.
+  add(bold(reply.query ? `${shown(reply.title)}: ${oneLine(reply.query)}` : shown(reply.title)));
+  if (reply.body) add(shown(reply.body));
   const oneArticle = reply.articles?.length === 1 ? reply.articles[0] : undefined;
   const first = reply.page?.first ?? 1;
   reply.passages?.forEach((passage, i) => {
     const number = `${first + i}. `;
     lines.push('');
-    add(`${number}${dim(passageLabel(passage, oneArticle !== undefined))}`, ' '.repeat(number.length));
-    const short = passage.short ? `${bold(shortLabel(passage.short))} — ` : '';
-    add(`${' '.repeat(number.length)}${short}${highlightAnswer(passage, bold)}`, ' '.repeat(number.length));
+    add(`${number}${dim(shown(passageLabel(passage, oneArticle !== undefined)))}`, ' '.repeat(number.length));
+    const short = passage.short ? `${bold(shown(shortLabel(passage.short)))} — ` : '';
+    const text = highlightAnswer(passage, (sentence) => bold(shown(sentence)), shown);
+    add(`${' '.repeat(number.length)}${short}${text}`, ' '.repeat(number.length));
   });
   for (const list of reply.lists ?? []) {
     lines.push('');
-    if (list.heading) add(bold(list.heading));
-    for (const item of list.items) add(`  • ${item}`, '    ');
+    if (list.heading) add(bold(shown(list.heading)));
+    for (const item of list.items) add(`  • ${shown(item)}`, '    ');
   }
   if (reply.articles && reply.articles.length > 0) {
     lines.push('');
-    for (const article of reply.articles) for (const line of sourceLines(article)) add(line, '    ');
+    for (const article of reply.articles) for (const line of sourceLines(article)) add(shown(line), '    ');
   }
   if (reply.page && reply.page.pageCount > 1) {
     const moves = [

@@ -141,6 +141,12 @@ describe('htmlToDraft on real news pages', () => {
       kind: 'paragraph',
       text: expect.stringContaining('Deep text of the story goes on here.') as unknown,
     });
+    // What holds no text (a script, a style) is dropped, not unwrapped into the article.
+    const scripted = htmlToDraft(
+      story(100).replace('<p>', '<script>var secret = "SCRIPT TEXT";</script><style>.x{}</style><p>'),
+      'https://news.test/deep',
+    );
+    expect(JSON.stringify(scripted)).not.toMatch(/SCRIPT TEXT|\.x\{\}/);
     // Readability alone took 2.8 s at 800 levels and 112 s at 2,000.
     expect(
       growth(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/content/article.js';
 import { parseArticle, readHeading } from '../../src/content/parseArticle.js';
 import { articleText } from '../support/content.js';
+import { growth, LINEAR } from '../support/linear.js';
 
 const parse = (text: string) => parseArticle('a.md', text, 'a');
 const problems = (text: string): string[] => parse(text).problems.map(formatProblem);
@@ -145,6 +146,14 @@ describe('parseArticle', () => {
     const paragraphs = Array.from({ length: 1001 }, (_, i) => `Paragraph ${i}.`).join('\n\n');
     expect(problems(`---\ntitle: T\n---\n\n${paragraphs}\n`)).toEqual([
       'a.md:2005: more than 1,000 paragraphs, list items and headings: split the article in two',
+    ]);
+  });
+
+  it('reads a list item or front matter line holding a line separator in linear time, and refuses a URL with a user name', () => {
+    const item = (n: number) => `---\ntitle: T\n---\n\nLead.\n\n- item${' '.repeat(n)}\u2028x\n`;
+    expect(growth((text: string) => parse(text), item, 2_000)).toBeLessThan(LINEAR);
+    expect(problems('---\ntitle: T\nurl: https://phish.example)@news.example/a\n---\n\nLead.\n')).toEqual([
+      'a.md:3: url is not an http(s) URL: "https://phish.example)@news.example/a"',
     ]);
   });
 

@@ -39,10 +39,13 @@ describe('truncateAtSentence', () => {
 describe('plainText', () => {
   it('shows a masked link in an article as typed: no link, so its text cannot disguise where it goes', () => {
     expect(plainText('Read [the official report](https://phish.example/login) today.')).toBe(
-      'Read [the official report](https\u200b://phish.example/login) today.',
+      'Read \\[the official report\\](https\u200b://phish.example/login) today.',
     );
     expect(plainText('Plain text [with brackets] (and parentheses).')).toBe(
-      'Plain text [with brackets] (and parentheses).',
+      'Plain text \\[with brackets\\] (and parentheses).',
+    );
+    expect(plainText('[x](https:evil.example) discord.com/invite/abc')).toBe(
+      '\\[x\\](https:evil.example) discord.com/invite\u200b/abc',
     );
   });
 
@@ -98,7 +101,7 @@ describe('plainText on any text', () => {
   });
 
   it('escapes in time linear in the length (discord.js’s escapeMarkdown took 1.4 s for 12,000 characters)', () => {
-    for (const unit of HOSTILE_UNITS) expect(growth(plainText, (n) => repeatTo(unit, n), 20_000)).toBeLessThan(LINEAR);
+    for (const unit of HOSTILE_UNITS) expect(growth(plainText, (n) => repeatTo(unit, n), 2_000)).toBeLessThan(LINEAR);
   });
 });
 
@@ -122,7 +125,10 @@ describe('markdownLink and linkTarget', () => {
       'https://news.example/story%29%5BLog%20in%20to%20keep%20reading%5D%28https://phish.example/login%29',
     );
     expect(markdownLink('Story', planted)).toBe(`[Story](${linkTarget(planted) ?? ''})`);
-    expect(linkTarget('http://[::1]:8080/a(b)')).toBe('http://[::1]:8080/a%28b%29');
+    expect(linkTarget('http://[::1]:8080/a(b)\\c?q=\\)')).toBe('http://[::1]:8080/a%28b%29/c?q=%5C%29');
+    // A user name can make a link show one host and go to another: such a URL is no link.
+    expect(linkTarget('https://phish.example)@news.example/fares')).toBeNull();
+    expect(markdownLink('Ferry Fares', 'https://user:pass@news.example/fares')).toBe('Ferry Fares');
   });
 
   it('gives no link for anything but an absolute http(s) URL', () => {

@@ -9,6 +9,7 @@ import { DirectoryShelf } from '../../src/library/importShelf.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src/library/safeFetch.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { articleText, MODERATOR, ROOT, SEED_DIR } from '../support/content.js';
+import { eventually } from '../support/eventually.js';
 import { captureLogger } from '../support/logger.js';
 import { page, startWebServer, type WebServer } from '../support/webServer.js';
 
@@ -19,6 +20,9 @@ let dir: string;
 /** Requests to the slow pages being answered now, and the most at once. */
 let inFlight = 0;
 let mostInFlight = 0;
+/** Holds the slow pages' answers until the test opens it. */
+let openGate: () => void = () => undefined;
+const gate = new Promise<void>((resolve) => (openGate = resolve));
 
 beforeAll(async () => {
   web = await startWebServer({
@@ -38,18 +42,18 @@ beforeAll(async () => {
     ),
     '/long.txt': page(`Long Story\n\n${'A sentence of a very long story. '.repeat(50_000)}\n`, 'text/plain'),
   });
-  // Slow pages, each answered after a while: the server sees how many conversions fetch at once.
+  // Slow pages, answered only once the test opens the gate: the server sees how many conversions fetch at once.
   for (let i = 0; i < 4; i++)
     web.route(`/slow-${i}`, (_request, response) => {
       inFlight++;
       mostInFlight = Math.max(mostInFlight, inFlight);
-      setTimeout(() => {
+      void gate.then(() => {
         inFlight--;
         response.writeHead(200, { 'content-type': 'text/plain' });
         response.end(
           `Slow Story ${i}\n\n${'The slow story goes on for a while, sentence after sentence. '.repeat(20)}\n`,
         );
-      }, 400);
+      });
     });
   dir = await mkdtemp(path.join(tmpdir(), 'article-bot-import-'));
 });
@@ -246,9 +250,15 @@ describe('ArticleImporter', () => {
 
   it('converts at most two pages at once, however many moderators import together; the others wait their turn', async () => {
     const { importer: imports } = await importer();
-    const imported = await Promise.all(
+    const importing = Promise.all(
       [0, 1, 2, 3].map((i) => imports.add({ kind: 'link', url: web.url(`/slow-${i}`) }, MODERATOR)),
     );
+    // Two fetches arrive; a third does not while they are held.
+    await eventually(() => inFlight === 2, { ms: 20_000, what: () => `${inFlight} in flight` });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(inFlight).toBe(2);
+    openGate();
+    const imported = await importing;
     expect(imported.map((article) => article.article.title)).toEqual([0, 1, 2, 3].map((i) => `Slow Story ${i}`));
     expect(mostInFlight).toBe(2);
   });
