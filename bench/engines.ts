@@ -27,7 +27,7 @@ export function buildEngine(name: EngineName, articles: readonly Article[]): Ben
     };
   }
   // The same passages as the project's engine cuts.
-  const passages = buildProjectEngine(articles).passages;
+  const passages = [...buildProjectEngine(articles).passages()];
   if (name === 'minisearch') {
     // Plain MiniSearch with default options, one document per passage.
     const index = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });

@@ -46,13 +46,14 @@ export function miniSearchAnswerer(engine: Engine, variant: 'plain' | 'stemmed')
         }
       : {}),
   });
-  index.addAll(engine.passages.map((passage, id) => ({ id, text: passage.text })));
+  const passages = [...engine.passages()];
+  index.addAll(passages.map((passage, id) => ({ id, text: passage.text })));
   return (q) =>
     index
       .search(q)
       .slice(0, 10)
       .map((result) => {
-        const passage = engine.passages[result.id as number];
+        const passage = passages[result.id as number];
         return { text: passage?.text ?? '', answer: passage?.sentences[0] ?? '' };
       });
 }

@@ -82,7 +82,7 @@ function rankingExamples(model: RankModel): RankingExample[] {
       const { ranked } = devEngine.explain(question.q).result;
       return {
         rows: ranked.map((r) => r.features),
-        right: ranked.map((r) => question.expect.includes(devEngine.passages[r.id]?.id ?? '')),
+        right: ranked.map((r) => question.expect.includes(devEngine.passageAt(r.id).id)),
         weight: DEV_WEIGHT,
       };
     });
@@ -95,7 +95,7 @@ function rankingExamples(model: RankModel): RankingExample[] {
         return {
           rows: ranked.map((r) => r.features),
           right: ranked.map((r) => {
-            const passage = engine.passages[r.id];
+            const passage = engine.passageAt(r.id);
             return passage ? isRightPassage(question, { text: passage.text, answer: '' }) : false;
           }),
         };
@@ -151,7 +151,7 @@ function decisionRows(
       const best = result.ranked[0];
       if (plan.terms.length === 0 || !best) continue;
       out.rows.push(result.decisionFeatures);
-      out.right.push(isRight !== null && isRight(question, engine.passages[best.id] as Passage));
+      out.right.push(isRight !== null && isRight(question, engine.passageAt(best.id)));
       out.answerable.push(isRight !== null);
       out.weights.push(weight);
       out.probabilities.push(result.confidence);

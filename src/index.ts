@@ -5,10 +5,10 @@ import type { Store } from './store/store.js';
 import { createLogger, type Logger } from './logger.js';
 import { formatProblem } from './content/article.js';
 import { articlesDirectory } from './content/loadArticles.js';
-import { ContentFleet } from './library/fleet.js';
-import { ArticleImporter } from './library/importer.js';
-import { shelfFor } from './library/importShelf.js';
-import { KnowledgeBase } from './library/knowledgeBase.js';
+import { ContentFleet } from './fleet/fleet.js';
+import { ArticleImporter } from './importing/importer.js';
+import { shelfFor } from './importing/importShelf.js';
+import { KnowledgeBase } from './serving/knowledgeBase.js';
 import {
   checkContent,
   ensureStateDir,

@@ -6,10 +6,11 @@ import { formatProblem, type Problem } from './content/article.js';
 import { isArticleFile, loadArticles } from './content/loadArticles.js';
 import { slugify } from './content/normalize.js';
 import { ContentError, UserError } from './errors.js';
-import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from './library/knowledgeBase.js';
-import { ArticleMirror } from './library/mirror.js';
+import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from './serving/knowledgeBase.js';
+import { ArticleMirror } from './fleet/mirror.js';
 import type { Logger } from './logger.js';
-import { openStore, StoreError, type Machine, type Store } from './store/store.js';
+import { openStore } from './store/open.js';
+import { StoreError, type Machine, type Store } from './store/store.js';
 
 /** Start-up cannot go on: the lines say why, for the person starting the bot. */
 export class StartupError extends Error {

@@ -92,9 +92,11 @@ if (values.part === 'messages') {
     }),
   );
 } else if (values.part === 'import') {
-  const { ArticleImporter } = await dist<typeof import('../../src/library/importer.js')>('library/importer.js');
-  const { DirectoryShelf } = await dist<typeof import('../../src/library/importShelf.js')>('library/importShelf.js');
-  const { DEFAULT_FETCH_LIMITS } = await dist<typeof import('../../src/library/safeFetch.js')>('library/safeFetch.js');
+  const { ArticleImporter } = await dist<typeof import('../../src/importing/importer.js')>('importing/importer.js');
+  const { DirectoryShelf } =
+    await dist<typeof import('../../src/importing/importShelf.js')>('importing/importShelf.js');
+  const { DEFAULT_FETCH_LIMITS } =
+    await dist<typeof import('../../src/importing/safeFetch.js')>('importing/safeFetch.js');
   const { PAGE_LIMITS } = await dist<typeof import('../../src/content/fromHtml.js')>('content/fromHtml.js');
   const pageHtml = worstPage(PAGE_LIMITS.elements - 200 - PAGE_LIMITS.depth * 40, PAGE_LIMITS.depth * 40);
   const markdown = worstArticle();
@@ -132,7 +134,7 @@ if (values.part === 'messages') {
     await rm(work, { recursive: true, force: true });
   }
 } else if (values.part === 'build') {
-  const { KnowledgeBase } = await dist<typeof import('../../src/library/knowledgeBase.js')>('library/knowledgeBase.js');
+  const { KnowledgeBase } = await dist<typeof import('../../src/serving/knowledgeBase.js')>('serving/knowledgeBase.js');
   const dir = await mkdtemp(path.join(tmpdir(), 'article-bot-hostile-build-'));
   try {
     await mkdir(path.join(dir, 'articles'));

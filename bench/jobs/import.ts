@@ -7,7 +7,7 @@ import { parseHTML } from 'linkedom';
 import { ROOT, SEED_DIR } from '../../tests/support/content.js';
 import { captureLogger } from '../../tests/support/logger.js';
 import { page, startWebServer, type Route } from '../../tests/support/webServer.js';
-import type { KnowledgeBase } from '../../src/library/knowledgeBase.js';
+import type { KnowledgeBase } from '../../src/serving/knowledgeBase.js';
 
 /**
  * What importing an article costs, with the compiled bot's own modules (dist/, as `npm start` runs
@@ -23,10 +23,10 @@ import type { KnowledgeBase } from '../../src/library/knowledgeBase.js';
  *   100 ms, `monitorEventLoopDelay` at 10 ms resolution).
  */
 const { values } = parseArgs({ options: { pages: { type: 'boolean' }, data: { type: 'string' } } });
-type Modules = typeof import('../../src/library/importer.js') &
-  typeof import('../../src/library/importShelf.js') &
-  typeof import('../../src/library/knowledgeBase.js') &
-  typeof import('../../src/library/safeFetch.js') &
+type Modules = typeof import('../../src/importing/importer.js') &
+  typeof import('../../src/importing/importShelf.js') &
+  typeof import('../../src/serving/knowledgeBase.js') &
+  typeof import('../../src/importing/safeFetch.js') &
   typeof import('../../src/content/fromHtml.js') &
   typeof import('../../src/content/draft.js') &
   typeof import('../../src/content/parseArticle.js') &
@@ -36,10 +36,10 @@ const m = Object.assign(
   {},
   ...(await Promise.all(
     [
-      'library/importer.js',
-      'library/importShelf.js',
-      'library/knowledgeBase.js',
-      'library/safeFetch.js',
+      'importing/importer.js',
+      'importing/importShelf.js',
+      'serving/knowledgeBase.js',
+      'importing/safeFetch.js',
       'content/fromHtml.js',
       'content/draft.js',
       'content/parseArticle.js',

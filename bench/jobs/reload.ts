@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
+import { KnowledgeBase } from '../../src/serving/knowledgeBase.js';
 
 /**
  * What a reload costs the thread that answers questions: over a benchmark content directory

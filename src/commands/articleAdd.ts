@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { ImportSource } from '../library/importer.js';
+import type { ImportSource } from '../importing/importer.js';
 import { ARTICLE_GROUP, importArticle } from './articleImport.js';
 import { defineCommand, type AttachmentValue, type CommandContext } from './command.js';
 

@@ -1,8 +1,8 @@
 import { formatProblem } from '../content/article.js';
 import { UserError } from '../errors.js';
-import type { ArticleImporter, Imported, ImportSource } from '../library/importer.js';
-import type { SpreadReload } from '../library/fleet.js';
-import type { ReloadReport } from '../library/knowledgeBase.js';
+import type { ArticleImporter, Imported, ImportSource } from '../importing/importer.js';
+import type { SpreadReload } from '../fleet/fleet.js';
+import type { ReloadReport } from '../serving/knowledgeBase.js';
 import type { Actor } from '../store/store.js';
 import type { CommandContext, CommandGroup } from './command.js';
 import { withPlaces } from './places.js';

@@ -1,4 +1,4 @@
-import type { SpreadReload } from '../library/fleet.js';
+import type { SpreadReload } from '../fleet/fleet.js';
 import type { Engine } from '../search/engine.js';
 import { actorOf, ARTICLE_GROUP, importerOf } from './articleImport.js';
 import { defineCommand, type Choice } from './command.js';

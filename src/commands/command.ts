@@ -1,7 +1,7 @@
 import { formatCount } from '../content/limits.js';
 import type { Logger } from '../logger.js';
-import type { ArticleImporter } from '../library/importer.js';
-import type { SpreadReload } from '../library/fleet.js';
+import type { ArticleImporter } from '../importing/importer.js';
+import type { SpreadReload } from '../fleet/fleet.js';
 import type { Engine } from '../search/engine.js';
 import type { Store } from '../store/store.js';
 import type { Conversation } from './conversation.js';

@@ -1,8 +1,8 @@
 import { ContentError, NotReadyError, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ArticleImporter } from '../library/importer.js';
-import { ImportRefused } from '../library/importer.js';
-import type { SpreadReload } from '../library/fleet.js';
+import type { ArticleImporter } from '../importing/importer.js';
+import { ImportRefused } from '../importing/importer.js';
+import type { SpreadReload } from '../fleet/fleet.js';
 import { formatProblem } from '../content/article.js';
 import {
   argumentsFor,

@@ -1,4 +1,4 @@
-import type { SpreadReload } from '../library/fleet.js';
+import type { SpreadReload } from '../fleet/fleet.js';
 import type { Reply } from './reply.js';
 
 /**

@@ -1,6 +1,6 @@
 import { formatProblem } from '../content/article.js';
-import type { SpreadReload } from '../library/fleet.js';
-import type { ContentChanges, ReloadReport } from '../library/knowledgeBase.js';
+import type { SpreadReload } from '../fleet/fleet.js';
+import type { ContentChanges, ReloadReport } from '../serving/knowledgeBase.js';
 import { defineCommand } from './command.js';
 import { withPlaces } from './places.js';
 import type { Reply } from './reply.js';

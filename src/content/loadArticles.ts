@@ -30,53 +30,112 @@ interface ArticleFolder {
   origin: Article['origin'];
 }
 
+/** What a scan remembers of a file, to know next time whether it changed without reading it. */
+export interface FileRecord {
+  /** Its size and modification time when it was read: while both stay, it is taken as unchanged. */
+  size: number;
+  mtimeMs: number;
+  /** A hash of its bytes: read again (touched), the same hash means unchanged; empty when it could not be read. */
+  hash: string;
+  /** What reading it found wrong; none for a valid article. */
+  problems: Problem[];
+}
+
+/** One article file of a scan: where it is, its slug, and (once read) its record. */
+export interface ScannedFile {
+  origin: Article['origin'];
+  /** The file's name in its directory, and its path. */
+  name: string;
+  file: string;
+  slug: string;
+  record: FileRecord;
+  /** The article, when this scan read it and it is valid (a file whose stamp is unchanged is not read). */
+  article: Article | null;
+  /** Whether it is served: it has its slug and no problem. */
+  served: boolean;
+}
+
+/** What {@link scanArticles} found. */
+export interface ScanResult {
+  /** Every article file, the content directory's first, each in file order. */
+  files: ScannedFile[];
+  /** Problems of the content directory's files (their own, or a slug another has), in file order. */
+  problems: Problem[];
+  /** Problems of imported files, which are left out. */
+  skipped: Problem[];
+  /** A hash of every file's origin, name and bytes: equal fingerprints mean identical content. */
+  fingerprint: string;
+}
+
 /**
- * Reads and validates every article of a content directory (`DIR/articles/*.md` when DIR has an
- * `articles` folder, else `DIR/*.md`) and of the imported articles' directory, when given and
- * present. Slugs are unique across both, the content directory's first. A bad file is reported and
- * left out; the caller decides whether the content directory's problems are fatal (start-up) or keep
- * the previous content serving (reload); an imported file's are only reported (`skipped`).
+ * Finds every article file of a content directory (`DIR/articles/*.md` when DIR has an `articles`
+ * folder, else `DIR/*.md`) and of the imported articles' directory, when given and present, and
+ * reads those that changed since `known` (its records by {@link fileKey}): a file whose size and
+ * modification time are as recorded is taken as unchanged without reading it; another is read,
+ * hashed, and parsed when its hash differs. Slugs are unique across both directories, the content
+ * directory's first: a file whose slug another has is a problem (a content file's) or is left out
+ * (an import's). `mustRead` asks for a file to be parsed even when unchanged (one newly served).
  * Only regular files inside the directories are read: links leading outside them are refused.
  *
  * @throws {ContentError} when the content directory does not exist or cannot be read.
  */
-export async function loadArticles(dataDir: string, importsDir: string | null = null): Promise<LoadResult> {
+export async function scanArticles(
+  dataDir: string,
+  importsDir: string | null,
+  known: ReadonlyMap<string, FileRecord>,
+  mustRead: (file: { origin: Article['origin']; name: string }) => boolean = () => false,
+): Promise<ScanResult> {
   const folders = await articleFolders(dataDir, importsDir);
-  const articles: Article[] = [];
+  const listed = folders.flatMap(({ dir, root, names, origin }) =>
+    names.map((name) => ({
+      origin,
+      name,
+      file: path.join(dir, name),
+      root,
+      slug: slugify(name.slice(0, -'.md'.length)),
+    })),
+  );
+  const files = await mapConcurrently(listed, READ_CONCURRENCY, async ({ root, ...entry }): Promise<ScannedFile> => {
+    const previous = known.get(fileKey(entry.origin, entry.name));
+    const info = await stat(entry.file).catch(() => null);
+    const stamp = { size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1 };
+    const unread = { ...entry, article: null, served: false };
+    if (previous && stamp.size === previous.size && stamp.mtimeMs === previous.mtimeMs && !mustRead(entry))
+      return { ...unread, record: previous };
+    const text = await readArticleFile(entry.file, root);
+    if (typeof text !== 'string')
+      return {
+        ...unread,
+        record: { ...stamp, hash: '', problems: [{ file: entry.file, line: 0, message: text.problem }] },
+      };
+    const hash = createHash('sha256').update(text).digest('hex');
+    if (previous && previous.hash === hash && !mustRead(entry)) return { ...unread, record: { ...previous, ...stamp } };
+    const parsed = parseArticle(entry.file, text, entry.slug, entry.origin);
+    return { ...unread, article: parsed.article, record: { ...stamp, hash, problems: parsed.problems } };
+  });
   const problems: Problem[] = [];
   const skipped: Problem[] = [];
   const fileOfSlug = new Map<string, string>();
-  const hash = createHash('sha256');
-
-  for (const { dir, root, names, origin } of folders) {
-    const found = origin === 'data' ? problems : skipped;
-    const texts = await mapConcurrently(names, READ_CONCURRENCY, (name) => readArticleFile(path.join(dir, name), root));
-    names.forEach((name, i) => {
-      const file = path.join(dir, name);
-      const text = texts[i] ?? { problem: 'cannot be read' };
-      if (typeof text !== 'string') {
-        found.push({ file, line: 0, message: text.problem });
-        return;
-      }
-      hash.update(`${origin}\0${name}\0${text}\0`);
-      const slug = slugify(name.slice(0, -'.md'.length));
-      const clash = fileOfSlug.get(slug);
-      if (slug === '' || clash !== undefined) {
-        found.push({
-          file,
-          line: 0,
-          message:
-            slug === ''
-              ? 'the file name gives an empty slug: name it like "my-article.md"'
-              : `duplicate slug "${slug}" (also used by ${clash})`,
-        });
-        return;
-      }
-      fileOfSlug.set(slug, file);
-      const parsed = parseArticle(file, text, slug, origin);
-      found.push(...parsed.problems);
-      if (parsed.article) articles.push(parsed.article);
-    });
+  const fingerprint = createHash('sha256');
+  for (const scanned of files) {
+    const found = scanned.origin === 'data' ? problems : skipped;
+    fingerprint.update(`${scanned.origin}\0${scanned.name}\0${scanned.record.hash}\0`);
+    const unreadable = scanned.record.hash === '';
+    const clash = fileOfSlug.get(scanned.slug);
+    if (!unreadable && (scanned.slug === '' || clash !== undefined)) {
+      found.push({
+        file: scanned.file,
+        line: 0,
+        message:
+          scanned.slug === ''
+            ? 'the file name gives an empty slug: name it like "my-article.md"'
+            : `duplicate slug "${scanned.slug}" (also used by ${clash})`,
+      });
+      continue;
+    }
+    if (!unreadable) fileOfSlug.set(scanned.slug, scanned.file);
+    found.push(...scanned.record.problems);
+    scanned.served = scanned.record.problems.length === 0;
   }
   if (folders.every((folder) => folder.names.length === 0))
     problems.push({
@@ -85,29 +144,31 @@ export async function loadArticles(dataDir: string, importsDir: string | null = 
       message: 'no articles found: add a Markdown file such as my-article.md',
     });
   return {
-    articles,
+    files,
     problems: byFileAndLine(problems),
     skipped: byFileAndLine(skipped),
-    fingerprint: hash.digest('hex'),
+    fingerprint: fingerprint.digest('hex'),
   };
 }
 
+/** How a scan knows a file: its origin and name. */
+export function fileKey(origin: Article['origin'], name: string): string {
+  return `${origin}\0${name}`;
+}
+
 /**
- * A cheap stamp of the article files' names, sizes and modification times, without reading them.
- * Equal stamps almost surely mean equal content; a differing stamp means reading and hashing to
- * find out (see {@link LoadResult.fingerprint}).
+ * Reads and validates every article of a content directory and of the imported articles'
+ * directory (see {@link scanArticles}, here with nothing known: every file is read). A bad file is
+ * reported and left out; the caller decides whether the content directory's problems are fatal
+ * (start-up) or keep the previous content serving (reload); an imported file's are only reported
+ * (`skipped`).
  *
  * @throws {ContentError} when the content directory does not exist or cannot be read.
  */
-export async function contentStamp(dataDir: string, importsDir: string | null = null): Promise<string> {
-  const lines: string[] = [];
-  for (const { dir, names, origin } of await articleFolders(dataDir, importsDir)) {
-    const stats = await mapConcurrently(names, READ_CONCURRENCY, (name) =>
-      stat(path.join(dir, name)).catch(() => null),
-    );
-    names.forEach((name, i) => lines.push(`${origin}\0${name}\0${stats[i]?.size}\0${stats[i]?.mtimeMs}`));
-  }
-  return lines.join('\n');
+export async function loadArticles(dataDir: string, importsDir: string | null = null): Promise<LoadResult> {
+  const { files, problems, skipped, fingerprint } = await scanArticles(dataDir, importsDir, new Map());
+  const articles = files.flatMap((file) => (file.served && file.article ? [file.article] : []));
+  return { articles, problems, skipped, fingerprint };
 }
 
 /** The content directory's article files and the imported ones (when that directory exists), sorted. */
@@ -139,13 +200,17 @@ export function isArticleFile(name: string): boolean {
 const READ_CONCURRENCY = 32;
 
 /** `items.map(work)` with at most `limit` calls in flight, results in order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await work(items[i] as T);
+      results[i] = await work(items[i] as T, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

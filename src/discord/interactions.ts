@@ -11,7 +11,7 @@ import type { Invoker, OptionValues } from '../commands/command.js';
 import { INTERNAL_ERROR_REPLY, type Handler } from '../commands/handler.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { KnowledgeBase } from '../library/knowledgeBase.js';
+import type { KnowledgeBase } from '../serving/knowledgeBase.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { isModerator } from './permissions.js';
 import { renderBody, renderReply } from './render.js';

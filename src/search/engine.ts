@@ -1,24 +1,28 @@
-import MiniSearch from 'minisearch';
-import SearchableMap from 'minisearch/SearchableMap';
 import type { Article, ArticleInfo } from '../content/article.js';
 import { normalizeText } from '../content/normalize.js';
 import { aboutQuestion, answerAbout, type AboutKind } from './about.js';
-import { analyze, analyzeTerms, type Token } from './analyze.js';
-import { answerTypesOf, expectedAnswerType } from './answerType.js';
-import { blocksOf } from './blocks.js';
-import { chunkArticle, type Passage } from './chunk.js';
-import { questionMatcher } from './features.js';
-import { indexToData, type IndexData } from './indexData.js';
+import { analyze } from './analyze.js';
+import { expectedAnswerType } from './answerType.js';
+import type { Passage } from './chunk.js';
+import { matchPassage, questionMatcher, type TermSource } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import { questionForm } from './questionForm.js';
 import type { RankModel } from './model.js';
 import { DEFAULT_MODEL } from './defaultModel.js';
 import { DEFAULT_OPTIONS, resolveOptions, type EngineOptions, type PartialOptions } from './options.js';
 import { paced, unpaced, type Pause } from './pace.js';
-import { planQuery, type PlanContext, type QueryPlan, type Vocabulary } from './plan.js';
-import { Postings } from './postings.js';
+import { planQuery, type PlanContext, type QueryPlan } from './plan.js';
+import {
+  bestPassages,
+  type FieldTotals,
+  type ScoredDocument,
+  type ScoringIndex,
+  type ServedSegment,
+} from './postings.js';
+import type { SegmentState } from './mergePolicy.js';
 import { rankCandidates, type PassageInfo, type RankResult, type Ranked } from './rank.js';
-import { storedPassages, toBlock, type PassageBlock } from './storedPassage.js';
+import { buildSegment, compareArticles, PASSAGE_BLOCK, Segment, type SegmentData } from './segment.js';
+import { StoredPassage } from './storedPassage.js';
 import type { Reader } from './reader.js';
 import {
   factoidKind,
@@ -29,7 +33,7 @@ import {
   type ShortCandidate,
 } from './shortAnswer.js';
 import { centralSentences } from './summary.js';
-import { TermStore, type TermStoreData } from './termStore.js';
+import { Vocabulary } from './vocabulary.js';
 
 /** One passage that answers a question. */
 export interface SearchHit {
@@ -91,61 +95,37 @@ export interface EngineResources {
 /** What an engine assembled from prepared data needs: its options come with the data. */
 export type AssemblyResources = Omit<EngineResources, 'options'>;
 
-/** A passage as MiniSearch indexes it: each field already analysed, its terms joined by spaces. */
-export interface IndexedPassage {
-  id: number;
-  title: string;
-  heading: string;
-  text: string;
-}
-
 /**
- * The version of what {@link Engine.prepare} makes: bump it whenever analysis, the default options
- * or the layout of {@link EngineData} change, so that saved snapshots are rebuilt, not misread.
- * `tests/search/indexFormat.test.ts` fails when the prepared data changes without a bump.
+ * The version of what {@link Engine.prepare} makes and of how segments are saved: bump it whenever
+ * analysis, the default options or the layout of {@link SegmentData} change, so that saved segments
+ * are rebuilt, not misread. `tests/search/indexFormat.test.ts` fails when the prepared data changes
+ * without a bump.
  */
-export const INDEX_FORMAT = 9;
+export const INDEX_FORMAT = 10;
 
-/**
- * A built index as plain data: what a worker thread builds and posts, and what a snapshot saves.
- * Everything in it survives structured cloning, so it crosses threads and `v8.serialize` as it is.
- */
-export interface EngineData {
-  /** What it was prepared with, and what the engine assembled from it serves with. */
+/** One segment built by {@link Engine.prepare}, with the options it was built with (and serves with). */
+export interface PreparedSegment {
   options: EngineOptions;
-  /** Without their sections: the passages hold that text. */
-  articles: ArticleInfo[];
-  /** In blocks of {@link PASSAGE_BLOCK}, so no step handles them all at once. */
-  passages: PassageBlock[];
-  /** Per article, the analysed terms of its title. */
-  titleTerms: string[][];
-  index: IndexData;
-  terms: TermStoreData;
-  termCounts: Array<[string, number]>;
-  wordCounts: Array<[string, number]>;
+  data: SegmentData;
 }
 
-/**
- * MiniSearch over already-analysed fields: terms are joined by spaces and used as they are. Its
- * search options are those {@link Postings} scores with, so a plain MiniSearch built with these
- * options searches as the engine does (the equivalence test builds one).
- *
- * @example
- * const plain = new MiniSearch(indexOptions(DEFAULT_OPTIONS));
- * plain.addAll([...analysedPassages(articles, DEFAULT_OPTIONS)].map((analysed) => analysed.document));
- */
-export function indexOptions(options: EngineOptions): ConstructorParameters<typeof MiniSearch<IndexedPassage>>[0] {
-  return {
-    fields: ['title', 'heading', 'text'],
-    tokenize: splitTerms,
-    processTerm: (term: string) => term,
-    searchOptions: {
-      tokenize: splitTerms,
-      processTerm: (term: string) => term,
-      boost: { ...options.fieldBoosts },
-      bm25: { ...options.bm25 },
-    },
-  };
+/** A segment to serve: its name, its data, and the slugs of its articles removed or replaced since it was built. */
+export interface SegmentEntry {
+  id: string;
+  data: SegmentData;
+  deleted?: readonly string[];
+}
+
+/** What an engine serves, as plain data: the options its segments were built with, and its segments in order. */
+export interface IndexData {
+  options: EngineOptions;
+  segments: SegmentEntry[];
+}
+
+/** A change to what an engine serves: articles removed (by slug; a replaced one is removed and added), and a segment of the added ones. */
+export interface EngineChange {
+  remove: readonly string[];
+  add: SegmentEntry | null;
 }
 
 /** One question as the engine sees it while ranking, for training and for explaining answers. */
@@ -155,150 +135,355 @@ export interface Explanation {
 }
 
 /**
- * The question-answering engine over a fixed set of articles: chunks them into passages, indexes
- * the passages with MiniSearch, takes BM25's candidates from the postings ({@link Postings}), ranks
- * them with a learned model and decides whether the content covers the question at all. Immutable once built: to change content, build a new engine
- * and swap it in.
+ * The question-answering engine over a set of articles, held as segments (Lucene's shape; see
+ * segment.ts): each an immutable index of some articles, and a deletion mark for each article
+ * removed or replaced since. It takes BM25's candidates from the segments' postings with the
+ * statistics summed over what it serves ({@link bestPassages}), ranks them with a learned model and
+ * decides whether the content covers the question at all. An engine never changes: a change makes a
+ * new engine sharing the unchanged segments ({@link Engine.change}, {@link Engine.merge}), which
+ * answers exactly as one built from scratch over the same articles would: the same passages in the
+ * same order, the same scores, the same corrections and completions.
  *
  * @example
  * const engine = Engine.build(articles, { lexicon: loadLexicon() });
  * engine.search('what did Hegseth say about the cartels?').hits[0]?.answer
  */
 export class Engine {
-  readonly articles: readonly ArticleInfo[];
-  readonly passages: readonly Passage[];
   readonly options: EngineOptions;
-  private readonly postings: Postings;
-  private readonly terms: TermStore;
+  /** Every article served, in canonical order (see `compareArticles`). */
+  readonly articles: readonly ArticleInfo[];
+  /** Passages served. */
+  readonly passageTotal: number;
+  private readonly segments: readonly ServedSegment[];
+  private readonly vocabulary: Vocabulary;
+  private readonly totals: FieldTotals;
+  private readonly resources: AssemblyResources;
   private readonly model: RankModel;
   private readonly reader: Reader | null;
   private readonly plan: PlanContext;
-  /** Per passage, the span of its article's passages: first at `2 × passage`, last right after. */
-  private readonly spans: Uint32Array;
-  /** Per article, the terms of its title. */
-  private readonly titleTerms: ReadonlyMap<ArticleInfo, ReadonlySet<string>>;
-  /** Per article, its first and last passage; found when first asked for. */
-  private ranges: Map<ArticleInfo, readonly [first: number, last: number]> | null = null;
+  private readonly index: ScoringIndex;
+  private readonly terms: TermSource;
+  /** Per segment (by position), its articles' numbers by article; made when first needed. */
+  private readonly numbers = new Map<ServedSegment, Map<ArticleInfo, number>>();
   /** Summaries made so far, by article (each is made from its passages when first asked for). */
   private readonly summaries = new Map<ArticleInfo, string[]>();
 
   private constructor(
-    articles: readonly ArticleInfo[],
-    passages: readonly Passage[],
-    postings: Postings,
-    terms: TermStore,
-    vocabulary: Vocabulary,
-    resources: AssemblyResources,
     options: EngineOptions,
-    titleTerms: ReadonlyArray<readonly string[]>,
+    segments: readonly ServedSegment[],
+    vocabulary: Vocabulary,
+    totals: FieldTotals,
+    articles: readonly ArticleInfo[],
+    resources: AssemblyResources,
   ) {
-    this.articles = articles;
-    this.passages = passages;
     this.options = options;
-    this.postings = postings;
-    this.terms = terms;
+    this.segments = segments;
+    this.vocabulary = vocabulary;
+    this.totals = totals;
+    this.articles = articles;
+    this.passageTotal = totals.passages;
+    this.resources = resources;
     this.model = resources.model ?? DEFAULT_MODEL;
     this.reader = resources.reader ?? null;
-    this.plan = { vocabulary, lexicon: resources.lexicon, options };
-    // As (first, last) pairs: two numbers per passage, no object.
-    const spans = new Uint32Array(passages.length * 2);
-    for (let first = 0; first < passages.length;) {
-      let last = first;
-      while (passages[last + 1]?.article === passages[first]?.article) last++;
-      for (let i = first; i <= last; i++) {
-        spans[i * 2] = first;
-        spans[i * 2 + 1] = last;
-      }
-      first = last + 1;
-    }
-    this.spans = spans;
-    this.titleTerms = new Map(articles.map((article, i) => [article, new Set(titleTerms[i])]));
+    this.plan = { vocabulary, passageCount: totals.passages, lexicon: resources.lexicon, options };
+    const numbered = segments.reduce((sum, served) => sum + served.segment.passageCount, 0);
+    this.index = { segments, vocabulary, totals, numbered, precedes: (a, b) => this.precedes(a, b) };
+    this.terms = {
+      match: (matcher, first, last, reach, perSentence) => {
+        const { served, local } = this.locate(first);
+        return matchPassage(matcher, served.segment, local, local + last - first, reach, perSentence);
+      },
+      sentenceTerms: (id, sentence) => {
+        const { served, local } = this.locate(id);
+        return served.segment.sentenceTerms(local, sentence);
+      },
+      sentenceTypes: (id) => {
+        const { served, local } = this.locate(id);
+        return served.segment.sentenceTypes(local);
+      },
+    };
   }
 
   /**
-   * Builds the passages and the index for `articles`.
+   * Builds the index of `articles` on the spot, as one segment.
    *
    * @example
    * const { articles } = await loadArticles('data');
    * const engine = Engine.build(articles, { lexicon: loadLexicon() });
    */
   static build(articles: readonly Article[], resources: EngineResources): Engine {
-    const options = resolveOptions(resources.options);
-    const built = buildParts(articles, options);
-    const vocabulary: Vocabulary = {
-      terms: unpaced(countsMap(built.termCounts)),
-      words: unpaced(countsMap(built.wordCounts)),
-      passageCount: built.passages.length,
-    };
-    // Scored from the same data as an assembled engine, so both answer alike.
-    const postings = unpaced(Postings.load(indexToData(built.index as MiniSearch<unknown>), options));
-    return new Engine(
-      articles,
-      built.passages,
-      postings,
-      built.store,
-      vocabulary,
-      resources,
-      options,
-      built.titleTerms,
-    );
+    const { options, data } = Engine.prepare(articles, resources.options);
+    return unpaced(Engine.assembling({ options, segments: [{ id: 'built', data }] }, resources));
   }
 
   /**
-   * Builds the index for `articles` as plain data, to post from a worker thread or save as a
-   * snapshot, and turn into an engine with {@link Engine.assemble}.
+   * Builds the index of `articles` as one segment of plain data, to post from a worker thread, save,
+   * and serve with {@link Engine.assemble} or add with {@link Engine.change}.
    *
    * @example
-   * const data = Engine.prepare(articles); // in a worker
-   * const engine = await Engine.assemble(data, { lexicon }, pause); // on the main thread
+   * const { data } = Engine.prepare(articles); // in a worker
    */
-  static prepare(articles: readonly Article[], options?: PartialOptions): EngineData {
+  static prepare(articles: readonly Article[], options?: PartialOptions): PreparedSegment {
     const resolved = resolveOptions(options);
-    const built = buildParts(articles, resolved);
-    const position = new Map<ArticleInfo, number>(articles.map((article, i) => [article, i]));
-    return {
-      options: resolved,
-      articles: articles.map(({ sections: _sections, ...info }) => info),
-      passages: blocksOf(built.passages, PASSAGE_BLOCK).map((block) =>
-        toBlock(block, (passage) => position.get(passage.article) ?? -1),
-      ),
-      titleTerms: built.titleTerms,
-      index: indexToData(built.index as MiniSearch<unknown>),
-      terms: built.store.toData(),
-      termCounts: [...built.termCounts],
-      wordCounts: [...built.wordCounts],
-    };
+    return { options: resolved, data: buildSegment(articles, resolved) };
   }
 
   /**
-   * An engine from {@link Engine.prepare}'s data (serving with the options it was prepared with),
-   * assembled an item at a time: `pause` is asked after each, so a thread that keeps answering
-   * questions meanwhile never stalls for longer than its time budget. Whether saved data is still
-   * usable is the snapshot's check (src/library/snapshot.ts), made before.
+   * An engine serving `index`'s segments (with the options they were built with), assembled a step
+   * at a time: `pause` is asked after each, so a thread that keeps answering questions meanwhile
+   * never stalls for longer than its time budget. Whether saved data is still usable is the
+   * snapshot's check, made before.
    *
    * @example
-   * const engine = await Engine.assemble(collector.result(), { lexicon }, pause);
+   * const engine = await Engine.assemble({ options, segments: [{ id: 'base', data }] }, { lexicon }, pause);
    */
-  static assemble(data: EngineData, resources: AssemblyResources, pause: Pause): Promise<Engine> {
-    return paced(Engine.assembling(data, resources), pause);
+  static assemble(index: IndexData, resources: AssemblyResources, pause: Pause): Promise<Engine> {
+    return paced(Engine.assembling(index, resources), pause);
   }
 
   /** {@link Engine.assemble}'s steps. */
-  private static *assembling(data: EngineData, resources: AssemblyResources): Generator<void, Engine> {
-    const passages: Passage[] = [];
-    for (const block of data.passages)
-      for (const passage of storedPassages(block, data.articles)) {
-        passages.push(passage);
-        yield;
-      }
-    const postings = yield* Postings.load(data.index, data.options);
-    const vocabulary: Vocabulary = {
-      terms: yield* countsMap(data.termCounts),
-      words: yield* countsMap(data.wordCounts),
-      passageCount: passages.length,
+  private static *assembling(index: IndexData, resources: AssemblyResources): Generator<void, Engine> {
+    let engine = new Engine(index.options, [], Vocabulary.empty(), NO_TOTALS, [], resources);
+    for (const entry of index.segments) {
+      engine = yield* engine.changing({ remove: [], add: { id: entry.id, data: entry.data } });
+      if (entry.deleted && entry.deleted.length > 0) engine = yield* engine.deleting(entry.deleted, entry.id);
+    }
+    return engine;
+  }
+
+  /**
+   * This engine with `change` made: its articles removed (each marked deleted in its segment, its
+   * statistics subtracted) and its segment added (its statistics added), a step at a time (see
+   * {@link Engine.assemble}). This engine is left as it is, still answering.
+   *
+   * @throws {Error} when the added segment was built with other options.
+   */
+  change(change: EngineChange, pause: Pause): Promise<Engine> {
+    return paced(this.changing(change), pause);
+  }
+
+  private *changing(change: EngineChange): Generator<void, Engine> {
+    let engine: Engine = change.remove.length > 0 ? yield* this.deleting(change.remove, null) : this;
+    const added = change.add;
+    if (!added) return engine;
+    const segment = new Segment(added.data);
+    const vocabulary = yield* engine.vocabulary.plus(segment);
+    const totals = { ...engine.totals };
+    const { data } = segment;
+    for (let a = 0; a < data.articles.length; a++) {
+      const passages = (data.articleStarts[a + 1] ?? 0) - (data.articleStarts[a] ?? 0);
+      totals.title += (data.titleLength[a] ?? 0) * passages;
+    }
+    for (let p = 0; p < segment.passageCount; p++) {
+      totals.heading += data.headingLength[p] ?? 0;
+      totals.text += data.textLength[p] ?? 0;
+    }
+    totals.passages += segment.passageCount;
+    yield;
+    const served: ServedSegment = {
+      id: added.id,
+      segment,
+      offset: 0,
+      deletedArticles: null,
+      deletedPassages: null,
     };
-    const store = yield* TermStore.load(data.terms);
-    return new Engine(data.articles, passages, postings, store, vocabulary, resources, data.options, data.titleTerms);
+    engine = yield* engine.with([...engine.segments, served], vocabulary, totals);
+    return engine;
+  }
+
+  /**
+   * This engine with `slugs` deleted: in segment `only` when given, else wherever they are served.
+   * A slug not served is passed over.
+   */
+  private *deleting(slugs: readonly string[], only: string | null): Generator<void, Engine> {
+    let vocabulary = this.vocabulary;
+    const totals = { ...this.totals };
+    const segments = [...this.segments];
+    for (const slug of new Set(slugs)) {
+      const at = segments.findIndex(
+        (served) => (only === null || served.id === only) && liveArticle(served, slug) >= 0,
+      );
+      const served = segments[at];
+      if (!served) continue;
+      const article = liveArticle(served, slug);
+      const { data } = served.segment;
+      const first = data.articleStarts[article] ?? 0;
+      const end = data.articleStarts[article + 1] ?? 0;
+      vocabulary = yield* vocabulary.minus(served.segment, article);
+      totals.passages -= end - first;
+      totals.title -= (data.titleLength[article] ?? 0) * (end - first);
+      for (let p = first; p < end; p++) {
+        totals.heading -= data.headingLength[p] ?? 0;
+        totals.text -= data.textLength[p] ?? 0;
+      }
+      const deletedArticles = served.deletedArticles?.slice() ?? new Uint8Array(data.articles.length);
+      const deletedPassages = served.deletedPassages?.slice() ?? new Uint8Array(served.segment.passageCount);
+      deletedArticles[article] = 1;
+      deletedPassages.fill(1, first, end);
+      segments[at] = { ...served, deletedArticles, deletedPassages };
+      yield;
+    }
+    return yield* this.with(segments, vocabulary, totals);
+  }
+
+  /**
+   * This engine with the segments named by `replaced` served by `merged` instead, which holds their
+   * articles (built from them by `mergeSegments`); an article removed from them since the merge
+   * began is deleted from it again. What is served does not change, so neither do the statistics.
+   */
+  merge(replaced: readonly string[], merged: SegmentEntry, pause: Pause): Promise<Engine> {
+    return paced(this.merging(replaced, merged), pause);
+  }
+
+  private *merging(replaced: readonly string[], merged: SegmentEntry): Generator<void, Engine> {
+    const gone = new Set(replaced);
+    const at = this.segments.findIndex((served) => gone.has(served.id));
+    if (at < 0) return this;
+    const live = new Set<string>();
+    for (const served of this.segments)
+      if (gone.has(served.id))
+        served.segment.data.articles.forEach((article, a) => {
+          if (served.deletedArticles?.[a] !== 1) live.add(article.slug);
+        });
+    const segment = new Segment(merged.data);
+    const deletedArticles = new Uint8Array(merged.data.articles.length);
+    const deletedPassages = new Uint8Array(segment.passageCount);
+    let deletedAny = false;
+    merged.data.articles.forEach((article, a) => {
+      if (live.has(article.slug)) return;
+      deletedAny = true;
+      deletedArticles[a] = 1;
+      deletedPassages.fill(1, merged.data.articleStarts[a] ?? 0, merged.data.articleStarts[a + 1] ?? 0);
+    });
+    yield;
+    const served: ServedSegment = {
+      id: merged.id,
+      segment,
+      offset: 0,
+      deletedArticles: deletedAny ? deletedArticles : null,
+      deletedPassages: deletedAny ? deletedPassages : null,
+    };
+    const segments = this.segments.filter((other) => !gone.has(other.id));
+    segments.splice(at, 0, served);
+    return yield* this.with(segments, this.vocabulary, this.totals);
+  }
+
+  /** A new engine over `segments` (numbered afresh) with these statistics, its articles listed in canonical order. */
+  private *with(
+    segments: readonly ServedSegment[],
+    vocabulary: Vocabulary,
+    totals: FieldTotals,
+  ): Generator<void, Engine> {
+    let offset = 0;
+    const numbered = segments.map((served) => {
+      const renumbered = served.offset === offset ? served : { ...served, offset };
+      offset += served.segment.passageCount;
+      return renumbered;
+    });
+    // Each segment's articles are in canonical order: merged as sorted runs.
+    const runs = numbered.map((served) =>
+      served.segment.data.articles.filter((_, a) => served.deletedArticles?.[a] !== 1),
+    );
+    yield;
+    const articles: ArticleInfo[] = [];
+    const heads = runs.map(() => 0);
+    for (;;) {
+      let best = -1;
+      runs.forEach((run, r) => {
+        const candidate = run[heads[r] ?? 0];
+        const current = best < 0 ? undefined : runs[best]?.[heads[best] ?? 0];
+        if (candidate && (!current || compareArticles(candidate, current) < 0)) best = r;
+      });
+      if (best < 0) break;
+      articles.push(runs[best]?.[heads[best] ?? 0] as ArticleInfo);
+      heads[best] = (heads[best] ?? 0) + 1;
+      if ((articles.length & 4095) === 0) yield;
+    }
+    return new Engine(this.options, numbered, vocabulary, totals, articles, this.resources);
+  }
+
+  /** How much of each segment this engine serves, in order. */
+  segmentStates(): SegmentState[] {
+    return this.segments.map((served) => ({
+      id: served.id,
+      articles: served.segment.data.articles.length,
+      deleted: served.segment.data.articles
+        .filter((_, a) => served.deletedArticles?.[a] === 1)
+        .map((article) => article.slug),
+    }));
+  }
+
+  /** The segment named `id`, with its deletions, for a merge (see merge.ts). */
+  segmentForMerge(id: string): { segment: Segment; deleted: Set<number> } | null {
+    const served = this.segments.find((other) => other.id === id);
+    if (!served) return null;
+    const deleted = new Set<number>();
+    served.deletedArticles?.forEach((flag, a) => {
+      if (flag === 1) deleted.add(a);
+    });
+    return { segment: served.segment, deleted };
+  }
+
+  /**
+   * Passage `id` of this engine (numbered 0 to the passages numbered, deleted ones included).
+   *
+   * @throws {RangeError} for a number no segment has.
+   */
+  passageAt(id: number): Passage {
+    const { served, local } = this.locate(id);
+    const { passages, articles } = served.segment.data;
+    const block = passages[Math.floor(local / PASSAGE_BLOCK)];
+    const i = local % PASSAGE_BLOCK;
+    const article = articles[block?.articles[i] ?? -1];
+    if (!block || !article) throw new RangeError(`no passage ${id}`);
+    return new StoredPassage(block, i, article);
+  }
+
+  /** The passages of an article this engine serves, in order (none for another). */
+  passagesOf(article: ArticleInfo): Passage[] {
+    const range = this.rangeOf(article);
+    const passages: Passage[] = [];
+    for (let id = range?.[0] ?? 0; range && id <= range[1]; id++) passages.push(this.passageAt(id));
+    return passages;
+  }
+
+  /** The passages served, in canonical order, each made when reached. */
+  *passages(): Generator<Passage> {
+    for (const article of this.articles) {
+      const range = this.rangeOf(article);
+      for (let id = range?.[0] ?? 0; range && id <= range[1]; id++) yield this.passageAt(id);
+    }
+  }
+
+  /** The segment holding passage `id`, and the passage's number in it. */
+  private locate(id: number): { served: ServedSegment; local: number } {
+    const segments = this.segments;
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((segments[mid]?.offset ?? 0) <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    const served = segments[lo];
+    if (!served || id < served.offset || id >= served.offset + served.segment.passageCount)
+      throw new RangeError(`no passage ${id}`);
+    return { served, local: id - served.offset };
+  }
+
+  /** Whether passage `a` comes before passage `b` in the canonical order. */
+  private precedes(a: number, b: number): boolean {
+    const one = this.locate(a);
+    const other = this.locate(b);
+    if (one.served === other.served) return one.local < other.local;
+    const { articles: first } = one.served.segment.data;
+    const { articles: second } = other.served.segment.data;
+    return (
+      compareArticles(
+        first[one.served.segment.articleOf(one.local)] as ArticleInfo,
+        second[other.served.segment.articleOf(other.local)] as ArticleInfo,
+      ) < 0
+    );
   }
 
   /**
@@ -356,7 +541,7 @@ export class Engine {
     });
     const empty: RankResult = { ranked: [], confidence: 0, decisionFeatures: [] };
     if (plan.terms.length === 0) return { plan, result: empty };
-    const matcher = questionMatcher(plan, this.terms, expectedAnswerType(query), questionForm(query));
+    const matcher = questionMatcher(plan, expectedAnswerType(query), questionForm(query));
     const candidates = this.candidates(plan);
     if (candidates.length === 0) return { plan, result: empty };
     return {
@@ -368,6 +553,7 @@ export class Engine {
         (id) => this.infoOf(id, plan),
         this.model,
         this.options.proximity,
+        (a, b) => this.precedes(a, b),
       ),
     };
   }
@@ -381,7 +567,7 @@ export class Engine {
     const kind = factoidKind(query);
     const best = explained.result.ranked[0];
     if (kind === null || !best || !this.reader) return null;
-    const { sentences } = this.passages[best.id] as Passage;
+    const { sentences } = this.passageAt(best.id);
     const at = best.bestSentence;
     const neighbour = at + 1 < sentences.length ? at + 1 : at - 1;
     const read = [sentences[at] ?? '', ...(neighbour >= 0 && neighbour !== at ? [sentences[neighbour] ?? ''] : [])];
@@ -404,12 +590,12 @@ export class Engine {
     if (text === '') return [];
     const head = text.slice(0, text.lastIndexOf(' ') + 1);
     const last = suggestionWord(text.slice(head.length));
-    const { words } = this.plan.vocabulary;
-    const completions = last.length === 0 ? [] : [...words.atPrefix(last)].filter(([word]) => word !== last);
+    const { vocabulary } = this;
+    const completions = last.length === 0 ? [] : vocabulary.wordsWithPrefix(last).filter(([word]) => word !== last);
     const candidates =
       completions.length > 0 || last.length < 4
         ? completions
-        : [...words.fuzzyGet(last, 1)].map(([word, [count]]) => [word, count] as const);
+        : vocabulary.wordsNear(last, 1).map(([word, count]) => [word, count] as const);
     const suggestions = candidates
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([word]) => `${head}${word}`);
@@ -443,10 +629,11 @@ export class Engine {
     const terms: number[][] = [];
     const seen = new Set<string>();
     for (let id = range?.[0] ?? 0; range && id <= range[1]; id++) {
-      const passage = this.passages[id] as Passage;
+      const passage = this.passageAt(id);
       if (passage.kind !== 'lead' && passage.kind !== 'paragraph') continue;
       const own: number[][] = passage.sentences.map(() => []);
-      this.terms.forEachTerm(id, id, (term, sentence) => {
+      const { served, local } = this.locate(id);
+      served.segment.forEachTerm(local, local, (term, sentence) => {
         if (sentence >= 0) own[sentence]?.push(term);
       });
       // Windows of a long paragraph share a sentence: each sentence counts once.
@@ -463,22 +650,31 @@ export class Engine {
     return picked;
   }
 
-  /** The first and last passage of an article. */
+  /** The first and last passage of an article this engine serves. */
   private rangeOf(article: ArticleInfo): readonly [number, number] | undefined {
-    if (this.ranges === null) {
-      const ranges = new Map<ArticleInfo, readonly [number, number]>();
-      for (let first = 0; first < this.passages.length;) {
-        const last = this.spans[first * 2 + 1] ?? first;
-        const passage = this.passages[first];
-        if (passage) ranges.set(passage.article, [first, last]);
-        first = last + 1;
+    for (const served of this.segments) {
+      let numbers = this.numbers.get(served);
+      if (!numbers) {
+        numbers = new Map(served.segment.data.articles.map((info, a) => [info, a]));
+        this.numbers.set(served, numbers);
       }
-      this.ranges = ranges;
+      const a = numbers.get(article);
+      if (a === undefined || served.deletedArticles?.[a] === 1) continue;
+      const { articleStarts } = served.segment.data;
+      return [served.offset + (articleStarts[a] ?? 0), served.offset + (articleStarts[a + 1] ?? 1) - 1];
     }
-    return this.ranges.get(article);
+    return undefined;
   }
 
-  /** BM25 candidates ({@link Postings}): the rarest terms first, as many as fit in the postings budget. */
+  /**
+   * The best passages by BM25 alone for some exact terms, each weighted (see {@link bestPassages}):
+   * what re-ranking starts from, for the tests that compare it with MiniSearch.
+   */
+  bm25(terms: readonly string[], boosts: readonly number[], candidates = this.options.candidates): ScoredDocument[] {
+    return bestPassages(this.index, terms, boosts, { ...this.options, candidates });
+  }
+
+  /** BM25 candidates ({@link bestPassages}): the rarest terms first, as many as fit in the postings budget. */
   private candidates(plan: QueryPlan): Array<{ id: number; bm25: number }> {
     const weights = new Map<string, number>();
     for (const term of plan.terms)
@@ -486,7 +682,7 @@ export class Engine {
         weights.set(alt.term, Math.max(weights.get(alt.term) ?? 0, alt.weight * term.idf));
     // Common terms barely change BM25 but cost the most to score; re-ranking still counts them.
     const byRarity = [...weights.keys()]
-      .map((term) => ({ term, df: this.plan.vocabulary.terms.get(term) ?? 0 }))
+      .map((term) => ({ term, df: this.vocabulary.passagesWith(term) }))
       .sort((a, b) => a.df - b.df);
     const lookup: string[] = [];
     let postings = 0;
@@ -497,25 +693,29 @@ export class Engine {
     }
     if (lookup.length === 0) return [];
     const boosts = lookup.map((term) => weights.get(term) ?? 1);
-    return this.postings.search(lookup, boosts).map((found) => ({ id: found.id, bm25: found.score }));
+    return this.bm25(lookup, boosts).map((found) => ({ id: found.id, bm25: found.score }));
   }
 
   private infoOf(id: number, plan: QueryPlan): PassageInfo {
-    const passage = this.passages[id] as Passage;
-    const span = { first: this.spans[id * 2] ?? id, last: this.spans[id * 2 + 1] ?? id };
-    const title = this.titleTerms.get(passage.article) ?? new Set<string>();
+    const { served, local } = this.locate(id);
+    const { segment, offset } = served;
+    const article = segment.articleOf(local);
+    const { articleStarts } = segment.data;
+    const block = segment.data.passages[Math.floor(local / PASSAGE_BLOCK)];
+    const i = local % PASSAGE_BLOCK;
     let inTitle = 0;
     for (const term of plan.terms) {
       let best = 0;
-      for (const alt of term.alternatives) if (title.has(alt.term)) best = Math.max(best, alt.weight);
+      for (const alt of term.alternatives)
+        if (titleHolds(segment, article, alt.term)) best = Math.max(best, alt.weight);
       inTitle += best * term.idf;
     }
     return {
-      first: span.first,
-      last: span.last,
-      lead: passage.kind === 'lead',
+      first: offset + (articleStarts[article] ?? 0),
+      last: offset + (articleStarts[article + 1] ?? 1) - 1,
+      lead: block?.kinds[i] === 0,
       title: plan.totalIdf > 0 ? inTitle / plan.totalIdf : 0,
-      paragraph: passage.paragraph,
+      paragraph: block?.paragraphs[i] ?? 0,
     };
   }
 
@@ -524,10 +724,9 @@ export class Engine {
     const named = rest.length === 0 ? [] : this.articlesNamed(rest);
     const articles = named.length === 1 ? named : this.articles.slice(0, limit);
     const hits = articles.map((article): SearchHit => {
-      const lead = this.passages.find((p) => p.article === article && p.kind === 'lead') ?? {
-        text: article.title,
-        sentences: [article.title],
-      };
+      const first = this.rangeOf(article)?.[0];
+      const opening = first === undefined ? undefined : this.passageAt(first);
+      const lead = opening?.kind === 'lead' ? opening : { text: article.title, sentences: [article.title] };
       const about = answerAbout(kind, article, lead, () => this.summary(article));
       return {
         passage: {
@@ -557,23 +756,33 @@ export class Engine {
     };
   }
 
-  /** The articles whose title holds the most of `terms` (several when they tie). */
+  /** The articles whose title holds the most of `terms` (several when they tie, in canonical order), from the title postings. */
   private articlesNamed(terms: readonly string[]): ArticleInfo[] {
-    let best: ArticleInfo[] = [];
-    let bestCount = 0;
-    for (const article of this.articles) {
-      const title = this.titleTerms.get(article) ?? new Set<string>();
-      const count = terms.filter((term) => title.has(term)).length;
-      if (count > bestCount) {
-        best = [article];
-        bestCount = count;
-      } else if (count === bestCount && count > 0) best.push(article);
-    }
-    return best;
+    const counts = new Map<ArticleInfo, number>();
+    for (const term of new Set(terms))
+      for (const served of this.segments) {
+        const { segment, deletedArticles } = served;
+        const t = segment.terms.indexOf(term);
+        if (t < 0) continue;
+        const { postings, postingStarts, articles } = segment.data;
+        const at = postingStarts[t] ?? 0;
+        for (let i = 0; i < (postings[at] ?? 0); i++) {
+          const a = postings[at + 1 + 2 * i] ?? 0;
+          const article = articles[a];
+          if (article && deletedArticles?.[a] !== 1) counts.set(article, (counts.get(article) ?? 0) + 1);
+        }
+      }
+    const most = Math.max(0, ...counts.values());
+    return most === 0
+      ? []
+      : [...counts]
+          .filter(([, count]) => count === most)
+          .map(([article]) => article)
+          .sort(compareArticles);
   }
 
   private toHit(ranked: Ranked, plan: QueryPlan): SearchHit {
-    const passage = this.passages[ranked.id] as Passage;
+    const passage = this.passageAt(ranked.id);
     return {
       passage,
       score: Math.round(ranked.score * 1000) / 1000,
@@ -592,91 +801,29 @@ function suggestionWord(surface: string): string {
 /** Summaries an engine keeps made: more than /insights on every imported story needs between reloads. */
 const SUMMARIES_KEPT = 1000;
 
-/** Passages per {@link PassageBlock}: a few hundred kilobytes of text. */
-const PASSAGE_BLOCK = 2500;
+/** No passages, no lengths: an engine serving nothing. */
+const NO_TOTALS: FieldTotals = { passages: 0, title: 0, heading: 0, text: 0 };
 
-/** What building produces, before it becomes an engine or plain data. */
-interface BuiltParts {
-  passages: Passage[];
-  index: MiniSearch<IndexedPassage>;
-  store: TermStore;
-  termCounts: Map<string, number>;
-  wordCounts: Map<string, number>;
-  titleTerms: string[][];
+/** The number of the live article `slug` in a served segment, or −1. */
+function liveArticle(served: ServedSegment, slug: string): number {
+  const a = served.segment.data.articles.findIndex((article) => article.slug === slug);
+  return a >= 0 && served.deletedArticles?.[a] !== 1 ? a : -1;
 }
 
-/** A passage as the engine analyses it, and the document MiniSearch indexes for it. */
-export interface AnalysedPassage {
-  passage: Passage;
-  /** The terms of its heading: the article's title for the lead, else its section's heading. */
-  heading: string[];
-  /** Each sentence's tokens. */
-  sentences: Token[][];
-  /** Each sentence's terms. */
-  terms: string[][];
-  document: IndexedPassage;
-}
-
-/**
- * The passages of `articles`, numbered 0, 1, 2… in order, each analysed once (its sentences, its
- * heading and its article's title): the index, the term store and the vocabulary share the result.
- * One at a time, so their analysed text never piles up in memory.
- *
- * @example
- * const index = new MiniSearch(indexOptions(options));
- * for (const { document } of analysedPassages(articles, options)) index.add(document);
- */
-export function* analysedPassages(articles: readonly Article[], options: EngineOptions): Generator<AnalysedPassage> {
-  const passages = articles.flatMap((article) => chunkArticle(article, options.passages));
-  const headingTerms = new Map<string, string[]>();
-  const termsOfHeading = (heading: string): string[] => {
-    let terms = headingTerms.get(heading);
-    if (!terms) headingTerms.set(heading, (terms = analyzeTerms(heading)));
-    return terms;
-  };
-  for (const [id, passage] of passages.entries()) {
-    const heading = termsOfHeading(passage.kind === 'lead' ? passage.article.title : (passage.section ?? ''));
-    const sentences = passage.sentences.map((sentence) => analyze(sentence));
-    const terms = sentences.map((tokens) => tokens.map((token) => token.term));
-    const document = {
-      id,
-      title: termsOfHeading(passage.article.title).join(' '),
-      heading: heading.join(' '),
-      text: terms.flat().join(' '),
-    };
-    yield { passage, heading, sentences, terms, document };
+/** Whether article `article` of `segment` has `term` in its title (its title postings, by binary search). */
+function titleHolds(segment: Segment, article: number, term: string): boolean {
+  const t = segment.terms.indexOf(term);
+  if (t < 0) return false;
+  const { postings, postingStarts } = segment.data;
+  const at = (postingStarts[t] ?? 0) + 1;
+  let lo = 0;
+  let hi = postings[at - 1] ?? 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const found = postings[at + 2 * mid] ?? 0;
+    if (found === article) return true;
+    if (found < article) lo = mid + 1;
+    else hi = mid;
   }
-}
-
-/** Chunks, analyses and indexes `articles`. */
-function buildParts(articles: readonly Article[], options: EngineOptions): BuiltParts {
-  const passages: Passage[] = [];
-  const index = new MiniSearch<IndexedPassage>(indexOptions(options));
-  const termCounts = new Map<string, number>();
-  const wordCounts = new Map<string, number>();
-  const store = new TermStore();
-  for (const { passage, heading, sentences, terms, document } of analysedPassages(articles, options)) {
-    passages.push(passage);
-    for (const tokens of sentences)
-      for (const token of tokens) wordCounts.set(token.word, (wordCounts.get(token.word) ?? 0) + 1);
-    for (const term of store.add(heading, terms, passage.sentences.map(answerTypesOf)))
-      termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
-    index.add(document);
-  }
-  store.compact();
-  return { passages, index, store, termCounts, wordCounts, titleTerms: articles.map((a) => analyzeTerms(a.title)) };
-}
-
-/** Counts by word as a radix tree, for prefix and fuzzy look-ups; a step per entry. */
-function* countsMap(entries: Iterable<readonly [string, number]>): Generator<void, SearchableMap<number>> {
-  const map = new SearchableMap<number>();
-  for (const [key, count] of entries) {
-    map.set(key, count);
-    yield;
-  }
-  return map;
-}
-
-function splitTerms(text: string): string[] {
-  return text.split(' ');
+  return false;
 }

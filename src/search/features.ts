@@ -90,41 +90,68 @@ export const DECISION_FEATURES = [
 export type PassageFeature = (typeof PASSAGE_FEATURES)[number];
 export type DecisionFeature = (typeof DECISION_FEATURES)[number];
 
-/** What feature extraction reads of the term store. */
-export interface TermSource {
+/** The terms of one segment's passages, as matching reads them (see `Segment`). */
+export interface SegmentTerms {
+  /** The number by which passages hold `term` (its place in the segment's table + 1), if they do. */
   idOf(term: string): number | undefined;
+  /**
+   * Calls `visit` with every term number of passages `first` to `last` (inclusive, numbered in the
+   * segment), in text order, with the index of its sentence within its passage (-1 for the heading)
+   * and its position within that sentence.
+   */
   forEachTerm(first: number, last: number, visit: (term: number, sentence: number, position: number) => void): void;
-  sentenceTerms(id: number, sentence: number): Uint32Array;
+}
+
+/** What ranking reads of the passages' terms, by the engine's passage numbers. */
+export interface TermSource {
+  /** How passages `first` to `last` (one passage, or one article's) match the question. */
+  match(matcher: QuestionMatcher, first: number, last: number, reach: number, perSentence: boolean): PassageMatch;
+  /** The terms of sentence `sentence` of passage `id` (-1 for its heading). */
+  sentenceTerms(id: number, sentence: number): ReadonlySet<string>;
+  /** The answer-type flags of each sentence of passage `id`. */
   sentenceTypes(id: number): Uint8Array;
 }
 
-/** One question's terms prepared for matching against stored term ids. */
+/** One hit of a term in the question: which question word it stands for, the weight of the match, and whether it is the word itself. */
+interface Hit {
+  t: number;
+  weight: number;
+  exact: boolean;
+}
+
+/** One question's terms prepared for matching against the term numbers of a segment's passages. */
 export interface QuestionMatcher {
   plan: QueryPlan;
-  /** Term id → the question words it stands for, with the weight of the match and whether it is the word itself. */
-  wanted: Map<number, Array<{ t: number; weight: number; exact: boolean }>>;
+  /** Term number → the question words it stands for, in `terms`' numbering; made once per segment. */
+  wantedIn(terms: SegmentTerms): Map<number, Hit[]>;
   answerFlag: number;
   form: QuestionForm;
 }
 
 /** Prepares a plan for matching. */
-export function questionMatcher(
-  plan: QueryPlan,
-  store: TermSource,
-  answerType: AnswerType | null,
-  form: QuestionForm,
-): QuestionMatcher {
-  const wanted: QuestionMatcher['wanted'] = new Map();
-  plan.terms.forEach((term, t) => {
-    for (const alt of term.alternatives) {
-      const id = store.idOf(alt.term);
-      if (id === undefined) continue;
-      const list = wanted.get(id) ?? [];
-      list.push({ t, weight: alt.weight, exact: alt.kind === 'exact' });
-      wanted.set(id, list);
-    }
-  });
-  return { plan, wanted, answerFlag: answerType === null ? 0 : ANSWER_TYPE_FLAG[answerType], form };
+export function questionMatcher(plan: QueryPlan, answerType: AnswerType | null, form: QuestionForm): QuestionMatcher {
+  const made = new WeakMap<SegmentTerms, Map<number, Hit[]>>();
+  return {
+    plan,
+    wantedIn(terms) {
+      let wanted = made.get(terms);
+      if (wanted) return wanted;
+      wanted = new Map();
+      plan.terms.forEach((term, t) => {
+        for (const alt of term.alternatives) {
+          const id = terms.idOf(alt.term);
+          if (id === undefined) continue;
+          const list = wanted?.get(id) ?? [];
+          list.push({ t, weight: alt.weight, exact: alt.kind === 'exact' });
+          wanted?.set(id, list);
+        }
+      });
+      made.set(terms, wanted);
+      return wanted;
+    },
+    answerFlag: answerType === null ? 0 : ANSWER_TYPE_FLAG[answerType],
+    form,
+  };
 }
 
 /** How one passage matches a question: per question word, and per sentence. */
@@ -141,10 +168,10 @@ export interface PassageMatch {
   pairs: Uint8Array;
 }
 
-/** Matches one passage (or, with `last`, a run of passages as one) against a question. */
+/** Matches one passage (or, with `last`, a run of passages as one) of a segment against a question. */
 export function matchPassage(
   matcher: QuestionMatcher,
-  store: TermSource,
+  store: SegmentTerms,
   first: number,
   last: number,
   reach: number,
@@ -159,12 +186,13 @@ export function matchPassage(
   // Position of the last occurrence of each question word in the current sentence.
   const lastSeen = new Int32Array(n).fill(-1_000_000);
   let currentSentence = -2;
+  const wanted = matcher.wantedIn(store);
   store.forEachTerm(first, last, (term, sentence, position) => {
     if (sentence !== currentSentence) {
       currentSentence = sentence;
       lastSeen.fill(-1_000_000);
     }
-    const hits = matcher.wanted.get(term);
+    const hits = wanted.get(term);
     if (!hits) return;
     for (const { t, weight, exact: isExact } of hits) {
       if (weight > (words[t] ?? 0)) words[t] = weight;

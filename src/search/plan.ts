@@ -1,7 +1,7 @@
-import type SearchableMap from 'minisearch/SearchableMap';
 import { termOf, type Token } from './analyze.js';
 import type { Lexicon } from './lexicon.js';
 import type { EngineOptions } from './options.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /** How a question word reached an index term. */
 export type MatchKind = 'exact' | 'fuzzy' | 'prefix' | 'stem-prefix' | 'related';
@@ -42,18 +42,12 @@ export interface QueryPlan {
   totalSpecificity: number;
 }
 
-/** What the index knows, for planning: terms with their passage counts, and words as written. */
-export interface Vocabulary {
-  /** Index term → number of passages holding it. */
-  terms: SearchableMap<number>;
-  /** Word as written (lowercase) → number of occurrences. Typos are corrected against these. */
-  words: SearchableMap<number>;
-  passageCount: number;
-}
-
 /** What planning needs besides the question. */
 export interface PlanContext {
+  /** The index's terms with their passage counts, and its words as written (typos are corrected against these). */
   vocabulary: Vocabulary;
+  /** The passages served. */
+  passageCount: number;
   lexicon: Lexicon;
   options: EngineOptions;
 }
@@ -82,22 +76,22 @@ export function planQuery(
   tokens.forEach((token, i) => {
     if (seen.has(token.term) || seen.size >= context.options.maxQuestionTerms) return;
     seen.add(token.term);
-    const inIndex = vocabulary.terms.has(token.term);
+    const inIndex = vocabulary.hasTerm(token.term);
     const alternatives = inIndex
       ? [{ term: token.term, weight: 1, kind: 'exact' as const }]
       : corrections-- > 0
         ? resolve(token, context, options.partialLastWord && i === tokens.length - 1)
         : [];
     const df = inIndex
-      ? (vocabulary.terms.get(token.term) ?? 0)
-      : Math.max(0, ...alternatives.map((alt) => vocabulary.terms.get(alt.term) ?? 0));
+      ? vocabulary.passagesWith(token.term)
+      : Math.max(0, ...alternatives.map((alt) => vocabulary.passagesWith(alt.term)));
     const zipf = lexicon.zipf(token.word);
     const { midpoint, slope } = context.options.specificity;
     const specificity = 1 / (1 + Math.exp((zipf - midpoint) * slope));
     terms.push({
       surface: token.surface,
       name: token.name,
-      idf: idf(df, vocabulary.passageCount),
+      idf: idf(df, context.passageCount),
       specificity,
       inIndex,
       alternatives,
@@ -116,17 +110,15 @@ function resolve(token: Token, context: PlanContext, isPartial: boolean): Altern
   const { word } = token;
   const corrections = typoCorrections(word, context);
   if (corrections.length > 0) return corrections;
-  const found = [
-    ...stemPrefixMatches(token.term, vocabulary.terms, options.expansion),
-    ...relatedWords(token, context),
-  ];
+  const found = [...stemPrefixMatches(token.term, vocabulary, options.expansion), ...relatedWords(token, context)];
   if (found.length > 0) return dedupe(found);
   if (isPartial && word.length >= 3) {
-    const completions = [...vocabulary.words.atPrefix(word)]
+    const completions = vocabulary
+      .wordsWithPrefix(word)
       .sort((a, b) => b[1] - a[1])
       .map(([match]) => termOf(match));
     return [...new Set(completions)]
-      .filter((term) => vocabulary.terms.has(term))
+      .filter((term) => vocabulary.hasTerm(term))
       .slice(0, options.expansion.maxCompletions)
       .map((term) => ({ term, weight: options.expansion.prefix, kind: 'prefix' as const }));
   }
@@ -138,7 +130,7 @@ function relatedWords(token: Token, { vocabulary, lexicon, options }: PlanContex
   const alternatives: Alternative[] = [];
   for (const word of lexicon.related(token.word)) {
     const term = termOf(word);
-    if (term !== token.term && vocabulary.terms.has(term) && !alternatives.some((alt) => alt.term === term))
+    if (term !== token.term && vocabulary.hasTerm(term) && !alternatives.some((alt) => alt.term === term))
       alternatives.push({ term, weight: options.expansion.related, kind: 'related' });
   }
   return alternatives;
@@ -162,11 +154,11 @@ function typoCorrections(word: string, { vocabulary, lexicon, options }: PlanCon
   const maxDistance = english ? (word.length >= 4 ? 1 : 0) : word.length >= 6 ? 2 : word.length >= 4 ? 1 : 0;
   if (maxDistance === 0) return [];
   const weights = new Map<string, number>();
-  for (const [match, [, distance]] of vocabulary.words.fuzzyGet(word, maxDistance)) {
+  for (const [match, , distance] of vocabulary.wordsNear(word, maxDistance)) {
     if (english && commonPrefixLength(word, match) < Math.max(4, word.length - 2)) continue;
     const term = termOf(match);
     const weight = distance === 0 ? 1 : (options.expansion.fuzzy[distance - 1] ?? 0);
-    if (vocabulary.terms.has(term) && weight > (weights.get(term) ?? 0)) weights.set(term, weight);
+    if (vocabulary.hasTerm(term) && weight > (weights.get(term) ?? 0)) weights.set(term, weight);
   }
   const best = Math.max(0, ...weights.values());
   return [...weights]
@@ -181,17 +173,14 @@ function commonPrefixLength(a: string, b: string): number {
 }
 
 /** Index terms sharing a long prefix with `term`: other forms of the same word that stemming missed. */
-function stemPrefixMatches(
-  term: string,
-  terms: SearchableMap<number>,
-  expansion: EngineOptions['expansion'],
-): Alternative[] {
+function stemPrefixMatches(term: string, vocabulary: Vocabulary, expansion: EngineOptions['expansion']): Alternative[] {
   if (term.length < expansion.stemPrefixChars) return [];
   const prefix = term.slice(
     0,
     Math.max(expansion.stemPrefixChars - 1, Math.ceil(term.length * expansion.stemPrefixShare)),
   );
-  return [...terms.atPrefix(prefix)]
+  return vocabulary
+    .termsWithPrefix(prefix)
     .filter(
       ([match]) => commonPrefixLength(term, match) >= Math.max(match.length, term.length) * expansion.stemPrefixShare,
     )

@@ -1,11 +1,4 @@
-import {
-  DECISION_FEATURES,
-  matchPassage,
-  PASSAGE_FEATURES,
-  share,
-  type QuestionMatcher,
-  type TermSource,
-} from './features.js';
+import { DECISION_FEATURES, PASSAGE_FEATURES, share, type QuestionMatcher, type TermSource } from './features.js';
 import { dot, sigmoid, withPairs } from './linear.js';
 import type { RankModel } from './model.js';
 
@@ -59,6 +52,7 @@ export function rankCandidates(
   infoOf: (id: number) => PassageInfo,
   model: RankModel,
   reach: number,
+  precedes: (a: number, b: number) => boolean,
 ): RankResult {
   const { plan } = matcher;
   const idf = plan.terms.map((term) => term.idf);
@@ -69,7 +63,7 @@ export function rankCandidates(
   const known = (id: number): PassageInfo => infos.get(id) ?? infoOf(id);
   const ranked: Ranked[] = candidates.map((candidate, rank) => {
     const info = known(candidate.id);
-    const match = matchPassage(matcher, store, candidate.id, candidate.id, reach, true);
+    const match = store.match(matcher, candidate.id, candidate.id, reach, true);
     const types = store.sentenceTypes(candidate.id);
     let bestSentence = 0;
     let bestSentenceScore = -1;
@@ -117,7 +111,8 @@ export function rankCandidates(
       features,
     };
   });
-  ranked.sort((a, b) => b.score - a.score || a.id - b.id);
+  // Equal scores in the canonical order, so the same content ranks alike however it was indexed.
+  ranked.sort((a, b) => b.score - a.score || (precedes(a.id, b.id) ? -1 : precedes(b.id, a.id) ? 1 : 0));
   const best = ranked[0];
   if (!best) return { ranked, confidence: 0, decisionFeatures: DECISION_FEATURES.map(() => 0) };
   const decisionFeatures = decisionFeaturesOf(matcher, store, ranked, known, reach);
@@ -140,7 +135,7 @@ const AGREEING_SENTENCES = 0.6;
 const COMPARED = 10;
 
 /** How many of the smaller set's members the other holds, as a share of the smaller set. */
-function overlap(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   if (small.size === 0) return 0;
   let shared = 0;
@@ -162,9 +157,9 @@ function decisionFeaturesOf(
   const specificity = plan.terms.map((term) => term.specificity);
   const idf = plan.terms.map((term) => term.idf);
   const total = plan.totalSpecificity;
-  const passage = matchPassage(matcher, store, best.id, best.id, reach, true);
+  const passage = store.match(matcher, best.id, best.id, reach, true);
   const sentence = passage.sentences[best.bestSentence];
-  const article = matchPassage(matcher, store, info.first, info.last, reach, false);
+  const article = store.match(matcher, info.first, info.last, reach, false);
   let missing = 0;
   let missingMax = 0;
   let unmatchedMax = 0;
@@ -184,11 +179,11 @@ function decisionFeaturesOf(
   // Candidates agree with the best one when they come from its paragraph, or when their best
   // sentence says what its best sentence says (a key insight restating a paragraph of its article).
   // Only the first few are compared word by word: the others weigh next to nothing in the softmax.
-  const said = new Set(store.sentenceTerms(best.id, best.bestSentence));
+  const said = store.sentenceTerms(best.id, best.bestSentence);
   const sameParagraph = ranked.map((r, i) => {
     const other = infoOf(r.id);
     if (other.first === info.first && other.paragraph === info.paragraph) return true;
-    return i < COMPARED && overlap(said, new Set(store.sentenceTerms(r.id, r.bestSentence))) >= AGREEING_SENTENCES;
+    return i < COMPARED && overlap(said, store.sentenceTerms(r.id, r.bestSentence)) >= AGREEING_SENTENCES;
   });
   const rival = ranked.find((_, i) => !sameParagraph[i]);
   const features: Record<(typeof DECISION_FEATURES)[number], number> = {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../logger.js';
 
 /** How a question was answered: confidently, only hedged (the closest passage), or not at all. */
 export type Outcome = 'answered' | 'hedged' | 'uncovered';
@@ -227,22 +226,4 @@ export function importRecordOf(row: ImportedArticleRow): ImportRecord {
 /** A salted hash of a user id: counts distinct people without keeping who they are. */
 export function hashUserWith(salt: string, id: string): string {
   return createHash('sha256').update(`${salt}:${id}`).digest('hex').slice(0, 32);
-}
-
-/**
- * The store the configuration asks for: PostgreSQL at `databaseUrl` when it is set, else SQLite
- * at `databasePath` (created on first use). Either is migrated to this version's schema first.
- *
- * @throws {StoreError} naming the database and why it cannot be used.
- */
-export async function openStore(
-  config: { databaseUrl: string | null; databasePath: string },
-  logger: Logger,
-): Promise<Store> {
-  if (config.databaseUrl !== null) {
-    const { PostgresStore } = await import('./postgres.js');
-    return PostgresStore.open(config.databaseUrl, logger);
-  }
-  const { SqliteStore } = await import('./sqlite.js');
-  return SqliteStore.open(config.databasePath);
 }

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MessageFlags } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
+import { KnowledgeBase } from '../../src/serving/knowledgeBase.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { articleText, fillerArticles, makeContentDir } from '../support/content.js';
 import type { MessageBody } from '../support/fakeDiscord/index.js';

@@ -111,9 +111,10 @@ describe('Engine.search on questions about the article', () => {
 
   it('answers for each article when several are loaded, or for the one the question names', () => {
     const engine = buildEngine([article(), ferry]);
+    // Each article, in the canonical order of articles (by slug), whatever order they were given in.
     expect(engine.search('when was it published?').hits.map((h) => h.answer)).toEqual([
-      '“Harbour Bridge Reopens” was published on 1 March 2025.',
       '“Orkney Ferry Runs On Batteries” was published on 10 January 2025.',
+      '“Harbour Bridge Reopens” was published on 1 March 2025.',
     ]);
     const named = engine.search('when was the ferry article published?');
     expect(named.hits.map((h) => h.passage.article.slug)).toEqual(['ferry']);

@@ -44,7 +44,7 @@ describe('summaries of articles without key insights', () => {
     const picked = engine.summary(article!);
     expect(picked.length).toBeGreaterThanOrEqual(3);
     expect(picked.length).toBeLessThanOrEqual(5);
-    const sentences = engine.passages.flatMap((passage) => passage.sentences);
+    const sentences = [...engine.passages()].flatMap((passage) => passage.sentences);
     const positions = picked.map((sentence) => sentences.indexOf(sentence));
     expect(positions.every((at) => at >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

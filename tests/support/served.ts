@@ -1,7 +1,7 @@
 import type { ServedContent } from '../../src/commands/command.js';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { formatProblem } from '../../src/content/article.js';
-import type { SpreadReload } from '../../src/library/fleet.js';
+import type { SpreadReload } from '../../src/fleet/fleet.js';
 import { buildEngine } from './engine.js';
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotReadyError } from '../../src/errors.js';
-import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from '../../src/library/knowledgeBase.js';
+import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from '../../src/serving/knowledgeBase.js';
 import { INDEX_FORMAT } from '../../src/search/engine.js';
 import { articleText, makeContentDir } from '../support/content.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Slots } from '../../src/library/slots.js';
+import { Slots } from '../../src/importing/slots.js';
 
 describe('Slots', () => {
   it('runs at most its count of works at once, the rest in the order asked, freeing a slot however a work ends', async () => {

@@ -1,18 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
-import type { Problem } from '../content/article.js';
 import { INDEX_FORMAT } from '../search/engine.js';
-
-/** Which content a snapshot was built from. */
-export interface SnapshotMeta {
-  /** The files' names, sizes and modification times (see `contentStamp`). */
-  stamp: string;
-  /** A hash of the files' bytes (see `loadArticles`). */
-  fingerprint: string;
-  /** The imported files left out of it, and why. */
-  skipped: Problem[];
-}
 
 /** What reading a snapshot file found, before {@link checkSnapshot} decides whether it is usable. */
 export type SnapshotFile =
@@ -29,55 +18,47 @@ export type SnapshotFile =
       checksum: string;
     };
 
-/** Whether a snapshot can serve the content: its parts and what it was built from, or why not. */
+/** Whether a snapshot file can be used: its description and parts, or why not. */
 export type SnapshotVerdict =
-  | ({ usable: true; parts: Uint8Array[] } & SnapshotMeta)
+  | { usable: true; meta: SnapshotMeta; parts: Uint8Array[] }
   | {
       usable: false;
-      /** What is wrong with the file itself, to tell once (then the index is built); `null` when there is none, or only the content changed. */
+      /** What is wrong with the file, to tell once (what it held is then built again); `null` when there is none. */
       problem: string | null;
     };
 
-/** The description a snapshot file starts with: {@link SnapshotMeta}, its format and its parts' checksum. */
-interface Header extends SnapshotMeta {
-  format: number;
-  checksum: string;
-}
+/** What a snapshot file says of itself: what kind of file it is (a manifest, a segment), and anything else its writer keeps. */
+export type SnapshotMeta = { kind: string } & Record<string, unknown>;
+
+/** The description a snapshot file starts with: its meta, its format and its parts' checksum. */
+type Header = SnapshotMeta & { format: number; checksum: string };
 
 /** No snapshot: nothing to read. */
 export const NO_SNAPSHOT: SnapshotFile = { status: 'missing' };
 
 /**
- * Whether a snapshot can serve `content`, the one check of a snapshot's validity: it must be in
- * this engine's format ({@link INDEX_FORMAT}), undamaged (its parts' checksum), and of the same
- * content: the same file stamps, or, once the files were read, the same bytes (`fingerprint`:
- * files touched but unchanged).
+ * Whether a snapshot file can be used, the one check of every file of the index (its manifest and
+ * its segments): it must be in this engine's format ({@link INDEX_FORMAT}), undamaged (its parts'
+ * checksum), whole, and say what it is.
  *
  * @example
- * const snapshot = await readSnapshot('state/index.snapshot');
- * checkSnapshot(snapshot, { stamp }) // => { usable: true, parts: [...], stamp, fingerprint, skipped }
- * checkSnapshot(snapshot, { stamp: 'other' }) // => { usable: false, problem: null }
+ * checkSnapshot(await readSnapshot('state/index.snapshot')) // => { usable: true, meta: { kind: 'manifest', … }, parts: [...] }
  */
-export function checkSnapshot(
-  snapshot: SnapshotFile,
-  content: { stamp: string; fingerprint?: string },
-): SnapshotVerdict {
+export function checkSnapshot(snapshot: SnapshotFile): SnapshotVerdict {
   if (snapshot.status === 'missing') return { usable: false, problem: null };
   if (snapshot.status === 'unreadable') return { usable: false, problem: `unreadable (${snapshot.reason})` };
   const header = snapshot.header as Partial<Header> | null;
   if (header?.format !== INDEX_FORMAT) return { usable: false, problem: `stale (not in index format ${INDEX_FORMAT})` };
   if (snapshot.cutShort) return { usable: false, problem: 'corrupt (the file is cut short)' };
-  const { stamp, fingerprint, skipped } = header;
-  if (typeof stamp !== 'string' || typeof fingerprint !== 'string' || !Array.isArray(skipped))
-    return { usable: false, problem: 'corrupt (its description is missing)' };
+  if (typeof header.kind !== 'string') return { usable: false, problem: 'corrupt (its description is missing)' };
   if (snapshot.parts.length === 0 || header.checksum !== snapshot.checksum)
     return { usable: false, problem: 'corrupt (its checksum does not match)' };
-  if (stamp !== content.stamp && fingerprint !== content.fingerprint) return { usable: false, problem: null };
-  return { usable: true, parts: snapshot.parts, stamp, fingerprint, skipped };
+  const { format: _format, checksum: _checksum, ...meta } = header as Header;
+  return { usable: true, meta, parts: snapshot.parts };
 }
 
 /**
- * Saves the encoded parts of a built index (see `parts.ts`) with the content they came from,
+ * Saves some encoded parts (a segment's, see `parts.ts`, or a manifest) with what they are,
  * atomically: a crash never leaves half a file. The file is a JSON line (its format, its
  * {@link SnapshotMeta} and its parts' checksum), then each part as a 4-byte length and its bytes.
  */

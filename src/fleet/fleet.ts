@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { Machine, SharedContent } from '../store/store.js';
-import type { KnowledgeBase, ReloadReport } from './knowledgeBase.js';
+import type { KnowledgeBase, ReloadReport } from '../serving/knowledgeBase.js';
 import type { ArticleMirror } from './mirror.js';
 
 /** How one place serving the content (a shard's process, or a machine) took a reload. */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ContentFleet } from '../../src/library/fleet.js';
-import { KnowledgeBase } from '../../src/library/knowledgeBase.js';
-import { ArticleMirror } from '../../src/library/mirror.js';
+import { ContentFleet } from '../../src/fleet/fleet.js';
+import { KnowledgeBase } from '../../src/serving/knowledgeBase.js';
+import { ArticleMirror } from '../../src/fleet/mirror.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { articleText, MODERATOR, SEED_DIR } from '../support/content.js';
 import { eventually } from '../support/eventually.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/content/loadArticles.js';
-import { ArticleMirror } from '../../src/library/mirror.js';
+import { ArticleMirror } from '../../src/fleet/mirror.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { articleText, MODERATOR, SEED_DIR } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';

@@ -2,13 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSnapshot, NO_SNAPSHOT, readSnapshot, writeSnapshot } from '../../src/library/snapshot.js';
+import { checkSnapshot, NO_SNAPSHOT, readSnapshot, writeSnapshot } from '../../src/serving/snapshot.js';
 import { INDEX_FORMAT } from '../../src/search/engine.js';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'article-bot-snapshot-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const META = { stamp: 'stamp-1', fingerprint: 'bytes-1', skipped: [] };
+const META = { kind: 'segment', id: 's1' };
 const PARTS = [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5])];
 
 /** A saved snapshot's path, its bytes changed by `edit`. */
@@ -20,28 +20,20 @@ async function saved(name: string, edit: (bytes: Buffer) => Buffer = (bytes) => 
 }
 
 describe('checkSnapshot', () => {
-  it('uses a snapshot of the same content, known by its file stamps or, once read, its bytes', async () => {
-    const snapshot = await readSnapshot(await saved('same'));
-    const verdict = checkSnapshot(snapshot, { stamp: 'stamp-1' });
-    expect(verdict).toMatchObject({ usable: true, ...META });
+  it('uses a sound file of this format: what it says of itself, and its parts', async () => {
+    const verdict = checkSnapshot(await readSnapshot(await saved('same')));
+    expect(verdict).toMatchObject({ usable: true, meta: META });
     if (verdict.usable) expect(verdict.parts.map((part) => [...part])).toEqual(PARTS.map((part) => [...part]));
-    expect(checkSnapshot(snapshot, { stamp: 'touched', fingerprint: 'bytes-1' })).toMatchObject({ usable: true });
   });
 
-  it('does not use a snapshot of other content, without calling that a problem', async () => {
-    const snapshot = await readSnapshot(await saved('other'));
-    expect(checkSnapshot(snapshot, { stamp: 'stamp-2' })).toEqual({ usable: false, problem: null });
-    expect(checkSnapshot(snapshot, { stamp: 'stamp-2', fingerprint: 'bytes-2' })).toEqual({
-      usable: false,
-      problem: null,
-    });
-    expect(checkSnapshot(NO_SNAPSHOT, { stamp: 'stamp-1' })).toEqual({ usable: false, problem: null });
+  it('does not use a missing file, without calling that a problem', async () => {
+    expect(checkSnapshot(NO_SNAPSHOT)).toEqual({ usable: false, problem: null });
     expect(await readSnapshot(path.join(dir, 'none'))).toEqual(NO_SNAPSHOT);
   });
 
   it('says why it cannot use a snapshot in another format, damaged, cut short or undescribed', async () => {
     const check = async (name: string, edit: (bytes: Buffer) => Buffer) =>
-      checkSnapshot(await readSnapshot(await saved(name, edit)), { stamp: 'stamp-1' });
+      checkSnapshot(await readSnapshot(await saved(name, edit)));
     const header = (bytes: Buffer) => bytes.subarray(0, bytes.indexOf(10)).toString();
     const withHeader = (bytes: Buffer, text: string) =>
       Buffer.concat([Buffer.from(text), bytes.subarray(bytes.indexOf(10))]);

@@ -7,7 +7,7 @@ import {
   type FetchNetwork,
   type FetchPolicy,
   type Resolver,
-} from '../../src/library/safeFetch.js';
+} from '../../src/importing/safeFetch.js';
 import { page, redirect, startWebServer, type WebServer } from '../support/webServer.js';
 
 let web: WebServer;

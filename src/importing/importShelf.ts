@@ -7,7 +7,7 @@ import { slugify } from '../content/normalize.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ContentChange, SharedContent, Store } from '../store/store.js';
-import { ArticleMirror } from './mirror.js';
+import { ArticleMirror } from '../fleet/mirror.js';
 
 /** An imported article's file, as its front matter names it. */
 export interface ImportedFile {

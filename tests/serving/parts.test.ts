@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadArticles } from '../../src/content/loadArticles.js';
 import { loadLexicon } from '../../src/language/lexicon.js';
-import { DataCollector, encodeParts } from '../../src/library/parts.js';
+import { encodeParts, SegmentCollector } from '../../src/serving/parts.js';
 import { Engine } from '../../src/search/engine.js';
 import { SEED_DIR } from '../support/content.js';
 
@@ -32,15 +32,16 @@ function seen(engine: Engine, question: string) {
 
 describe('an index prepared in one thread and assembled in another', () => {
   it('comes through its encoded parts whole, and answers exactly as a directly built engine', async () => {
-    const data = Engine.prepare(articles);
-    const parts = [...encodeParts(data)];
+    const segment = { id: 's1', ...Engine.prepare(articles) };
+    const parts = [...encodeParts(segment)];
     expect(parts.length).toBeGreaterThan(3);
-    const collector = new DataCollector();
+    const collector = new SegmentCollector();
     for (const part of parts) collector.add(part);
-    expect(collector.result()).toEqual(data);
+    expect(collector.result()).toEqual(segment);
 
     let pauses = 0;
-    const assembled = await Engine.assemble(collector.result(), resources, () => {
+    const { options, data } = collector.result();
+    const assembled = await Engine.assemble({ options, segments: [{ id: 's1', data }] }, resources, () => {
       pauses++;
       return Promise.resolve();
     });
@@ -52,14 +53,19 @@ describe('an index prepared in one thread and assembled in another', () => {
 
   it('serves with the options the data was prepared with', async () => {
     const options = { passages: { maxLength: 500 } };
-    const other = await Engine.assemble(Engine.prepare(articles, options), resources, () => undefined);
+    const prepared = Engine.prepare(articles, options);
+    const other = await Engine.assemble(
+      { options: prepared.options, segments: [{ id: 's1', data: prepared.data }] },
+      resources,
+      () => undefined,
+    );
     expect(other.options.passages.maxLength).toBe(500);
     const built = Engine.build(articles, { ...resources, options });
-    expect(other.passages.length).toBe(built.passages.length);
+    expect(other.passageTotal).toBe(built.passageTotal);
     for (const question of QUESTIONS) expect(seen(other, question)).toEqual(seen(built, question));
   });
 
   it('refuses data cut short', () => {
-    expect(() => new DataCollector().result()).toThrow('the index data is incomplete');
+    expect(() => new SegmentCollector().result()).toThrow('the segment data is incomplete');
   });
 });

@@ -6,10 +6,10 @@ import type { Logger } from '../logger.js';
 import type { Actor } from '../store/store.js';
 import type { Config } from '../config.js';
 import type { ImportedFile, ImportShelf } from './importShelf.js';
-import type { KnowledgeBase } from './knowledgeBase.js';
+import type { KnowledgeBase } from '../serving/knowledgeBase.js';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './safeFetch.js';
 import { Slots } from './slots.js';
-import { startWorker } from './workers.js';
+import { startWorker } from '../workers.js';
 
 /** What to import: a link, a file attached in Discord, or a file on this machine (the terminal). */
 export type ImportSource =
@@ -269,7 +269,7 @@ function titleSlug(title: string): string {
 
 /** Runs the import worker on `request` and waits for its answer. */
 function convertInWorker(request: ImportRequest): Promise<ImportResult> {
-  const worker = startWorker('importWorker', request, IMPORT_MEMORY);
+  const worker = startWorker(import.meta.url, 'importWorker', request, IMPORT_MEMORY);
   return new Promise<ImportResult>((resolve) => {
     const timer = setTimeout(
       () => resolve({ type: 'refused', reason: 'the page took too long to read', problems: [] }),
