@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -95,6 +95,29 @@ interface SummaryReport {
   pages: { count: number; textrank: Rouge; lead3: Rouge; leadSame: Rouge };
 }
 
+/** What jobs/segments.ts reports for one size: a cold build, three starts and three runs of changes (one with a merge). */
+interface SegmentsRow {
+  articles: number;
+  build: { buildMs: number; peakRssMB: number };
+  startups: Array<{ readyMs: number; doneMs: number; stallMs: number; peakRssMB: number; steadyRssMB: number }>;
+  changes: Array<{
+    addMs: { runs: number[]; median: number; cold: number };
+    removeMs: { runs: number[]; median: number; cold: number };
+    reloadOneMs: number;
+    stallMs: number;
+    peakRssMB: number;
+    query: { p50: number; p99: number };
+    merge: { removedArticles: number; removalMs: number; mergeMs: number; stallMs: number; segments: number } | null;
+  }>;
+  deltas: {
+    segments: number;
+    deleted: number;
+    segmented: { p50: number; p99: number };
+    merged: { p50: number; p99: number };
+    mergeMs: number;
+  } | null;
+}
+
 interface ShardRow {
   shards: number;
   mode: 'client' | 'process';
@@ -137,6 +160,51 @@ const reloads: ReloadRow[] = [];
 for (const size of full ? [1000, 10000] : [1000]) {
   log(`reload: ${size} articles, questions every 100 ms`);
   reloads.push(await job<ReloadRow>('jobs/reload.ts', ['--data', corpus(size)]));
+}
+
+const segments: SegmentsRow[] = [];
+for (const size of full ? [10000, 100000] : [1000]) {
+  log(`segments: ${size} articles, a cold build, three starts, three runs of changes`);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'article-bot-segments-'));
+  try {
+    if (size > 10000) await job('jobs/corpus.ts', ['--size', String(size), '--out', corpus(size)]);
+    const state = path.join(work, 'state');
+    const on = (data: string): string[] => ['--data', data, '--state', state];
+    const build = await job<SegmentsRow['build']>('jobs/segments.ts', ['--part', 'build', ...on(corpus(size))]);
+    const startups: SegmentsRow['startups'] = [];
+    for (let i = 0; i < 3; i++)
+      startups.push(
+        await job<SegmentsRow['startups'][number]>('jobs/segments.ts', ['--part', 'startup', ...on(corpus(size))]),
+      );
+    const changes: SegmentsRow['changes'] = [];
+    for (let i = 0; i < 2; i++)
+      changes.push(
+        await job<SegmentsRow['changes'][number]>('jobs/segments.ts', ['--part', 'changes', ...on(corpus(size))]),
+      );
+    // The third run also removes a fifth of the articles, from a copy of the content and its index.
+    if (size <= 10000) {
+      const copy = path.join(work, 'data');
+      await cp(corpus(size), copy, { recursive: true });
+      changes.push(
+        await job<SegmentsRow['changes'][number]>('jobs/segments.ts', ['--part', 'changes', '--merge', ...on(copy)]),
+      );
+    } else
+      changes.push(
+        await job<SegmentsRow['changes'][number]>('jobs/segments.ts', ['--part', 'changes', ...on(corpus(size))]),
+      );
+    const deltas =
+      size <= 10000
+        ? await job<NonNullable<SegmentsRow['deltas']>>('jobs/segments.ts', [
+            '--part',
+            'deltas',
+            '--data',
+            corpus(size),
+          ])
+        : null;
+    segments.push({ articles: size, build, startups, changes, deltas });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 log('import: the 16 shared news pages');
@@ -210,6 +278,7 @@ const results = {
   speed,
   startup,
   reloads,
+  segments,
   importPages,
   imports,
   hostile: { messages: hostileMessages, import: hostileImport, builds: hostileBuilds },
@@ -303,6 +372,35 @@ const lines = [
       `| ${r.articles} | ${r.passages} | ${r.firstLoadMs} | ${r.reloadMs} | ${r.stallMs.max} | ${r.stallMs.p99} | ${r.questionsDuringReload} | ${r.slowestAnswerMs} | ${r.rssMB} |`,
   ),
   '',
+  '## Segments: what a change costs',
+  '',
+  'Through the compiled modules (`bench/jobs/segments.ts`): a cold build into segments, three starts from them, three runs of changes through the real import and removal paths (each the median of three a second apart, the worker kept; "cold": one after a quiet spell, the worker started again), stalls by `monitorEventLoopDelay` at 1 ms. Medians of the runs; every run in bench/results/latest.json.',
+  '',
+  '| articles | cold build ms | start: first answer ms | start: scan done ms | start stall ms | steady RSS MB | add ms (cold) | removal ms (cold) | /reload of one file ms | longest stall ms | peak RSS MB | query p50 / p99 ms |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...segments.map((r) => {
+    const mid = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+    const starts = (key: 'readyMs' | 'doneMs' | 'stallMs' | 'steadyRssMB'): number =>
+      mid(r.startups.map((x) => x[key]));
+    const changed = (pick: (x: SegmentsRow['changes'][number]) => number): number => mid(r.changes.map(pick));
+    return `| ${r.articles} | ${r.build.buildMs} | ${starts('readyMs')} | ${starts('doneMs')} | ${starts('stallMs')} | ${starts('steadyRssMB')} | ${changed((x) => x.addMs.median)} (${changed((x) => x.addMs.cold)}) | ${changed((x) => x.removeMs.median)} (${changed((x) => x.removeMs.cold)}) | ${changed((x) => x.reloadOneMs)} | ${Math.max(...r.changes.map((x) => x.stallMs))} | ${Math.max(...r.changes.map((x) => x.peakRssMB))} | ${changed((x) => x.query.p50)} / ${changed((x) => x.query.p99)} |`;
+  }),
+  '',
+  ...segments.flatMap((r) => {
+    const merge = r.changes.find((x) => x.merge)?.merge;
+    const lines = merge
+      ? [
+          `${r.articles} articles, a fifth removed (${merge.removedArticles}): removal ${merge.removalMs} ms, then the merge it sets off served after ${merge.mergeMs} ms, longest stall ${merge.stallMs} ms, ${merge.segments} segments left.`,
+          '',
+        ]
+      : [];
+    if (r.deltas)
+      lines.push(
+        `${r.articles} articles as ${r.deltas.segments} segments with ${r.deltas.deleted} deleted: query p50 ${r.deltas.segmented.p50} ms, p99 ${r.deltas.segmented.p99} ms; the same content as one merged segment: p50 ${r.deltas.merged.p50} ms, p99 ${r.deltas.merged.p99} ms; merging them took ${r.deltas.mergeMs} ms.`,
+        '',
+      );
+    return lines;
+  }),
   '## Importing articles',
   '',
   `The ${importPages.pages} shared news pages (\`bench/jobs/import.ts --pages\`, compiled code): extraction alone (Readability over linkedom, written in the article format, validated) median ${importPages.extractMs.median} ms, worst ${importPages.extractMs.worst} ms; the whole import (fetch and extraction in the import worker, which starts for each import, and the file written) median ${importPages.importMs.median} ms, worst ${importPages.importMs.worst} ms; the index rebuilt with it beside the seed article median ${importPages.indexMs.median} ms, worst ${importPages.indexMs.worst} ms. Readability's expected paragraphs kept: ${importPages.paragraphs.kept} of ${importPages.paragraphs.expected}.`,

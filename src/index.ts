@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       width,
     });
     await fleet?.stop();
+    await knowledge.saved();
     await store.close();
     return;
   }
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
   });
   const bot = await connecting;
   onShutdown(logger, async () => {
+    await knowledge.saved();
     knowledge.close();
     await fleet?.stop();
     await bot.stop();

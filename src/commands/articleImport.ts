@@ -34,7 +34,7 @@ export function actorOf(context: CommandContext): Actor {
  */
 export async function importArticle(context: CommandContext, source: ImportSource): Promise<Reply> {
   const imported = await importerOf(context).add(source, actorOf(context));
-  return importedReply(imported, await context.reloadContent());
+  return importedReply(imported, await context.reloadContent({ imported: [imported.name] }));
 }
 
 /** The moderator's private account of an import: what was added, from where, and whether it is served yet. */

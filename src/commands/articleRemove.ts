@@ -48,6 +48,6 @@ export const articleRemove = defineCommand({
   },
   async execute(context, options) {
     const removed = await importerOf(context).remove(options.article, actorOf(context));
-    return removedReply(removed, await context.reloadContent());
+    return removedReply(removed, await context.reloadContent({ imported: [removed.name] }));
   },
 });

@@ -2,6 +2,7 @@ import { formatCount } from '../content/limits.js';
 import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../importing/importer.js';
 import type { SpreadReload } from '../fleet/fleet.js';
+import type { ChangedImports } from '../serving/knowledgeBase.js';
 import type { Engine } from '../search/engine.js';
 import type { Store } from '../store/store.js';
 import type { Conversation } from './conversation.js';
@@ -139,9 +140,10 @@ export interface CommandContext {
   knowledge: ServedContent;
   /**
    * Reloads the content wherever it is served: this process, every shard when the bot runs
-   * sharded, every machine when they share a database; with a report of each place.
+   * sharded, every machine when they share a database; with a report of each place. With
+   * `changed` (an import or a removal), only those imported files are looked at.
    */
-  reloadContent(): Promise<SpreadReload>;
+  reloadContent(changed?: ChangedImports): Promise<SpreadReload>;
   invoker: Invoker;
   logger: Logger;
   /** All commands, for /help. */

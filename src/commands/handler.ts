@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../importing/importer.js';
 import { ImportRefused } from '../importing/importer.js';
 import type { SpreadReload } from '../fleet/fleet.js';
+import type { ChangedImports } from '../serving/knowledgeBase.js';
 import { formatProblem } from '../content/article.js';
 import {
   argumentsFor,
@@ -68,7 +69,7 @@ const MAX_COOLING = 10_000;
 export function createHandler(deps: {
   knowledge: ServedContent;
   /** Reloads the content wherever it is served (this process, each shard, each machine), with a report of each place. */
-  reloadContent: () => Promise<SpreadReload>;
+  reloadContent: (changed?: ChangedImports) => Promise<SpreadReload>;
   logger: Logger;
   commands: readonly Command[];
   surface: Surface;

@@ -68,14 +68,37 @@ export interface ScanResult {
 }
 
 /**
+ * A file modified this recently is read and hashed even when its size and time are as recorded
+ * (git's "racily clean" entries): written twice within the clock's granularity, it can keep both
+ * while its bytes change, so only its hash tells. The file systems' coarsest common times are 1 s
+ * (ext3, HFS+) and 2 s (FAT).
+ */
+const RACY_MS = 2000;
+
+/** The record of a file not read yet: a scan replaces it once it has looked. */
+const NOT_READ: FileRecord = { size: -1, mtimeMs: -1, hash: '', problems: [] };
+
+/** What a scan may skip or must do besides: see {@link scanArticles}. */
+export interface ScanOptions {
+  /** Asks for a file to be parsed even when unchanged (one newly served). */
+  mustRead?: (file: { origin: Article['origin']; name: string }) => boolean;
+  /**
+   * The only files that may have changed, by {@link fileKey} (the ones an import wrote or removed):
+   * the directories are not listed, every other known file is taken as it was recorded, and only
+   * these are looked at (one missing is gone). Without it, every file is.
+   */
+  only?: ReadonlySet<string>;
+}
+
+/**
  * Finds every article file of a content directory (`DIR/articles/*.md` when DIR has an `articles`
  * folder, else `DIR/*.md`) and of the imported articles' directory, when given and present, and
  * reads those that changed since `known` (its records by {@link fileKey}): a file whose size and
- * modification time are as recorded is taken as unchanged without reading it; another is read,
- * hashed, and parsed when its hash differs. Slugs are unique across both directories, the content
- * directory's first: a file whose slug another has is a problem (a content file's) or is left out
- * (an import's). `mustRead` asks for a file to be parsed even when unchanged (one newly served).
- * Only regular files inside the directories are read: links leading outside them are refused.
+ * modification time are as recorded (and not within the last {@link RACY_MS}) is taken as
+ * unchanged without reading it; another is read, hashed, and parsed when its hash differs. Slugs
+ * are unique across both directories, the content directory's first: a file whose slug another
+ * has is a problem (a content file's) or is left out (an import's). Only regular files inside the directories are read: links leading outside them
+ * are refused. With `options.only`, only the files named there are looked at.
  *
  * @throws {ContentError} when the content directory does not exist or cannot be read.
  */
@@ -83,43 +106,59 @@ export async function scanArticles(
   dataDir: string,
   importsDir: string | null,
   known: ReadonlyMap<string, FileRecord>,
-  mustRead: (file: { origin: Article['origin']; name: string }) => boolean = () => false,
+  options: ScanOptions = {},
 ): Promise<ScanResult> {
-  const folders = await articleFolders(dataDir, importsDir);
-  const listed = folders.flatMap(({ dir, root, names, origin }) =>
-    names.map((name) => ({
-      origin,
-      name,
-      file: path.join(dir, name),
-      root,
-      slug: slugify(name.slice(0, -'.md'.length)),
-    })),
-  );
-  const files = await mapConcurrently(listed, READ_CONCURRENCY, async ({ root, ...entry }): Promise<ScannedFile> => {
+  const { mustRead = () => false, only } = options;
+  const folders = only
+    ? await knownFolders(dataDir, importsDir, known, only)
+    : await articleFolders(dataDir, importsDir);
+  // Every file first as recorded; then the ones to look at (all, or those `only` names) are looked at, a few at a time.
+  const files: Array<ScannedFile | null> = [];
+  const toLook: Array<{ at: number; root: string }> = [];
+  for (const { dir, root, names, origin } of folders)
+    for (const name of names) {
+      const key = fileKey(origin, name);
+      const record = known.get(key);
+      // The names are plain file names from the directory: joined without path.join, which costs at 100,000 files.
+      const file = `${dir}${path.sep}${name}`;
+      const slug = slugify(name.slice(0, -'.md'.length));
+      if (!only || only.has(key) || !record) toLook.push({ at: files.length, root });
+      files.push({ origin, name, file, slug, record: record ?? NOT_READ, article: null, served: false });
+    }
+  await mapConcurrently(toLook, READ_CONCURRENCY, async ({ at, root }) => {
+    const entry = files[at] as ScannedFile;
     const previous = known.get(fileKey(entry.origin, entry.name));
-    const info = await stat(entry.file).catch(() => null);
-    const stamp = { size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1 };
-    const unread = { ...entry, article: null, served: false };
-    if (previous && stamp.size === previous.size && stamp.mtimeMs === previous.mtimeMs && !mustRead(entry))
-      return { ...unread, record: previous };
+    const info = await stat(entry.file).catch((error: NodeJS.ErrnoException) => error);
+    if (only && info instanceof Error && info.code === 'ENOENT') {
+      files[at] = null;
+      return;
+    }
+    const stamp = info instanceof Error ? { size: -1, mtimeMs: -1 } : { size: info.size, mtimeMs: info.mtimeMs };
+    const racy = stamp.mtimeMs > Date.now() - RACY_MS;
+    if (previous && stamp.size === previous.size && stamp.mtimeMs === previous.mtimeMs && !racy && !mustRead(entry))
+      return;
     const text = await readArticleFile(entry.file, root);
-    if (typeof text !== 'string')
-      return {
-        ...unread,
-        record: { ...stamp, hash: '', problems: [{ file: entry.file, line: 0, message: text.problem }] },
-      };
+    if (typeof text !== 'string') {
+      entry.record = { ...stamp, hash: '', problems: [{ file: entry.file, line: 0, message: text.problem }] };
+      return;
+    }
     const hash = createHash('sha256').update(text).digest('hex');
-    if (previous && previous.hash === hash && !mustRead(entry)) return { ...unread, record: { ...previous, ...stamp } };
+    if (previous && previous.hash === hash && !mustRead(entry)) {
+      entry.record = { ...previous, ...stamp };
+      return;
+    }
     const parsed = parseArticle(entry.file, text, entry.slug, entry.origin);
-    return { ...unread, article: parsed.article, record: { ...stamp, hash, problems: parsed.problems } };
+    entry.article = parsed.article;
+    entry.record = { ...stamp, hash, problems: parsed.problems };
   });
+  const present = files.filter((file) => file !== null);
   const problems: Problem[] = [];
   const skipped: Problem[] = [];
   const fileOfSlug = new Map<string, string>();
-  const fingerprint = createHash('sha256');
-  for (const scanned of files) {
+  const stamps: string[] = [];
+  for (const scanned of present) {
     const found = scanned.origin === 'data' ? problems : skipped;
-    fingerprint.update(`${scanned.origin}\0${scanned.name}\0${scanned.record.hash}\0`);
+    stamps.push(`${scanned.origin}\0${scanned.name}\0${scanned.record.hash}\0`);
     const unreadable = scanned.record.hash === '';
     const clash = fileOfSlug.get(scanned.slug);
     if (!unreadable && (scanned.slug === '' || clash !== undefined)) {
@@ -137,17 +176,18 @@ export async function scanArticles(
     found.push(...scanned.record.problems);
     scanned.served = scanned.record.problems.length === 0;
   }
-  if (folders.every((folder) => folder.names.length === 0))
+  if (present.length === 0)
     problems.push({
       file: folders[0]?.dir ?? dataDir,
       line: 0,
       message: 'no articles found: add a Markdown file such as my-article.md',
     });
   return {
-    files,
+    files: present,
     problems: byFileAndLine(problems),
     skipped: byFileAndLine(skipped),
-    fingerprint: fingerprint.digest('hex'),
+    // Hashed at once: one update per file costs more than the hashing at 100,000 files.
+    fingerprint: createHash('sha256').update(stamps.join('')).digest('hex'),
   };
 }
 
@@ -178,10 +218,37 @@ async function articleFolders(dataDir: string, importsDir: string | null): Promi
   return folders;
 }
 
-async function articleFolder(dir: string, origin: Article['origin']): Promise<ArticleFolder> {
+/**
+ * The article files `known` records and the ones `only` names, as folders, without listing the
+ * directories: the files a scan limited to `only` looks at.
+ */
+async function knownFolders(
+  dataDir: string,
+  importsDir: string | null,
+  known: ReadonlyMap<string, FileRecord>,
+  only: ReadonlySet<string>,
+): Promise<ArticleFolder[]> {
+  const names: Record<Article['origin'], string[]> = { data: [], imported: [] };
+  const add = (key: string): void => {
+    const cut = key.indexOf('\0');
+    const origin = key.slice(0, cut);
+    const name = key.slice(cut + 1);
+    if ((origin === 'data' || origin === 'imported') && isArticleFile(name)) names[origin].push(name);
+  };
+  for (const key of known.keys()) add(key);
+  for (const key of only) if (!known.has(key)) add(key);
+  // Sorted as a listing is (the records are, so this costs a pass).
+  const folders = [await articleFolder(await articlesDirectory(dataDir), 'data', names.data.sort())];
+  if (importsDir !== null && (await isDirectory(importsDir)))
+    folders.push(await articleFolder(importsDir, 'imported', names.imported.sort()));
+  return folders;
+}
+
+/** A folder of article files: those `listed`, or else the ones it holds. */
+async function articleFolder(dir: string, origin: Article['origin'], listed?: string[]): Promise<ArticleFolder> {
   try {
     const root = await realpath(dir);
-    const names = (await readdir(dir)).filter(isArticleFile).sort();
+    const names = listed ?? (await readdir(dir)).filter(isArticleFile).sort();
     return { dir, root, names, origin };
   } catch (error) {
     throw directoryError(

@@ -37,11 +37,16 @@ export function normalizeText(text: string): string {
     .replace(/[\u2010-\u2015\u2212]/g, '-');
 }
 
+/** Text that is a slug already: lowercase letters and digits in runs joined by single hyphens. */
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /**
  * Turns a heading or file name into the short lowercase form used in passage ids and
  * article slugs: "Cooperation vs. Coercion: Mexico’s Approach" → "cooperation-vs-coercion-mexicos-approach".
  */
 export function slugify(text: string): string {
+  // Already a slug (most file names): the same text, without the folding's cost at 100,000 files.
+  if (SLUG.test(text)) return text;
   return normalizeText(text)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

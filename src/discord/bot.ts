@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { servedAlone, servedByShards, type ContentFleet } from '../fleet/fleet.js';
 import type { ArticleImporter } from '../importing/importer.js';
-import type { KnowledgeBase, ReloadReport } from '../serving/knowledgeBase.js';
+import type { ChangedImports, KnowledgeBase, ReloadReport } from '../serving/knowledgeBase.js';
 import type { Store } from '../store/store.js';
 import { createClient } from './client.js';
 import { ConnectTimeoutError, GatewayClosedError } from './errors.js';
@@ -17,7 +17,7 @@ import { RateLimiter } from '../commands/rateLimiter.js';
 const CLOSE_CODE_WAIT_MS = 1000;
 
 /** The client, carrying what a shard's broadcastEval needs to reach this process's content. */
-type ClientWithContent = Client & { articleContent: { reload(): Promise<ReloadReport> } };
+type ClientWithContent = Client & { articleContent: { reload(changed?: ChangedImports): Promise<ReloadReport> } };
 
 /** A connected bot, and how to stop it. */
 export interface Bot {
@@ -48,7 +48,7 @@ export async function startBot(deps: {
   if (config.discordToken === null) throw new Error('startBot needs DISCORD_TOKEN');
   const client = createClient(config, deps.clientOptions, deps.store?.identifyTurn?.bind(deps.store));
   // Every shard can reload every shard: /reload reaches them all through the ShardingManager.
-  (client as ClientWithContent).articleContent = { reload: () => knowledge.reload() };
+  (client as ClientWithContent).articleContent = { reload: (changed) => knowledge.reload(changed) };
   const handler = createHandler({
     knowledge,
     logger,
@@ -58,11 +58,14 @@ export async function startBot(deps: {
     contentGuilds: config.contentGuildIds,
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.importer ? { importer: deps.importer } : {}),
-    reloadContent: async () => {
-      if (deps.fleet) return deps.fleet.reload();
-      if (!client.shard) return servedAlone(await knowledge.reload());
+    reloadContent: async (changed) => {
+      if (deps.fleet) return deps.fleet.reload(changed);
+      if (!client.shard) return servedAlone(await knowledge.reload(changed));
       return servedByShards(
-        await client.shard.broadcastEval((shardClient) => (shardClient as ClientWithContent).articleContent.reload()),
+        await client.shard.broadcastEval(
+          (shardClient, context) => (shardClient as ClientWithContent).articleContent.reload(context.changed),
+          { context: { changed } },
+        ),
       );
     },
   });

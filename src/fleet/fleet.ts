@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { Machine, SharedContent } from '../store/store.js';
-import type { KnowledgeBase, ReloadReport } from '../serving/knowledgeBase.js';
-import type { ArticleMirror } from './mirror.js';
+import type { ChangedImports, KnowledgeBase, ReloadReport } from '../serving/knowledgeBase.js';
+import type { ArticleMirror, MirrorSync } from './mirror.js';
 
 /** How one place serving the content (a shard's process, or a machine) took a reload. */
 export interface PlaceOutcome {
@@ -75,9 +75,15 @@ export interface FleetOptions {
 /** The defaults of {@link FleetOptions}. */
 export const DEFAULT_FLEET_OPTIONS: FleetOptions = { answerWaitMs: 8000, pollMs: 15_000 };
 
-/** What the machines tell each other, as JSON on the shared channel. */
+/**
+ * What the machines tell each other, as JSON on the shared channel. A change names the articles it
+ * added, removed and changed (by slug), and whether it was only of imported articles (`limited`:
+ * an import or a removal, not a /reload, which DATA_DIR's edits may be behind): every machine finds
+ * the same files changed and builds the same small segment of them, rather than rebuilding; a
+ * limited change looks only at the files its mirror's sync wrote.
+ */
 type FleetMessage =
-  | { kind: 'changed'; change: string; from: string }
+  | { kind: 'changed'; change: string; from: string; articles: string[]; limited: boolean }
   | { kind: 'reloaded'; change: string; from: string; outcome: PlaceOutcome };
 
 /**
@@ -101,7 +107,7 @@ export class ContentFleet {
   /** The mirror's state at the last reload: a sync by anyone that leaves another state means a reload is due. */
   private served: string | null = null;
   /** Other machines' changes heard and not yet reloaded for: one reload answers all heard meanwhile. */
-  private heard: string[] = [];
+  private heard: Array<{ change: string; limited: boolean }> = [];
   private following: Promise<void> | null = null;
   /** Reloads this fleet started that have not ended: a check for missed changes waits for none of them. */
   private reloading = 0;
@@ -140,17 +146,20 @@ export class ContentFleet {
   /**
    * Syncs this machine's mirror, reloads here, then tells every other machine and waits up to
    * {@link FleetOptions.answerWaitMs} for them to report. Without the database it reloads here
-   * only, and says so.
+   * only, and says so. With `changed` (an import or a removal), the reloads look only at the files
+   * the change and the mirrors' syncs wrote.
    */
-  async reload(): Promise<SpreadReload> {
+  async reload(changed?: ChangedImports): Promise<SpreadReload> {
     const { shared, machine } = this.deps;
     const synced = await this.deps.mirror.sync().then(
-      ({ state }) => ({ state, unread: null }),
-      (error: unknown) => ({ state: null, unread: this.unreachable(error) }),
+      (sync) => ({ sync, unread: null }),
+      (error: unknown) => ({ sync: null, unread: this.unreachable(error) }),
     );
     const unread = synced.unread;
-    const report = await this.reloadHere();
-    if (synced.state !== null) this.served = synced.state;
+    const report = await this.reloadHere(
+      changed && synced.sync ? this.limitedTo(synced.sync, changed.imported) : changed,
+    );
+    if (synced.sync !== null) this.served = synced.sync.state;
     const here = outcomeOf(machine.label, report);
     if (unread !== null) return { report, places: [here], missing: [], untold: unread };
     let untold: string | null = null;
@@ -165,7 +174,18 @@ export class ContentFleet {
     });
     try {
       expected = (await shared.machines()).filter((m) => m.id !== machine.id);
-      await shared.publish(JSON.stringify({ kind: 'changed', change, from: machine.id } satisfies FleetMessage));
+      const articles = report.applied
+        ? [...report.changes.articlesAdded, ...report.changes.articlesRemoved, ...report.changes.articlesChanged]
+        : [];
+      await shared.publish(
+        JSON.stringify({
+          kind: 'changed',
+          change,
+          from: machine.id,
+          articles: articles.filter((slug) => slug.length <= MAX_SLUG).slice(0, MAX_NAMED),
+          limited: changed !== undefined,
+        } satisfies FleetMessage),
+      );
       if (expected.every((m) => answers.has(m.id))) heardAll();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -186,14 +206,24 @@ export class ContentFleet {
     };
   }
 
-  /** Reloads here, counted in {@link reloading}. */
-  private async reloadHere(): Promise<ReloadReport> {
+  /** Reloads here (only `changed`, when given), counted in {@link reloading}. */
+  private async reloadHere(changed?: ChangedImports): Promise<ReloadReport> {
     this.reloading++;
     try {
-      return await this.deps.knowledge.reload();
+      return await this.deps.knowledge.reload(changed);
     } finally {
       this.reloading--;
     }
+  }
+
+  /**
+   * The files a reload after `sync` must look at, besides `also`: the ones it wrote, when the
+   * mirror held what was last served before it; else (another process synced it meanwhile, which
+   * wrote who knows what) every file.
+   */
+  private limitedTo(sync: MirrorSync, also: readonly string[]): ChangedImports | undefined {
+    if (sync.before !== this.served) return undefined;
+    return { imported: [...new Set([...also, ...sync.files])] };
   }
 
   /** Why the other machines were not told: said to the moderator; the error itself goes to the log. */
@@ -216,12 +246,13 @@ export class ContentFleet {
     }
     if (message.from === this.deps.machine.id) return;
     if (message.kind === 'reloaded') this.waiting.get(message.change)?.(message.from, message.outcome);
-    else this.follow(message.change);
+    else this.follow(message);
   }
 
   /** Takes another machine's change: one sync and reload at a time, answering every change heard before it began. */
-  private follow(change: string): void {
-    this.heard.push(change);
+  private follow({ change, articles, limited }: Extract<FleetMessage, { kind: 'changed' }>): void {
+    this.deps.logger.debug('fleet.heard', { change, articles, limited });
+    this.heard.push({ change, limited });
     this.following ??= this.followHeard();
   }
 
@@ -229,13 +260,16 @@ export class ContentFleet {
     const { mirror, shared, machine, logger } = this.deps;
     try {
       while (this.heard.length > 0) {
-        const changes = this.heard.splice(0);
+        const heard = this.heard.splice(0);
+        const changes = heard.map((one) => one.change);
         try {
-          const { state } = await mirror.sync();
-          const report = await this.reloadHere();
-          this.served = state;
+          const sync = await mirror.sync();
+          const limited = heard.every((one) => one.limited) ? this.limitedTo(sync, []) : undefined;
+          const report = await this.reloadHere(limited);
+          this.served = sync.state;
           logger.info('fleet.reloaded', {
             changes: changes.length,
+            files: limited ? limited.imported.length : 'all',
             applied: report.applied,
             articles: report.articles,
           });
@@ -275,6 +309,12 @@ export class ContentFleet {
 
 /** Longest machine label a message may carry: a host name, a process id and a list of shards. */
 const MAX_LABEL = 200;
+/**
+ * Most articles a change names, and the longest slug named (PostgreSQL's NOTIFY payloads stop at
+ * 8,000 bytes): a larger change names its first twenty.
+ */
+const MAX_NAMED = 20;
+const MAX_SLUG = 100;
 
 /** A message of the channel, or `null` when it is not one this version understands. */
 function parseMessage(text: string): FleetMessage | null {
@@ -287,7 +327,14 @@ function parseMessage(text: string): FleetMessage | null {
   if (value === null || typeof value !== 'object') return null;
   const m = value as Record<string, unknown>;
   if (typeof m.change !== 'string' || typeof m.from !== 'string') return null;
-  if (m.kind === 'changed') return { kind: 'changed', change: m.change, from: m.from };
+  if (m.kind === 'changed') {
+    const articles = Array.isArray(m.articles)
+      ? m.articles
+          .filter((slug): slug is string => typeof slug === 'string' && slug.length <= MAX_LABEL)
+          .slice(0, MAX_NAMED)
+      : [];
+    return { kind: 'changed', change: m.change, from: m.from, articles, limited: m.limited === true };
+  }
   if (m.kind !== 'reloaded' || m.outcome === null || typeof m.outcome !== 'object') return null;
   const o = m.outcome as Record<string, unknown>;
   const counts = [o.articles, o.passages, o.problems];

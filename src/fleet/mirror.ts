@@ -13,8 +13,11 @@ export interface MirrorSync {
   changed: boolean;
   /** Articles the database has no Markdown for (imported before it was stored): not served. */
   withoutMarkdown: string[];
-  /** Which versions the files now hold, as {@link ArticleMirror.state} gives it. */
+  /** Which versions the files held before the sync, and hold now, as {@link ArticleMirror.state} gives it. */
+  before: string;
   state: string;
+  /** The names of the files it wrote or removed. */
+  files: string[];
 }
 
 /**
@@ -60,7 +63,7 @@ export class ArticleMirror {
     const files = new Set(names);
     const stale = [...wanted].filter(([slug, version]) => held.get(slug) !== version || !files.has(`${slug}.md`));
     const markdown = await this.shared.markdownOf(stale.map(([slug]) => slug));
-    let changed = false;
+    const written: string[] = [];
     const withoutMarkdown: string[] = [];
     for (const [slug, version] of stale) {
       const text = markdown.get(slug);
@@ -70,7 +73,7 @@ export class ArticleMirror {
       }
       await this.writeWhole(`${slug}.md`, text);
       held.set(slug, version);
-      changed = true;
+      written.push(`${slug}.md`);
     }
     // Only `slug.md` of a slug the database has stays: any other article file would be served.
     for (const name of names) {
@@ -78,13 +81,13 @@ export class ArticleMirror {
       if (name === `${slug}.md` && wanted.has(slug) && !withoutMarkdown.includes(slug)) continue;
       await rm(path.join(this.dir, name), { force: true });
       held.delete(slug);
-      changed = true;
+      written.push(name);
     }
     for (const slug of held.keys()) if (!wanted.has(slug)) held.delete(slug);
     const state = stateOf(held);
     // Checked every few seconds: the record is rewritten only when it changed.
     if (state !== before) await this.writeWhole(VERSIONS_FILE, JSON.stringify(Object.fromEntries(held)));
-    return { changed, withoutMarkdown, state };
+    return { changed: written.length > 0, withoutMarkdown, before, state, files: written };
   }
 
   /**

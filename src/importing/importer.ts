@@ -46,8 +46,16 @@ export interface Imported {
   article: Article;
   passages: number;
   from: string;
-  /** The stored Markdown file. */
+  /** The stored Markdown file, and its name in the imported articles' directory. */
   file: string;
+  name: string;
+}
+
+/** An imported article removed: its slug and title, and the name its file had in the imported articles' directory. */
+export interface Removed {
+  slug: string;
+  title: string;
+  name: string;
 }
 
 /** An import the moderator has to hear about: a refusal with its reason, and the file's problems if any. */
@@ -137,7 +145,8 @@ export class ArticleImporter {
     return this.serially(async () => {
       const { slug, status } = await this.store(result, actor);
       const { article } = result;
-      const file = path.join(this.deps.shelf.dir, `${slug}.md`);
+      const name = `${slug}.md`;
+      const file = path.join(this.deps.shelf.dir, name);
       this.deps.logger.info('content.imported', {
         status,
         slug,
@@ -146,7 +155,8 @@ export class ArticleImporter {
         user: actor.name,
         userId: actor.id,
       });
-      return { status, slug, article: { ...article, slug, file }, passages: result.passages, from: result.from, file };
+      const { passages, from } = result;
+      return { status, slug, article: { ...article, slug, file }, passages, from, file, name };
     });
   }
 
@@ -156,17 +166,15 @@ export class ArticleImporter {
    *
    * @throws {UserError} when no imported article has that name, several do, or it comes from DATA_DIR.
    */
-  remove(name: string, actor: Actor): Promise<{ slug: string; title: string }> {
+  remove(name: string, actor: Actor): Promise<Removed> {
     return this.serially(async () => {
       const files = await this.deps.shelf.list();
       const removed = this.find(name, files);
       const source = files.get(removed.slug)?.url ?? removed.slug;
-      await this.deps.shelf.remove(
-        { action: 'removed', ...removed, source, actor },
-        files.get(removed.slug)?.name ?? `${removed.slug}.md`,
-      );
+      const file = files.get(removed.slug)?.name ?? `${removed.slug}.md`;
+      await this.deps.shelf.remove({ action: 'removed', ...removed, source, actor }, file);
       this.deps.logger.info('content.removed', { ...removed, user: actor.name, userId: actor.id });
-      return removed;
+      return { ...removed, name: file };
     });
   }
 

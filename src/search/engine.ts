@@ -101,7 +101,7 @@ export type AssemblyResources = Omit<EngineResources, 'options'>;
  * are rebuilt, not misread. `tests/search/indexFormat.test.ts` fails when the prepared data changes
  * without a bump.
  */
-export const INDEX_FORMAT = 10;
+export const INDEX_FORMAT = 13;
 
 /** One segment built by {@link Engine.prepare}, with the options it was built with (and serves with). */
 export interface PreparedSegment {
@@ -163,8 +163,6 @@ export class Engine {
   private readonly plan: PlanContext;
   private readonly index: ScoringIndex;
   private readonly terms: TermSource;
-  /** Per segment (by position), its articles' numbers by article; made when first needed. */
-  private readonly numbers = new Map<ServedSegment, Map<ArticleInfo, number>>();
   /** Summaries made so far, by article (each is made from its passages when first asked for). */
   private readonly summaries = new Map<ArticleInfo, string[]>();
 
@@ -273,13 +271,14 @@ export class Engine {
     for (let a = 0; a < data.articles.length; a++) {
       const passages = (data.articleStarts[a + 1] ?? 0) - (data.articleStarts[a] ?? 0);
       totals.title += (data.titleLength[a] ?? 0) * passages;
+      if (a % STEP === 0) yield;
     }
     for (let p = 0; p < segment.passageCount; p++) {
       totals.heading += data.headingLength[p] ?? 0;
       totals.text += data.textLength[p] ?? 0;
+      if (p % STEP === 0) yield;
     }
     totals.passages += segment.passageCount;
-    yield;
     const served: ServedSegment = {
       id: added.id,
       segment,
@@ -296,9 +295,11 @@ export class Engine {
    * A slug not served is passed over.
    */
   private *deleting(slugs: readonly string[], only: string | null): Generator<void, Engine> {
-    let vocabulary = this.vocabulary;
     const totals = { ...this.totals };
     const segments = [...this.segments];
+    // Each segment's deletion flags copied once for the whole change, however many it loses.
+    const copied = new Set<number>();
+    const removed: Array<{ segment: Segment; article: number }> = [];
     for (const slug of new Set(slugs)) {
       const at = segments.findIndex(
         (served) => (only === null || served.id === only) && liveArticle(served, slug) >= 0,
@@ -309,53 +310,64 @@ export class Engine {
       const { data } = served.segment;
       const first = data.articleStarts[article] ?? 0;
       const end = data.articleStarts[article + 1] ?? 0;
-      vocabulary = yield* vocabulary.minus(served.segment, article);
+      removed.push({ segment: served.segment, article });
       totals.passages -= end - first;
       totals.title -= (data.titleLength[article] ?? 0) * (end - first);
       for (let p = first; p < end; p++) {
         totals.heading -= data.headingLength[p] ?? 0;
         totals.text -= data.textLength[p] ?? 0;
       }
-      const deletedArticles = served.deletedArticles?.slice() ?? new Uint8Array(data.articles.length);
-      const deletedPassages = served.deletedPassages?.slice() ?? new Uint8Array(served.segment.passageCount);
-      deletedArticles[article] = 1;
-      deletedPassages.fill(1, first, end);
-      segments[at] = { ...served, deletedArticles, deletedPassages };
-      yield;
+      if (!copied.has(at)) {
+        copied.add(at);
+        segments[at] = {
+          ...served,
+          deletedArticles: served.deletedArticles?.slice() ?? new Uint8Array(data.articles.length),
+          deletedPassages: served.deletedPassages?.slice() ?? new Uint8Array(served.segment.passageCount),
+        };
+      }
+      const flags = segments[at] as ServedSegment;
+      (flags.deletedArticles as Uint8Array)[article] = 1;
+      flags.deletedPassages?.fill(1, first, end);
+      if (removed.length % 64 === 0) yield;
     }
+    const vocabulary = yield* this.vocabulary.minus(removed);
     return yield* this.with(segments, vocabulary, totals);
   }
 
   /**
    * This engine with the segments named by `replaced` served by `merged` instead, which holds their
-   * articles (built from them by `mergeSegments`); an article removed from them since the merge
-   * began is deleted from it again. What is served does not change, so neither do the statistics.
+   * articles (built from them by `mergeSegments`), or by nothing when none of their articles was
+   * left; an article removed from them since the merge began is deleted from it again. What is
+   * served does not change, so neither do the statistics.
    */
-  merge(replaced: readonly string[], merged: SegmentEntry, pause: Pause): Promise<Engine> {
+  merge(replaced: readonly string[], merged: SegmentEntry | null, pause: Pause): Promise<Engine> {
     return paced(this.merging(replaced, merged), pause);
   }
 
-  private *merging(replaced: readonly string[], merged: SegmentEntry): Generator<void, Engine> {
+  private *merging(replaced: readonly string[], merged: SegmentEntry | null): Generator<void, Engine> {
     const gone = new Set(replaced);
     const at = this.segments.findIndex((served) => gone.has(served.id));
     if (at < 0) return this;
+    const segments = this.segments.filter((other) => !gone.has(other.id));
+    if (!merged) return yield* this.with(segments, this.vocabulary, this.totals);
     const live = new Set<string>();
     for (const served of this.segments)
       if (gone.has(served.id))
-        served.segment.data.articles.forEach((article, a) => {
+        for (const [a, article] of served.segment.data.articles.entries()) {
           if (served.deletedArticles?.[a] !== 1) live.add(article.slug);
-        });
+          if (a % STEP === 0) yield;
+        }
     const segment = new Segment(merged.data);
     const deletedArticles = new Uint8Array(merged.data.articles.length);
     const deletedPassages = new Uint8Array(segment.passageCount);
     let deletedAny = false;
-    merged.data.articles.forEach((article, a) => {
-      if (live.has(article.slug)) return;
+    for (const [a, article] of merged.data.articles.entries()) {
+      if (a % STEP === 0) yield;
+      if (live.has(article.slug)) continue;
       deletedAny = true;
       deletedArticles[a] = 1;
       deletedPassages.fill(1, merged.data.articleStarts[a] ?? 0, merged.data.articleStarts[a + 1] ?? 0);
-    });
-    yield;
+    }
     const served: ServedSegment = {
       id: merged.id,
       segment,
@@ -363,7 +375,6 @@ export class Engine {
       deletedArticles: deletedAny ? deletedArticles : null,
       deletedPassages: deletedAny ? deletedPassages : null,
     };
-    const segments = this.segments.filter((other) => !gone.has(other.id));
     segments.splice(at, 0, served);
     return yield* this.with(segments, this.vocabulary, this.totals);
   }
@@ -380,11 +391,13 @@ export class Engine {
       offset += served.segment.passageCount;
       return renumbered;
     });
+    for (const served of numbered) yield* served.segment.numbering();
     // Each segment's articles are in canonical order: merged as sorted runs.
-    const runs = numbered.map((served) =>
-      served.segment.data.articles.filter((_, a) => served.deletedArticles?.[a] !== 1),
-    );
-    yield;
+    const runs: ArticleInfo[][] = [];
+    for (const served of numbered) {
+      runs.push(served.segment.data.articles.filter((_, a) => served.deletedArticles?.[a] !== 1));
+      yield;
+    }
     const articles: ArticleInfo[] = [];
     const heads = runs.map(() => 0);
     for (;;) {
@@ -397,7 +410,7 @@ export class Engine {
       if (best < 0) break;
       articles.push(runs[best]?.[heads[best] ?? 0] as ArticleInfo);
       heads[best] = (heads[best] ?? 0) + 1;
-      if ((articles.length & 4095) === 0) yield;
+      if (articles.length % STEP === 0) yield;
     }
     return new Engine(this.options, numbered, vocabulary, totals, articles, this.resources);
   }
@@ -437,6 +450,15 @@ export class Engine {
     const article = articles[block?.articles[i] ?? -1];
     if (!block || !article) throw new RangeError(`no passage ${id}`);
     return new StoredPassage(block, i, article);
+  }
+
+  /** The article served under `slug`, if any. */
+  article(slug: string): ArticleInfo | undefined {
+    for (const served of this.segments) {
+      const a = liveArticle(served, slug);
+      if (a >= 0) return served.segment.data.articles[a];
+    }
+    return undefined;
   }
 
   /** The passages of an article this engine serves, in order (none for another). */
@@ -653,13 +675,8 @@ export class Engine {
   /** The first and last passage of an article this engine serves. */
   private rangeOf(article: ArticleInfo): readonly [number, number] | undefined {
     for (const served of this.segments) {
-      let numbers = this.numbers.get(served);
-      if (!numbers) {
-        numbers = new Map(served.segment.data.articles.map((info, a) => [info, a]));
-        this.numbers.set(served, numbers);
-      }
-      const a = numbers.get(article);
-      if (a === undefined || served.deletedArticles?.[a] === 1) continue;
+      const a = served.segment.articleNumber(article.slug);
+      if (a < 0 || served.segment.data.articles[a] !== article || served.deletedArticles?.[a] === 1) continue;
       const { articleStarts } = served.segment.data;
       return [served.offset + (articleStarts[a] ?? 0), served.offset + (articleStarts[a + 1] ?? 1) - 1];
     }
@@ -801,12 +818,15 @@ function suggestionWord(surface: string): string {
 /** Summaries an engine keeps made: more than /insights on every imported story needs between reloads. */
 const SUMMARIES_KEPT = 1000;
 
+/** Items handled per step of a paced change: a few hundred microseconds of work. */
+const STEP = 4096;
+
 /** No passages, no lengths: an engine serving nothing. */
 const NO_TOTALS: FieldTotals = { passages: 0, title: 0, heading: 0, text: 0 };
 
 /** The number of the live article `slug` in a served segment, or −1. */
 function liveArticle(served: ServedSegment, slug: string): number {
-  const a = served.segment.data.articles.findIndex((article) => article.slug === slug);
+  const a = served.segment.articleNumber(slug);
   return a >= 0 && served.deletedArticles?.[a] !== 1 ? a : -1;
 }
 

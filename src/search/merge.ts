@@ -1,8 +1,16 @@
 import type { ArticleInfo } from '../content/article.js';
 import type { Passage } from './chunk.js';
-import { byCodeUnits, compareArticles, passageBlocks, Segment, STATS_PER_TERM, type SegmentData } from './segment.js';
+import {
+  byCodeUnits,
+  compareArticles,
+  PASSAGE_BLOCK,
+  passageBlocks,
+  Segment,
+  STATS_PER_TERM,
+  type SegmentData,
+} from './segment.js';
 import { unpaced } from './pace.js';
-import { storedPassages } from './storedPassage.js';
+import { StoredPassage } from './storedPassage.js';
 import { tableOf } from './table.js';
 
 /** A segment to merge, and which of its articles (by number) are deleted and left out. */
@@ -185,22 +193,16 @@ export function* merging(inputs: readonly MergeInput[]): Generator<void, Segment
   });
 }
 
-/** The passages of article `article` of a segment, as stored passages. */
+/** The passages of article `article` of a segment, as stored passages (only those are made). */
 function* storedPassagesOf(segment: Segment, article: number): Generator<Passage> {
   const { articleStarts, passages, articles } = segment.data;
   const first = articleStarts[article] ?? 0;
   const end = articleStarts[article + 1] ?? 0;
-  let offset = 0;
-  for (const block of passages) {
-    const size = block.textEnds.length;
-    if (offset + size > first && offset < end) {
-      let i = 0;
-      for (const passage of storedPassages(block, articles)) {
-        if (offset + i >= first && offset + i < end) yield passage;
-        i++;
-      }
-    }
-    offset += size;
+  const info = articles[article];
+  if (!info) return;
+  for (let p = first; p < end; p++) {
+    const block = passages[Math.floor(p / PASSAGE_BLOCK)];
+    if (block) yield new StoredPassage(block, p % PASSAGE_BLOCK, info);
   }
 }
 

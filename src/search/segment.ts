@@ -6,6 +6,7 @@ import { chunkArticle, type Passage } from './chunk.js';
 import type { SegmentTerms } from './features.js';
 import type { EngineOptions } from './options.js';
 import { toBlock, type PassageBlock } from './storedPassage.js';
+import { unpaced } from './pace.js';
 import { SortedTable, tableOf, type TableData } from './table.js';
 
 /**
@@ -72,6 +73,9 @@ export const FIELDS = ['title', 'heading', 'text'] as const;
 
 /** Passages per {@link PassageBlock}: a few hundred kilobytes of text. */
 export const PASSAGE_BLOCK = 2500;
+
+/** Slugs indexed per step of {@link Segment.numbering}. */
+const NUMBERING_STEP = 4096;
 
 /**
  * The canonical order of articles: the content directory's before imports, then by slug. Every
@@ -337,6 +341,29 @@ export class Segment implements SegmentTerms {
     const { sentenceTypes, sentenceTypeStarts } = this.data;
     return sentenceTypes.subarray(sentenceTypeStarts[passage] ?? 0, sentenceTypeStarts[passage + 1] ?? 0);
   }
+
+  /** The number of the article `slug` in this segment, or −1; the first call makes the index of slugs (see {@link numbering}). */
+  articleNumber(slug: string): number {
+    if (!this.#numbers) unpaced(this.numbering());
+    return this.#numbers?.get(slug) ?? -1;
+  }
+
+  /**
+   * Makes the index of slugs {@link articleNumber} reads, as steps (run them with `paced`), unless
+   * it is made: an engine makes it while it is put together, so no question waits for it (20,000
+   * articles take a few milliseconds more than a step may).
+   */
+  *numbering(): Generator<void, void> {
+    if (this.#numbers) return;
+    const numbers = new Map<string, number>();
+    for (const [a, article] of this.data.articles.entries()) {
+      numbers.set(article.slug, a);
+      if (a % NUMBERING_STEP === NUMBERING_STEP - 1) yield;
+    }
+    this.#numbers = numbers;
+  }
+
+  #numbers: Map<string, number> | null = null;
 
   /** The article (by number in this segment) a passage belongs to. */
   articleOf(passage: number): number {

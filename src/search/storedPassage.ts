@@ -3,17 +3,18 @@ import type { Passage } from './chunk.js';
 import { sentenceSpans } from './sentences.js';
 
 /**
- * Passages as columns, as {@link EngineData} holds them: a few strings and typed arrays for
- * thousands of passages, which cross threads and decode from a snapshot at the speed of copying
- * memory, where an object per passage would not. Each passage's text is stored once, its
- * sentences as [start, end) offsets into it.
+ * Passages as columns, as a segment holds them: a few typed arrays for thousands of passages, which
+ * cross threads, fill a file and load from it at the speed of copying memory, where an object or a
+ * string per passage would not. Texts and ids are kept as UTF-8 bytes (about a byte a character,
+ * where a string holding a single curly quote takes two for every character) and read out when a
+ * passage is; each passage's sentences are [start, end) offsets into its text.
  */
 export interface PassageBlock {
-  /** The passages' ids one after the other: passage `i`'s ends at `idEnds[i]`. */
-  ids: string;
+  /** The passages' ids one after the other, in UTF-8: passage `i`'s ends at byte `idEnds[i]`. */
+  ids: Uint8Array;
   idEnds: Uint32Array;
-  /** The passages' texts one after the other: passage `i`'s ends at `textEnds[i]`. */
-  texts: string;
+  /** The passages' texts one after the other, in UTF-8: passage `i`'s ends at byte `textEnds[i]`. */
+  texts: Uint8Array;
   textEnds: Uint32Array;
   /** The block's distinct sections; passage `i`'s is `sections[sectionOf[i]]`. */
   sections: Array<string | null>;
@@ -22,7 +23,7 @@ export interface PassageBlock {
   kinds: Uint8Array;
   positions: Int32Array;
   paragraphs: Int32Array;
-  /** Passage `i`'s article, by position in the engine's articles. */
+  /** Passage `i`'s article, by position in its segment's articles. */
   articles: Uint32Array;
   /** (start, end) offsets of sentences in their passage's text: passage `i`'s end at `spanEnds[i]`. */
   spans: Uint32Array;
@@ -35,11 +36,13 @@ const PASSAGE_KINDS: ReadonlyArray<Passage['kind']> = ['lead', 'insight', 'parag
 export function toBlock(passages: readonly Passage[], articleOf: (passage: Passage) => number): PassageBlock {
   const sections = new Map<string | null, number>();
   const spans: number[] = [];
+  const ids = passages.map((p) => ENCODER.encode(p.id));
+  const texts = passages.map((p) => ENCODER.encode(p.text));
   const block = {
-    ids: passages.map((p) => p.id).join(''),
-    idEnds: new Uint32Array(passages.length),
-    texts: passages.map((p) => p.text).join(''),
-    textEnds: new Uint32Array(passages.length),
+    ids: concat(ids),
+    idEnds: ends(ids),
+    texts: concat(texts),
+    textEnds: ends(texts),
     sectionOf: new Uint32Array(passages.length),
     kinds: new Uint8Array(passages.length),
     positions: new Int32Array(passages.length),
@@ -47,13 +50,7 @@ export function toBlock(passages: readonly Passage[], articleOf: (passage: Passa
     articles: new Uint32Array(passages.length),
     spanEnds: new Uint32Array(passages.length),
   };
-  let textEnd = 0;
-  let idEnd = 0;
   passages.forEach((passage, i) => {
-    idEnd += passage.id.length;
-    block.idEnds[i] = idEnd;
-    textEnd += passage.text.length;
-    block.textEnds[i] = textEnd;
     if (!sections.has(passage.section)) sections.set(passage.section, sections.size);
     block.sectionOf[i] = sections.get(passage.section) ?? 0;
     block.kinds[i] = PASSAGE_KINDS.indexOf(passage.kind);
@@ -66,24 +63,32 @@ export function toBlock(passages: readonly Passage[], articleOf: (passage: Passa
   return { ...block, sections: [...sections.keys()], spans: Uint32Array.from(spans) };
 }
 
-/**
- * The passages of a block, on articles `articles`, handing over each one as it is made.
- *
- * @throws {Error} when a passage names no article.
- */
-export function* storedPassages(block: PassageBlock, articles: readonly ArticleInfo[]): Generator<StoredPassage> {
-  for (let i = 0; i < block.textEnds.length; i++) {
-    const article = articles[block.articles[i] ?? -1];
-    if (!article) throw new Error(`passage ${i} of a block names no article`);
-    yield new StoredPassage(block, i, article);
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+/** Byte strings one after the other. */
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
   }
+  return all;
+}
+
+/** Where each of some byte strings ends, one after the other. */
+function ends(parts: readonly Uint8Array[]): Uint32Array {
+  const result = new Uint32Array(parts.length);
+  let at = 0;
+  parts.forEach((part, i) => (result[i] = at += part.length));
+  return result;
 }
 
 /**
- * A passage read from a {@link PassageBlock} when asked: its id, text and sentences are cut from
- * the block's strings on each read, so an engine of 140,000 passages holds one small object per
- * passage instead of hundreds of thousands of strings (which made assembling it slow and the
- * garbage collector pause). Its fields are getters: spreading a stored passage (`{ ...passage }`)
+ * A passage read from a {@link PassageBlock} when asked: its id, text and sentences are decoded from
+ * the block's bytes on each read, so an engine of 140,000 passages holds no object or string per
+ * passage until one is asked for (which made assembling it slow and the garbage collector pause). Its fields are getters: spreading a stored passage (`{ ...passage }`)
  * gives only its article.
  */
 export class StoredPassage implements Passage {
@@ -98,7 +103,7 @@ export class StoredPassage implements Passage {
   }
 
   get id(): string {
-    return this.#block.ids.slice(this.#block.idEnds[this.#i - 1] ?? 0, this.#block.idEnds[this.#i]);
+    return DECODER.decode(this.#block.ids.subarray(this.#block.idEnds[this.#i - 1] ?? 0, this.#block.idEnds[this.#i]));
   }
 
   get section(): string | null {
@@ -118,7 +123,9 @@ export class StoredPassage implements Passage {
   }
 
   get text(): string {
-    return this.#block.texts.slice(this.#block.textEnds[this.#i - 1] ?? 0, this.#block.textEnds[this.#i]);
+    return DECODER.decode(
+      this.#block.texts.subarray(this.#block.textEnds[this.#i - 1] ?? 0, this.#block.textEnds[this.#i]),
+    );
   }
 
   /** The passage's sentences, in order. */

@@ -16,6 +16,14 @@ export interface IndexRequest {
   snapshotFile: string | null;
   /** The most heap the worker may take, in MB (see {@link BUILD_MEMORY_MB}). */
   memoryMb: number;
+  /** How long the worker stays with nothing to do before it stops, in ms (see {@link WORKER_IDLE_MS}). */
+  idleMs: number;
+  /**
+   * The main thread serves what the manifest says (the last worker stopped when idle, every update
+   * installed): the worker reads the manifest and sends only what changes. Otherwise it sends every
+   * saved segment first.
+   */
+  resume: boolean;
 }
 
 /** Which articles a reload added, removed and changed (by slug), from the change itself. */
@@ -33,9 +41,9 @@ export interface SegmentNote {
 
 /**
  * What the worker posts: notices; a reload's problems; or an update (`begin`, each new segment as
- * encoded parts, one at a time, each after the main thread asked for the next, then its note),
- * ending with `done` (a reload) or `merged` (a merge), after which the worker waits until the main
- * thread says it has installed it.
+ * encoded parts, then its note), ending with `done` (a reload), `loaded` (the saved segments, before
+ * a first reload's scan) or `merged` (a merge), after which the worker waits until the main thread
+ * says it has installed it (`next`).
  */
 export type IndexMessage =
   | { type: 'notice'; message: string }
@@ -43,6 +51,7 @@ export type IndexMessage =
   | { type: 'begin'; full: boolean; remove: string[]; replaced?: string[] }
   | { type: 'part'; bytes: Uint8Array }
   | { type: 'segment'; note: SegmentNote }
+  | { type: 'discard' }
   | {
       type: 'done';
       diff: ContentDiff;
@@ -51,6 +60,12 @@ export type IndexMessage =
       source: 'snapshot' | 'built';
     }
   | { type: 'merged' }
+  | { type: 'loaded'; fingerprint: string }
+  | {
+      type: 'idle';
+      /** Whether its segments and manifest are in files (else they live in its memory, and it must stay). */
+      saved: boolean;
+    }
   | { type: 'failed'; error: string };
 
 /** A change for the main thread to serve. */
@@ -62,12 +77,13 @@ export type IndexUpdate =
       options: EngineOptions | null;
       remove: string[];
       segments: SegmentEntry[];
-      diff: ContentDiff;
+      /** What the reload changed; `null` for the saved segments served before a first reload's scan (nothing to report yet). */
+      diff: ContentDiff | null;
       skipped: Problem[];
       fingerprint: string;
       source: 'snapshot' | 'built';
     }
-  | { kind: 'merge'; replaced: string[]; segment: SegmentEntry };
+  | { kind: 'merge'; replaced: string[]; segment: SegmentEntry | null };
 
 /** How a reload ended: installed, or refused with the problems that stopped it. */
 export type ReloadOutcome =
@@ -82,6 +98,15 @@ export type ReloadOutcome =
 export const BUILD_MEMORY_MB = 4096;
 
 /**
+ * How long the index worker stays once it has nothing to do, in ms, before it stops and gives its
+ * memory back (the next change starts one that resumes from the manifest). A moderator importing
+ * articles one after another, or a feed's poll bringing several stories, keeps the worker that
+ * knows every file: at 100,000 articles, starting one and reading the manifest costs about 0.7 s
+ * of a change (bench/README.md, "Segments"). Half a minute of quiet lets it go.
+ */
+export const WORKER_IDLE_MS = 30_000;
+
+/**
  * The main thread's side of the index worker (indexWorker.ts): asks for reloads, takes each
  * update's segments part by part (letting `pause` decide when other work runs), and hands each
  * whole update to `install`, one at a time, in the order the worker made them; merges the worker
@@ -94,6 +119,14 @@ export const BUILD_MEMORY_MB = 4096;
  */
 export class IndexClient {
   private worker: Worker | null = null;
+  /** Whether the last worker stopped when idle, so a new one may resume from the manifest. */
+  private resumable = false;
+  /** Stops the worker once it has been idle for `idleMs`; cleared by the next reload. */
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** Callers of {@link saved} waiting for the worker to say everything is saved. */
+  private savers: Array<() => void> = [];
+  /** Whether the worker has said everything is saved, and been asked nothing since. */
+  private idle = true;
   /** Reloads asked for and not yet answered, in order. */
   private readonly waiting: Array<(outcome: ReloadOutcome | Error) => void> = [];
   private begun: Extract<IndexMessage, { type: 'begin' }> | null = null;
@@ -104,7 +137,7 @@ export class IndexClient {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly request: IndexRequest,
+    private readonly request: Omit<IndexRequest, 'resume'>,
     private readonly handlers: {
       onNotice: (message: string) => void;
       pause: () => Promise<void> | undefined;
@@ -112,19 +145,37 @@ export class IndexClient {
     },
   ) {}
 
-  /** Asks for a reload: resolves once it is installed, or refused. */
-  reload(): Promise<ReloadOutcome> {
+  /**
+   * Asks for a reload, of every file or of `only` those named (by `fileKey`): resolves once it is
+   * installed, or refused.
+   */
+  reload(only: readonly string[] | null = null): Promise<ReloadOutcome> {
+    this.stayAwake();
+    this.idle = false;
     const worker = this.running();
     const outcome = new Promise<ReloadOutcome>((resolve, reject) =>
       this.waiting.push((result) => (result instanceof Error ? reject(result) : resolve(result))),
     );
     worker.ref();
-    worker.postMessage('reload' satisfies IndexRequestMessage);
+    worker.postMessage({ type: 'reload', only: only && [...only] } satisfies IndexRequestMessage);
     return outcome;
+  }
+
+  /**
+   * Resolves once the worker has saved every change it served (its manifest written), or has
+   * stopped: what to wait for before the process exits, so the next start reads only what
+   * changed. Keeps the process alive meanwhile.
+   */
+  saved(): Promise<void> {
+    const worker = this.worker;
+    if (this.idle || !worker) return Promise.resolve();
+    worker.ref();
+    return new Promise((resolve) => this.savers.push(resolve));
   }
 
   /** Stops the worker; reloads waiting are told the bot is shutting down. */
   close(): void {
+    this.stayAwake();
     const worker = this.worker;
     this.worker = null;
     this.fail(new ClosedError());
@@ -133,10 +184,12 @@ export class IndexClient {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker(import.meta.url, 'indexWorker', this.request, {
+    const request: IndexRequest = { ...this.request, resume: this.resumable };
+    const worker = startWorker(import.meta.url, 'indexWorker', request, {
       maxOldGenerationSizeMb: this.request.memoryMb,
     });
     this.worker = worker;
+    this.resumable = false;
     worker.on('message', (message: IndexMessage) => {
       this.queue = this.queue
         .then(() => this.handle(worker, message))
@@ -147,6 +200,7 @@ export class IndexClient {
     worker.on('error', (error: NodeJS.ErrnoException) => {
       if (this.worker !== worker) return;
       this.worker = null;
+      this.released();
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
         this.refuse([
           {
@@ -180,8 +234,11 @@ export class IndexClient {
         return;
       case 'part':
         this.collector.add(message.bytes);
-        await this.handlers.pause();
-        return worker.postMessage('next' satisfies IndexRequestMessage);
+        return this.handlers.pause();
+      case 'discard':
+        // A saved segment found damaged once read: what it held is built again.
+        this.collector = new SegmentCollector();
+        return;
       case 'segment': {
         const { id, options, data } = this.collector.result();
         this.collector = new SegmentCollector();
@@ -189,47 +246,95 @@ export class IndexClient {
         this.segments.push({ id, data, deleted: message.note.deleted });
         return;
       }
-      case 'merged': {
-        const [segment] = this.segments;
-        if (segment) await this.handlers.install({ kind: 'merge', replaced: this.begun?.replaced ?? [], segment });
+      case 'idle':
+        // Its segments and manifest are saved and every update installed: once it has stayed idle a
+        // while, stopped, it gives its memory back, and the next reload starts one that resumes
+        // from the manifest.
+        if (this.waiting.length > 0) return;
+        this.idle = true;
+        this.released();
+        this.stayAwake();
+        if (!message.saved) return;
+        this.idleTimer = setTimeout(() => {
+          this.idleTimer = null;
+          if (this.worker !== worker || this.waiting.length > 0) return;
+          this.worker = null;
+          this.resumable = true;
+          void worker.terminate();
+        }, this.request.idleMs).unref();
+        return;
+      case 'loaded':
+        await this.handlers.install(this.update(message));
         return this.acknowledge(worker);
+      case 'merged': {
+        const [segment = null] = this.segments;
+        await this.handlers.install({ kind: 'merge', replaced: this.begun?.replaced ?? [], segment });
+        this.acknowledge(worker);
+        return this.settle();
       }
       case 'done': {
-        const begun = this.begun;
-        const update: IndexUpdate = {
-          kind: 'reload',
-          full: begun?.full ?? false,
-          options: this.options,
-          remove: begun?.remove ?? [],
-          segments: this.segments,
-          diff: message.diff,
-          skipped: message.skipped,
-          fingerprint: message.fingerprint,
-          source: message.source,
-        };
+        const update = this.update(message);
         await this.handlers.install(update);
         this.acknowledge(worker);
         this.waiting.shift()?.({ status: 'installed', update });
-        return;
+        return this.settle();
       }
     }
   }
 
-  /** Tells the worker its update is installed; with no reload waiting, it may work on without keeping the process alive. */
+  /**
+   * The update begun and now complete: a reload's (`done`), or the saved segments sent before a
+   * first reload's scan (`loaded`: served at once, reporting nothing yet).
+   */
+  private update(
+    end: Extract<IndexMessage, { type: 'done' }> | Extract<IndexMessage, { type: 'loaded' }>,
+  ): Extract<IndexUpdate, { kind: 'reload' }> {
+    const done = end.type === 'done' ? end : null;
+    return {
+      kind: 'reload',
+      full: this.begun?.full ?? false,
+      options: this.options,
+      remove: this.begun?.remove ?? [],
+      segments: this.segments,
+      diff: done?.diff ?? null,
+      skipped: done?.skipped ?? [],
+      fingerprint: end.fingerprint,
+      source: done?.source ?? 'snapshot',
+    };
+  }
+
+  /** Keeps the worker: something is asked of it. */
+  private stayAwake(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Tells the worker its update is installed. */
   private acknowledge(worker: Worker): void {
     this.begun = null;
     this.segments = [];
     worker.postMessage('next' satisfies IndexRequestMessage);
-    if (this.waiting.length <= 1) worker.unref();
+  }
+
+  /** With no reload waiting, the worker may go on (merging) without keeping the process alive. */
+  private settle(): void {
+    if (this.waiting.length === 0) this.worker?.unref();
   }
 
   private refuse(problems: Problem[]): void {
     this.waiting.shift()?.({ status: 'problems', problems });
-    if (this.waiting.length === 0) this.worker?.unref();
+    this.settle();
   }
 
   private fail(error: Error): void {
     for (const waiter of this.waiting.splice(0)) waiter(error);
+    this.released();
+  }
+
+  /** Answers the callers of {@link saved}: everything is saved, or nothing more will be. */
+  private released(): void {
+    for (const resolve of this.savers.splice(0)) resolve();
+    if (this.waiting.length === 0) this.worker?.unref();
   }
 }
 

@@ -1,8 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Article, Problem } from '../content/article.js';
+import type { Article } from '../content/article.js';
 import { fileKey, scanArticles, type FileRecord, type ScannedFile } from '../content/loadArticles.js';
 import { ContentError } from '../errors.js';
 import { blocksOf } from '../search/blocks.js';
@@ -11,6 +10,7 @@ import { chooseMerge, DEFAULT_MERGE_POLICY, type SegmentState } from '../search/
 import { resolveOptions } from '../search/options.js';
 import { buildSegment, Segment } from '../search/segment.js';
 import type { IndexRequest, IndexMessage, ContentDiff, SegmentNote } from './indexClient.js';
+import { decodeManifest, encodeManifest, type IndexState as State, type SavedManifest } from './manifest.js';
 import { encodeParts, SegmentCollector, type NamedSegment } from './parts.js';
 import { checkSnapshot, readSnapshot, writeSnapshot } from './snapshot.js';
 
@@ -27,40 +27,7 @@ const setup = workerData as IndexRequest;
 const port = parentPort;
 const options = resolveOptions();
 
-/** A segment as this worker knows it: its articles (by slug) and the ones deleted from it since it was built. */
-interface KnownSegment {
-  id: string;
-  slugs: string[];
-  deleted: Set<string>;
-}
-
-/** Where each served article is: its file and that file's hash, and its segment. */
-interface ServedArticle {
-  key: string;
-  hash: string;
-  segment: string;
-}
-
-/** What the worker remembers between jobs, and saves as the manifest. */
-interface State {
-  records: Map<string, FileRecord>;
-  served: Map<string, ServedArticle>;
-  segments: KnownSegment[];
-  skipped: Problem[];
-  fingerprint: string;
-  next: number;
-}
-
-/** The manifest as saved: the state, in plain data. */
-interface Manifest {
-  records: Array<[string, FileRecord]>;
-  served: Array<[string, ServedArticle]>;
-  segments: Array<{ id: string; slugs: string[]; deleted: string[] }>;
-  skipped: Problem[];
-  fingerprint: string;
-  next: number;
-}
-
+/** What this worker remembers between jobs; `null` until its first reload. */
 let state: State | null = null;
 
 /**
@@ -69,7 +36,7 @@ let state: State | null = null;
  * still read them).
  */
 class SegmentStore {
-  private readonly memory = new Map<string, NamedSegment>();
+  private readonly memory = new Map<string, Uint8Array[]>();
   private dir: string | null;
   private told = false;
 
@@ -81,20 +48,34 @@ class SegmentStore {
     return this.dir !== null;
   }
 
-  async read(id: string): Promise<{ segment: NamedSegment } | { problem: string | null }> {
+  /** A segment's encoded parts as saved (for a merge), or why it cannot be read. */
+  async read(id: string): Promise<{ parts: Uint8Array[] } | { problem: string | null }> {
     const kept = this.memory.get(id);
-    if (kept) return { segment: kept };
+    if (kept) return { parts: kept };
     if (this.dir === null) return { problem: null };
     const verdict = checkSnapshot(await readSnapshot(path.join(this.dir, id)));
-    if (!verdict.usable) return { problem: verdict.problem };
-    const collector = new SegmentCollector();
-    for (const part of verdict.parts) collector.add(part);
-    return { segment: collector.result() };
+    return verdict.usable ? { parts: verdict.parts } : { problem: verdict.problem };
   }
 
-  async write(segment: NamedSegment, parts: readonly Uint8Array[]): Promise<void> {
+  /**
+   * Hands a segment's parts to `onPart` as they are read, each in a buffer of its own (the main
+   * thread decodes one while the next is read); `null` when it was read whole and sound, else why
+   * not (the parts handed over must then be discarded).
+   */
+  async stream(id: string, onPart: (part: Uint8Array) => void): Promise<string | null> {
+    const kept = this.memory.get(id);
+    if (kept) {
+      for (const part of kept) onPart(new Uint8Array(part));
+      return null;
+    }
+    if (this.dir === null) return 'missing';
+    const verdict = checkSnapshot(await readSnapshot(path.join(this.dir, id), onPart));
+    return verdict.usable ? null : (verdict.problem ?? 'missing');
+  }
+
+  async write(segment: NamedSegment, parts: Uint8Array[]): Promise<void> {
     if (this.dir === null) {
-      this.memory.set(segment.id, segment);
+      this.memory.set(segment.id, parts);
       return;
     }
     await this.saved(async (dir) => {
@@ -103,7 +84,7 @@ class SegmentStore {
       });
       await writeSnapshot(path.join(dir, segment.id), { kind: 'segment', id: segment.id }, parts);
     });
-    if (this.dir === null) this.memory.set(segment.id, segment);
+    if (this.dir === null) this.memory.set(segment.id, parts);
   }
 
   async remove(id: string): Promise<void> {
@@ -111,10 +92,10 @@ class SegmentStore {
     if (this.dir !== null) await rm(path.join(this.dir, id), { force: true });
   }
 
-  async writeManifest(manifest: Manifest): Promise<void> {
+  async writeManifest(current: State): Promise<void> {
     const file = this.manifest;
     if (file === null || this.dir === null) return;
-    await this.saved(() => writeSnapshot(file, { kind: 'manifest' }, [serialize(manifest)]));
+    await this.saved(() => writeSnapshot(file, { kind: 'manifest' }, encodeManifest(current)));
   }
 
   /** Writes with `write`; when it fails, says so once and keeps segments in memory from then on. */
@@ -144,54 +125,75 @@ function notice(message: string): void {
   post({ type: 'notice', message });
 }
 
-/** Resolves when the main thread asks for the next part, or says it has installed what it was sent. */
+/** Resolves when the main thread says it has installed what it was sent. */
 let answered: (() => void) | null = null;
 function nextAsked(): Promise<void> {
   return new Promise((resolve) => (answered = resolve));
 }
 
-/** Posts a segment's parts, each once the main thread has handled the one before, then its note. */
-async function sendSegment(parts: readonly Uint8Array[], note: SegmentNote): Promise<void> {
-  for (const part of parts) {
-    // A part of its own, moved rather than copied (a Buffer's slice() would share a file's buffer).
-    const bytes = new Uint8Array(part);
-    post({ type: 'part', bytes }, [bytes.buffer]);
-    await nextAsked();
-  }
+/** Moves one part to the main thread: its buffer must be its own (a slice of a file's buffer would take the whole file along). */
+function sendPart(part: Uint8Array): void {
+  post({ type: 'part', bytes: part }, [part.buffer as ArrayBuffer]);
+}
+
+/**
+ * Posts a segment's parts, then its note. The main thread takes them one at a time, a few
+ * milliseconds each; the worker goes on meanwhile, and waits only for the whole update to be installed.
+ */
+function sendSegment(parts: readonly Uint8Array[], note: SegmentNote): void {
+  // Saved in a file, a part is moved as it is; kept in this worker's memory, a copy is.
+  for (const part of parts) sendPart(store.saving && ownsBuffer(part) ? part : new Uint8Array(part));
   post({ type: 'segment', note });
 }
 
-/** The state the manifest describes, and the segments it names that are sound; `null` with no usable manifest. */
-async function savedState(): Promise<{ state: State; sound: NamedSegment[] } | null> {
+/** Whether `part` is the whole of its buffer, so moving the buffer moves nothing else. */
+function ownsBuffer(part: Uint8Array): boolean {
+  return part.byteOffset === 0 && part.byteLength === part.buffer.byteLength;
+}
+
+/** What the manifest describes; `null` with no usable manifest (said once, unless there is none). */
+async function savedManifest(): Promise<SavedManifest | null> {
   if (setup.snapshotFile === null) return null;
   const verdict = checkSnapshot(await readSnapshot(setup.snapshotFile));
-  if (!verdict.usable || verdict.meta.kind !== 'manifest') {
-    if (verdict.usable || verdict.problem)
-      notice(`index snapshot ${verdict.usable ? 'stale (not a manifest)' : verdict.problem}: building the index`);
-    return null;
-  }
-  const manifest = deserialize(verdict.parts[0] as Uint8Array) as Manifest;
-  const loaded: State = {
-    records: new Map(manifest.records),
-    served: new Map(manifest.served),
-    segments: manifest.segments.map((s) => ({ id: s.id, slugs: s.slugs, deleted: new Set(s.deleted) })),
-    skipped: manifest.skipped,
-    fingerprint: manifest.fingerprint,
-    next: manifest.next,
-  };
-  const sound: NamedSegment[] = [];
-  for (const segment of [...loaded.segments]) {
-    const read = await store.read(segment.id);
-    if ('segment' in read) {
-      sound.push(read.segment);
-      continue;
+  const saved = verdict.usable && verdict.meta.kind === 'manifest' ? decodeManifest(verdict.parts) : null;
+  if (!saved && (verdict.usable || verdict.problem))
+    notice(`index snapshot ${verdict.usable ? 'stale (not a manifest)' : verdict.problem}: building the index`);
+  return saved;
+}
+
+/** The whole state a manifest describes. */
+function stateOf(saved: SavedManifest): State {
+  const { segments, skipped, fingerprint, next } = saved;
+  return { ...saved.files(), segments, skipped, fingerprint, next };
+}
+
+/**
+ * Posts every sound segment of `saved` as one update for the main thread to serve from scratch,
+ * and returns the state without the segments that could not be read: what they held is no longer
+ * served from anywhere, so the scan that follows builds it again. The files' records are decoded
+ * while the main thread puts the segments together.
+ */
+async function sendSaved(saved: SavedManifest): Promise<State> {
+  const kept = new Set<string>();
+  post({ type: 'begin', full: true, remove: [] });
+  for (const segment of saved.segments) {
+    const problem = await store.stream(segment.id, sendPart);
+    if (problem === null) {
+      kept.add(segment.id);
+      post({ type: 'segment', note: { id: segment.id, deleted: [...segment.deleted] } });
+    } else {
+      post({ type: 'discard' });
+      notice(`index segment ${segment.id} ${problem}: building its articles again`);
     }
-    // What it held is built again: its articles are no longer served from anywhere.
-    notice(`index segment ${segment.id} ${read.problem ?? 'missing'}: building its articles again`);
-    loaded.segments = loaded.segments.filter((other) => other !== segment);
-    for (const slug of segment.slugs) if (loaded.served.get(slug)?.segment === segment.id) loaded.served.delete(slug);
   }
-  return { state: loaded, sound };
+  post({ type: 'loaded', fingerprint: saved.fingerprint });
+  const loaded = stateOf(saved);
+  await nextAsked();
+  return {
+    ...loaded,
+    served: new Map([...loaded.served].filter(([, where]) => kept.has(where.segment))),
+    segments: loaded.segments.filter((segment) => kept.has(segment.id)),
+  };
 }
 
 function emptyState(): State {
@@ -199,23 +201,35 @@ function emptyState(): State {
 }
 
 /**
- * One reload: scans the directories against what is served, builds a segment of what was added
- * or changed, marks what was removed, saves, and posts it. On the first reload of this worker,
- * posts every segment of the manifest too (`full`).
+ * One reload: scans the directories against what is served (only the files `only` names, by
+ * `fileKey`, when given), builds a segment of what was added or changed, marks what was removed,
+ * saves, and posts it. On the first reload of this worker, posts every segment of the manifest too
+ * (`full`).
  */
-async function reload(): Promise<void> {
-  const full = state === null;
-  let sound: NamedSegment[] = [];
+async function reload(only: ReadonlySet<string> | null): Promise<void> {
+  // The first reload of a worker whose main thread serves nothing yet starts from the saved
+  // segments, served at once; one that resumes (the main thread serves what the manifest says) only
+  // reads the manifest. Either then scans for what changed since.
+  let full = false;
   let current = state;
+  // Files may have changed while no worker watched (the bot was stopped): then every file is looked at.
+  let limited = only;
   if (!current) {
-    const saved = await savedState();
-    current = saved?.state ?? emptyState();
-    sound = saved?.sound ?? [];
+    const saved = await savedManifest();
+    if (saved && setup.resume) current = stateOf(saved);
+    else if (saved) {
+      current = await sendSaved(saved);
+      limited = null;
+    } else {
+      current = emptyState();
+      full = true;
+      limited = null;
+    }
   }
   const before = current;
   let scan;
   try {
-    scan = await scanArticles(setup.dataDir, setup.importsDir, before.records);
+    scan = await scanArticles(setup.dataDir, setup.importsDir, before.records, limited ? { only: limited } : {});
   } catch (error) {
     if (error instanceof ContentError) return post({ type: 'problems', problems: [...error.problems] });
     throw error;
@@ -235,16 +249,22 @@ async function reload(): Promise<void> {
   });
   const addedSlugs = [...now].filter(([slug, entry]) => changed(slug, entry)).map(([slug]) => slug);
   // A file served anew without having changed (its slug freed, or its segment lost) is read now.
-  const unread = new Set(addedSlugs.filter((slug) => !now.get(slug)?.file.article).map((slug) => now.get(slug)?.key));
+  const unread = new Set(
+    addedSlugs.flatMap((slug) => {
+      const entry = now.get(slug);
+      return entry && !entry.file.article ? [entry.key] : [];
+    }),
+  );
   const articles = new Map<string, Article>();
   for (const slug of addedSlugs) {
     const article = now.get(slug)?.file.article;
     if (article) articles.set(slug, article);
   }
   if (unread.size > 0) {
-    const again = await scanArticles(setup.dataDir, setup.importsDir, before.records, (file) =>
-      unread.has(fileKey(file.origin, file.name)),
-    );
+    const again = await scanArticles(setup.dataDir, setup.importsDir, before.records, {
+      only: unread,
+      mustRead: () => true,
+    });
     for (const file of again.files)
       if (file.served && file.article && unread.has(fileKey(file.origin, file.name)))
         articles.set(file.slug, file.article);
@@ -280,8 +300,11 @@ async function reload(): Promise<void> {
       next.served.set(article.slug, { key: entry.key, hash: entry.file.record.hash, segment: id });
     }
   }
-  await store.writeManifest(manifestOf(next));
+  // The manifest is written once the change is served (see `work`): a crash before leaves the last
+  // one, whose segment files are all still there; the next start looks at every file and builds
+  // what changed since.
   state = next;
+  unsaved ||= full || removed.length > 0 || built.length > 0 || recordsChanged(before.records, next.records);
 
   const diff: ContentDiff = {
     added: addedSlugs.filter((slug) => !before.served.has(slug)),
@@ -289,12 +312,7 @@ async function reload(): Promise<void> {
     changed: addedSlugs.filter((slug) => before.served.has(slug)),
   };
   post({ type: 'begin', full, remove: full ? [] : removed });
-  if (full)
-    for (const segment of sound) {
-      const known = next.segments.find((other) => other.id === segment.id);
-      await sendSegment([...encodeParts(segment)], { id: segment.id, deleted: [...(known?.deleted ?? [])] });
-    }
-  for (const { segment, parts } of built) await sendSegment(parts, { id: segment.id, deleted: [] });
+  for (const { segment, parts } of built) sendSegment(parts, { id: segment.id, deleted: [] });
   post({
     type: 'done',
     diff,
@@ -305,19 +323,11 @@ async function reload(): Promise<void> {
   await nextAsked();
 }
 
-function manifestOf(current: State): Manifest {
-  return {
-    records: [...current.records],
-    served: [...current.served],
-    segments: current.segments.map((segment) => ({
-      id: segment.id,
-      slugs: segment.slugs,
-      deleted: [...segment.deleted],
-    })),
-    skipped: current.skipped,
-    fingerprint: current.fingerprint,
-    next: current.next,
-  };
+/** Whether a scan found any file other than as recorded (a scan keeps the record of a file it found unchanged). */
+function recordsChanged(before: ReadonlyMap<string, FileRecord>, after: ReadonlyMap<string, FileRecord>): boolean {
+  if (before.size !== after.size) return true;
+  for (const [key, record] of after) if (before.get(key) !== record) return true;
+  return false;
 }
 
 /** The segments as the merge policy reads them. */
@@ -329,9 +339,11 @@ function segmentStates(current: State): SegmentState[] {
   }));
 }
 
-/** Jobs asked for and not begun: reloads run one at a time, in order. */
-let reloads = 0;
+/** Reloads asked for and not begun, each with the only files it must look at (`null`: all): they run one at a time, in order. */
+const asked: Array<ReadonlySet<string> | null> = [];
 let running = false;
+/** Whether the state has changed since the manifest was last written. */
+let unsaved = false;
 
 /**
  * Runs what is asked, one job at a time, and between jobs the merges the policy asks for: a merge
@@ -342,13 +354,21 @@ async function work(): Promise<void> {
   running = true;
   try {
     for (;;) {
-      if (reloads > 0) {
-        reloads--;
-        await reload();
+      const next = asked.shift();
+      if (next !== undefined) {
+        await reload(next);
         continue;
       }
-      if (!state || !(await mergeOnce())) break;
+      if (state && (await mergeOnce())) continue;
+      if (state && unsaved) {
+        unsaved = false;
+        await store.writeManifest(state);
+        continue;
+      }
+      break;
     }
+    // Nothing left to do: a worker whose segments and manifest are saved may be stopped, to give its memory back.
+    post({ type: 'idle', saved: store.saving });
   } catch (error) {
     post({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   } finally {
@@ -366,10 +386,12 @@ async function mergeOnce(): Promise<boolean> {
   for (const id of chosen) {
     const read = await store.read(id);
     const known = current.segments.find((segment) => segment.id === id);
-    if (!('segment' in read) || !known) return false;
-    const segment = new Segment(read.segment.data);
+    if (!('parts' in read) || !known) return false;
+    const collector = new SegmentCollector();
+    for (const part of read.parts) collector.add(part);
+    const segment = new Segment(collector.result().data);
     const deleted = new Set<number>();
-    read.segment.data.articles.forEach((article, a) => {
+    segment.data.articles.forEach((article, a) => {
       if (known.deleted.has(article.slug)) deleted.add(a);
     });
     inputs.push({ segment, deleted });
@@ -381,34 +403,39 @@ async function mergeOnce(): Promise<boolean> {
   while (!step.done) {
     if (performance.now() - since > 20) {
       await new Promise((resolve) => setImmediate(resolve));
-      if (reloads > 0) {
-        reloads--;
-        await reload();
-      }
+      const next = asked.shift();
+      if (next !== undefined) await reload(next);
       since = performance.now();
     }
     step = steps.next();
   }
+  // The merged segments' data is let go before the merged one is encoded and sent.
+  inputs.length = 0;
   const after = state as State;
-  const id = `s${after.next++}`;
-  const merged: NamedSegment = { id, options, data: step.value };
-  const parts = [...encodeParts(merged)];
-  await store.write(merged, parts);
-  // Articles deleted from the merged segments while the merge ran are deleted from it too.
   const gone = new Set(chosen);
+  const at = after.segments.findIndex((segment) => gone.has(segment.id));
+  // Articles deleted from the merged segments while the merge ran are deleted from it too.
   const deleted = new Set<string>();
   for (const segment of after.segments) if (gone.has(segment.id)) for (const slug of segment.deleted) deleted.add(slug);
-  const slugs = merged.data.articles.map((article) => article.slug);
-  const at = after.segments.findIndex((segment) => gone.has(segment.id));
   after.segments = after.segments.filter((segment) => !gone.has(segment.id));
-  after.segments.splice(at, 0, { id, slugs, deleted: new Set(slugs.filter((slug) => deleted.has(slug))) });
-  for (const slug of slugs) {
-    const where = after.served.get(slug);
-    if (where && gone.has(where.segment)) where.segment = id;
-  }
-  await store.writeManifest(manifestOf(after));
   post({ type: 'begin', full: false, remove: [], replaced: chosen });
-  await sendSegment(parts, { id, deleted: [...(after.segments[at]?.deleted ?? [])] });
+  // Segments whose every article was deleted merge into nothing: they are only dropped.
+  if (step.value.articles.length > 0) {
+    const id = `s${after.next++}`;
+    const merged: NamedSegment = { id, options, data: step.value };
+    const parts = [...encodeParts(merged)];
+    await store.write(merged, parts);
+    const slugs = merged.data.articles.map((article) => article.slug);
+    const kept = { id, slugs, deleted: new Set(slugs.filter((slug) => deleted.has(slug))) };
+    after.segments.splice(at, 0, kept);
+    for (const slug of slugs) {
+      const where = after.served.get(slug);
+      if (where && gone.has(where.segment)) where.segment = id;
+    }
+    sendSegment(parts, { id, deleted: [...kept.deleted] });
+  }
+  unsaved = false;
+  await store.writeManifest(after);
   post({ type: 'merged' });
   await nextAsked();
   for (const old of chosen) await store.remove(old);
@@ -420,11 +447,11 @@ port?.on('message', (message: IndexRequestMessage) => {
     const resolve = answered;
     answered = null;
     resolve?.();
-  } else if (message === 'reload') {
-    reloads++;
+  } else {
+    asked.push(message.only ? new Set(message.only) : null);
     void work();
   }
 });
 
 /** What the main thread posts: a reload to run, or `next` (the last part or result was handled). */
-export type IndexRequestMessage = 'reload' | 'next';
+export type IndexRequestMessage = { type: 'reload'; only: string[] | null } | 'next';

@@ -51,9 +51,11 @@ const ARRAYS: ReadonlyArray<readonly [ArrayName, (data: SegmentData) => Uint32Ar
 ];
 
 /**
- * A segment cut into parts small enough that decoding any one of them takes the main thread a
- * millisecond or two: a worker posts them one message at a time, and a segment file stores the
- * same bytes, so loading a segment is reading bytes and handing them over.
+ * A segment cut into parts: its head and articles as serialized objects small enough that decoding
+ * any one takes the main thread a millisecond or two, and each typed array and each block of
+ * passages as raw bytes, which a worker moves (transfers) and the main thread takes as they are,
+ * copying nothing. A segment file stores the same bytes, so loading a segment is reading bytes and
+ * handing them over.
  */
 type Part =
   | {
@@ -63,37 +65,104 @@ type Part =
       /** The term and word tables' strings (each a few megabytes at most). */
       terms: string;
       words: string;
-      /** Each array's length, so the collector makes it once and fills it chunk by chunk. */
-      lengths: Partial<Record<ArrayName, number>>;
     }
-  | { kind: 'articles'; items: ArticleInfo[] }
-  | { kind: 'passages'; block: PassageBlock }
-  | { kind: 'array'; name: ArrayName; at: number; values: Uint32Array | Uint8Array };
+  | { kind: 'articles'; items: ArticleInfo[] };
 
-/** Items per part: articles in one part, and numbers in one chunk of an array (a megabyte). */
-const PART_SIZE = { articles: 250, numbers: 256 * 1024 };
+/** Articles in one part. */
+const ARTICLES_PER_PART = 250;
+
+/**
+ * The first byte of a raw array part: never the first byte of a serialized object (0xFF, V8's
+ * version tag). The array's place in {@link ARRAYS} follows, then two bytes of padding, so the
+ * numbers start 4-aligned in a part of its own.
+ */
+const RAW = 0xfe;
+const RAW_HEADER = 4;
+
+/**
+ * The first byte of a block of passages: its {@link BLOCK_ARRAYS}' byte lengths follow (after
+ * padding to 4), then its sections as JSON, then each array, each starting 4-aligned.
+ */
+const BLOCK = 0xfd;
+
+/** The arrays of a block of passages, in the order a block part holds them, with their types. */
+const BLOCK_ARRAYS = [
+  ['ids', Uint8Array],
+  ['idEnds', Uint32Array],
+  ['texts', Uint8Array],
+  ['textEnds', Uint32Array],
+  ['sectionOf', Uint32Array],
+  ['kinds', Uint8Array],
+  ['positions', Int32Array],
+  ['paragraphs', Int32Array],
+  ['articles', Uint32Array],
+  ['spans', Uint32Array],
+  ['spanEnds', Uint32Array],
+] as const;
+
+/** `length` rounded up to a multiple of 4. */
+const aligned = (length: number): number => Math.ceil(length / 4) * 4;
+
+/** A block of passages as one raw part (see {@link BLOCK}). */
+function blockPart(block: PassageBlock): Uint8Array {
+  const sections = Buffer.from(JSON.stringify(block.sections));
+  const arrays = BLOCK_ARRAYS.map(([name]) => block[name]);
+  const head = 4 + 4 * (arrays.length + 1);
+  let size = aligned(head + sections.byteLength);
+  for (const array of arrays) size += aligned(array.byteLength);
+  const part = new Uint8Array(size);
+  const lengths = new DataView(part.buffer);
+  part[0] = BLOCK;
+  lengths.setUint32(4, sections.byteLength, true);
+  arrays.forEach((array, i) => lengths.setUint32(8 + 4 * i, array.byteLength, true));
+  part.set(sections, head);
+  let at = aligned(head + sections.byteLength);
+  for (const array of arrays) {
+    part.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+    at += aligned(array.byteLength);
+  }
+  return part;
+}
+
+/**
+ * The block of passages a raw part holds, its arrays views of the part's bytes (copied only when
+ * the part does not start 4-aligned).
+ */
+function readBlockPart(bytes: Uint8Array): PassageBlock {
+  const own = (bytes.byteOffset % 4 === 0 ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>;
+  const lengths = new DataView(own.buffer, own.byteOffset, own.byteLength);
+  const head = 4 + 4 * (BLOCK_ARRAYS.length + 1);
+  const sectionsLength = lengths.getUint32(4, true);
+  const sections = JSON.parse(
+    Buffer.from(own.buffer, own.byteOffset + head, sectionsLength).toString('utf8'),
+  ) as PassageBlock['sections'];
+  let at = own.byteOffset + aligned(head + sectionsLength);
+  const block: Record<string, unknown> = { sections };
+  BLOCK_ARRAYS.forEach(([name, Type], i) => {
+    const byteLength = lengths.getUint32(8 + 4 * i, true);
+    block[name] = new Type(own.buffer, at, byteLength / Type.BYTES_PER_ELEMENT);
+    at += aligned(byteLength);
+  });
+  return block as unknown as PassageBlock;
+}
+
+/** A typed array as a raw part. */
+function rawPart(index: number, values: Uint32Array | Uint8Array): Uint8Array {
+  const part = new Uint8Array(RAW_HEADER + values.byteLength);
+  part[0] = RAW;
+  part[1] = index;
+  part.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), RAW_HEADER);
+  return part;
+}
 
 /** Cuts a segment into encoded parts, in an order {@link SegmentCollector} accepts. */
 export function* encodeParts(segment: NamedSegment): Generator<Uint8Array> {
   const { id, options, data } = segment;
-  const lengths: Partial<Record<ArrayName, number>> = {};
-  for (const [name, of] of ARRAYS) lengths[name] = of(data).length;
-  yield serialize({
-    kind: 'head',
-    id,
-    options,
-    terms: data.terms.text,
-    words: data.words.text,
-    lengths,
-  } satisfies Part);
-  for (const items of blocksOf(data.articles, PART_SIZE.articles))
+  yield serialize({ kind: 'head', id, options, terms: data.terms.text, words: data.words.text } satisfies Part);
+  for (const items of blocksOf(data.articles, ARTICLES_PER_PART))
     yield serialize({ kind: 'articles', items } satisfies Part);
-  for (const block of data.passages) yield serialize({ kind: 'passages', block } satisfies Part);
-  for (const [name, of] of ARRAYS) {
-    const values = of(data);
-    for (let at = 0; at < values.length; at += PART_SIZE.numbers)
-      yield serialize({ kind: 'array', name, at, values: values.subarray(at, at + PART_SIZE.numbers) } satisfies Part);
-  }
+  for (const block of data.passages) yield blockPart(block);
+  for (const [index, [, of]] of ARRAYS.entries()) yield rawPart(index, of(data));
 }
 
 /**
@@ -110,16 +179,30 @@ export class SegmentCollector {
   private readonly articles: ArticleInfo[] = [];
   private readonly passages: PassageBlock[] = [];
 
-  /** Decodes one part and keeps it. */
+  /** Takes one part: decodes an object, or takes arrays' bytes as they are (copied only when not 4-aligned). */
   add(bytes: Uint8Array): void {
+    if (bytes[0] === BLOCK) {
+      this.passages.push(readBlockPart(bytes));
+      return;
+    }
+    if (bytes[0] === RAW) {
+      const [name] = ARRAYS[bytes[1] ?? -1] ?? [];
+      if (!name) throw new Error('a segment part names no array');
+      const start = bytes.byteOffset + RAW_HEADER;
+      const length = bytes.byteLength - RAW_HEADER;
+      if (name === 'sentenceTypes') this.arrays.set(name, new Uint8Array(bytes.buffer, start, length));
+      else
+        this.arrays.set(
+          name,
+          start % 4 === 0
+            ? new Uint32Array(bytes.buffer, start, length / 4)
+            : new Uint32Array(bytes.slice(RAW_HEADER).buffer),
+        );
+      return;
+    }
     const part = deserialize(bytes) as Part;
-    if (part.kind === 'head') {
-      this.head = part;
-      for (const [name, length] of Object.entries(part.lengths) as Array<[ArrayName, number]>)
-        this.arrays.set(name, name === 'sentenceTypes' ? new Uint8Array(length) : new Uint32Array(length));
-    } else if (part.kind === 'articles') for (const item of part.items) this.articles.push(item);
-    else if (part.kind === 'passages') this.passages.push(part.block);
-    else this.arrays.get(part.name)?.set(part.values, part.at);
+    if (part.kind === 'head') this.head = part;
+    else for (const item of part.items) this.articles.push(item);
   }
 
   /**
@@ -130,7 +213,11 @@ export class SegmentCollector {
   result(): NamedSegment {
     const { head } = this;
     if (!head) throw new Error('the segment data is incomplete');
-    const array = <T extends Uint32Array | Uint8Array>(name: ArrayName): T => this.arrays.get(name) as T;
+    const array = <T extends Uint32Array | Uint8Array>(name: ArrayName): T => {
+      const values = this.arrays.get(name);
+      if (!values) throw new Error('the segment data is incomplete');
+      return values as T;
+    };
     return {
       id: head.id,
       options: head.options,

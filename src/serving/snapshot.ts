@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { open, rename, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { INDEX_FORMAT } from '../search/engine.js';
 
@@ -11,7 +11,10 @@ export type SnapshotFile =
       status: 'read';
       /** Its first line, parsed; `null` when it is not JSON. */
       header: unknown;
+      /** Its parts (none when they were handed over as they were read). */
       parts: Uint8Array[];
+      /** How many parts it has. */
+      count: number;
       /** Whether the file ends inside a part. */
       cutShort: boolean;
       /** The checksum of the parts as read. */
@@ -51,7 +54,7 @@ export function checkSnapshot(snapshot: SnapshotFile): SnapshotVerdict {
   if (header?.format !== INDEX_FORMAT) return { usable: false, problem: `stale (not in index format ${INDEX_FORMAT})` };
   if (snapshot.cutShort) return { usable: false, problem: 'corrupt (the file is cut short)' };
   if (typeof header.kind !== 'string') return { usable: false, problem: 'corrupt (its description is missing)' };
-  if (snapshot.parts.length === 0 || header.checksum !== snapshot.checksum)
+  if (snapshot.count === 0 || header.checksum !== snapshot.checksum)
     return { usable: false, problem: 'corrupt (its checksum does not match)' };
   const { format: _format, checksum: _checksum, ...meta } = header as Header;
   return { usable: true, meta, parts: snapshot.parts };
@@ -75,36 +78,74 @@ export async function writeSnapshot(file: string, meta: SnapshotMeta, parts: rea
   await rename(temporary, file);
 }
 
-/** Reads a snapshot file into its header and parts, for {@link checkSnapshot}; never throws. */
-export async function readSnapshot(file: string): Promise<SnapshotFile> {
-  let bytes: Buffer;
+/**
+ * Reads a snapshot file into its header and parts, for {@link checkSnapshot}; never throws. Each
+ * part is read into a buffer of its own, which can be moved to another thread as it is. With
+ * `onPart`, each part is handed over as soon as it is read and not kept (a segment streamed to the
+ * main thread while the rest is still being read): the checksum is known only at the end, and a
+ * file found damaged then must have its parts discarded.
+ */
+export async function readSnapshot(file: string, onPart?: (part: Uint8Array) => void): Promise<SnapshotFile> {
+  let handle;
   try {
-    bytes = await readFile(file);
+    handle = await open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     return code === 'ENOENT' ? NO_SNAPSHOT : { status: 'unreadable', reason: code };
   }
-  const headerEnd = bytes.indexOf(10);
-  let header: unknown = null;
   try {
-    header = JSON.parse(bytes.subarray(0, Math.max(0, headerEnd)).toString('utf8'));
-  } catch {
-    // Not this format: checkSnapshot says so.
+    const size = (await handle.stat()).size;
+    const head = Buffer.alloc(Math.min(size, HEADER_MAX));
+    await handle.read(head, 0, head.length, 0);
+    const headerEnd = head.indexOf(10);
+    let header: unknown = null;
+    try {
+      header = JSON.parse(head.subarray(0, Math.max(0, headerEnd)).toString('utf8'));
+    } catch {
+      // Not this format: checkSnapshot says so.
+    }
+    const parts: Uint8Array[] = [];
+    let count = 0;
+    let crc = 0;
+    let cutShort = headerEnd < 0;
+    const length = Buffer.alloc(4);
+    for (let at = headerEnd + 1; !cutShort && at < size;) {
+      const partLength =
+        at + 4 <= size && (await handle.read(length, 0, 4, at)).bytesRead === 4 ? length.readUInt32LE(0) : Infinity;
+      if (at + 4 + partLength > size) {
+        cutShort = true;
+        break;
+      }
+      const part = new Uint8Array(partLength);
+      await handle.read(part, 0, partLength, at + 4);
+      crc = crc32(part, crc);
+      count++;
+      if (onPart) onPart(part);
+      else parts.push(part);
+      at += 4 + partLength;
+    }
+    return { status: 'read', header, parts, count, cutShort, checksum: hex(crc) };
+  } catch (error) {
+    return { status: 'unreadable', reason: (error as NodeJS.ErrnoException).code ?? 'error' };
+  } finally {
+    await handle.close();
   }
-  const parts: Uint8Array[] = [];
-  let cutShort = headerEnd < 0;
-  for (let at = headerEnd + 1; !cutShort && at < bytes.length;) {
-    const length = at + 4 <= bytes.length ? bytes.readUInt32LE(at) : Infinity;
-    if (at + 4 + length > bytes.length) cutShort = true;
-    else parts.push(bytes.subarray(at + 4, at + 4 + length));
-    at += 4 + length;
-  }
-  return { status: 'read', header, parts, cutShort, checksum: checksumOf(parts) };
 }
 
-/** A hash of every part's bytes, so a damaged file is caught before anything is decoded. */
+/** Longest header a snapshot file has (its JSON line holds a few names and numbers). */
+const HEADER_MAX = 64 * 1024;
+
+/**
+ * A CRC-32 of every part's bytes, so a damaged file is caught before anything is decoded: it finds
+ * any change a disk or a cut-short copy makes, at the speed of reading memory, and the files are
+ * the bot's own, so no one forges one.
+ */
 function checksumOf(parts: readonly Uint8Array[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest('hex');
+  let crc = 0;
+  for (const part of parts) crc = crc32(part, crc);
+  return hex(crc);
+}
+
+function hex(crc: number): string {
+  return crc.toString(16).padStart(8, '0');
 }

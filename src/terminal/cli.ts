@@ -80,14 +80,15 @@ async function main(): Promise<void> {
       : `${renderReply(reply, { ansi: Boolean(process.stdout.isTTY), width })}\n`;
   };
 
-  if (options.question.trim() !== '') {
-    process.stdout.write(await answer(options.question));
-    return;
+  if (options.question.trim() !== '') process.stdout.write(await answer(options.question));
+  else {
+    if (process.stdin.isTTY) throw new UserError(`no question given.\n\n${USAGE}`);
+    for await (const line of createInterface({ input: process.stdin, terminal: false })) {
+      if (line.trim() !== '' || options.json) process.stdout.write(await answer(line));
+    }
   }
-  if (process.stdin.isTTY) throw new UserError(`no question given.\n\n${USAGE}`);
-  for await (const line of createInterface({ input: process.stdin, terminal: false })) {
-    if (line.trim() !== '' || options.json) process.stdout.write(await answer(line));
-  }
+  // Files changed since the last run are saved in the index, so the next run reads only what changes.
+  await knowledge.saved();
 }
 
 main().catch(exitOnStartupError);

@@ -50,7 +50,9 @@ export function createTerminalHandler(deps: {
   const { fleet } = deps;
   return createHandler({
     ...deps,
-    reloadContent: fleet ? () => fleet.reload() : async () => servedAlone(await deps.knowledge.reload()),
+    reloadContent: fleet
+      ? (changed) => fleet.reload(changed)
+      : async (changed) => servedAlone(await deps.knowledge.reload(changed)),
     commands,
     surface: TERMINAL_SURFACE,
     contentGuilds: 'anywhere',

@@ -1,9 +1,9 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/content/article.js';
 import { ARTICLE_LIMITS } from '../../src/content/limits.js';
-import { loadArticles } from '../../src/content/loadArticles.js';
+import { fileKey, loadArticles, scanArticles } from '../../src/content/loadArticles.js';
 import { ContentError } from '../../src/errors.js';
 import { articleText, SEED_DIR, makeContentDir } from '../support/content.js';
 
@@ -128,5 +128,32 @@ describe('loadArticles', () => {
     ]);
     // No imports directory yet: just the content directory.
     expect((await loadArticles(dir, path.join(dir, 'none'))).articles).toHaveLength(1);
+  });
+
+  it('looks only at the files it is told changed, taking every other as recorded', async () => {
+    const { dir } = await contentDir({ 'harbour.md': articleText() });
+    const imports = path.join(dir, 'imports');
+    await mkdir(imports);
+    await writeFile(path.join(imports, 'ferry.md'), articleText({ title: 'Night Ferry Returns' }));
+    const first = await scanArticles(dir, imports, new Map());
+    const records = new Map(first.files.map((file) => [fileKey(file.origin, file.name), file.record]));
+    // An edit nobody names is not seen; the import named is, and so is one named and gone.
+    await writeFile(path.join(dir, 'articles', 'harbour.md'), articleText({ title: 'Edited By Hand' }));
+    await writeFile(path.join(imports, 'tram.md'), articleText({ title: 'Tram Line Opens' }));
+    await rm(path.join(imports, 'ferry.md'));
+    const limited = await scanArticles(dir, imports, records, {
+      only: new Set([fileKey('imported', 'tram.md'), fileKey('imported', 'ferry.md')]),
+    });
+    expect(limited.files.map((file) => [file.name, file.article?.title ?? null])).toEqual([
+      ['harbour.md', null],
+      ['tram.md', 'Tram Line Opens'],
+    ]);
+    expect(limited.files[0]?.record).toEqual(records.get(fileKey('data', 'harbour.md')));
+    // Looking at everything finds the edit too, and the same files.
+    const full = await scanArticles(dir, imports, records);
+    expect(full.files.map((file) => [file.name, file.article?.title ?? null])).toEqual([
+      ['harbour.md', 'Edited By Hand'],
+      ['tram.md', 'Tram Line Opens'],
+    ]);
   });
 });

@@ -80,6 +80,25 @@ describe('the machines serving one database', () => {
     }
   }, 60_000);
 
+  it('makes the other machines look only at the files their mirror wrote for an import, and at every file for a /reload', async () => {
+    const url = await testbed.server.database('limited');
+    const [a, b] = await Promise.all([machine(url, 'a'), machine(url, 'b')]);
+    try {
+      await a.store.shared.claimArticle(bridge);
+      const spread = await a.fleet.reload({ imported: ['bridge.md'] });
+      expect(spread.places.map((p) => [p.where, p.applied, p.articles])).toEqual([
+        ['host:a', true, 2],
+        ['host:b', true, 2],
+      ]);
+      expect(b.events('fleet.reloaded').at(-1)).toMatchObject({ files: 1 });
+      // A /reload (no files named) has every machine look at every file.
+      await a.fleet.reload();
+      await eventually(() => b.events('fleet.reloaded').at(-1)?.files === 'all');
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  }, 60_000);
+
   it('answers a burst of changes with few reloads, and ignores messages it cannot read', async () => {
     const url = await testbed.server.database('burst');
     const b = await machine(url, 'b');

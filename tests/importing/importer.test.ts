@@ -240,7 +240,7 @@ describe('ArticleImporter', () => {
       '"harbour" names several articles: “Harbour Bridge Reopens”, “Harbour Bridge Reopens”. Give the whole title.',
     );
     await writeFile(path.join(importsDir, 'broken.md'), '---\ntitle: Broken\n---\n');
-    expect(await removing.remove('broken', MODERATOR)).toEqual({ slug: 'broken', title: 'Broken' });
+    expect(await removing.remove('broken', MODERATOR)).toEqual({ slug: 'broken', title: 'Broken', name: 'broken.md' });
     expect(await removing.remove('harbour-bridge-reopens-2', MODERATOR)).toMatchObject({
       slug: 'harbour-bridge-reopens-2',
     });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotReadyError } from '../../src/errors.js';
@@ -179,5 +179,149 @@ describe('KnowledgeBase', () => {
     expect(older).toMatchObject({ applied: true, superseded: true });
     expect(newer.superseded).toBeUndefined();
     expect(answer(knowledge, CABLES)).toBe('Engineers replaced 600 steel cables.');
+  });
+});
+
+describe('KnowledgeBase over segments', () => {
+  /** Every answer a user could see, for comparing two knowledge bases. */
+  const everything = (knowledge: KnowledgeBase) =>
+    [CABLES, 'where does the ferry go?', 'what about the lighthouse?', 'summarize the articles'].map((question) =>
+      knowledge.engine.search(question).hits.map((hit) => [hit.passage.id, hit.score, hit.answer]),
+    );
+
+  it('builds only what changed: the other articles stay in their segment, the report comes from the change', async () => {
+    const { dir, articles, cacheFile } = await setup({
+      'bridge.md': articleText(),
+      'ferry.md': articleText({ title: 'Ferry', lead: 'The ferry goes to Orkney.' }),
+    });
+    const knowledge = await loaded(dir, { cacheFile });
+    const before = knowledge.engine.segmentStates();
+    await writeFile(
+      path.join(articles, 'lighthouse.md'),
+      articleText({ title: 'Lighthouse', lead: 'The lighthouse was repainted.' }),
+    );
+    const report = await knowledge.reload();
+    expect(report).toMatchObject({
+      applied: true,
+      source: 'built',
+      // The lead, each of the two insights, and the one section.
+      changes: { articlesAdded: ['lighthouse'], articlesRemoved: [], articlesChanged: [], passagesAdded: 4 },
+    });
+    const after = knowledge.engine.segmentStates();
+    expect(after[0]).toEqual(before[0]);
+    expect(after.slice(1).map((state) => state.articles)).toEqual([1]);
+    expect(await knowledge.reload()).toMatchObject({
+      applied: true,
+      source: 'snapshot',
+      changes: { articlesAdded: [] },
+    });
+    const fresh = await loaded(dir);
+    expect(everything(knowledge)).toEqual(everything(fresh));
+  });
+
+  it('merges small segments in the background, answering exactly as a fresh build throughout', async () => {
+    const { dir, articles, cacheFile } = await setup();
+    const knowledge = await loaded(dir, { cacheFile });
+    for (let i = 0; i < 4; i++) {
+      await writeFile(
+        path.join(articles, `ferry-${i}.md`),
+        articleText({
+          title: `Ferry ${i}`,
+          lead: `The ferry number ${i} goes to the island of Hoy ${i} times a week.`,
+        }),
+      );
+      await knowledge.reload();
+    }
+    for (let i = 0; i < 200 && knowledge.engine.segmentStates().length > 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const sizes = (base: KnowledgeBase) => base.engine.segmentStates().map((state) => state.articles);
+    // Five one-article segments are one tier: four of them become one segment.
+    expect(sizes(knowledge).sort()).toEqual([1, 4]);
+    expect(everything(knowledge)).toEqual(everything(await loaded(dir)));
+    // A restart serves the merged segments as they are saved.
+    const restarted = await loaded(dir, { cacheFile });
+    expect(sizes(restarted)).toEqual(sizes(knowledge));
+    expect(everything(restarted)).toEqual(everything(knowledge));
+  });
+
+  it('builds again what a damaged or missing segment held, saying so once, and serves everything else from its segments', async () => {
+    const { dir, articles, cacheFile } = await setup();
+    const first = await loaded(dir, { cacheFile });
+    await writeFile(
+      path.join(articles, 'ferry.md'),
+      articleText({ title: 'Ferry', lead: 'The ferry goes to Orkney.' }),
+    );
+    await first.reload();
+    await first.saved();
+    first.close();
+    const [, added] = first.engine.segmentStates();
+    const segmentFile = path.join(`${cacheFile}.segments`, added?.id ?? '');
+    const bytes = await readFile(segmentFile);
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff;
+    await writeFile(segmentFile, bytes);
+    const notices: string[] = [];
+    const damaged = KnowledgeBase.create(dir, { cacheFile, onSnapshotNotice: (message) => notices.push(message) });
+    expect(await damaged.reload()).toMatchObject({ applied: true, source: 'built' });
+    expect(notices).toEqual([
+      `index segment ${added?.id} corrupt (its checksum does not match): building its articles again`,
+    ]);
+    expect(everything(damaged)).toEqual(everything(first));
+    await rm(segmentFile, { force: true });
+    const missing: string[] = [];
+    const again = KnowledgeBase.create(dir, { cacheFile, onSnapshotNotice: (message) => missing.push(message) });
+    await again.reload();
+    expect(everything(again)).toEqual(everything(first));
+  });
+
+  it('stops its worker when idle, and the next one resumes from the manifest, reading only what changed', async () => {
+    const { dir, articles, cacheFile } = await setup();
+    const knowledge = await loaded(dir, { cacheFile, workerIdleMs: 100 });
+    // Idle: the worker has stopped (its memory given back); a change starts a new one.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await writeFile(path.join(articles, 'bridge.md'), articleText().replace('300 steel cables', '450 steel cables'));
+    expect(await knowledge.reload()).toMatchObject({
+      applied: true,
+      changes: { articlesAdded: [], articlesRemoved: [], articlesChanged: ['bridge'] },
+    });
+    expect(answer(knowledge, CABLES)).toBe('Engineers replaced 450 steel cables.');
+  });
+  it('looks only at the imported files it is told changed, answering as a full build of them', async () => {
+    const { dir, articles, cacheFile } = await setup();
+    const importsDir = path.join(dir, 'imports');
+    await mkdir(importsDir);
+    const knowledge = await loaded(dir, { importsDir, cacheFile });
+    await writeFile(path.join(articles, 'bridge.md'), articleText().replace('300 steel cables', '450 steel cables'));
+    await writeFile(
+      path.join(importsDir, 'ferry.md'),
+      articleText({ title: 'Ferry', lead: 'The ferry goes to Orkney.' }),
+    );
+    expect(await knowledge.reload({ imported: ['ferry.md'] })).toMatchObject({
+      applied: true,
+      changes: { articlesAdded: ['ferry'], articlesChanged: [], articlesRemoved: [] },
+    });
+    // The edit nobody named waits for a reload of everything.
+    expect(answer(knowledge, CABLES)).toBe('Engineers replaced 300 steel cables.');
+    await rm(path.join(importsDir, 'ferry.md'));
+    expect(await knowledge.reload({ imported: ['ferry.md'] })).toMatchObject({
+      applied: true,
+      changes: { articlesAdded: [], articlesChanged: [], articlesRemoved: ['ferry'] },
+    });
+    expect(await knowledge.reload()).toMatchObject({ applied: true, changes: { articlesChanged: ['bridge'] } });
+    expect(everything(knowledge)).toEqual(everything(await loaded(dir, { importsDir })));
+  });
+  it('finds a change again at the next start when the process stopped before saving it', async () => {
+    const { dir, articles, cacheFile } = await setup();
+    const first = await loaded(dir, { cacheFile });
+    await first.saved();
+    await writeFile(
+      path.join(articles, 'ferry.md'),
+      articleText({ title: 'Ferry', lead: 'The ferry goes to Orkney.' }),
+    );
+    await first.reload();
+    // Stopped at once, as a crash would: the manifest still describes the content before the change.
+    first.close();
+    const restarted = await loaded(dir, { cacheFile });
+    expect(restarted.engine.articles.map((article) => article.slug)).toEqual(['bridge', 'ferry']);
+    expect(everything(restarted)).toEqual(everything(await loaded(dir)));
   });
 });

@@ -38,6 +38,14 @@ describe('an index prepared in one thread and assembled in another', () => {
     const collector = new SegmentCollector();
     for (const part of parts) collector.add(part);
     expect(collector.result()).toEqual(segment);
+    // Parts read at any offset of a larger buffer (not 4-aligned) come through whole too.
+    const shifted = new SegmentCollector();
+    for (const part of parts) {
+      const larger = new Uint8Array(part.byteLength + 1);
+      larger.set(part, 1);
+      shifted.add(larger.subarray(1));
+    }
+    expect(shifted.result()).toEqual(segment);
 
     let pauses = 0;
     const { options, data } = collector.result();
