@@ -207,6 +207,38 @@ for (const size of full ? [10000, 100000] : [1000]) {
   }
 }
 
+/** What jobs/feeds.ts reports: one poll cycle of many feeds on top of an index. */
+interface FeedsRow {
+  articles: number;
+  feeds: number;
+  newStories: number;
+  allAnswerMs: number;
+  allServed: boolean;
+  stallMs: number;
+  peakRssMB: number;
+}
+const feedCycles: FeedsRow[] = [];
+for (const [size, feeds, items] of full ? [[10000, 50, 20]] : [[1000, 10, 5]]) {
+  log(`feeds: ${feeds} feeds of ${items} new stories each, one poll cycle over ${size} articles`);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'article-bot-feeds-'));
+  try {
+    feedCycles.push(
+      await job<FeedsRow>('jobs/feeds.ts', [
+        '--data',
+        corpus(size ?? 1000),
+        '--state',
+        path.join(work, 'state'),
+        '--feeds',
+        String(feeds),
+        '--items',
+        String(items),
+      ]),
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 log('import: the 16 shared news pages');
 const importPages = await job<ImportPages>('jobs/import.ts', ['--pages']);
 const imports: ImportRow[] = [];
@@ -279,6 +311,7 @@ const results = {
   startup,
   reloads,
   segments,
+  feeds: feedCycles,
   importPages,
   imports,
   hostile: { messages: hostileMessages, import: hostileImport, builds: hostileBuilds },
@@ -401,6 +434,17 @@ const lines = [
       );
     return lines;
   }),
+  '## Following feeds: one poll cycle',
+  '',
+  'Through the compiled modules (`bench/jobs/feeds.ts`): feeds on a local web server, each with new items whose pages it serves, added (nothing imported), then polled on a moved clock; the time until every new story answers, the longest event-loop stall (`monitorEventLoopDelay`, 1 ms), and the peak RSS of the process and its workers.',
+  '',
+  '| articles | feeds × new stories | until all answer ms | longest stall ms | peak RSS MB |',
+  '| --- | --- | --- | --- | --- |',
+  ...feedCycles.map(
+    (r) =>
+      `| ${r.articles} | ${r.feeds} × ${r.newStories / r.feeds} | ${r.allAnswerMs}${r.allServed ? '' : ' (not every story served)'} | ${r.stallMs} | ${r.peakRssMB} |`,
+  ),
+  '',
   '## Importing articles',
   '',
   `The ${importPages.pages} shared news pages (\`bench/jobs/import.ts --pages\`, compiled code): extraction alone (Readability over linkedom, written in the article format, validated) median ${importPages.extractMs.median} ms, worst ${importPages.extractMs.worst} ms; the whole import (fetch and extraction in the import worker, which starts for each import, and the file written) median ${importPages.importMs.median} ms, worst ${importPages.importMs.worst} ms; the index rebuilt with it beside the seed article median ${importPages.indexMs.median} ms, worst ${importPages.indexMs.worst} ms. Readability's expected paragraphs kept: ${importPages.paragraphs.kept} of ${importPages.paragraphs.expected}.`,

@@ -80,6 +80,22 @@ export interface Config {
     /** Imports per moderator per time window (IMPORT_RATE_LIMIT). */
     rateLimit: RateLimit;
   };
+  /** Following news feeds (see importing/feeds.ts). */
+  feeds: FeedSettings;
+}
+
+/** How feeds are followed: each figure with the key that sets it. */
+export interface FeedSettings {
+  /** Items present when a feed is added that are imported (never announced), newest first (FEED_BACKFILL). */
+  backfill: number;
+  /** Most new items taken from one feed in one poll, oldest first; the rest wait for the next poll (FEED_ITEMS_PER_POLL). */
+  itemsPerPoll: number;
+  /** Days a story imported from a feed is served before it is removed (FEED_RETENTION_DAYS); a moderator's imports never expire. */
+  retentionDays: number;
+  /** Most stories announced per feed per poll; the rest are imported silently and counted (FEED_ANNOUNCE_MAX). */
+  announceMax: number;
+  /** Most feeds followed in all (FEED_MAX). */
+  maxFeeds: number;
 }
 
 /** The keys `loadConfig` reads, documented in `.env.example`. */
@@ -107,7 +123,12 @@ type ConfigKey =
   | 'IMPORT_ALLOW_PRIVATE'
   | 'IMPORT_MAX_BYTES'
   | 'IMPORT_TIMEOUT'
-  | 'IMPORT_RATE_LIMIT';
+  | 'IMPORT_RATE_LIMIT'
+  | 'FEED_BACKFILL'
+  | 'FEED_ITEMS_PER_POLL'
+  | 'FEED_RETENTION_DAYS'
+  | 'FEED_ANNOUNCE_MAX'
+  | 'FEED_MAX';
 
 /** Invalid configuration: one line per bad key, naming the key. */
 export class ConfigError extends Error {
@@ -134,6 +155,11 @@ const DEFAULTS = {
   STATE_DIR: 'state',
   RETENTION_DAYS: '90',
   CONNECT_TIMEOUT: '15',
+  FEED_BACKFILL: '10',
+  FEED_ITEMS_PER_POLL: '20',
+  FEED_RETENTION_DAYS: '30',
+  FEED_ANNOUNCE_MAX: '5',
+  FEED_MAX: '50',
 } as const satisfies Partial<Record<ConfigKey, string>>;
 
 /**
@@ -262,6 +288,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     Number(DEFAULTS.RETENTION_DAYS);
   const connectSeconds = seconds('CONNECT_TIMEOUT', 4);
   const columns = wholeNumber('COLUMNS', 20, 4, 'a terminal width of at least 20 characters, e.g. 80');
+  const feedNumber = (key: keyof FeedKeys, min: number, what: string): number =>
+    wholeNumber(key, min, 4, `${what}, at least ${min}, e.g. ${DEFAULTS[key]}`) ?? Number(DEFAULTS[key]);
+  const feeds: FeedSettings = {
+    backfill: feedNumber('FEED_BACKFILL', 0, 'a whole number of stories'),
+    itemsPerPoll: feedNumber('FEED_ITEMS_PER_POLL', 1, 'a whole number of stories'),
+    retentionDays: feedNumber('FEED_RETENTION_DAYS', 1, 'a whole number of days'),
+    announceMax: feedNumber('FEED_ANNOUNCE_MAX', 0, 'a whole number of announcements'),
+    maxFeeds: feedNumber('FEED_MAX', 1, 'a whole number of feeds'),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -294,8 +329,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       timeoutMs: importSeconds * 1000,
       rateLimit: importRateLimit,
     },
+    feeds,
   };
 }
+
+/** The keys of the feed settings. */
+type FeedKeys = Record<
+  'FEED_BACKFILL' | 'FEED_ITEMS_PER_POLL' | 'FEED_RETENTION_DAYS' | 'FEED_ANNOUNCE_MAX' | 'FEED_MAX',
+  true
+>;
 
 /**
  * What must never reach a log: the bot token, and the password in DATABASE_URL.

@@ -1,16 +1,12 @@
 import { articleRows } from './commands/articleList.js';
-import { loadConfig, readEnvironment, secretsOf } from './config.js';
 import type { Article } from './content/article.js';
-import { loadArticles } from './content/loadArticles.js';
 import { parseCommandLine } from './commandLine.js';
 import { UserError } from './errors.js';
-import { ArticleImporter, ImportRefused, type ImportSource } from './importing/importer.js';
+import { ImportRefused, type ImportSource } from './importing/importer.js';
 import { DEFAULT_FLEET_OPTIONS } from './fleet/fleet.js';
-import { shelfFor } from './importing/importShelf.js';
-import { createLogger } from './logger.js';
 import { chunkArticle } from './search/chunk.js';
 import { DEFAULT_OPTIONS } from './search/options.js';
-import { ensureStateDir, exitOnStartupError, openConfiguredStore } from './startup.js';
+import { exitOnStartupError, openImportTools } from './startup.js';
 import type { Store } from './store/store.js';
 import { TERMINAL_INVOKER } from './terminal/session.js';
 
@@ -47,21 +43,9 @@ async function main(): Promise<void> {
   const given = [positionals.length > 0, values.list, values.remove !== undefined].filter(Boolean).length;
   if (given !== 1) throw new UserError(`give one link or file, --list, or --remove SLUG\n\n${USAGE}`);
 
-  const config = loadConfig(readEnvironment());
-  await ensureStateDir(config.stateDir);
-  const logger = createLogger({ level: 'warn', format: 'pretty', secrets: secretsOf(config) });
-  const store = await openConfiguredStore(config, logger);
+  const { store, mirror, articles, importer } = await openImportTools();
   try {
-    const { shelf, mirror } = shelfFor(config.imports.dir, store, logger);
-    await mirror?.sync();
-    const { articles } = await loadArticles(config.dataDir, config.imports.dir);
     if (values.list) return await list(articles, store, values.json);
-    const importer = new ArticleImporter({
-      shelf,
-      policy: ArticleImporter.policyOf(config),
-      logger,
-      served: () => articles,
-    });
     // With a shared database every running machine finds the change on its own; a lone bot needs /reload.
     const after = mirror
       ? `Every running machine serves the change within ${DEFAULT_FLEET_OPTIONS.pollMs / 1000} s.`
@@ -119,7 +103,8 @@ async function list(articles: readonly Article[], store: Store, json: boolean): 
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;
   }
-  for (const row of articleRows(articles, (article) => passages.get(article.slug) ?? 0, records))
+  const feeds = await store.feeds.articleFeeds();
+  for (const row of articleRows(articles, (article) => passages.get(article.slug) ?? 0, records, feeds))
     process.stdout.write(`${row}\n`);
 }
 

@@ -19,7 +19,10 @@ import {
   StartupError,
   syncAtStart,
 } from './startup.js';
-import { createTerminalHandler, runSession } from './terminal/session.js';
+import { createTerminalHandler, runSession, terminalReload } from './terminal/session.js';
+import { SYSTEM_CLOCK } from './clock.js';
+import { FeedFollower, type Announcer } from './importing/feeds.js';
+import type { ChangedImports } from './serving/knowledgeBase.js';
 
 /** Longest wait for a clean disconnect on SIGINT/SIGTERM before exiting anyway. */
 const SHUTDOWN_GRACE_MS = 4000;
@@ -81,15 +84,29 @@ async function main(): Promise<void> {
   // Awaited below; marked handled now, so a content problem found while Discord modules load is not "unhandled".
   loading.catch(() => undefined);
   const importer = ArticleImporter.configured(config, { shelf, logger, knowledge });
+  const machine = machineOf(config);
   const fleet =
-    mirror && store.shared
-      ? new ContentFleet({ knowledge, shared: store.shared, mirror, machine: machineOf(config), logger })
-      : undefined;
+    mirror && store.shared ? new ContentFleet({ knowledge, shared: store.shared, mirror, machine, logger }) : undefined;
+  const followFeeds = (announcer: Announcer | null, reload: (changed: ChangedImports) => Promise<unknown>) =>
+    new FeedFollower({
+      store: store.feeds,
+      importer,
+      engine: () => knowledge.engine,
+      reload,
+      announcer,
+      clock: SYSTEM_CLOCK,
+      machineId: machine.id,
+      settings: config.feeds,
+      policy: ArticleImporter.policyOf(config),
+      logger,
+    });
   if (config.discordToken === null) {
     await loading;
     await fleet?.start();
+    const feeds = followFeeds(null, terminalReload(knowledge, fleet));
+    feeds.start();
     // The terminal's operator owns the content: it may be changed from here.
-    const handler = createTerminalHandler({ knowledge, logger, store, importer, ...(fleet ? { fleet } : {}) });
+    const handler = createTerminalHandler({ knowledge, logger, store, importer, feeds, ...(fleet ? { fleet } : {}) });
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     // A terminal that reports no size (0 columns) is wrapped as a pipe is.
     const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : config.columns;
@@ -101,6 +118,7 @@ async function main(): Promise<void> {
       interactive,
       width,
     });
+    await feeds.stop();
     await fleet?.stop();
     await knowledge.saved();
     await store.close();
@@ -120,6 +138,7 @@ async function main(): Promise<void> {
     logger,
     store,
     importer,
+    followFeeds,
     ...(fleet ? { fleet } : {}),
   }).catch((error: unknown) => {
     throw new StartupError(`could not connect to Discord: ${describeDiscordError(error, [token])}`);

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { ConfigError, type Config } from './config.js';
-import { formatProblem, type Problem } from './content/article.js';
+import { ConfigError, loadConfig, readEnvironment, secretsOf, type Config } from './config.js';
+import { formatProblem, type Article, type Problem } from './content/article.js';
 import { isArticleFile, loadArticles } from './content/loadArticles.js';
 import { slugify } from './content/normalize.js';
 import { ContentError, UserError } from './errors.js';
 import { KnowledgeBase, type KnowledgeOptions, type ReloadReport } from './serving/knowledgeBase.js';
 import { ArticleMirror } from './fleet/mirror.js';
-import type { Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
+import { ArticleImporter } from './importing/importer.js';
+import { shelfFor } from './importing/importShelf.js';
 import { openStore } from './store/open.js';
 import { StoreError, type Machine, type Store } from './store/store.js';
 
@@ -164,5 +166,44 @@ export async function syncSharedArticles(config: Config, logger: Logger): Promis
       await syncAtStart(new ArticleMirror(store.shared, config.imports.dir), config.imports.localDir, logger);
   } finally {
     await store.close();
+  }
+}
+
+/** What the server's own command lines for the content (`npm run import`, `npm run feeds`) work with. */
+export interface ImportTools {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  /** This machine's copy of a shared database's articles, synced; `null` without one. */
+  mirror: ArticleMirror | null;
+  /** The articles served from the content directory and the imports, as read now. */
+  articles: Article[];
+  importer: ArticleImporter;
+}
+
+/**
+ * Opens what `npm run import` and `npm run feeds` need: the configuration, a quiet logger, the
+ * store, the imports' shelf (synced with a shared database) and an importer next to the articles
+ * served now. The caller closes the store.
+ */
+export async function openImportTools(): Promise<ImportTools> {
+  const config = loadConfig(readEnvironment());
+  await ensureStateDir(config.stateDir);
+  const logger = createLogger({ level: 'warn', format: 'pretty', secrets: secretsOf(config) });
+  const store = await openConfiguredStore(config, logger);
+  const { shelf, mirror } = shelfFor(config.imports.dir, store, logger);
+  try {
+    await mirror?.sync();
+    const { articles } = await loadArticles(config.dataDir, config.imports.dir);
+    const importer = new ArticleImporter({
+      shelf,
+      policy: ArticleImporter.policyOf(config),
+      logger,
+      served: () => articles,
+    });
+    return { config, logger, store, mirror, articles, importer };
+  } catch (error) {
+    await store.close();
+    throw error;
   }
 }

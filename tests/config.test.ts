@@ -34,6 +34,7 @@ describe('loadConfig', () => {
         timeoutMs: 15_000,
         rateLimit: { count: 10, windowMs: 600_000 },
       },
+      feeds: { backfill: 10, itemsPerPoll: 20, retentionDays: 30, announceMax: 5, maxFeeds: 50 },
     });
   });
 

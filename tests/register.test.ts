@@ -13,7 +13,7 @@ describe('npm run register', () => {
       env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, GUILD_ID: discord.guild.id },
     });
     expect(code).toBe(0);
-    expect(stdout.split('\n')[0]).toBe(`Registered 10 commands in server ${discord.guild.id}:`);
+    expect(stdout.split('\n')[0]).toBe(`Registered 11 commands in server ${discord.guild.id}:`);
     expect(stdout).toContain('  /reload — Moderators: reread the article files and swap in the new content');
     expect(discord.registeredCommands(discord.guild.id).map((c) => c.name)).toEqual(REGISTERED_COMMAND_NAMES);
   });
@@ -24,7 +24,7 @@ describe('npm run register', () => {
       env: { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl },
     });
     expect(code).toBe(0);
-    expect(stdout.split('\n')[0]).toBe('Registered 10 commands in all servers (global):');
+    expect(stdout.split('\n')[0]).toBe('Registered 11 commands in all servers (global):');
   });
 
   it('says DISCORD_TOKEN is needed when it is not set', async () => {

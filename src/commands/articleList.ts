@@ -1,54 +1,47 @@
 import type { ArticleInfo } from '../content/article.js';
-import { UserError } from '../errors.js';
 import type { Engine } from '../search/engine.js';
 import type { ImportRecord } from '../store/store.js';
 import { ARTICLE_GROUP } from './articleImport.js';
-import { defineCommand, type ButtonDefinition } from './command.js';
-import type { Reply, ReplyButton } from './reply.js';
+import { defineCommand } from './command.js';
+import { pageButtonsFor, pageOf, pageOption } from './paging.js';
+import type { Reply } from './reply.js';
 
 /** Articles on one page of the list. */
 const PAGE_SIZE = 10;
 
-/** The page buttons of the list: `articles:<page>:<p|n>` (the direction keeps one reply's ids distinct). */
-const LIST_BUTTONS: ButtonDefinition = {
-  prefix: 'articles',
-  parse(id) {
-    const match = /^articles:(\d{1,5}):[pn]$/.exec(id);
-    return match ? { page: Number(match[1]) } : null;
-  },
-};
-
-function pageButton(label: string, step: 'previous' | 'next', page: number, disabled: boolean): ReplyButton {
-  return {
-    id: `${LIST_BUTTONS.prefix}:${Math.max(1, page)}:${step === 'previous' ? 'p' : 'n'}`,
-    label,
-    disabled,
-    step,
-  };
-}
+/** The page buttons of the list. */
+const LIST_BUTTONS = pageButtonsFor('articles');
 
 /** A day as the list shows it, from milliseconds since the epoch. */
 function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** One line of the list per article, newest first (by publication date, else the day it was imported; undated last). */
+/**
+ * One line of the list per article, newest first (by publication date, else the day it was
+ * imported; undated last), saying where it came from: the content directory, a moderator, or a
+ * feed (`feeds`: the feed each feed story came from, by slug).
+ */
 export function articleRows(
   articles: readonly ArticleInfo[],
   passageCount: (article: ArticleInfo) => number,
   records: readonly ImportRecord[],
+  feeds: ReadonlyMap<string, { title: string }> = new Map(),
 ): string[] {
   const bySlug = new Map(records.map((record) => [record.slug, record]));
   const rows = articles.map((article) => {
     const record = article.origin === 'imported' ? bySlug.get(article.slug) : undefined;
     const date = article.published ?? (record ? day(record.addedAt) : '');
     const passages = passageCount(article);
+    const feed = feeds.get(article.slug);
     const origin =
       article.origin === 'data'
         ? 'from the content directory'
-        : record
-          ? `imported by ${record.addedBy.name} on ${day(record.addedAt)}${record.updatedAt !== record.addedAt ? `, updated ${day(record.updatedAt)}` : ''}`
-          : 'imported';
+        : feed && record
+          ? `from the feed “${feed.title}” on ${day(record.updatedAt)}`
+          : record
+            ? `imported by ${record.addedBy.name} on ${day(record.addedAt)}${record.updatedAt !== record.addedAt ? `, updated ${day(record.updatedAt)}` : ''}`
+            : 'imported';
     const text = `${article.title} — ${[article.published ?? 'undated', `${passages} passage${passages === 1 ? '' : 's'}`, origin].join(' · ')}`;
     return { date, title: article.title, text };
   });
@@ -57,27 +50,22 @@ export function articleRows(
 }
 
 /** One page of {@link articleRows} over what `engine` serves, with buttons to the other pages. */
-export function articleListPage(engine: Engine, records: readonly ImportRecord[], page = 1): Reply {
-  const rows = articleRows(engine.articles, (article) => engine.passageCount(article), records);
-  const pageCount = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-  if (!Number.isInteger(page) || page < 1 || page > pageCount)
-    throw new UserError(`There is no page ${page}: the list has ${pageCount} page${pageCount === 1 ? '' : 's'}.`);
+export function articleListPage(
+  engine: Engine,
+  records: readonly ImportRecord[],
+  feeds: ReadonlyMap<string, { title: string }>,
+  page = 1,
+): Reply {
+  const rows = articleRows(engine.articles, (article) => engine.passageCount(article), records, feeds);
+  const { shown, ...paging } = pageOf(rows, page, PAGE_SIZE, LIST_BUTTONS);
   const imported = engine.articles.filter((a) => a.origin === 'imported').length;
   return {
     tone: 'info',
     title: `Articles served (${rows.length})`,
     body: `Newest first; ${imported} imported. Add one with /article add; imported ones can be removed with /article remove.`,
-    lists: [{ heading: null, items: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) }],
-    page: { page, pageCount, first: (page - 1) * PAGE_SIZE + 1 },
+    lists: [{ heading: null, items: shown }],
+    ...paging,
     replacesMessage: true,
-    ...(pageCount > 1
-      ? {
-          buttons: [
-            pageButton('◀ Previous', 'previous', page - 1, page <= 1),
-            pageButton('Next ▶', 'next', page + 1, page >= pageCount),
-          ],
-        }
-      : {}),
     ephemeral: true,
   };
 }
@@ -88,19 +76,15 @@ export const articleList = defineCommand({
     group: ARTICLE_GROUP,
     name: 'list',
     description: 'Every article the bot serves, newest first',
-    options: [
-      {
-        name: 'page',
-        description: 'Page of the list (default 1)',
-        type: 'integer',
-        required: false,
-        minValue: 1,
-        maxValue: 10_000,
-      },
-    ],
+    options: [pageOption(10_000)],
     preconditions: ['moderator'],
     buttons: LIST_BUTTONS,
   },
   execute: async (context, options) =>
-    articleListPage(context.knowledge.engine, (await context.store?.importedArticles()) ?? [], options.page ?? 1),
+    articleListPage(
+      context.knowledge.engine,
+      (await context.store?.importedArticles()) ?? [],
+      (await context.store?.feeds.articleFeeds()) ?? new Map(),
+      options.page ?? 1,
+    ),
 });

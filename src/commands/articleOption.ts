@@ -1,6 +1,6 @@
 import type { ArticleInfo } from '../content/article.js';
 import { UserError } from '../errors.js';
-import type { Choice, OptionDefinition } from './command.js';
+import type { Choice, OptionDefinition, SuggestionSources } from './command.js';
 import type { Engine } from '../search/engine.js';
 
 /** The optional `article` option of /insights and /sources: a title or slug, suggested as the user types. */
@@ -36,7 +36,7 @@ export function selectArticles(engine: Engine, name: string | undefined): Articl
 }
 
 /** ArticleInfo titles matching what the user typed so far, for autocomplete. */
-function suggestArticles(engine: Engine, partial: string, limit = 25): Choice[] {
+function suggestArticles({ engine }: SuggestionSources, partial: string, limit = 25): Choice[] {
   const wanted = partial.trim().toLowerCase();
   return engine.articles
     .filter((a) => wanted === '' || a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted))

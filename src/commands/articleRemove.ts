@@ -1,12 +1,11 @@
 import type { SpreadReload } from '../fleet/fleet.js';
-import type { Engine } from '../search/engine.js';
 import { actorOf, ARTICLE_GROUP, importerOf } from './articleImport.js';
-import { defineCommand, type Choice } from './command.js';
+import { defineCommand, type Choice, type SuggestionSources } from './command.js';
 import { withPlaces } from './places.js';
 import type { Reply } from './reply.js';
 
 /** The imported articles whose title or slug holds what was typed, for autocomplete: only they can be removed. */
-export function suggestImported(engine: Engine, typed: string): Choice[] {
+export function suggestImported({ engine }: SuggestionSources, typed: string): Choice[] {
   const wanted = typed.trim().toLowerCase();
   return engine.articles
     .filter((a) => a.origin === 'imported' && (a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted)))

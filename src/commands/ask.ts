@@ -1,12 +1,12 @@
-import { ANSWER_PASSAGES, MAX_PASSAGES, MAX_QUESTION_LENGTH, type Engine } from '../search/engine.js';
+import { ANSWER_PASSAGES, MAX_PASSAGES, MAX_QUESTION_LENGTH } from '../search/engine.js';
 import { answerQuestion } from './answer.js';
-import { defineCommand, type Choice, type CommandContext } from './command.js';
+import { defineCommand, type Choice, type CommandContext, type SuggestionSources } from './command.js';
 import { answerButtons } from './answerActions.js';
 import { recordQuestion } from './feedback.js';
 import { isAnswer, type Reply } from './reply.js';
 
 /** Suggestions for a question being typed: the user's own text first, then completions from the articles' words. */
-export function suggestQuestions(engine: Engine, typed: string): Choice[] {
+export function suggestQuestions({ engine }: SuggestionSources, typed: string): Choice[] {
   return engine.suggest(typed, 25).map((text) => ({ name: text, value: text }));
 }
 
@@ -50,17 +50,19 @@ export const ask = defineCommand({
     freeText: 'question',
     followUpOption: 'context',
   },
-  execute: (context, options) => {
+  execute: async (context, options) => {
     const question = options.question;
+    // In a story's thread (see /feed), that story answers first.
+    const story = (await context.feeds?.storyIn(context.invoker.channelId)) ?? undefined;
     const earlier = options.context !== undefined && options.context.trim() !== '' ? options.context : null;
     const limit = options.limit ?? ANSWER_PASSAGES;
     if (earlier === null) {
-      const reply = answerQuestion(context.knowledge.engine, question, limit);
+      const reply = answerQuestion(context.knowledge.engine, question, limit, story);
       // A private answer is shown to the asker alone, who may share it (see answerButtons).
       return withFeedback(context, question, options.private === true ? { ...reply, ephemeral: true } : reply, false);
     }
     // A follow-up ("what did he threaten?") is read together with the question it follows.
-    const reply = answerQuestion(context.knowledge.engine, `${question} ${earlier}`, limit);
+    const reply = answerQuestion(context.knowledge.engine, `${question} ${earlier}`, limit, story);
     const note = `Read with your earlier question: “${earlier}”.`;
     return withFeedback(
       context,

@@ -1,6 +1,7 @@
 import { formatCount } from '../content/limits.js';
 import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../importing/importer.js';
+import type { FeedFollower } from '../importing/feeds.js';
 import type { SpreadReload } from '../fleet/fleet.js';
 import type { ChangedImports } from '../serving/knowledgeBase.js';
 import type { Engine } from '../search/engine.js';
@@ -14,8 +15,15 @@ export interface Choice {
   value: string;
 }
 
-/** The kinds of value an option takes. */
-export type OptionType = 'string' | 'integer' | 'boolean' | 'attachment';
+/** The kinds of value an option takes; a `channel` is a Discord channel's id (the terminal has none). */
+export type OptionType = 'string' | 'integer' | 'boolean' | 'attachment' | 'channel';
+
+/** What suggestions are made from: the content served, and the feeds followed. */
+export interface SuggestionSources {
+  engine: Engine;
+  /** The titles of the feeds followed, as last read. */
+  feedTitles: readonly string[];
+}
 
 /** An option a command takes, described once for every front door. */
 export interface OptionDefinition {
@@ -26,7 +34,7 @@ export interface OptionDefinition {
   /** A required text option that was not given reaches the command as `''`. */
   required: boolean;
   /** Suggestions while the user types (Discord's autocomplete), from the content being served. */
-  autocomplete?: (engine: Engine, typed: string) => Choice[];
+  autocomplete?: (sources: SuggestionSources, typed: string) => Choice[];
   /** Set by the front door or a button, never typed by users: not registered with Discord, not listed in /help. */
   internal?: boolean;
   maxLength?: number;
@@ -107,6 +115,8 @@ export interface Invoker {
   isModerator: boolean;
   /** The server it is run in; `null` in direct messages and the terminal. */
   guildId: string | null;
+  /** The channel (or thread) it is run in; `null` in the terminal. */
+  channelId?: string | null;
 }
 
 /**
@@ -153,6 +163,8 @@ export interface CommandContext {
   store: Store | null;
   /** Adds and removes imported articles; `null` where articles cannot be imported. */
   importer: ArticleImporter | null;
+  /** The feeds followed; `null` where none can be. */
+  feeds: FeedFollower | null;
   /** Where an answer is noted, so a door's report of where it went lets later questions follow up on it. */
   conversation: Conversation;
 }
@@ -178,7 +190,9 @@ type ValueOf<T extends OptionType> = T extends 'string'
     ? number
     : T extends 'boolean'
       ? boolean
-      : AttachmentValue;
+      : T extends 'channel'
+        ? string
+        : AttachmentValue;
 
 /**
  * The values a command's `execute` gets, typed from its option list (yuudachi's `ArgumentsOf`):
@@ -276,5 +290,7 @@ function fits(type: OptionType, value: OptionValue | undefined): value is Option
       return typeof value === 'boolean';
     case 'attachment':
       return typeof value === 'object';
+    case 'channel':
+      return typeof value === 'string' && /^\d{17,20}$/.test(value);
   }
 }

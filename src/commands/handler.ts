@@ -1,6 +1,7 @@
 import { ContentError, NotReadyError, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ArticleImporter } from '../importing/importer.js';
+import type { FeedFollower } from '../importing/feeds.js';
 import { ImportRefused } from '../importing/importer.js';
 import type { SpreadReload } from '../fleet/fleet.js';
 import type { ChangedImports } from '../serving/knowledgeBase.js';
@@ -79,6 +80,8 @@ export function createHandler(deps: {
   store?: Store;
   /** Adds and removes imported articles; none by default. */
   importer?: ArticleImporter;
+  /** The feeds followed; none by default. */
+  feeds?: FeedFollower;
   /**
    * Where commands that change the articles may run: the servers listed (CONTENT_GUILD_IDS), or
    * `anywhere` (the terminal, whose operator owns the content). Nowhere by default.
@@ -132,6 +135,7 @@ export function createHandler(deps: {
           surface: deps.surface,
           store: deps.store ?? null,
           importer: deps.importer ?? null,
+          feeds: deps.feeds ?? null,
           conversation,
         },
         values,

@@ -7,6 +7,7 @@ import { ask } from './ask.js';
 import { askAboutMessage } from './askAboutMessage.js';
 import type { Command } from './command.js';
 import { feedback } from './feedback.js';
+import { feedAdd, feedCheck, feedList, feedRemove } from './feed.js';
 import { gaps } from './gaps.js';
 import { help } from './help.js';
 import { insights } from './insights.js';
@@ -24,6 +25,10 @@ export const commands: readonly Command[] = [
   articleAdd,
   articleList,
   articleRemove,
+  feedAdd,
+  feedList,
+  feedRemove,
+  feedCheck,
   gaps,
   help,
   askAboutMessage,

@@ -3,7 +3,9 @@ import type { Command } from '../commands/command.js';
 import { createHandler } from '../commands/handler.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { servedAlone, servedByShards, type ContentFleet } from '../fleet/fleet.js';
+import { servedAlone, servedByShards, type ContentFleet, type SpreadReload } from '../fleet/fleet.js';
+import type { Announcer, FeedFollower } from '../importing/feeds.js';
+import { DiscordAnnouncer } from './announcer.js';
 import type { ArticleImporter } from '../importing/importer.js';
 import type { ChangedImports, KnowledgeBase, ReloadReport } from '../serving/knowledgeBase.js';
 import type { Store } from '../store/store.js';
@@ -42,6 +44,8 @@ export async function startBot(deps: {
   importer?: ArticleImporter;
   /** The machines sharing the database's articles: a change here reaches every one. */
   fleet?: ContentFleet;
+  /** Follows the feeds, announcing through this client and serving stories as /article add does; started once ready. */
+  followFeeds?: (announcer: Announcer, reload: (changed?: ChangedImports) => Promise<SpreadReload>) => FeedFollower;
   clientOptions?: Partial<ClientOptions>;
 }): Promise<Bot> {
   const { config, logger, knowledge } = deps;
@@ -49,6 +53,17 @@ export async function startBot(deps: {
   const client = createClient(config, deps.clientOptions, deps.store?.identifyTurn?.bind(deps.store));
   // Every shard can reload every shard: /reload reaches them all through the ShardingManager.
   (client as ClientWithContent).articleContent = { reload: (changed) => knowledge.reload(changed) };
+  const reloadContent = async (changed?: ChangedImports): Promise<SpreadReload> => {
+    if (deps.fleet) return deps.fleet.reload(changed);
+    if (!client.shard) return servedAlone(await knowledge.reload(changed));
+    return servedByShards(
+      await client.shard.broadcastEval(
+        (shardClient, context) => (shardClient as ClientWithContent).articleContent.reload(context.changed),
+        { context: { changed } },
+      ),
+    );
+  };
+  const feeds = deps.followFeeds?.(new DiscordAnnouncer(client), reloadContent);
   const handler = createHandler({
     knowledge,
     logger,
@@ -58,18 +73,10 @@ export async function startBot(deps: {
     contentGuilds: config.contentGuildIds,
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.importer ? { importer: deps.importer } : {}),
-    reloadContent: async (changed) => {
-      if (deps.fleet) return deps.fleet.reload(changed);
-      if (!client.shard) return servedAlone(await knowledge.reload(changed));
-      return servedByShards(
-        await client.shard.broadcastEval(
-          (shardClient, context) => (shardClient as ClientWithContent).articleContent.reload(context.changed),
-          { context: { changed } },
-        ),
-      );
-    },
+    ...(feeds ? { feeds } : {}),
+    reloadContent,
   });
-  const services = { config, handler, knowledge, logger };
+  const services = { config, handler, knowledge, logger, ...(feeds ? { feeds } : {}) };
   // Each listener catches and logs its own failures: nothing is left to await.
   const onInteraction = createInteractionListener(services);
   const onMessage = createMessageListener(client, services);
@@ -121,6 +128,7 @@ export async function startBot(deps: {
   } finally {
     clearTimeout(timer);
   }
+  feeds?.start();
   logger.info('discord.ready', {
     user: client.user?.tag,
     shards: client.shard?.ids ?? [0],
@@ -131,6 +139,7 @@ export async function startBot(deps: {
   return {
     client,
     async stop() {
+      await feeds?.stop();
       await client.destroy();
       logger.info('discord.stopped');
     },

@@ -1,6 +1,7 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
@@ -86,6 +87,12 @@ function toDiscordOption(option: OptionDefinition): APIApplicationCommandBasicOp
   const common = { name: option.name, description: option.description, required: option.required };
   if (option.type === 'boolean') return { type: ApplicationCommandOptionType.Boolean, ...common };
   if (option.type === 'attachment') return { type: ApplicationCommandOptionType.Attachment, ...common };
+  if (option.type === 'channel')
+    return {
+      type: ApplicationCommandOptionType.Channel,
+      ...common,
+      channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum],
+    };
   if (option.type === 'integer') {
     return {
       type: ApplicationCommandOptionType.Integer,

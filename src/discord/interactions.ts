@@ -10,6 +10,7 @@ import {
 import type { Invoker, OptionValues } from '../commands/command.js';
 import { INTERNAL_ERROR_REPLY, type Handler } from '../commands/handler.js';
 import type { Config } from '../config.js';
+import type { FeedFollower } from '../importing/feeds.js';
 import type { Logger } from '../logger.js';
 import type { KnowledgeBase } from '../serving/knowledgeBase.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -22,6 +23,8 @@ export interface DiscordDependencies {
   handler: Handler;
   knowledge: KnowledgeBase;
   logger: Logger;
+  /** The feeds followed, whose titles are suggested. */
+  feeds?: FeedFollower;
 }
 
 /**
@@ -67,6 +70,7 @@ function invokerOf(
     isModerator:
       interaction.inGuild() && isModerator(interaction.member, interaction.memberPermissions, config.modRoleIds),
     guildId: interaction.guildId,
+    channelId: interaction.channelId,
   };
 }
 
@@ -147,7 +151,8 @@ async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordD
     .definition(nameOf(interaction))
     ?.options.find((o) => o.name === focused.name)?.autocomplete;
   // Nothing to suggest from while the articles are still loading.
-  const choices = suggest && deps.knowledge.ready ? suggest(deps.knowledge.engine, String(focused.value)) : [];
+  const sources = () => ({ engine: deps.knowledge.engine, feedTitles: deps.feeds?.titles() ?? [] });
+  const choices = suggest && deps.knowledge.ready ? suggest(sources(), String(focused.value)) : [];
   await interaction.respond(
     choices.slice(0, DISCORD_LIMITS.choices).map((choice) => ({
       name: choice.name.slice(0, DISCORD_LIMITS.choiceName),

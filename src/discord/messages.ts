@@ -66,6 +66,7 @@ export function createMessageListener(client: Client, deps: DiscordDependencies)
         isModerator:
           message.inGuild() && isModerator(message.member, message.member?.permissions, deps.config.modRoleIds),
         guildId: message.guildId,
+        channelId: message.channelId,
       };
       const reply = await deps.handler.ask(question, invoker, replies === null ? {} : { repliedTo: replies });
       // A message cannot be answered privately: a notice already given (over the rate limit) is

@@ -9,7 +9,7 @@ import { textToDraft } from '../content/fromText.js';
 import { parseArticle } from '../content/parseArticle.js';
 import { chunkArticle } from '../search/chunk.js';
 import { DEFAULT_OPTIONS } from '../search/options.js';
-import type { ImportRequest, ImportResult } from './importer.js';
+import type { ImportRequest, ImportResult, ImportSource } from './importer.js';
 import { ARTICLE_MEDIA_TYPES, decode, FetchRefusal, safeFetch } from './safeFetch.js';
 
 /**
@@ -18,7 +18,7 @@ import { ARTICLE_MEDIA_TYPES, decode, FetchRefusal, safeFetch } from './safeFetc
  * article format and validates it as DATA_DIR's files are. All of it happens here, never on the
  * thread that answers questions.
  */
-const request = workerData as ImportRequest;
+const { sources, policy } = workerData as ImportRequest;
 
 type Format = 'markdown' | 'text' | 'html';
 
@@ -44,9 +44,10 @@ function formatOfName(name: string): Format {
 }
 
 /** The document to convert: its text, its format, where it came from, and the address it was found at. */
-async function obtain(): Promise<{ text: string; format: Format; from: string; name: string; pageUrl: string | null }> {
-  const { source, policy } = request;
-  if (source.kind === 'link') {
+async function obtain(
+  source: ImportSource,
+): Promise<{ text: string; format: Format; from: string; name: string; pageUrl: string | null }> {
+  if (source.kind === 'link' || source.kind === 'feed-item') {
     const page = await safeFetch(source.url, policy);
     return { text: page.text, format: formatOfType(page.mediaType), from: page.url, name: page.url, pageUrl: page.url };
   }
@@ -77,7 +78,7 @@ async function readLocal(file: string, maxBytes: number): Promise<string> {
     if (!info.isFile()) throw new FetchRefusal(`${file} is not a file`);
     if (info.size > maxBytes)
       throw new FetchRefusal(`${file} is larger than ${formatBytes(maxBytes)} (IMPORT_MAX_BYTES)`);
-    return decode(await handle.readFile(), null, /\.html?$/i.test(file));
+    return decode(await handle.readFile(), null, /\.html?$/i.test(file) ? 'html' : null);
   } catch (error) {
     if (error instanceof FetchRefusal) throw error;
     throw new FetchRefusal(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
@@ -86,8 +87,49 @@ async function readLocal(file: string, maxBytes: number): Promise<string> {
   }
 }
 
-async function convert(): Promise<ImportResult> {
-  const document = await obtain();
+/**
+ * Most a feed item's own content must hold, in words, to stand for its page when the page yields no
+ * article: a teaser (one or two sentences, most feeds' `description`) is not a story to answer from.
+ * 150 words is the issue's figure: a short news brief.
+ */
+const FEED_CONTENT_MIN_WORDS = 150;
+
+/** A feed item: its page, else (when the page gives no article) its own content when it is long enough. */
+async function convertFeedItem(source: Extract<ImportSource, { kind: 'feed-item' }>): Promise<ImportResult> {
+  const page = await obtain(source).then((document) => convertDocument(source, document), refusedFor);
+  if (page.type !== 'refused' || source.content === null) return page;
+  const { title, html, published } = source.content;
+  const words = html
+    .replace(/<[^>]*>/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean).length;
+  if (words < FEED_CONTENT_MIN_WORDS)
+    return {
+      ...page,
+      reason: `${page.reason}; the feed's own text has ${words} words (${FEED_CONTENT_MIN_WORDS} needed)`,
+    };
+  const date =
+    published === null ? '' : `<meta property="article:published_time" content="${new Date(published).toISOString()}">`;
+  const wrapped = `<html><head><title>${escapeHtml(title)}</title>${date}</head><body><article><h1>${escapeHtml(title)}</h1>${html}</article></body></html>`;
+  return convertDocument(source, {
+    text: wrapped,
+    format: 'html',
+    from: source.url,
+    name: source.url,
+    pageUrl: source.url,
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+async function convert(source: ImportSource): Promise<ImportResult> {
+  if (source.kind === 'feed-item') return convertFeedItem(source);
+  return convertDocument(source, await obtain(source));
+}
+
+function convertDocument(source: ImportSource, document: Awaited<ReturnType<typeof obtain>>): ImportResult {
   const where = document.pageUrl ?? document.name;
   let markdown: string;
   if (document.format === 'markdown') {
@@ -121,19 +163,21 @@ async function convert(): Promise<ImportResult> {
     passages,
     from: document.from,
     // A Markdown file keeps its own name, as in DATA_DIR; a page found by its link is named by its title.
-    fileName: document.format === 'markdown' && request.source.kind !== 'link' ? document.name : null,
+    fileName:
+      document.format === 'markdown' && source.kind !== 'link' && source.kind !== 'feed-item' ? document.name : null,
   };
 }
 
-convert().then(
-  (result) => parentPort?.postMessage(result),
-  (error: unknown) =>
-    parentPort?.postMessage(
-      error instanceof FetchRefusal || error instanceof PageTooLarge
-        ? ({ type: 'refused', reason: error.message, problems: [] } satisfies ImportResult)
-        : ({
-            type: 'failed',
-            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-          } satisfies ImportResult),
-    ),
-);
+/** What a conversion that threw answers: a refusal saying why, or a failure (a bug) with its stack for the log. */
+function refusedFor(error: unknown): ImportResult {
+  return error instanceof FetchRefusal || error instanceof PageTooLarge
+    ? { type: 'refused', reason: error.message, problems: [] }
+    : { type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+// The sources in order, each answered as soon as it is converted: starting this worker costs more
+// than converting a page, so a feed's new items share one.
+for (const [index, source] of sources.entries()) {
+  const result = await convert(source).catch(refusedFor);
+  parentPort?.postMessage({ index, result });
+}

@@ -11,15 +11,28 @@ import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './safeFetch.js';
 import { Slots } from './slots.js';
 import { startWorker } from '../workers.js';
 
-/** What to import: a link, a file attached in Discord, or a file on this machine (the terminal). */
+/**
+ * What to import: a link, a file attached in Discord, a file on this machine (the terminal), or a
+ * feed's item (its link, and its own content to fall back on when the page yields no article).
+ */
 export type ImportSource =
   | { kind: 'link'; url: string }
+  | { kind: 'feed-item'; url: string; content: FeedItemContent | null }
   | { kind: 'attachment'; url: string; name: string; size: number }
   | { kind: 'file'; path: string };
 
-/** What the import worker is asked. */
+/** A feed item's own text: taken when its page yields no article (a paywall, a page built by script). */
+export interface FeedItemContent {
+  title: string;
+  /** Its full content as HTML (`content:encoded`, Atom `content`, JSON Feed `content_html`). */
+  html: string;
+  /** When it was published (ms since the epoch), if the feed says. */
+  published: number | null;
+}
+
+/** What the import worker is asked: the sources to convert, in order. */
 export interface ImportRequest {
-  source: ImportSource;
+  sources: ImportSource[];
   policy: FetchLimits & { allowPrivate: boolean };
 }
 
@@ -138,26 +151,68 @@ export class ArticleImporter {
    * @throws {ImportRefused} saying why nothing was added.
    */
   async add(source: ImportSource, actor: Actor): Promise<Imported> {
-    // Converted two at a time (CONVERSIONS); only choosing the slug and storing take turns one by one.
-    const result = await CONVERSIONS.run(() => convertInWorker({ source, policy: this.deps.policy }));
-    if (result.type === 'failed') throw new Error(`the import worker failed: ${result.error}`);
-    if (result.type === 'refused') throw new ImportRefused(result.reason, result.problems);
-    return this.serially(async () => {
-      const { slug, status } = await this.store(result, actor);
-      const { article } = result;
-      const name = `${slug}.md`;
-      const file = path.join(this.deps.shelf.dir, name);
-      this.deps.logger.info('content.imported', {
-        status,
-        slug,
-        title: article.title,
-        from: result.from,
-        user: actor.name,
-        userId: actor.id,
-      });
-      const { passages, from } = result;
-      return { status, slug, article: { ...article, slug, file }, passages, from, file, name };
+    const [result] = await this.addAll([source], actor);
+    if (result === undefined || result instanceof Error) throw result ?? new Error('the import gave no result');
+    return result;
+  }
+
+  /**
+   * Imports several articles (a feed's new items) in the order given, converted one after another
+   * by one worker (starting a worker costs more than converting a page): each imported, or refused
+   * with the reason. A fault of the bot (the worker failing) is thrown.
+   */
+  async addAll(sources: readonly ImportSource[], actor: Actor): Promise<Array<Imported | ImportRefused>> {
+    const results: Array<Promise<Imported | ImportRefused>> = [];
+    const faults: Error[] = [];
+    // The shelf is listed once for the batch, and kept up to date as each is stored: listing it
+    // for each of a feed's items would read every imported file again each time.
+    let listing: Promise<Map<string, ImportedFile>> | null = null;
+    const files = (): Promise<Map<string, ImportedFile>> => (listing ??= this.deps.shelf.list());
+    // Converted two workers at a time (CONVERSIONS); only choosing the slug and storing take turns one by one.
+    await CONVERSIONS.run(() =>
+      convertInWorker({ sources: [...sources], policy: this.deps.policy }, (result) => {
+        if (result.type === 'failed') faults.push(new Error(`the import worker failed: ${result.error}`));
+        results.push(
+          result.type === 'converted'
+            ? this.serially(() => this.stored(result, actor, files)).catch((error: unknown) => {
+                if (error instanceof ImportRefused) return error;
+                throw error;
+              })
+            : Promise.resolve(
+                new ImportRefused(
+                  result.type === 'refused' ? result.reason : 'the import failed',
+                  result.type === 'refused' ? result.problems : [],
+                ),
+              ),
+        );
+      }),
+    );
+    const done = await Promise.all(results);
+    if (faults[0]) throw faults[0];
+    return done;
+  }
+
+  /** Stores a converted article, logged with who imported it. */
+  private async stored(
+    result: Converted,
+    actor: Actor,
+    files: () => Promise<Map<string, ImportedFile>>,
+  ): Promise<Imported> {
+    const { slug, status } = await this.store(result, actor, await files());
+    const { article } = result;
+    const name = `${slug}.md`;
+    const file = path.join(this.deps.shelf.dir, name);
+    this.deps.logger.info('content.imported', {
+      status,
+      slug,
+      title: article.title,
+      from: result.from,
+      user: actor.name,
+      userId: actor.id,
     });
+    (await files()).set(slug, { name, url: article.url, title: article.title });
+    const { passages, from } = result;
+    return { status, slug, article: { ...article, slug, file }, passages, from, file, name };
   }
 
   /**
@@ -215,8 +270,12 @@ export class ArticleImporter {
    * Stores an import under its slug: over the earlier import of the same story, or as a new
    * article under a slug no article has, claimed atomically on the shelf.
    */
-  private async store(result: Converted, actor: Actor): Promise<{ slug: string; status: 'added' | 'updated' }> {
-    const place = await this.placeFor(result);
+  private async store(
+    result: Converted,
+    actor: Actor,
+    files: ReadonlyMap<string, ImportedFile>,
+  ): Promise<{ slug: string; status: 'added' | 'updated' }> {
+    const place = this.placeFor(result, files);
     const change = { title: result.article.title, source: result.from, actor, markdown: result.markdown };
     if (place.status === 'updated') {
       await this.deps.shelf.replace({ ...change, action: 'updated', slug: place.slug });
@@ -230,9 +289,10 @@ export class ArticleImporter {
   }
 
   /** Where an import goes: the slug of the earlier import it replaces, or the one to start from for a new one. */
-  private async placeFor(
+  private placeFor(
     result: Converted,
-  ): Promise<{ slug: string; status: 'updated' } | { slug: string; status: 'added'; taken: ReadonlySet<string> }> {
+    files: ReadonlyMap<string, ImportedFile>,
+  ): { slug: string; status: 'updated' } | { slug: string; status: 'added'; taken: ReadonlySet<string> } {
     const { article } = result;
     const data = this.deps.served().filter((a) => a.origin === 'data');
     const same = article.url === null ? undefined : data.find((a) => a.url === article.url);
@@ -240,7 +300,6 @@ export class ArticleImporter {
       throw new ImportRefused(
         `“${same.title}” is already served from the bot's content directory (DATA_DIR) with the same link, so it is not imported again.`,
       );
-    const files = await this.deps.shelf.list();
     const taken = new Set([...data.map((a) => a.slug), ...files.keys()]);
     if (result.fileName !== null) {
       const slug = slugify(result.fileName.replace(/\.(?:md|markdown)$/i, ''));
@@ -275,21 +334,35 @@ function titleSlug(title: string): string {
   return cut.slice(0, cut.lastIndexOf('-') > SLUG_LENGTH / 2 ? cut.lastIndexOf('-') : SLUG_LENGTH);
 }
 
-/** Runs the import worker on `request` and waits for its answer. */
-function convertInWorker(request: ImportRequest): Promise<ImportResult> {
+/**
+ * Runs the import worker on `request`, giving each source's result to `each` as it comes, in order;
+ * a source taking too long (or a worker that fails) answers for itself and the sources after it.
+ */
+function convertInWorker(request: ImportRequest, each: (result: ImportResult) => void): Promise<void> {
   const worker = startWorker(import.meta.url, 'importWorker', request, IMPORT_MEMORY);
-  return new Promise<ImportResult>((resolve) => {
-    const timer = setTimeout(
-      () => resolve({ type: 'refused', reason: 'the page took too long to read', problems: [] }),
-      request.policy.timeoutMs + PARSE_GRACE_MS,
-    );
-    const settle = (result: ImportResult): void => {
+  let answered = 0;
+  return new Promise<void>((resolve) => {
+    const finish = (rest: ImportResult): void => {
       clearTimeout(timer);
-      resolve(result);
+      while (answered < request.sources.length) {
+        answered++;
+        each(rest);
+      }
+      resolve();
     };
-    worker.once('message', settle);
-    worker.once('error', (error) => settle({ type: 'failed', error: error.stack ?? error.message }));
-    worker.once('exit', (code) => settle({ type: 'failed', error: `the import worker exited with code ${code}` }));
+    const limit = request.policy.timeoutMs + PARSE_GRACE_MS;
+    const tooLong: ImportResult = { type: 'refused', reason: 'the page took too long to read', problems: [] };
+    let timer = setTimeout(() => finish(tooLong), limit);
+    worker.on('message', (message: { index: number; result: ImportResult }) => {
+      if (message.index !== answered) return;
+      answered++;
+      each(message.result);
+      clearTimeout(timer);
+      if (answered === request.sources.length) return finish(tooLong);
+      timer = setTimeout(() => finish(tooLong), limit);
+    });
+    worker.once('error', (error) => finish({ type: 'failed', error: error.stack ?? error.message }));
+    worker.once('exit', (code) => finish({ type: 'failed', error: `the import worker exited with code ${code}` }));
     // Its slot is free once the worker has stopped, not before.
   }).finally(() => worker.terminate());
 }

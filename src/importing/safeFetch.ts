@@ -1,10 +1,11 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
+import http, { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { xmlDeclaredCharset } from '../content/feed.js';
 import { formatBytes } from '../content/limits.js';
 import { restrictedAddress } from './addresses.js';
 
@@ -66,6 +67,42 @@ export class FetchRefusal extends Error {
   override readonly name = 'FetchRefusal';
 }
 
+/** What a request asks for beyond the defaults: the types it accepts, extra headers, and whether it follows redirects. */
+export interface FetchRequest {
+  /** The content types accepted (`''` accepts a response with none); an article's by default. */
+  accept?: readonly string[];
+  /** Extra request headers: a conditional request's `If-None-Match` and `If-Modified-Since`. */
+  headers?: Readonly<Record<string, string>>;
+  /** `false` refuses any redirect: a usual feed path that redirects (often to the home page) is not a feed. */
+  followRedirects?: boolean;
+  network?: FetchNetwork;
+}
+
+/** A response: the document, or `null` when a conditional request was answered 304 (unchanged); and the headers. */
+export interface FetchedResponse {
+  /** Where it was finally found, after redirects. */
+  url: string;
+  document: FetchedDocument | null;
+  headers: IncomingHttpHeaders;
+}
+
+/** A refusal for the server's answer, with its status and any `Retry-After` it gave (429, 503). */
+export class HttpRefusal extends FetchRefusal {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfter: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Who the bot says it is, on every request: its name and where its README says what it fetches
+ * and how often, so a site's operator can find out.
+ */
+export const USER_AGENT = 'Mozilla/5.0 (compatible; ArticleQABot/0.1; +README "What the bot fetches")';
+
 /**
  * Fetches a document for import, and can't be turned against the machine it runs on: only
  * `http(s)`; hosts resolving to a loopback, private, link-local, carrier-grade NAT, multicast or
@@ -86,34 +123,74 @@ export async function safeFetch(
   accept: readonly string[] = ARTICLE_MEDIA_TYPES,
   network: FetchNetwork = SYSTEM_NETWORK,
 ): Promise<FetchedDocument> {
+  const { document } = await safeRequest(url, policy, { accept, network });
+  if (document === null)
+    throw new FetchRefusal(`${url} answered 304 Not Modified to a request that was not conditional`);
+  return document;
+}
+
+/**
+ * {@link safeFetch}, checked the same way, for a request that may be conditional (a feed's poll):
+ * a 304 gives no document, and the response's headers come back for the validators and caching.
+ *
+ * @example
+ * const { document, headers } = await safeRequest(feedUrl, policy, { accept: FEED_MEDIA_TYPES, headers: { 'if-none-match': etag } });
+ * if (document === null) // unchanged since the last poll
+ * @throws {HttpRefusal} for an answer other than 2xx or 304; {FetchRefusal} for anything else, saying why, in one line.
+ */
+export async function safeRequest(url: string, policy: FetchPolicy, request: FetchRequest): Promise<FetchedResponse> {
+  const accept = request.accept ?? ARTICLE_MEDIA_TYPES;
+  const network = request.network ?? SYSTEM_NETWORK;
   const deadline = Date.now() + policy.timeoutMs;
   let current = parseLink(url);
   for (let redirects = 0; ; redirects++) {
-    const response = await send(current, policy, network, deadline);
+    const response = await send(current, policy, network, deadline, {
+      ...request.headers,
+      accept: acceptHeader(accept),
+    });
     const status = response.statusCode ?? 0;
     if ([301, 302, 303, 307, 308].includes(status)) {
       response.destroy();
       const location = response.headers.location;
       if (!location) throw new FetchRefusal(`${current.host} answered with a redirect (${status}) to nowhere`);
+      if (request.followRedirects === false) throw new HttpRefusal(`${current.href} redirects elsewhere`, status, null);
       if (redirects >= policy.maxRedirects)
         throw new FetchRefusal(`${url} redirects more than ${policy.maxRedirects} times`);
       current = parseLink(new URL(location, current).href);
       continue;
     }
+    if (status === 304) {
+      response.destroy();
+      return { url: current.href, document: null, headers: response.headers };
+    }
     if (status < 200 || status > 299) {
       response.destroy();
-      throw new FetchRefusal(`${current.host} answered HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd());
+      const retryAfter = response.headers['retry-after'] ?? null;
+      throw new HttpRefusal(
+        `${current.host} answered HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd(),
+        status,
+        retryAfter,
+      );
     }
     const { mediaType, charset } = contentType(response.headers['content-type']);
     if (!accept.includes(mediaType ?? '')) {
       response.destroy();
       throw new FetchRefusal(
-        `${current.href} is ${mediaType === null ? 'of no stated type' : mediaType}, not a web page: only HTML, plain text or Markdown can be imported`,
+        accept === ARTICLE_MEDIA_TYPES
+          ? `${current.href} is ${mediaType === null ? 'of no stated type' : mediaType}, not a web page: only HTML, plain text or Markdown can be imported`
+          : `${current.href} is ${mediaType === null ? 'of no stated type' : mediaType}, which is not accepted here`,
       );
     }
     const body = await readBody(response, policy, deadline);
-    return { url: current.href, mediaType, text: decode(body, charset, mediaType === 'text/html') };
+    const text = decode(body, charset, mediaType === 'text/html' ? 'html' : 'xml');
+    return { url: current.href, document: { url: current.href, mediaType, text }, headers: response.headers };
   }
+}
+
+/** The `Accept` header for the types accepted: an article's as browsers weigh them, else the list itself. */
+function acceptHeader(accept: readonly string[]): string {
+  if (accept === ARTICLE_MEDIA_TYPES) return 'text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8';
+  return [...accept.filter((type) => type !== '' && type !== 'application/octet-stream'), '*/*;q=0.1'].join(',');
 }
 
 /** `text` as an http(s) URL without credentials or fragment, or a refusal saying what is wrong with it. */
@@ -143,7 +220,13 @@ function refusal(host: string, address: string, policy: FetchPolicy, network: Fe
 }
 
 /** One request, resolving once the response's headers are in. */
-function send(url: URL, policy: FetchPolicy, network: FetchNetwork, deadline: number): Promise<IncomingMessage> {
+function send(
+  url: URL,
+  policy: FetchPolicy,
+  network: FetchNetwork,
+  deadline: number,
+  headers: Readonly<Record<string, string>>,
+): Promise<IncomingMessage> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(host) !== 0;
   const refusalFor = (name: string, address: string): string | null => refusal(name, address, policy, network);
@@ -179,11 +262,7 @@ function send(url: URL, policy: FetchPolicy, network: FetchNetwork, deadline: nu
       method: 'GET',
       agent: false,
       lookup,
-      headers: {
-        'user-agent': 'Mozilla/5.0 (compatible; ArticleQABot/0.1; +article import)',
-        accept: 'text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8',
-        'accept-encoding': 'gzip, deflate, br',
-      },
+      headers: { ...headers, 'user-agent': USER_AGENT, 'accept-encoding': 'gzip, deflate, br' },
     });
     const timer = setTimeout(() => request.destroy(timedOut(policy)), remaining);
     // The address actually connected to, whatever resolved it: no rebinding in between.
@@ -286,10 +365,11 @@ async function readBody(response: IncomingMessage, policy: FetchPolicy, deadline
 }
 
 /**
- * The bytes as text in their charset: a byte-order mark's, else the header's, else HTML's
- * `<meta charset>`, else UTF-8; a label no decoder knows ("utf-7") is read as UTF-8, as browsers do.
+ * The bytes as text in their charset: a byte-order mark's, else the header's, else what the
+ * document declares (HTML's `<meta charset>`, XML's `<?xml encoding>`), else UTF-8; a label no
+ * decoder knows ("utf-7") is read as UTF-8, as browsers do.
  */
-export function decode(bytes: Buffer, declared: string | null, html: boolean): string {
+export function decode(bytes: Buffer, declared: string | null, kind: 'html' | 'xml' | null): string {
   const bom =
     bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
       ? 'utf-8'
@@ -298,7 +378,11 @@ export function decode(bytes: Buffer, declared: string | null, html: boolean): s
         : bytes[0] === 0xff && bytes[1] === 0xfe
           ? 'utf-16le'
           : null;
-  const label = bom ?? declared ?? (html ? metaCharset(bytes) : null) ?? 'utf-8';
+  const label =
+    bom ??
+    declared ??
+    (kind === 'html' ? metaCharset(bytes) : kind === 'xml' ? xmlDeclaredCharset(bytes) : null) ??
+    'utf-8';
   let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(label);

@@ -512,13 +512,14 @@ export class Engine {
    * Answers a question with up to `limit` passages, best first, each with its best sentence.
    * Questions about the article itself ("when was it published?", "summarize the article") are
    * answered from its front matter, lead and insights. Never throws on user text: unusable or
-   * off-topic questions get no hits and a `reason`.
+   * off-topic questions get no hits and a `reason`. With `within`, only that article's passages
+   * are searched, and the confidence is the article's own (a story's thread asks about it first).
    *
    * @example
    * engine.search('Who is Tom Homan?', { limit: 1 }).hits[0]?.passage.section
    * // => 'Diplomatic Tensions and Security Concerns'
    */
-  search(question: string, options: { limit?: number } = {}): SearchResponse {
+  search(question: string, options: { limit?: number; within?: ArticleInfo } = {}): SearchResponse {
     // Measured as given before any work on it, and again once normalised (NFKC can make one
     // character eighteen), so no question costs more than the longest one allowed.
     const { maxQuestionLength } = this.options;
@@ -537,8 +538,9 @@ export class Engine {
       return { ...none('too-long'), query: query.slice(0, maxQuestionLength) };
     if (query === '') return none('empty');
     const about = aboutQuestion(query);
-    if (about && this.articles.length > 0) return this.answerAbout(query, about.kind, about.rest, limit);
-    const explained = this.explain(query);
+    if (about && this.articles.length > 0 && options.within === undefined)
+      return this.answerAbout(query, about.kind, about.rest, limit);
+    const explained = this.explain(query, options.within);
     if (explained.plan.terms.length === 0) return none('no-terms');
     const { confidence } = explained.result;
     const { refuse, confident } = this.model.decision;
@@ -556,7 +558,7 @@ export class Engine {
    * How the engine reads a question: its plan, every candidate's features and score, and the
    * probability that the best passage answers it. `npm run train` fits the model on these.
    */
-  explain(question: string): Explanation {
+  explain(question: string, within?: ArticleInfo): Explanation {
     const query = normalizeText(question).replace(/\s+/g, ' ').trim();
     const plan = planQuery(analyze(query, { question: true }), this.plan, {
       partialLastWord: /[\p{L}\p{N}]$/u.test(query),
@@ -564,7 +566,9 @@ export class Engine {
     const empty: RankResult = { ranked: [], confidence: 0, decisionFeatures: [] };
     if (plan.terms.length === 0) return { plan, result: empty };
     const matcher = questionMatcher(plan, expectedAnswerType(query), questionForm(query));
-    const candidates = this.candidates(plan);
+    const range = within === undefined ? undefined : this.rangeOf(within);
+    if (within !== undefined && range === undefined) return { plan, result: empty };
+    const candidates = this.candidates(plan, range);
     if (candidates.length === 0) return { plan, result: empty };
     return {
       plan,
@@ -687,12 +691,17 @@ export class Engine {
    * The best passages by BM25 alone for some exact terms, each weighted (see {@link bestPassages}):
    * what re-ranking starts from, for the tests that compare it with MiniSearch.
    */
-  bm25(terms: readonly string[], boosts: readonly number[], candidates = this.options.candidates): ScoredDocument[] {
-    return bestPassages(this.index, terms, boosts, { ...this.options, candidates });
+  bm25(
+    terms: readonly string[],
+    boosts: readonly number[],
+    candidates = this.options.candidates,
+    within?: readonly [number, number],
+  ): ScoredDocument[] {
+    return bestPassages(this.index, terms, boosts, { ...this.options, candidates, ...(within ? { within } : {}) });
   }
 
   /** BM25 candidates ({@link bestPassages}): the rarest terms first, as many as fit in the postings budget. */
-  private candidates(plan: QueryPlan): Array<{ id: number; bm25: number }> {
+  private candidates(plan: QueryPlan, within?: readonly [number, number]): Array<{ id: number; bm25: number }> {
     const weights = new Map<string, number>();
     for (const term of plan.terms)
       for (const alt of term.alternatives)
@@ -710,7 +719,10 @@ export class Engine {
     }
     if (lookup.length === 0) return [];
     const boosts = lookup.map((term) => weights.get(term) ?? 1);
-    return this.bm25(lookup, boosts).map((found) => ({ id: found.id, bm25: found.score }));
+    return this.bm25(lookup, boosts, this.options.candidates, within).map((found) => ({
+      id: found.id,
+      bm25: found.score,
+    }));
   }
 
   private infoOf(id: number, plan: QueryPlan): PassageInfo {

@@ -10,6 +10,8 @@ export interface ScoringOptions {
   fieldBoosts: EngineOptions['fieldBoosts'];
   /** How many documents a search returns at most. */
   candidates: number;
+  /** Only the passages numbered in this range (first and last, inclusive) are returned: one article's. */
+  within?: readonly [number, number];
 }
 
 /** One passage found by {@link bestPassages}: its number in the engine, and its score (higher is better). */
@@ -124,7 +126,7 @@ export function bestPassages(
     const repeated = terms.indexOf(term) < i;
     touchedCount = scoreTerm(index, work, term, boosts[i] ?? 1, repeated, touchedCount, options);
   });
-  const best = pickBest(index, work, touchedCount, options.candidates);
+  const best = pickBest(index, work, touchedCount, options.candidates, options.within);
   for (let i = 0; i < touchedCount; i++) work.matched[work.touched[i] ?? 0] = 0;
   return best;
 }
@@ -206,7 +208,13 @@ function scoreTerm(
 }
 
 /** The best `limit` of the touched passages by final score, best first; equal scores in canonical order. */
-function pickBest(index: ScoringIndex, work: Scratch, touchedCount: number, limit: number): ScoredDocument[] {
+function pickBest(
+  index: ScoringIndex,
+  work: Scratch,
+  touchedCount: number,
+  limit: number,
+  within: readonly [number, number] = [0, Number.MAX_SAFE_INTEGER],
+): ScoredDocument[] {
   const { total, matched, touched } = work;
   const size = Math.min(limit, touchedCount);
   const ids = new Uint32Array(size);
@@ -216,6 +224,7 @@ function pickBest(index: ScoringIndex, work: Scratch, touchedCount: number, limi
     score > otherScore || (score === otherScore && index.precedes(doc, other));
   for (let i = 0; i < touchedCount; i++) {
     const doc = touched[i] ?? 0;
+    if (doc < within[0] || doc > within[1]) continue;
     const score = (total[doc] ?? 0) * (matched[doc] ?? 1);
     if (kept === size && !beats(doc, score, ids[kept - 1] ?? 0, scores[kept - 1] ?? 0)) continue;
     let at = kept === size ? kept - 1 : kept++;
@@ -227,5 +236,5 @@ function pickBest(index: ScoringIndex, work: Scratch, touchedCount: number, limi
     ids[at] = doc;
     scores[at] = score;
   }
-  return Array.from(ids, (id, i) => ({ id, score: scores[i] ?? 0 }));
+  return Array.from(ids.subarray(0, kept), (id, i) => ({ id, score: scores[i] ?? 0 }));
 }

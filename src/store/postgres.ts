@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import type { FeedStore } from './feeds.js';
+import { PgFeeds } from './pgFeeds.js';
 import { migratePostgres } from './pgMigrations.js';
 import { DATABASE_NOW_MS, inTransaction, insertContentChange, reasonOf } from './pgQuery.js';
 import { PostgresShared } from './pgShared.js';
@@ -58,6 +60,8 @@ export class PostgresStore implements Store {
   private warned = false;
   /** The imported articles and the channel every machine on this database shares. */
   readonly shared: PostgresShared;
+  /** The feeds moderators follow, shared by every machine: each feed is polled by the one holding its lease. */
+  readonly feeds: FeedStore;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -67,6 +71,7 @@ export class PostgresStore implements Store {
     private readonly now: () => number,
   ) {
     this.shared = new PostgresShared(pool, url, logger, now);
+    this.feeds = new PgFeeds(pool);
   }
 
   /**
@@ -292,6 +297,7 @@ export class PostgresStore implements Store {
     return rows.map(importRecordOf);
   }
 
+  /** Never deletes feeds, their items or their stories: those expire their own way (see feeds.ts). */
   async purge(days: number): Promise<number> {
     await this.flush();
     const before = this.now() - days * 86_400_000;
@@ -313,6 +319,10 @@ export class PostgresStore implements Store {
       answerMessages: await all('answerMessages'),
       importedArticles: await all('importedArticles'),
       contentChanges: await all('contentChanges'),
+      feeds: await all('feeds'),
+      feedItems: await all('feedItems'),
+      feedArticles: await all('feedArticles'),
+      feedThreads: await all('feedThreads'),
     });
   }
 
@@ -364,6 +374,7 @@ export class PostgresStore implements Store {
              SELECT 1 FROM content_changes WHERE at = $1 AND action = $2 AND slug = $3 AND actor_id = $6)`,
           [c.at, c.action, c.slug, c.title, c.source, c.actor_id, c.actor_name],
         );
+      await importFeeds(client, rows);
     });
     this.salt = rows.salt;
   }
@@ -422,6 +433,104 @@ export class PostgresStore implements Store {
   }
 }
 
+/**
+ * Copies another store's feeds, their seen items, their stories and their threads, in the caller's transaction.
+ * A feed whose URL is already here is that feed (its state here is kept); another keeps its id
+ * when that is free, or gets a new one, and its items and stories follow it. Leases are not copied.
+ * The id sequence ends past every id copied, a removed feed's included, so no new feed takes one.
+ */
+async function importFeeds(client: pg.PoolClient, rows: StoreRows): Promise<void> {
+  const raiseSequence = async (): Promise<void> => {
+    await client.query(
+      `SELECT setval(pg_get_serial_sequence('feeds', 'id'), GREATEST(
+         COALESCE((SELECT MAX(id) FROM feeds), 1), COALESCE((SELECT MAX(feed_id) FROM feed_articles), 1), $1::bigint))`,
+      [Math.max(1, ...rows.feeds.map((f) => f.id), ...rows.feedArticles.map((a) => a.feed_id))],
+    );
+  };
+  // New ids (for a copied feed whose id is taken here) come after every id being copied.
+  await raiseSequence();
+  const ids = new Map<number, number>();
+  for (const f of rows.feeds) {
+    const values = [
+      f.url,
+      f.title,
+      f.site_url,
+      f.guild_id,
+      f.channel_id,
+      f.keywords,
+      f.every_minutes,
+      f.added_by_id,
+      f.added_by_name,
+      f.added_at,
+      f.etag,
+      f.last_modified,
+      f.last_check_at,
+      f.next_check_at,
+      f.failures,
+      f.failing_since,
+      f.last_error,
+      f.disabled_at,
+      f.disabled_reason,
+      f.newest_title,
+      f.newest_at,
+      f.unannounced,
+    ];
+    const { rows: written } = await client.query<{ id: string }>(
+      `WITH here AS (SELECT id FROM feeds WHERE url = $2),
+       added AS (
+         INSERT INTO feeds (id, url, title, site_url, guild_id, channel_id, keywords, every_minutes, added_by_id,
+           added_by_name, added_at, etag, last_modified, last_check_at, next_check_at, failures, failing_since,
+           last_error, disabled_at, disabled_reason, newest_title, newest_at, unannounced)
+         SELECT CASE WHEN EXISTS (SELECT 1 FROM feeds WHERE id = $1) THEN nextval(pg_get_serial_sequence('feeds', 'id'))
+                ELSE $1 END, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                $22, $23
+          WHERE NOT EXISTS (SELECT 1 FROM here)
+         RETURNING id)
+       SELECT id FROM here UNION ALL SELECT id FROM added`,
+      [f.id, ...values],
+    );
+    if (written[0]) ids.set(f.id, Number(written[0].id));
+  }
+  const items = rows.feedItems.flatMap((item) => {
+    const feedId = ids.get(item.feed_id);
+    return feedId === undefined ? [] : [{ ...item, feed_id: feedId }];
+  });
+  if (items.length > 0)
+    await client.query(
+      `INSERT INTO feed_items (feed_id, item_id, seen_at, slug, skipped, announce)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::smallint[])
+       ON CONFLICT (feed_id, item_id) DO NOTHING`,
+      [
+        items.map((i) => i.feed_id),
+        items.map((i) => i.item_id),
+        items.map((i) => i.seen_at),
+        items.map((i) => i.slug),
+        items.map((i) => i.skipped),
+        items.map((i) => i.announce),
+      ],
+    );
+  // A removed feed's stories keep its id (no new feed takes it: the sequence ends past it).
+  const articles = rows.feedArticles.map((a) => ({ ...a, feed_id: ids.get(a.feed_id) ?? a.feed_id }));
+  if (articles.length > 0)
+    await client.query(
+      `INSERT INTO feed_articles (slug, feed_id, feed_title, imported_at)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) ON CONFLICT (slug) DO NOTHING`,
+      [
+        articles.map((a) => a.slug),
+        articles.map((a) => a.feed_id),
+        articles.map((a) => a.feed_title),
+        articles.map((a) => a.imported_at),
+      ],
+    );
+  if (rows.feedThreads.length > 0)
+    await client.query(
+      `INSERT INTO feed_threads (thread_id, slug) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (thread_id) DO NOTHING`,
+      [rows.feedThreads.map((t) => t.thread_id), rows.feedThreads.map((t) => t.slug)],
+    );
+  await raiseSequence();
+}
+
 /** Rows as both stores write them: numbers as numbers (PostgreSQL returns BIGINT as text). */
 function normalizeRows(rows: StoreRows): StoreRows {
   const numbers = <T extends object>(list: T[], keys: Array<keyof T>): T[] =>
@@ -437,6 +546,21 @@ function normalizeRows(rows: StoreRows): StoreRows {
     answerMessages: rows.answerMessages,
     importedArticles: numbers(rows.importedArticles, ['added_at', 'updated_at']),
     contentChanges: numbers(rows.contentChanges, ['at']),
+    feeds: numbers(rows.feeds, [
+      'id',
+      'every_minutes',
+      'added_at',
+      'last_check_at',
+      'next_check_at',
+      'failures',
+      'failing_since',
+      'disabled_at',
+      'newest_at',
+      'unannounced',
+    ]),
+    feedItems: numbers(rows.feedItems, ['feed_id', 'seen_at', 'announce']),
+    feedArticles: numbers(rows.feedArticles, ['feed_id', 'imported_at']),
+    feedThreads: rows.feedThreads,
   };
 }
 

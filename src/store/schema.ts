@@ -78,6 +78,54 @@ const STEPS: readonly string[] = [
   `CREATE TABLE identify_turns (bucket {int32} PRIMARY KEY, next_at {int64} NOT NULL);`,
   // 8: the machines serving from this database and when each was last seen, so a content change knows whom to wait for.
   `CREATE TABLE fleet_machines (id TEXT PRIMARY KEY, label TEXT NOT NULL, seen_at {int64} NOT NULL);`,
+  // 9: the feeds moderators follow (with each one's poll state and lease), the items seen in each, the stories they became and their threads.
+  `CREATE TABLE feeds (
+     id {serial},
+     url TEXT NOT NULL UNIQUE,
+     title TEXT NOT NULL,
+     site_url TEXT,
+     guild_id TEXT,
+     channel_id TEXT,
+     keywords TEXT NOT NULL,
+     every_minutes {int32} NOT NULL,
+     added_by_id TEXT NOT NULL,
+     added_by_name TEXT NOT NULL,
+     added_at {int64} NOT NULL,
+     etag TEXT,
+     last_modified TEXT,
+     last_check_at {int64},
+     next_check_at {int64} NOT NULL,
+     failures {int32} NOT NULL DEFAULT 0,
+     failing_since {int64},
+     last_error TEXT,
+     disabled_at {int64},
+     disabled_reason TEXT,
+     newest_title TEXT,
+     newest_at {int64},
+     unannounced {int32} NOT NULL DEFAULT 0,
+     lease_owner TEXT,
+     lease_until {int64}
+   );
+   CREATE INDEX feeds_by_next_check ON feeds (next_check_at);
+   CREATE TABLE feed_items (
+     feed_id {int64} NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+     item_id TEXT NOT NULL,
+     seen_at {int64} NOT NULL,
+     slug TEXT,
+     skipped TEXT,
+     announce {int16} NOT NULL DEFAULT 0 CHECK (announce IN (0, 1)),
+     PRIMARY KEY (feed_id, item_id)
+   );
+   CREATE TABLE feed_articles (
+     slug TEXT PRIMARY KEY,
+     feed_id {int64} NOT NULL,
+     feed_title TEXT NOT NULL,
+     imported_at {int64} NOT NULL
+   );
+   CREATE INDEX feed_articles_by_time ON feed_articles (imported_at);
+   CREATE INDEX feed_articles_by_feed ON feed_articles (feed_id);
+   CREATE TABLE feed_threads (thread_id TEXT PRIMARY KEY, slug TEXT NOT NULL);
+   CREATE INDEX feed_threads_by_slug ON feed_threads (slug);`,
 ];
 
 /** The schema version this code writes. */

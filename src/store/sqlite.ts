@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { FeedStore } from './feeds.js';
 import { migrate } from './migrations.js';
+import { SqliteFeeds } from './sqliteFeeds.js';
 import {
   EXPORT_QUERIES,
   hashUserWith,
@@ -36,10 +38,13 @@ export class SqliteStore implements Store {
   private pending: Array<QuestionRecord & { id: string; at: number }> = [];
   private flushScheduled = false;
   private readonly now: () => number;
+  /** The feeds moderators follow, in the same file. */
+  readonly feeds: FeedStore;
 
   private constructor(db: Database.Database, now: () => number) {
     this.db = db;
     this.now = now;
+    this.feeds = new SqliteFeeds(db);
     const salt = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'salt'").get();
     this.salt = salt?.value ?? randomBytes(16).toString('hex');
     if (!salt) db.prepare("INSERT INTO meta (key, value) VALUES ('salt', ?)").run(this.salt);
@@ -240,7 +245,7 @@ export class SqliteStore implements Store {
     );
   }
 
-  /** Deletes questions (and their votes), votes and content changes older than `days`; returns how many questions went. */
+  /** Deletes questions (and their votes), votes and content changes older than `days` (never feeds); returns how many questions went. */
   purge(days: number): Promise<number> {
     return settle(() => {
       this.flushNow();
@@ -265,6 +270,10 @@ export class SqliteStore implements Store {
         answerMessages: all('answerMessages'),
         importedArticles: all('importedArticles'),
         contentChanges: all('contentChanges'),
+        feeds: all('feeds'),
+        feedItems: all('feedItems'),
+        feedArticles: all('feedArticles'),
+        feedThreads: all('feedThreads'),
       };
     });
   }

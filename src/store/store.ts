@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FeedStore } from './feeds.js';
 
 /** How a question was answered: confidently, only hedged (the closest passage), or not at all. */
 export type Outcome = 'answered' | 'hedged' | 'uncovered';
@@ -142,6 +143,46 @@ export interface StoreRows {
     actor_id: string;
     actor_name: string;
   }>;
+  /** The feeds followed, with their poll state; not their leases, which mean nothing in another database. */
+  feeds: Array<{
+    id: number;
+    url: string;
+    title: string;
+    site_url: string | null;
+    guild_id: string | null;
+    channel_id: string | null;
+    /** A JSON array of words. */
+    keywords: string;
+    every_minutes: number;
+    added_by_id: string;
+    added_by_name: string;
+    added_at: number;
+    etag: string | null;
+    last_modified: string | null;
+    last_check_at: number | null;
+    next_check_at: number;
+    failures: number;
+    failing_since: number | null;
+    last_error: string | null;
+    disabled_at: number | null;
+    disabled_reason: string | null;
+    newest_title: string | null;
+    newest_at: number | null;
+    unannounced: number;
+  }>;
+  /** The items seen in each feed; `announce` is 1 while the story is still to be announced. */
+  feedItems: Array<{
+    feed_id: number;
+    item_id: string;
+    seen_at: number;
+    slug: string | null;
+    skipped: string | null;
+    announce: number;
+  }>;
+  /** The stories taken from feeds, with the feed each came from (kept after the feed is removed). */
+  feedArticles: Array<{ slug: string; feed_id: number; feed_title: string; imported_at: number }>;
+  /** The Discord thread each story was announced with. */
+  feedThreads: Array<{ thread_id: string; slug: string }>;
 }
 
 /**
@@ -179,7 +220,10 @@ export interface Store {
   recordContentChange(change: ContentChange): Promise<void>;
   /** Who added each imported article, and when, newest first. */
   importedArticles(): Promise<ImportRecord[]>;
-  /** Deletes questions (and their votes), votes and content changes older than `days`; returns how many questions went. */
+  /**
+   * Deletes questions (and their votes), votes and content changes older than `days` (never feeds or
+   * their items and stories, which expire their own way); returns how many questions went.
+   */
   purge(days: number): Promise<number>;
   /** Every row, for copying to another store. */
   exportRows(): Promise<StoreRows>;
@@ -192,6 +236,8 @@ export interface Store {
   identifyTurn?(bucket: number, signal: AbortSignal): Promise<void>;
   /** The imported articles and the channel every machine shares; only a store shared by machines has it (PostgreSQL). */
   readonly shared?: SharedContent;
+  /** The feeds moderators follow, the items seen in them and the stories taken from them (see feeds.ts). */
+  readonly feeds: FeedStore;
   /** Writes what is pending and closes the database. */
   close(): Promise<void>;
 }
@@ -203,6 +249,13 @@ export const EXPORT_QUERIES = {
   answerMessages: 'SELECT * FROM answer_messages ORDER BY message_id',
   importedArticles: 'SELECT * FROM imported_articles ORDER BY slug',
   contentChanges: 'SELECT at, action, slug, title, source, actor_id, actor_name FROM content_changes ORDER BY at, id',
+  feeds: `SELECT id, url, title, site_url, guild_id, channel_id, keywords, every_minutes, added_by_id, added_by_name, added_at,
+           etag, last_modified, last_check_at, next_check_at, failures, failing_since, last_error, disabled_at,
+           disabled_reason, newest_title, newest_at, unannounced
+      FROM feeds ORDER BY id`,
+  feedItems: 'SELECT * FROM feed_items ORDER BY feed_id, seen_at, item_id',
+  feedArticles: 'SELECT * FROM feed_articles ORDER BY imported_at, slug',
+  feedThreads: 'SELECT * FROM feed_threads ORDER BY thread_id',
 } as const satisfies Record<Exclude<keyof StoreRows, 'salt'>, string>;
 
 /** An imported article's row as either database returns it (PostgreSQL gives BIGINT columns as text). */

@@ -3,9 +3,10 @@ import type { Readable, Writable } from 'node:stream';
 import type { Invoker, Surface } from '../commands/command.js';
 import { createHandler, type Handler } from '../commands/handler.js';
 import { commands } from '../commands/index.js';
-import { servedAlone, type ContentFleet } from '../fleet/fleet.js';
+import { servedAlone, type ContentFleet, type SpreadReload } from '../fleet/fleet.js';
+import type { FeedFollower } from '../importing/feeds.js';
 import type { ArticleImporter } from '../importing/importer.js';
-import type { KnowledgeBase } from '../serving/knowledgeBase.js';
+import type { ChangedImports, KnowledgeBase } from '../serving/knowledgeBase.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { helpCommand } from '../commands/help.js';
@@ -46,21 +47,34 @@ export function createTerminalHandler(deps: {
   importer?: ArticleImporter;
   /** The machines sharing the database's articles, which a change here reaches too. */
   fleet?: ContentFleet;
+  /** The feeds followed (their stories imported silently: the terminal announces nothing). */
+  feeds?: FeedFollower;
 }): Handler {
-  const { fleet } = deps;
   return createHandler({
     ...deps,
-    reloadContent: fleet
-      ? (changed) => fleet.reload(changed)
-      : async (changed) => servedAlone(await deps.knowledge.reload(changed)),
+    reloadContent: terminalReload(deps.knowledge, deps.fleet),
     commands,
     surface: TERMINAL_SURFACE,
     contentGuilds: 'anywhere',
   });
 }
 
+/** How the terminal serves a change: through the fleet when machines share a database, else here alone. */
+export function terminalReload(
+  knowledge: KnowledgeBase,
+  fleet: ContentFleet | undefined,
+): (changed?: ChangedImports) => Promise<SpreadReload> {
+  return fleet ? (changed) => fleet.reload(changed) : async (changed) => servedAlone(await knowledge.reload(changed));
+}
+
 /** The operator at the terminal owns the content, so moderator commands are theirs. */
-export const TERMINAL_INVOKER: Invoker = { id: 'terminal', name: 'terminal', isModerator: true, guildId: null };
+export const TERMINAL_INVOKER: Invoker = {
+  id: 'terminal',
+  name: 'terminal',
+  isModerator: true,
+  guildId: null,
+  channelId: null,
+};
 
 /** The session's questions are one conversation: a follow-up is read with the last question answered. */
 const THREAD = 'terminal';

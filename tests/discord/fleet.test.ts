@@ -10,6 +10,7 @@ import { askIn, twoShardGuilds } from '../support/shardGuilds.js';
 import { startEntry, type RunningEntry } from '../support/run.js';
 import { page, startWebServer, type WebServer } from '../support/webServer.js';
 import { textOf } from '../support/discordText.js';
+import { startFeedSite, storyItem } from '../support/feedSite.js';
 
 const startDiscord = fakeDiscords();
 let postgres: TestPostgres;
@@ -167,6 +168,53 @@ describe('two machines on one PostgreSQL database', () => {
       expect(textOf(await askIn(discord, first, BRIDGE))).not.toContain('Engineers replaced 300 steel cables.');
     } finally {
       for (const m of machines) m.child.kill('SIGKILL');
+    }
+  }, 150_000);
+
+  it('announces each new story of a feed once, with both machines checking it at the same moment', async () => {
+    const [first, base] = twoShardGuilds();
+    // The second server's channel has an id of its own.
+    const second = {
+      ...base,
+      channels: [{ ...base.channels[0], id: (BigInt(first.channels[0]?.id ?? 0) + 5n).toString(), name: 'general' }],
+    };
+    const discord = await startDiscord({ shards: 2, guilds: [first, second], defaultTimeoutMs: 30_000 });
+    const database = await postgres.database('feeds');
+    const news = await startFeedSite([storyItem('quanta-1', new Date('2026-11-30T10:00:00Z'))]);
+    const machines = await Promise.all([startMachine(discord, database, 0), startMachine(discord, database, 1)]);
+    const feed = async (guild: FakeGuild, subcommand: string, options: Record<string, string>) =>
+      textWithLists(
+        await discord
+          .sendInteraction({
+            type: 'command',
+            name: 'feed',
+            subcommand,
+            options,
+            user: 'moderator',
+            guildId: guild.id,
+            channelId: guild.channels[0]?.id,
+          })
+          .editReply(),
+      );
+    try {
+      await Promise.all(machines.map((m) => m.waitFor(/"event":"fleet.joined"/, 'stderr', 90_000)));
+      const channel = first.channels[0]?.id ?? '';
+      expect(await feed(first, 'add', { url: news.feedUrl, channel })).toContain('Feed added');
+      news.items.unshift(storyItem('wapo-1'));
+      const checks = await Promise.all([feed(first, 'check', {}), feed(second, 'check', {})]);
+      // One machine took it; the other found it taken, or nothing left to take.
+      expect(checks.filter((reply) => reply.includes('Test News: 1 new story'))).toHaveLength(1);
+      const [thread] = await discord.waitForThreads(channel, 1);
+      expect(thread?.name).toBe('Attack stokes instability fears in North Africa');
+      // Checked again from either machine: nothing new, nothing announced again.
+      expect(await feed(second, 'check', {})).toContain('Test News: nothing new');
+      expect(await feed(first, 'check', {})).toContain('Test News: nothing new');
+      expect(discord.threads(channel)).toHaveLength(1);
+      // The story answers on both machines.
+      expect(textOf(await askIn(discord, second, 'who stormed the museum in Tunis?'))).toContain('Bardo');
+    } finally {
+      for (const m of machines) m.child.kill('SIGKILL');
+      await news.close();
     }
   }, 150_000);
 });

@@ -21,6 +21,8 @@ import {
   type FakeDiscordOptions,
 } from './fakeDiscord/index.js';
 import { captureLogger } from './logger.js';
+import { testClock, type TestClock } from './clock.js';
+import { FeedFollower } from '../../src/importing/feeds.js';
 
 /** The commands a registration creates, in order, as Discord lists them: written out, so adding one is a visible change. */
 export const REGISTERED_COMMAND_NAMES = [
@@ -30,6 +32,7 @@ export const REGISTERED_COMMAND_NAMES = [
   'search',
   'reload',
   'article',
+  'feed',
   'gaps',
   'help',
   'Ask the article',
@@ -48,6 +51,10 @@ export interface TestBot {
   importsDir: string;
   /** Every log line the bot wrote. */
   logs: string[];
+  /** The feeds it follows, polled on {@link TestBot.clock}. */
+  feeds: FeedFollower;
+  /** The clock its feeds are polled on: nothing is polled until the test moves it. */
+  clock: TestClock;
   stop(): Promise<void>;
 }
 
@@ -95,6 +102,13 @@ export async function startTestBot(
     ? await PostgresStore.open(options.databaseUrl, log.logger)
     : SqliteStore.open(options.databasePath ?? path.join(dbDir ?? '', 'bot.sqlite'));
   await registerCommands({ ...config, discordToken: FAKE_TOKEN }, commands);
+  const clock = testClock();
+  let feeds: FeedFollower | undefined;
+  const importer = ArticleImporter.configured(config, {
+    shelf: new DirectoryShelf(config.imports.dir, store, log.logger),
+    logger: log.logger,
+    knowledge,
+  });
   const bot = await startBot({
     config,
     commands,
@@ -102,13 +116,24 @@ export async function startTestBot(
     logger: log.logger,
     store,
     // Its imports are files of its own, whichever store records them: a fleet's shared articles are tested with whole processes.
-    importer: ArticleImporter.configured(config, {
-      shelf: new DirectoryShelf(config.imports.dir, store, log.logger),
-      logger: log.logger,
-      knowledge,
-    }),
+    importer,
+    followFeeds: (announcer, reload) =>
+      (feeds = new FeedFollower({
+        store: store.feeds,
+        importer,
+        engine: () => knowledge.engine,
+        reload,
+        announcer,
+        clock,
+        machineId: 'test-bot',
+        settings: config.feeds,
+        policy: ArticleImporter.policyOf(config),
+        logger: log.logger,
+        random: () => 0,
+      })),
     clientOptions: testClientOptions(),
   });
+  if (!feeds) throw new Error('the bot follows no feeds');
   return {
     discord,
     bot,
@@ -117,6 +142,8 @@ export async function startTestBot(
     store,
     importsDir: config.imports.dir,
     logs: log.lines,
+    feeds,
+    clock,
     async stop() {
       await bot.stop();
       await store.close();

@@ -2,7 +2,7 @@
  * Fixture data for the fake Discord: users, guilds, roles, channels, and small
  * helpers (snowflakes, permission maths) shared by the REST and gateway halves.
  */
-import { ChannelType, PermissionFlagsBits } from 'discord.js';
+import { ChannelType, OverwriteType, PermissionFlagsBits } from 'discord.js';
 
 /** A user known to the fake Discord. */
 export interface FakeUser {
@@ -25,15 +25,39 @@ export interface FakeRole {
   botId?: string;
 }
 
-/** A guild channel (text-like channels are what the fake supports well). */
+/** A permission by name (`'EmbedLinks'`), as `PermissionFlagsBits` spells it. */
+export type PermissionName = keyof typeof PermissionFlagsBits;
+
+/** Permissions given by names, or as a bitfield. */
+export type PermissionsInput = readonly PermissionName[] | bigint;
+
+/**
+ * A channel permission overwrite (Discord's overwrite object): for a role (`type: OverwriteType.Role`,
+ * `id` a role id, the guild id for `@everyone`) or a member (`OverwriteType.Member`, `id` a user id).
+ */
+export interface FakeOverwrite {
+  id: string;
+  type: OverwriteType;
+  allow?: bigint;
+  deny?: bigint;
+}
+
+/** A guild channel: text and announcement channels take messages and threads, forums take posts (threads). */
 export interface FakeChannel {
   id: string;
   name: string;
   /** Defaults to `ChannelType.GuildText`. */
-  type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice | ChannelType.GuildCategory;
+  type?:
+    | ChannelType.GuildText
+    | ChannelType.GuildAnnouncement
+    | ChannelType.GuildForum
+    | ChannelType.GuildVoice
+    | ChannelType.GuildCategory;
   topic?: string | null;
   parentId?: string | null;
   position?: number;
+  /** Permission overwrites, sent as the channel's `permission_overwrites` (see {@link botDenied}). */
+  permissionOverwrites?: FakeOverwrite[];
 }
 
 /** Membership of a user in a guild. */
@@ -172,7 +196,7 @@ export function defaultGuild(): FakeGuild {
   };
 }
 
-/** Permissions of `userId` in `guild` (owner/ADMINISTRATOR get everything; channel overwrites are not modelled). */
+/** Guild-level permissions of `userId` in `guild` (owner/ADMINISTRATOR get everything; no channel overwrites). */
 export function computePermissions(guild: FakeGuild, userId: string): bigint {
   if (guild.ownerId === userId) return ALL_PERMISSIONS;
   const member = guild.members.find((m) => m.userId === userId);
@@ -182,6 +206,61 @@ export function computePermissions(guild: FakeGuild, userId: string): bigint {
     permissions |= guild.roles.find((r) => r.id === roleId)?.permissions ?? 0n;
   }
   return permissions & PermissionFlagsBits.Administrator ? ALL_PERMISSIONS : permissions;
+}
+
+/** A bitfield from permission names (or the bitfield itself). */
+export function permissionBits(permissions: PermissionsInput): bigint {
+  if (typeof permissions === 'bigint') return permissions;
+  return permissions.reduce((bits, name) => {
+    const bit = PermissionFlagsBits[name] as bigint | undefined;
+    if (bit === undefined) throw new Error(`Unknown permission "${name}"`);
+    return bits | bit;
+  }, 0n);
+}
+
+/** Names of the permissions in a bitfield, in `PermissionFlagsBits` order. */
+export function permissionNames(bits: bigint): PermissionName[] {
+  return (Object.entries(PermissionFlagsBits) as [PermissionName, bigint][])
+    .filter(([, bit]) => (bits & bit) === bit)
+    .map(([name]) => name);
+}
+
+/**
+ * A member overwrite denying the bot `permissions` in a channel, for a fixture channel's
+ * `permissionOverwrites` (before the client logs in; afterwards use `discord.denyBot`).
+ */
+export function botDenied(permissions: PermissionsInput, botId: string = FIXTURE_IDS.bot): FakeOverwrite {
+  return { id: botId, type: OverwriteType.Member, allow: 0n, deny: permissionBits(permissions) };
+}
+
+/**
+ * Permissions of `userId` in a guild channel, computed like Discord and discord.js's `permissionsFor`:
+ * guild permissions, then the `@everyone` overwrite, the member's role overwrites, the member overwrite.
+ * Owner and ADMINISTRATOR get everything regardless. For a thread pass its parent channel.
+ */
+export function computeChannelPermissions(guild: FakeGuild, channel: FakeChannel | null, userId: string): bigint {
+  const base = computePermissions(guild, userId);
+  if (!channel || base === ALL_PERMISSIONS) return base;
+  const member = guild.members.find((m) => m.userId === userId);
+  if (!member) return 0n;
+  const overwrites = channel.permissionOverwrites ?? [];
+  let permissions = base;
+  const apply = (deny: bigint, allow: bigint) => {
+    permissions = (permissions & ~deny) | allow;
+  };
+  const everyone = overwrites.find((o) => o.type === OverwriteType.Role && o.id === guild.id);
+  if (everyone) apply(everyone.deny ?? 0n, everyone.allow ?? 0n);
+  let roleDeny = 0n;
+  let roleAllow = 0n;
+  for (const overwrite of overwrites) {
+    if (overwrite.type !== OverwriteType.Role || !member.roleIds.includes(overwrite.id)) continue;
+    roleDeny |= overwrite.deny ?? 0n;
+    roleAllow |= overwrite.allow ?? 0n;
+  }
+  apply(roleDeny, roleAllow);
+  const own = overwrites.find((o) => o.type === OverwriteType.Member && o.id === userId);
+  if (own) apply(own.deny ?? 0n, own.allow ?? 0n);
+  return permissions;
 }
 
 const DISCORD_EPOCH = 1_420_070_400_000n;

@@ -314,7 +314,11 @@ export class FakeGateway extends EventEmitter {
     this.#dispatchTo(session, GatewayDispatchEvents.Ready, ready);
     for (const guild of guilds) {
       if (!guild.unavailable)
-        this.#dispatchTo(session, GatewayDispatchEvents.GuildCreate, guildCreatePayload(guild, world.users));
+        this.#dispatchTo(
+          session,
+          GatewayDispatchEvents.GuildCreate,
+          guildCreatePayload(guild, world.users, world.activeThreads(guild.id)),
+        );
     }
     this.#announceReady({ shardId, kind: 'identify', sessionId: session.id });
   }

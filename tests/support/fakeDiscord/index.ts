@@ -6,6 +6,9 @@
  * const client = createFakeClient(discord);        // or new Client({ intents, ...fakeClientOptions(discord) })
  * await loginFakeClient(client);
  * const reply = await discord.sendInteraction({ type: 'command', name: 'ping' }).reply();
+ * // Threads: what the bot started, and a question asked in one (a thread id is a channel id).
+ * const [thread] = await discord.waitForThreads(discord.channel.id);
+ * await discord.sendMessage({ channelId: thread.id, content: `${discord.mention('bot')} why?` }).reply();
  * await client.destroy();
  * await discord.close();
  * ```
@@ -25,10 +28,24 @@ export {
   defaultGuild,
   defaultUsers,
   computePermissions,
+  computeChannelPermissions,
+  botDenied,
+  permissionBits,
+  permissionNames,
   nextSnowflake,
 } from './fixtures.js';
-export type { FakeUser, FakeGuild, FakeRole, FakeChannel, FakeMember, FixtureUserKey } from './fixtures.js';
+export type {
+  FakeUser,
+  FakeGuild,
+  FakeRole,
+  FakeChannel,
+  FakeMember,
+  FakeOverwrite,
+  FixtureUserKey,
+  PermissionName,
+  PermissionsInput,
+} from './fixtures.js';
 export type { FakeResponse } from './rest.js';
 export type { GatewaySessionInfo, ReceivedGatewayPayload } from './gateway.js';
-export type { StoredMessage } from './world.js';
+export type { StoredMessage, FakeThread, ThreadType } from './world.js';
 export type * from './types.js';

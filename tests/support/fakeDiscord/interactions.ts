@@ -36,7 +36,9 @@ type DataOption = APIApplicationCommandInteractionDataOption;
 /** Builds the payload and bookkeeping record for a simulated interaction. */
 export function buildInteraction(world: World, spec: InteractionSpec): InteractionRecord {
   const user = world.resolveUser(spec.user ?? 'member');
-  const guildId = spec.guildId === undefined ? (world.guilds[0]?.id ?? null) : spec.guildId;
+  // A channel (or thread) given without a guild implies its guild.
+  const channelGuildId = spec.channelId ? world.locateChannel(spec.channelId)?.guild?.id : undefined;
+  const guildId = spec.guildId === undefined ? (channelGuildId ?? world.guilds[0]?.id ?? null) : spec.guildId;
   const guild = guildId === null ? null : world.guild(guildId);
   if (guildId !== null && !guild) throw new Error(`Unknown fake guild ${guildId}`);
 
@@ -69,8 +71,8 @@ export function buildInteraction(world: World, spec: InteractionSpec): Interacti
           guild_id: guild.id,
           guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
           guild_locale: Locale.EnglishUS,
-          member: interactionMember(guild, user),
-          app_permissions: computePermissions(guild, world.botUserId).toString(),
+          member: interactionMember(world, guild, user, channelId),
+          app_permissions: world.channelPermissionsIn(guild, channelId, world.botUserId).toString(),
           authorizing_integration_owners: { 0: guild.id },
           context: InteractionContextType.Guild,
         }
@@ -167,14 +169,19 @@ export function buildInteraction(world: World, spec: InteractionSpec): Interacti
   };
 }
 
-/** Guild member with computed `permissions`, as interactions carry it. */
-function interactionMember(guild: FakeGuild, user: FakeUser): APIInteractionGuildMember {
+/** Guild member with its `permissions` in the interaction's channel (overwrites included), as interactions carry it. */
+function interactionMember(
+  world: World,
+  guild: FakeGuild,
+  user: FakeUser,
+  channelId: string,
+): APIInteractionGuildMember {
   const member = guild.members.find((m) => m.userId === user.id);
   if (!member) throw new Error(`User ${user.username} is not a member of guild ${guild.name}`);
   return {
     ...memberPayload(member, user),
     user: userPayload(user),
-    permissions: computePermissions(guild, user.id).toString(),
+    permissions: world.channelPermissionsIn(guild, channelId, user.id).toString(),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Builders turning fixture objects into Discord API payloads. */
 import {
   ChannelType,
+  ForumLayoutType,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
   GuildMFALevel,
@@ -10,9 +11,13 @@ import {
   GuildVerificationLevel,
   Locale,
   MessageType,
+  ThreadMemberFlags,
 } from 'discord.js';
 import type {
   APIDMChannel,
+  APIOverwrite,
+  APIThreadChannel,
+  ThreadAutoArchiveDuration,
   ChannelFlags,
   GuildMemberFlags,
   RoleFlags,
@@ -23,7 +28,7 @@ import type {
   APIUser,
   GatewayGuildCreateDispatchData,
 } from 'discord.js';
-import type { FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser } from './fixtures.js';
+import type { FakeChannel, FakeGuild, FakeMember, FakeOverwrite, FakeRole, FakeUser } from './fixtures.js';
 
 /** Fixed "joined at" timestamp for every member. */
 const JOINED_AT = '2024-01-01T00:00:00.000Z';
@@ -89,7 +94,7 @@ export function channelPayload(guild: FakeGuild, channel: FakeChannel, index = 0
     guild_id: guild.id,
     name: channel.name,
     position: channel.position ?? index,
-    permission_overwrites: [],
+    permission_overwrites: (channel.permissionOverwrites ?? []).map(overwritePayload),
     parent_id: channel.parentId ?? null,
     nsfw: false,
     flags: 0 as ChannelFlags,
@@ -117,7 +122,92 @@ export function channelPayload(guild: FakeGuild, channel: FakeChannel, index = 0
         rate_limit_per_user: 0,
         default_auto_archive_duration: 1440,
       };
+    case ChannelType.GuildForum:
+      return {
+        ...base,
+        type,
+        topic: channel.topic ?? null,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+        default_auto_archive_duration: 1440,
+        default_thread_rate_limit_per_user: 0,
+        available_tags: [],
+        default_reaction_emoji: null,
+        default_sort_order: null,
+        default_forum_layout: ForumLayoutType.NotSet,
+      };
   }
+}
+
+/** `APIOverwrite` (bitfields as strings) for a fixture overwrite. */
+export function overwritePayload(overwrite: FakeOverwrite): APIOverwrite {
+  return {
+    id: overwrite.id,
+    type: overwrite.type,
+    allow: (overwrite.allow ?? 0n).toString(),
+    deny: (overwrite.deny ?? 0n).toString(),
+  };
+}
+
+/** What {@link threadPayload} needs to know about a thread. */
+export interface ThreadPayloadInput {
+  id: string;
+  guildId: string;
+  parentId: string;
+  ownerId: string;
+  name: string;
+  type: ChannelType.PublicThread | ChannelType.AnnouncementThread | ChannelType.PrivateThread;
+  autoArchiveDuration: ThreadAutoArchiveDuration;
+  archived: boolean;
+  locked: boolean;
+  createdAt: string;
+  rateLimitPerUser: number;
+  appliedTags: string[] | null;
+  lastMessageId: string | null;
+  /** Messages in the thread (not counting a forum post's first message). */
+  messageCount: number;
+  totalMessageSent: number;
+  memberCount: number;
+}
+
+/**
+ * A thread channel payload. `member` is the bot's thread membership, which Discord includes in
+ * create responses and THREAD_CREATE for the thread's creator; `null` leaves it out.
+ */
+export function threadPayload(thread: ThreadPayloadInput, member: { userId: string } | null = null): APIThreadChannel {
+  return {
+    id: thread.id,
+    type: thread.type,
+    guild_id: thread.guildId,
+    parent_id: thread.parentId,
+    owner_id: thread.ownerId,
+    name: thread.name,
+    last_message_id: thread.lastMessageId,
+    rate_limit_per_user: thread.rateLimitPerUser,
+    message_count: thread.messageCount,
+    member_count: thread.memberCount,
+    total_message_sent: thread.totalMessageSent,
+    flags: 0 as ChannelFlags,
+    thread_metadata: {
+      archived: thread.archived,
+      auto_archive_duration: thread.autoArchiveDuration,
+      archive_timestamp: thread.createdAt,
+      locked: thread.locked,
+      create_timestamp: thread.createdAt,
+      ...(thread.type === ChannelType.PrivateThread ? { invitable: true } : {}),
+    },
+    ...(thread.appliedTags ? { applied_tags: thread.appliedTags } : {}),
+    ...(member
+      ? {
+          member: {
+            id: thread.id,
+            user_id: member.userId,
+            join_timestamp: thread.createdAt,
+            flags: ThreadMemberFlags.HasInteracted,
+          },
+        }
+      : {}),
+  };
 }
 
 /** DM channel payload between the bot and `user`. */
@@ -132,10 +222,11 @@ export function dmChannelPayload(channelId: string, user: FakeUser): APIDMChanne
   };
 }
 
-/** Full GUILD_CREATE payload for an available guild. */
+/** Full GUILD_CREATE payload for an available guild; `threads` are its active threads. */
 export function guildCreatePayload(
   guild: FakeGuild,
   users: ReadonlyMap<string, FakeUser>,
+  threads: APIThreadChannel[] = [],
 ): GatewayGuildCreateDispatchData {
   const members = guild.members.flatMap((member) => {
     const user = users.get(member.userId);
@@ -191,7 +282,7 @@ export function guildCreatePayload(
     voice_states: [],
     members,
     channels: guild.channels.map((channel, index) => channelPayload(guild, channel, index)),
-    threads: [],
+    threads,
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

@@ -1,16 +1,33 @@
 /** The fake REST API: request parsing, recording, fault injection and the routes discord.js uses. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InteractionResponseType, InteractionType, MessageFlags, MessageType, PermissionFlagsBits } from 'discord.js';
+import {
+  ChannelType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  MessageType,
+  PermissionFlagsBits,
+} from 'discord.js';
 import type { APIAttachment, APIMessageInteractionMetadata } from 'discord.js';
 import { commandProblems, overwriteCommands, upsertCommand } from './commands.js';
 import type { FakeGuild, FakeUser } from './fixtures.js';
-import { computePermissions, nextSnowflake } from './fixtures.js';
+import { computeChannelPermissions, nextSnowflake } from './fixtures.js';
 import { guildCreatePayload, memberPayload, messagePayload, rolePayload, userPayload } from './payloads.js';
 import type { RequestLog } from './requestLog.js';
 import type { InteractionCallbackBody, MessageBody, RecordedFile, RecordedRequest, RequestMatcher } from './types.js';
 import { toPredicate } from './requestLog.js';
-import { validateChoices, validateMessageBody } from './validate.js';
-import type { InteractionRecord, StoredMessage, World } from './world.js';
+import type { NewThread } from './threads.js';
+import {
+  isForum,
+  publicThreadType,
+  startForumPost,
+  startThreadOnMessage,
+  startThreadWithoutMessage,
+  takesThreads,
+  threadCreateEvent,
+} from './threads.js';
+import { missingForumMessage, validateChoices, validateMessageBody, validateThreadBody } from './validate.js';
+import type { ChannelLocation, InteractionRecord, StoredMessage, ThreadType, World } from './world.js';
 
 /** What a route (or an interceptor) answers. */
 export interface FakeResponse {
@@ -38,6 +55,8 @@ export interface RestDeps {
   gatewayInfo: () => unknown;
   /** Delivers a bot-caused event (e.g. MESSAGE_CREATE of its own message) over the gateway; best effort. */
   echo: (event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE' | 'MESSAGE_DELETE', data: unknown, guildId: string | null) => void;
+  /** Delivers any other event the bot's request causes (e.g. THREAD_CREATE) over the gateway; best effort. */
+  dispatch: (event: string, data: unknown, guildId: string | null) => void;
 }
 
 interface RouteContext {
@@ -63,6 +82,8 @@ const unknownChannel = () => error(404, 10003, 'Unknown Channel');
 const unknownMessage = () => error(404, 10008, 'Unknown Message');
 const unknownWebhook = () => error(404, 10015, 'Unknown Webhook');
 const unknownInteraction = () => error(404, 10062, 'Unknown interaction');
+const missingPermissions = () => error(403, 50013, 'Missing Permissions');
+const wrongChannelType = () => error(400, 50024, 'Cannot execute action on this channel type');
 
 /** Answer used by `failNext` for 429s (headers as Discord sends them). */
 export function rateLimitedResponse(retryAfterSeconds: number, global: boolean): FakeResponse {
@@ -286,6 +307,20 @@ function buildRoutes(deps: RestDeps): Route[] {
   );
   on(
     'GET',
+    '/guilds/:guildId/threads/active',
+    withGuild((guild) => {
+      const threads = world.activeThreads(guild.id);
+      // The bot's memberships of those threads, as Discord lists them alongside.
+      const members = threads.flatMap((payload) => {
+        const thread = world.thread(payload.id);
+        const member = thread ? world.threadPayload(thread, true).member : undefined;
+        return member ? [member] : [];
+      });
+      return json({ threads, members });
+    }),
+  );
+  on(
+    'GET',
     '/guilds/:guildId/roles',
     withGuild((guild) => json(guild.roles.map(rolePayload))),
   );
@@ -339,6 +374,17 @@ function buildRoutes(deps: RestDeps): Route[] {
     if (!message || message.channel_id !== param('channelId')) return unknownMessage();
     return deleteMessage(deps, message);
   });
+  on('POST', '/channels/:channelId/messages/:messageId/threads', ({ param, request }) =>
+    startThreadFromMessage(deps, param('channelId'), param('messageId'), request),
+  );
+  on('POST', '/channels/:channelId/threads', ({ param, request }) => startThread(deps, param('channelId'), request));
+  const threadMembership: Handler = ({ param }) => {
+    const location = world.locateChannel(param('channelId'));
+    if (!location) return unknownChannel();
+    return location.thread ? noContent() : wrongChannelType();
+  };
+  on('PUT', '/channels/:channelId/thread-members/@me', threadMembership);
+  on('DELETE', '/channels/:channelId/thread-members/@me', threadMembership);
   const reaction: Handler = ({ param }) => {
     const message = world.messages.get(param('messageId'));
     return message && message.channel_id === param('channelId') ? noContent() : unknownMessage();
@@ -470,10 +516,16 @@ function createChannelMessage(deps: RestDeps, channelId: string, request: Record
     if (invalid) return json(invalid, 400);
   }
   const guild = location.guild;
-  if (guild && !(computePermissions(guild, world.botUserId) & PermissionFlagsBits.SendMessages)) {
-    return error(403, 50013, 'Missing Permissions');
+  if (location.channel && !location.thread && !takesMessages(location.channel.type)) {
+    return error(400, 50008, 'Cannot send messages in a non-text channel');
   }
   const referenceId = body.message_reference?.message_id;
+  const needed =
+    PermissionFlagsBits.ViewChannel |
+    (location.thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages) |
+    messageBodyPermissions(body, request.files.length) |
+    (referenceId ? PermissionFlagsBits.ReadMessageHistory : 0n);
+  if (!botMay(world, location, needed)) return missingPermissions();
   const referenced = referenceId ? world.messages.get(referenceId) : undefined;
   if (referenceId && !referenced && body.message_reference?.fail_if_not_exists !== false) {
     return error(400, 50035, 'Invalid Form Body', {
@@ -505,6 +557,157 @@ function createChannelMessage(deps: RestDeps, channelId: string, request: Record
   world.storeMessage(message);
   deps.echo('MESSAGE_CREATE', message, guild?.id ?? null);
   return json(message);
+}
+
+/** Whether a guild channel of `type` takes messages itself (forums take posts, categories nothing). */
+function takesMessages(type: ChannelType | undefined): boolean {
+  return type !== ChannelType.GuildForum && type !== ChannelType.GuildCategory;
+}
+
+/** Permissions a message's content needs beyond sending: EMBED_LINKS for embeds, ATTACH_FILES for files. */
+function messageBodyPermissions(body: MessageBody, fileCount: number): bigint {
+  return (
+    (body.embeds?.length ? PermissionFlagsBits.EmbedLinks : 0n) |
+    (fileCount || body.attachments?.length ? PermissionFlagsBits.AttachFiles : 0n)
+  );
+}
+
+/** Whether the bot has every permission in `needed` where `location` is (a thread: its parent's); DMs allow all. */
+function botMay(world: World, location: ChannelLocation, needed: bigint): boolean {
+  if (!location.guild || !location.channel) return true;
+  return (computeChannelPermissions(location.guild, location.channel, world.botUserId) & needed) === needed;
+}
+
+/** The thread fields of a start-thread body, once validated. */
+function threadSpec(world: World, location: ChannelLocation, body: Record<string, unknown>): NewThread {
+  const { guild, channel } = location;
+  if (!guild || !channel) throw new Error('unreachable: a thread needs a guild channel');
+  const duration = body['auto_archive_duration'];
+  const slowmode = body['rate_limit_per_user'];
+  return {
+    guild,
+    parent: channel,
+    owner: world.botUser,
+    name: typeof body['name'] === 'string' ? body['name'] : '',
+    autoArchiveDuration: typeof duration === 'number' ? duration : undefined,
+    rateLimitPerUser: typeof slowmode === 'number' ? slowmode : undefined,
+  };
+}
+
+/** Tells the gateway about a new thread, then answers with the thread (and `extra`, e.g. a forum post's message). */
+function announceThread(
+  deps: RestDeps,
+  thread: Parameters<typeof threadCreateEvent>[1],
+  extra: Record<string, unknown> = {},
+): FakeResponse {
+  deps.dispatch('THREAD_CREATE', threadCreateEvent(deps.world, thread), thread.guildId);
+  return json({ ...deps.world.threadPayload(thread, true), ...extra }, 201);
+}
+
+/** `POST /channels/:channelId/messages/:messageId/threads`: a public (or announcement) thread on a message. */
+function startThreadFromMessage(
+  deps: RestDeps,
+  channelId: string,
+  messageId: string,
+  request: RecordedRequest,
+): FakeResponse {
+  const { world } = deps;
+  const location = world.locateChannel(channelId);
+  if (!location) return unknownChannel();
+  if (!location.channel || location.thread || !takesThreads(location.channel) || isForum(location.channel))
+    return wrongChannelType();
+  const starter = world.messages.get(messageId);
+  if (!starter || starter.channel_id !== channelId) return unknownMessage();
+  const body = request.body ?? {};
+  const invalid = validateThreadBody(body, deps.validate);
+  if (invalid) return json(invalid, 400);
+  if (!botMay(world, location, PermissionFlagsBits.ViewChannel | PermissionFlagsBits.CreatePublicThreads))
+    return missingPermissions();
+  if (world.threads.has(messageId)) return error(400, 160004, 'A thread has already been created for this message');
+  const { thread, starter: updated } = startThreadOnMessage(world, starter, threadSpec(world, location, body));
+  const response = announceThread(deps, thread);
+  deps.echo('MESSAGE_UPDATE', updated, thread.guildId);
+  return response;
+}
+
+/**
+ * `POST /channels/:channelId/threads`: in a forum, a post (thread + first message, answered with the
+ * thread and its `message`); in a text/announcement channel, a thread without a starter message.
+ */
+function startThread(deps: RestDeps, channelId: string, request: RecordedRequest): FakeResponse {
+  const { world } = deps;
+  const location = world.locateChannel(channelId);
+  if (!location) return unknownChannel();
+  const { guild, channel } = location;
+  if (!guild || !channel || location.thread || !takesThreads(channel)) return wrongChannelType();
+  const body = request.body ?? {};
+  const invalid = validateThreadBody(body, deps.validate);
+  if (invalid) return json(invalid, 400);
+
+  if (!isForum(channel)) {
+    const requested = body['type'];
+    const type = (requested ?? publicThreadType(channel)) as ThreadType;
+    const allowed =
+      channel.type === ChannelType.GuildAnnouncement
+        ? [ChannelType.AnnouncementThread]
+        : [ChannelType.PublicThread, ChannelType.PrivateThread];
+    if (!allowed.includes(type)) {
+      return error(400, 50035, 'Invalid Form Body', {
+        errors: {
+          type: { _errors: [{ code: 'BASE_TYPE_CHOICES', message: `Value must be one of {${allowed.join(', ')}}.` }] },
+        },
+      });
+    }
+    const create =
+      type === ChannelType.PrivateThread
+        ? PermissionFlagsBits.CreatePrivateThreads
+        : PermissionFlagsBits.CreatePublicThreads;
+    if (!botMay(world, location, PermissionFlagsBits.ViewChannel | create)) return missingPermissions();
+    return announceThread(deps, startThreadWithoutMessage(world, threadSpec(world, location, body), type));
+  }
+
+  const message = body['message'];
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    return json(missingForumMessage(), 400);
+  const messageBody = message as MessageBody;
+  if (deps.validate) {
+    const invalidMessage = validateMessageBody(messageBody, {
+      requireContent: true,
+      fileCount: request.files.length,
+      prefix: 'message.',
+    });
+    if (invalidMessage) return json(invalidMessage, 400);
+  }
+  // Posting in a forum is its Send Messages ("Create Posts") permission, as on Discord.
+  const needed =
+    PermissionFlagsBits.ViewChannel |
+    PermissionFlagsBits.SendMessages |
+    messageBodyPermissions(messageBody, request.files.length);
+  if (!botMay(world, location, needed)) return missingPermissions();
+  const mentions = parseMentions(world, guild, messageBody, undefined);
+  const { thread, message: first } = startForumPost(world, threadSpec(world, location, body), (threadId) =>
+    messagePayload({
+      id: threadId,
+      channelId: threadId,
+      guildId: guild.id,
+      author: world.botUser,
+      member: world.member(guild, world.botUserId),
+      content: messageBody.content ?? '',
+      mentions: mentions.users.map((user) => ({ user, member: world.member(guild, user.id) })),
+      mentionRoles: mentions.roles,
+      mentionEveryone: mentions.everyone,
+      embeds: messageBody.embeds ?? [],
+      components: messageBody.components ?? [],
+      attachments: attachmentsFrom(threadId, request.files, messageBody),
+      flags: (messageBody.flags ?? 0) & ~MessageFlags.Ephemeral,
+      nonce: messageBody.nonce,
+    }),
+  );
+  const appliedTags = body['applied_tags'];
+  if (Array.isArray(appliedTags)) thread.appliedTags = appliedTags.map(String);
+  const response = announceThread(deps, thread, { message: first });
+  deps.echo('MESSAGE_CREATE', first, guild.id);
+  return response;
 }
 
 function editMessage(deps: RestDeps, message: StoredMessage, request: RecordedRequest): FakeResponse {

@@ -4,15 +4,25 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import { InteractionResponseType, MessageType, PermissionFlagsBits } from 'discord.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ChannelType, InteractionResponseType, MessageType, PermissionFlagsBits } from 'discord.js';
 import type { APIApplicationCommand } from 'discord.js';
-import type { FakeChannel, FakeGuild, FakeRole, FakeUser, FixtureUserKey } from './fixtures.js';
+import type { FakeChannel, FakeGuild, FakeRole, FakeUser, FixtureUserKey, PermissionsInput } from './fixtures.js';
 import { computePermissions, defaultGuild, defaultUsers, nextSnowflake } from './fixtures.js';
 import type { GatewaySessionInfo, ReceivedGatewayPayload, SessionReadyEvent } from './gateway.js';
 import { FakeGateway, UNRECOVERABLE_CLOSE_CODES } from './gateway.js';
 import { InteractionHandle, MessageHandle } from './handles.js';
 import { buildInteraction } from './interactions.js';
 import { messagePayload } from './payloads.js';
+import {
+  isForum,
+  publicThreadType,
+  startForumPost,
+  startThreadOnMessage,
+  startThreadWithoutMessage,
+  takesThreads,
+  threadCreateEvent,
+} from './threads.js';
 import { RequestLog } from './requestLog.js';
 import type { FakeResponse, Interceptor } from './rest.js';
 import { createRestHandler, interceptor, rateLimitedResponse } from './rest.js';
@@ -24,11 +34,17 @@ import type {
   OutgoingMessage,
   RecordedRequest,
   RequestMatcher,
+  ThreadSpec,
+  ThreadView,
   UserRef,
   WaitOptions,
 } from './types.js';
-import type { StoredMessage } from './world.js';
+import { validateThreadBody } from './validate.js';
+import type { FakeThread, StoredMessage } from './world.js';
 import { World } from './world.js';
+
+/** How long `denyBot`/`allowBot` give the client to apply the CHANNEL_UPDATE they dispatch. */
+const CHANNEL_UPDATE_SETTLE_MS = 50;
 
 /** Options of {@link startFakeDiscord}. */
 export interface FakeDiscordOptions {
@@ -162,13 +178,9 @@ export class FakeDiscord {
           },
         }),
         echo: (event, data, guildId) => {
-          if (!echoBotMessages) return;
-          try {
-            this.#gateway.dispatch(event, data, guildId);
-          } catch {
-            // No session (client not connected): Discord would not deliver it either.
-          }
+          if (echoBotMessages) this.#tryDispatch(event, data, guildId);
         },
+        dispatch: (event, data, guildId) => this.#tryDispatch(event, data, guildId),
       }),
     );
     server.on('upgrade', (req, socket, head: Buffer) => {
@@ -236,7 +248,11 @@ export class FakeDiscord {
       const kind = messageKind(request);
       if (!kind) return [];
       const body =
-        kind === 'interaction-callback' ? (request.json as InteractionCallbackBody | null)?.data : request.body;
+        kind === 'interaction-callback'
+          ? (request.json as InteractionCallbackBody | null)?.data
+          : kind === 'forum-post'
+            ? (request.body?.['message'] as MessageBody | undefined)
+            : request.body;
       return body ? [{ kind, method: request.method, path: request.path, body, status: request.status }] : [];
     });
   }
@@ -244,6 +260,34 @@ export class FakeDiscord {
   /** Messages stored in a channel (default: the first channel), oldest first. Reflects edits and deletes. */
   messagesIn(channelId: string = this.channel.id): StoredMessage[] {
     return this.world.messagesIn(channelId);
+  }
+
+  /**
+   * Threads started in a text/announcement channel or posted in a forum (default: the first channel),
+   * oldest first, by the bot or by {@link startThread}: name, starter message (embeds), messages since.
+   */
+  threads(channelId: string = this.channel.id): ThreadView[] {
+    return this.world.threadsIn(channelId).map((thread) => this.#threadView(thread));
+  }
+
+  /** One thread (or forum post) by id; throws for an unknown one. */
+  thread(threadId: string): ThreadView {
+    const thread = this.world.thread(threadId);
+    if (!thread) throw new Error(`No fake thread ${threadId}`);
+    return this.#threadView(thread);
+  }
+
+  /** Resolves with the channel's threads once it has at least `count` (default 1), e.g. after the bot announced. */
+  async waitForThreads(channelId: string, count = 1, options: WaitOptions = {}): Promise<ThreadView[]> {
+    const enough = () => this.world.threadsIn(channelId).length >= count;
+    if (!enough()) {
+      await this.#log.waitFor(() => enough(), {
+        from: this.#log.requests.length,
+        timeoutMs: options.timeoutMs,
+        description: `${count} thread(s) in channel ${channelId}`,
+      });
+    }
+    return this.threads(channelId);
   }
 
   /** Commands the bot registered, for a guild or globally (`null`, the default). */
@@ -271,6 +315,80 @@ export class FakeDiscord {
   // ── Driving ───────────────────────────────────────────────────────────────
 
   /**
+   * Denies the bot `permissions` (names like `'EmbedLinks'`, or a bitfield) in a guild channel through
+   * a member overwrite in its `permission_overwrites` (threads follow their parent), so both the REST
+   * API (403, 50013) and discord.js's `permissionsFor` see it. Dispatches CHANNEL_UPDATE and, when a
+   * client is connected, gives it a moment to apply it. To deny before login, use `botDenied` in the fixture.
+   */
+  async denyBot(channelId: string, permissions: PermissionsInput): Promise<void> {
+    this.world.overwriteBot(channelId, { deny: permissions });
+    await this.#channelUpdated(channelId);
+  }
+
+  /** Allows the bot `permissions` in a guild channel (undoing a {@link denyBot}), like {@link denyBot}. */
+  async allowBot(channelId: string, permissions: PermissionsInput): Promise<void> {
+    this.world.overwriteBot(channelId, { allow: permissions });
+    await this.#channelUpdated(channelId);
+  }
+
+  /**
+   * A user starts a thread: on a stored message (`messageId`) or without one in a text/announcement
+   * channel, or as a forum post (first message from `content`/`embeds`). Dispatches THREAD_CREATE and
+   * the message's MESSAGE_UPDATE/MESSAGE_CREATE like Discord. Post in it with `sendMessage({ channelId: thread.id })`.
+   */
+  startThread(spec: ThreadSpec): ThreadView {
+    const { world } = this;
+    const owner = world.resolveUser(spec.owner ?? 'member');
+    const channelId = spec.channelId ?? this.channel.id;
+    const found = world.guildChannel(channelId);
+    if (!found || !takesThreads(found.channel))
+      throw new Error(`Channel ${channelId} is not a text, announcement or forum channel of a fake guild`);
+    const { guild, channel } = found;
+    const member = world.member(guild, owner.id);
+    if (!member) throw new Error(`${owner.username} is not a member of ${guild.name}`);
+    const invalid = validateThreadBody({ name: spec.name, auto_archive_duration: spec.autoArchiveDuration });
+    if (invalid) throw new Error(`Invalid thread: ${JSON.stringify(invalid.errors)}`);
+    const newThread = {
+      guild,
+      parent: channel,
+      owner,
+      name: spec.name,
+      autoArchiveDuration: spec.autoArchiveDuration,
+    };
+
+    let thread: FakeThread;
+    const messageEvents: [string, StoredMessage][] = [];
+    if (isForum(channel)) {
+      const post = startForumPost(world, newThread, (threadId) =>
+        messagePayload({
+          id: threadId,
+          channelId: threadId,
+          guildId: guild.id,
+          author: owner,
+          member,
+          content: spec.content ?? spec.name,
+          embeds: spec.embeds ?? [],
+        }),
+      );
+      thread = post.thread;
+      messageEvents.push(['MESSAGE_CREATE', post.message]);
+    } else if (spec.messageId !== undefined) {
+      const starter = world.messages.get(spec.messageId);
+      if (!starter || starter.channel_id !== channelId)
+        throw new Error(`No stored message ${spec.messageId} in channel ${channelId}`);
+      if (world.threads.has(starter.id)) throw new Error(`Message ${starter.id} already has a thread`);
+      const started = startThreadOnMessage(world, starter, newThread);
+      thread = started.thread;
+      messageEvents.push(['MESSAGE_UPDATE', started.starter]);
+    } else {
+      thread = startThreadWithoutMessage(world, newThread, publicThreadType(channel));
+    }
+    this.#tryDispatch('THREAD_CREATE', threadCreateEvent(world, thread), guild.id);
+    for (const [event, message] of messageEvents) this.#tryDispatch(event, message, guild.id);
+    return this.#threadView(thread);
+  }
+
+  /**
    * Dispatches INTERACTION_CREATE (slash command, autocomplete, button, select) and returns a
    * handle to await the bot's callback, edits and followups. Throws if no client is connected.
    */
@@ -293,6 +411,8 @@ export class FakeDiscord {
     const channelId = spec.channelId ?? this.channel.id;
     const location = world.locateChannel(channelId);
     if (!location) throw new Error(`Unknown fake channel ${channelId}`);
+    if (!location.thread && location.channel?.type === ChannelType.GuildForum)
+      throw new Error(`Channel ${channelId} is a forum: post in one of its threads (discord.threads(id)[n].id)`);
     const guild = location.guild;
     const member = guild ? world.member(guild, author.id) : undefined;
     if (guild && !member) throw new Error(`${author.username} is not a member of ${guild.name}`);
@@ -341,6 +461,41 @@ export class FakeDiscord {
     const startIndex = this.#log.requests.length;
     const delivered = this.#gateway.dispatch('MESSAGE_CREATE', message, guild?.id ?? null);
     return new MessageHandle(this.#log, message, delivered, startIndex);
+  }
+
+  /** Dispatches if a session exists: without a connected client, Discord would not deliver it either. */
+  #tryDispatch(event: string, data: unknown, guildId: string | null): boolean {
+    try {
+      return this.#gateway.dispatch(event, data, guildId);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Tells the client a guild channel changed (CHANNEL_UPDATE), and gives it a moment to apply it. */
+  async #channelUpdated(channelId: string): Promise<void> {
+    const guildId = this.world.locateChannel(channelId)?.guild?.id ?? null;
+    if (this.#tryDispatch('CHANNEL_UPDATE', this.world.channelPayload(channelId), guildId))
+      await sleep(CHANNEL_UPDATE_SETTLE_MS);
+  }
+
+  #threadView(thread: FakeThread): ThreadView {
+    const starter = thread.starterMessageId ? (this.world.messages.get(thread.starterMessageId) ?? null) : null;
+    return {
+      id: thread.id,
+      name: thread.name,
+      type: thread.type,
+      parentId: thread.parentId,
+      guildId: thread.guildId,
+      ownerId: thread.ownerId,
+      autoArchiveDuration: thread.autoArchiveDuration,
+      archived: thread.archived,
+      locked: thread.locked,
+      createdAt: thread.createdAt,
+      starterMessage: starter,
+      messages: this.world.messagesIn(thread.id).filter((m) => m.id !== thread.starterMessageId),
+      channel: this.world.threadPayload(thread),
+    };
   }
 
   /** Dispatches any raw gateway event to the shard owning `guildId` (shard 0 when null/omitted). */
@@ -502,6 +657,7 @@ function messageKind(request: RecordedRequest): OutgoingMessage['kind'] | null {
   const { method, path } = request;
   if (/^\/channels\/\d+\/messages$/.test(path) && method === 'POST') return 'channel-message';
   if (/^\/channels\/\d+\/messages\/\d+$/.test(path) && method === 'PATCH') return 'channel-edit';
+  if (/^\/channels\/\d+\/threads$/.test(path) && method === 'POST') return 'forum-post';
   if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path) && method === 'POST') {
     const type = (request.json as InteractionCallbackBody | null)?.type;
     return type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage

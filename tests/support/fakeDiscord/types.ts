@@ -8,9 +8,12 @@ import type {
   APIMessage,
   APIMessageReference,
   APIMessageTopLevelComponent,
+  APIThreadChannel,
   InteractionResponseType,
+  ThreadAutoArchiveDuration,
 } from 'discord.js';
 import type { FakeUser, FixtureUserKey } from './fixtures.js';
+import type { StoredMessage, ThreadType } from './world.js';
 
 /**
  * The JSON body the bot sent for a message (create or edit), as Discord received it
@@ -94,7 +97,10 @@ export interface InteractionSpecBase {
   user?: UserRef;
   /** Guild of the interaction; defaults to the first guild. `null` makes it a DM interaction. */
   guildId?: string | null;
-  /** Channel of the interaction; defaults to the guild's first text channel (or the user's DM channel). */
+  /**
+   * Channel of the interaction, a thread's id included (its guild is then implied); defaults to the
+   * guild's first text channel (or the user's DM channel).
+   */
   channelId?: string;
   locale?: string;
 }
@@ -157,7 +163,7 @@ export interface MessageSpec {
   content: string;
   /** Defaults to `'member'`. */
   author?: UserRef;
-  /** Defaults to the first guild's first text channel. */
+  /** Defaults to the first guild's first text channel; a thread's id posts in the thread (not a forum's). */
   channelId?: string;
   /** Users mentioned; defaults to the `<@id>` mentions found in `content`. */
   mentions?: UserRef[];
@@ -182,9 +188,52 @@ export interface WaitOptions {
 
 /** A message-carrying request the bot made (channel message, interaction reply, webhook edit/followup). */
 export interface OutgoingMessage {
-  kind: 'channel-message' | 'channel-edit' | 'interaction-callback' | 'webhook-edit' | 'followup';
+  /** `forum-post`: the first message of a forum post (`POST /channels/:forumId/threads`). */
+  kind: 'channel-message' | 'channel-edit' | 'interaction-callback' | 'webhook-edit' | 'followup' | 'forum-post';
   method: string;
   path: string;
   body: MessageBody;
   status: number;
+}
+
+/** A thread (or forum post) as a test sees it: a snapshot taken when asked for. */
+export interface ThreadView {
+  id: string;
+  name: string;
+  /** 11 public thread (text channels, forum posts), 10 announcement thread, 12 private thread. */
+  type: ThreadType;
+  /** The text, announcement or forum channel it was started in. */
+  parentId: string;
+  guildId: string;
+  ownerId: string;
+  autoArchiveDuration: ThreadAutoArchiveDuration;
+  archived: boolean;
+  locked: boolean;
+  /** ISO timestamp. */
+  createdAt: string;
+  /**
+   * The message it was started with: the message in the parent channel it was started on, or a
+   * forum post's first message (which is in the thread and has the thread's id); null if none.
+   */
+  starterMessage: StoredMessage | null;
+  /** The messages posted in the thread after it was started, oldest first (the starter message excluded). */
+  messages: StoredMessage[];
+  /** The thread's channel payload, as `GET /channels/:id` answers. */
+  channel: APIThreadChannel;
+}
+
+/** A thread a user starts, dispatched by `discord.startThread`. */
+export interface ThreadSpec {
+  name: string;
+  /** A text, announcement or forum channel; defaults to the first guild's first text channel. */
+  channelId?: string;
+  /** Who starts it; defaults to `'member'`. */
+  owner?: UserRef;
+  /** Text/announcement channels: a stored message of the channel to start it on (default: no starter message). */
+  messageId?: string;
+  /** Forum posts: the first message's text (defaults to the name) and embeds. */
+  content?: string;
+  embeds?: APIEmbed[];
+  /** Defaults to 1440. */
+  autoArchiveDuration?: ThreadAutoArchiveDuration;
 }

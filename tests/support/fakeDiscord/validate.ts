@@ -104,3 +104,68 @@ export function validateChoices(data: InteractionCallbackData | undefined): Disc
   });
   return problems.length ? invalidForm(problems) : null;
 }
+
+/** Discord's thread auto-archive durations, in minutes. */
+export const AUTO_ARCHIVE_DURATIONS = [60, 1440, 4320, 10080] as const;
+
+/** One problem with a form field, as Discord reports it under `errors`. */
+interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+function formError(problems: FieldProblem[]): DiscordErrorBody {
+  const errors: Record<string, unknown> = {};
+  for (const { field, code, message } of problems) {
+    const entry = (errors[field] ??= { _errors: [] }) as { _errors: { code: string; message: string }[] };
+    entry._errors.push({ code, message });
+  }
+  return { code: 50035, message: 'Invalid Form Body', errors };
+}
+
+/**
+ * Validates the thread fields of a start-thread body (`name` 1–100 characters, `auto_archive_duration`
+ * one of 60/1440/4320/10080, `rate_limit_per_user` 0–21600). `limits: false` only checks that a name is given.
+ */
+export function validateThreadBody(body: Record<string, unknown>, limits = true): DiscordErrorBody | null {
+  const problems: FieldProblem[] = [];
+  const name = body['name'];
+  if (typeof name !== 'string') {
+    problems.push({ field: 'name', code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+  } else if (limits && (name.trim().length < 1 || name.length > 100)) {
+    problems.push({ field: 'name', code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+  }
+  const duration = body['auto_archive_duration'];
+  if (
+    limits &&
+    duration !== undefined &&
+    duration !== null &&
+    !(AUTO_ARCHIVE_DURATIONS as readonly unknown[]).includes(duration)
+  ) {
+    problems.push({
+      field: 'auto_archive_duration',
+      code: 'BASE_TYPE_CHOICES',
+      message: `Value must be one of {${AUTO_ARCHIVE_DURATIONS.join(', ')}}.`,
+    });
+  }
+  const slowmode = body['rate_limit_per_user'];
+  if (
+    limits &&
+    slowmode !== undefined &&
+    slowmode !== null &&
+    !(typeof slowmode === 'number' && Number.isInteger(slowmode) && slowmode >= 0 && slowmode <= 21600)
+  ) {
+    problems.push({
+      field: 'rate_limit_per_user',
+      code: 'NUMBER_TYPE_MAX',
+      message: 'int value should be between 0 and 21600.',
+    });
+  }
+  return problems.length ? formError(problems) : null;
+}
+
+/** The error Discord answers a forum post without its `message` with. */
+export function missingForumMessage(): DiscordErrorBody {
+  return formError([{ field: 'message', code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
+}

@@ -1,16 +1,18 @@
 /** In-memory state of the fake Discord: users, guilds, channels, messages, commands, interactions. */
-import { ApplicationCommandType, ChannelType } from 'discord.js';
+import { ApplicationCommandType, ChannelType, OverwriteType } from 'discord.js';
 import type {
   APIApplicationCommand,
   APIChannel,
   APIInteraction,
   APIMessage,
+  APIThreadChannel,
   InteractionResponseType,
   InteractionType,
+  ThreadAutoArchiveDuration,
 } from 'discord.js';
-import type { FakeChannel, FakeGuild, FakeMember, FakeUser } from './fixtures.js';
-import { nextSnowflake } from './fixtures.js';
-import { channelPayload, dmChannelPayload } from './payloads.js';
+import type { FakeChannel, FakeGuild, FakeMember, FakeUser, PermissionsInput } from './fixtures.js';
+import { computeChannelPermissions, nextSnowflake, permissionBits } from './fixtures.js';
+import { channelPayload, dmChannelPayload, threadPayload } from './payloads.js';
 import type { UserRef } from './types.js';
 
 /** A message as stored (gateway shape: includes `guild_id` for guild messages). */
@@ -33,10 +35,43 @@ export interface InteractionRecord {
   followupIds: string[];
 }
 
+/** Channel types of a thread. */
+export type ThreadType = ChannelType.PublicThread | ChannelType.AnnouncementThread | ChannelType.PrivateThread;
+
+/** A thread (a text/announcement channel's thread, or a forum post) as the fake keeps it. */
+export interface FakeThread {
+  /** Equal to the starter message's id when started from a message, as on Discord. */
+  id: string;
+  guildId: string;
+  /** The text, announcement or forum channel it lives in. */
+  parentId: string;
+  name: string;
+  type: ThreadType;
+  ownerId: string;
+  autoArchiveDuration: ThreadAutoArchiveDuration;
+  /** ISO timestamp. */
+  createdAt: string;
+  /**
+   * The message it was started from: a message of the parent channel for a thread started on a
+   * message, the thread's own first message (same id as the thread) for a forum post, null otherwise.
+   */
+  starterMessageId: string | null;
+  archived: boolean;
+  locked: boolean;
+  rateLimitPerUser: number;
+  /** Forum tags (forum posts only; null for other threads). */
+  appliedTags: string[] | null;
+  /** Users who joined the thread (its creator, and whoever posted in it). */
+  memberIds: string[];
+}
+
 /** Where a channel lives. */
 export interface ChannelLocation {
   guild: FakeGuild | null;
+  /** The guild channel; for a thread, its parent channel. */
   channel: FakeChannel | null;
+  /** Set when the channel is a thread. */
+  thread: FakeThread | null;
   /** The other party of a DM channel. */
   dmUser: FakeUser | null;
 }
@@ -54,6 +89,8 @@ export class World {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly interactionsByToken = new Map<string, InteractionRecord>();
   readonly dmChannels = new Map<string, string>();
+  /** Threads and forum posts by id, in creation order. */
+  readonly threads = new Map<string, FakeThread>();
 
   constructor(
     readonly applicationId: string,
@@ -114,18 +151,128 @@ export class World {
   locateChannel(channelId: string): ChannelLocation | undefined {
     for (const guild of this.guilds) {
       const channel = guild.channels.find((c) => c.id === channelId);
-      if (channel) return { guild, channel, dmUser: null };
+      if (channel) return { guild, channel, thread: null, dmUser: null };
+    }
+    const thread = this.threads.get(channelId);
+    if (thread) {
+      const guild = this.guild(thread.guildId);
+      const parent = guild?.channels.find((c) => c.id === thread.parentId);
+      if (guild && parent) return { guild, channel: parent, thread, dmUser: null };
     }
     for (const [userId, id] of this.dmChannels) {
-      if (id === channelId) return { guild: null, channel: null, dmUser: this.users.get(userId) ?? null };
+      if (id === channelId) return { guild: null, channel: null, thread: null, dmUser: this.users.get(userId) ?? null };
     }
     return undefined;
+  }
+
+  /** A guild channel (not a thread) by id. */
+  guildChannel(channelId: string): { guild: FakeGuild; channel: FakeChannel } | undefined {
+    const location = this.locateChannel(channelId);
+    return location?.guild && location.channel && !location.thread
+      ? { guild: location.guild, channel: location.channel }
+      : undefined;
+  }
+
+  /**
+   * Permissions of `userId` in a guild channel or thread (a thread's are its parent's), with the
+   * channel's overwrites applied like Discord does; null for DMs and unknown channels.
+   */
+  channelPermissions(channelId: string, userId: string): bigint | null {
+    const location = this.locateChannel(channelId);
+    if (!location?.guild || !location.channel) return null;
+    return computeChannelPermissions(location.guild, location.channel, userId);
+  }
+
+  /**
+   * Permissions of `userId` in `guild`'s channel or thread `channelId` (guild-level ones when the guild
+   * has no such channel). Unlike {@link channelPermissions}, right when guilds share channel ids.
+   */
+  channelPermissionsIn(guild: FakeGuild, channelId: string, userId: string): bigint {
+    const thread = this.threads.get(channelId);
+    const id = thread && thread.guildId === guild.id ? thread.parentId : channelId;
+    return computeChannelPermissions(guild, guild.channels.find((c) => c.id === id) ?? null, userId);
+  }
+
+  /**
+   * Sets a member overwrite for the bot on a guild channel: `deny` bits are denied (and no longer
+   * allowed), `allow` bits allowed (and no longer denied). Returns the changed channel.
+   */
+  overwriteBot(channelId: string, change: { allow?: PermissionsInput; deny?: PermissionsInput }): FakeChannel {
+    const found = this.guildChannel(channelId);
+    if (!found) {
+      const hint = this.threads.has(channelId) ? ' (a thread has its parent channel’s permissions)' : '';
+      throw new Error(`No guild channel ${channelId}${hint}`);
+    }
+    const allow = change.allow === undefined ? 0n : permissionBits(change.allow);
+    const deny = change.deny === undefined ? 0n : permissionBits(change.deny);
+    const overwrites = (found.channel.permissionOverwrites ??= []);
+    let own = overwrites.find((o) => o.type === OverwriteType.Member && o.id === this.botUserId);
+    if (!own) {
+      own = { id: this.botUserId, type: OverwriteType.Member, allow: 0n, deny: 0n };
+      overwrites.push(own);
+    }
+    own.deny = ((own.deny ?? 0n) & ~allow) | deny;
+    own.allow = ((own.allow ?? 0n) & ~deny) | allow;
+    return found.channel;
+  }
+
+  /** A thread by id. */
+  thread(threadId: string): FakeThread | undefined {
+    return this.threads.get(threadId);
+  }
+
+  /** Threads (and forum posts) of a channel, oldest first. */
+  threadsIn(parentId: string): FakeThread[] {
+    return [...this.threads.values()].filter((t) => t.parentId === parentId);
+  }
+
+  /** Records a new thread (the caller stores its messages and tells the gateway). */
+  addThread(
+    input: Omit<FakeThread, 'createdAt' | 'archived' | 'locked' | 'memberIds' | 'rateLimitPerUser' | 'appliedTags'> &
+      Partial<Pick<FakeThread, 'rateLimitPerUser' | 'appliedTags'>>,
+  ): FakeThread {
+    if (this.threads.has(input.id) || this.locateChannel(input.id)) throw new Error(`Channel ${input.id} exists`);
+    const thread: FakeThread = {
+      rateLimitPerUser: 0,
+      appliedTags: null,
+      ...input,
+      createdAt: new Date().toISOString(),
+      archived: false,
+      locked: false,
+      memberIds: [input.ownerId],
+    };
+    this.threads.set(thread.id, thread);
+    return thread;
+  }
+
+  /** Payload of a thread; `withBotMember` adds the bot's thread membership (create responses, THREAD_CREATE). */
+  threadPayload(thread: FakeThread, withBotMember = false): APIThreadChannel {
+    const messages = this.messagesIn(thread.id);
+    const counted = messages.filter((m) => m.id !== thread.starterMessageId).length;
+    return threadPayload(
+      {
+        ...thread,
+        lastMessageId: messages.at(-1)?.id ?? null,
+        messageCount: counted,
+        totalMessageSent: counted,
+        memberCount: Math.min(thread.memberIds.length, 50),
+      },
+      withBotMember && thread.memberIds.includes(this.botUserId) ? { userId: this.botUserId } : null,
+    );
+  }
+
+  /** Active (unarchived) threads of a guild, as GUILD_CREATE lists them. */
+  activeThreads(guildId: string): APIThreadChannel[] {
+    return [...this.threads.values()]
+      .filter((t) => t.guildId === guildId && !t.archived)
+      .map((t) => this.threadPayload(t));
   }
 
   /** API payload of any known channel. */
   channelPayload(channelId: string): APIChannel | undefined {
     const location = this.locateChannel(channelId);
     if (!location) return undefined;
+    if (location.thread) return this.threadPayload(location.thread);
     if (location.guild && location.channel) {
       const index = location.guild.channels.indexOf(location.channel);
       return channelPayload(location.guild, location.channel, index);
@@ -138,6 +285,9 @@ export class World {
       const list = this.channelMessages.get(message.channel_id) ?? [];
       list.push(message.id);
       this.channelMessages.set(message.channel_id, list);
+      // Posting in a thread joins it, as on Discord.
+      const thread = this.threads.get(message.channel_id);
+      if (thread && !thread.memberIds.includes(message.author.id)) thread.memberIds.push(message.author.id);
     }
     this.messages.set(message.id, message);
     return message;
