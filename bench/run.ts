@@ -7,6 +7,7 @@ import { ROOT } from '../tests/support/content.js';
 import type { Quality } from '../tests/support/devset.js';
 import { ENGINE_NAMES } from './engines.js';
 import type { GradedReport, GroupReport } from './heldOut.js';
+import { calibrationTable, type HeldOutCalibration } from './calibration.js';
 
 /**
  * `npm run bench`: every benchmark, each configuration in its own process, printed as Markdown
@@ -137,6 +138,8 @@ await run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
 
 log('quality');
 const quality = await job<QualityReport>('jobs/quality.ts');
+log('calibration: held-out parts of SQuAD and Natural Questions, reliability diagrams');
+const calibration = await job<HeldOutCalibration>('jobs/calibration.ts');
 
 const sizes = full ? [1, 100, 1000, 10000] : [1, 100, 1000];
 const corpus = (size: number): string => path.join(ROOT, 'bench', '.corpus', String(size));
@@ -307,6 +310,7 @@ const meta = {
 const results = {
   meta,
   quality,
+  calibration,
   speed,
   startup,
   reloads,
@@ -434,6 +438,12 @@ const lines = [
       );
     return lines;
   }),
+  '## Calibration on questions typed before the answer was seen (held-out parts)',
+  '',
+  "SQuAD's held-out articles and the held-out titles of Natural Questions (`bench/nq.ts`: split by title, pools of 50 paragraphs, each pool alone), with the current model; a reliability diagram of each set (ten bins of the predicted probability against the share right) is written to bench/results/.",
+  '',
+  ...calibrationTable(calibration),
+  '',
   '## Following feeds: one poll cycle',
   '',
   'Through the compiled modules (`bench/jobs/feeds.ts`): feeds on a local web server, each with new items whose pages it serves, added (nothing imported), then polled on a moved clock; the time until every new story answers, the longest event-loop stall (`monitorEventLoopDelay`, 1 ms), and the peak RSS of the process and its workers.',

@@ -19,6 +19,7 @@ import { loadArticles } from '../src/content/loadArticles.js';
 import { FIXTURE_DIR, ROOT, SEED_DIR } from '../tests/support/content.js';
 import { loadDevset, type DevQuestion } from '../tests/support/devset.js';
 import { fitLogistic, fitRanker, type RankingExample } from './fit.js';
+import { calibrationTable, heldOutCalibration } from './calibration.js';
 import { crossQuestions, gradedReport, reportGroup, reportHeldOut, type GroupReport } from './heldOut.js';
 import type { Passage } from '../src/search/chunk.js';
 import {
@@ -403,6 +404,8 @@ if (process.argv.includes('--held-out')) {
   printReport('Held out', reportHeldOut(lexicon));
   console.log('\nGraded answers, each article alone:\n');
   console.log(JSON.stringify(gradedReport(SPLIT.heldOut, loadOffTopic('report'), lexicon, loadReader()), null, 2));
+  console.log('\nHeld-out parts of SQuAD and Natural Questions (bench/nq.ts), against the goals:\n');
+  console.log(calibrationTable(heldOutCalibration({ lexicon, reader: loadReader() })).join('\n'));
   process.exit(0);
 }
 
