@@ -172,7 +172,7 @@ export class ArticleImporter {
     await CONVERSIONS.run(() =>
       convertInWorker({ sources: [...sources], policy: this.deps.policy }, (result) => {
         if (result.type === 'failed') faults.push(new Error(`the import worker failed: ${result.error}`));
-        results.push(
+        const outcome =
           result.type === 'converted'
             ? this.serially(() => this.stored(result, actor, files)).catch((error: unknown) => {
                 if (error instanceof ImportRefused) return error;
@@ -183,8 +183,10 @@ export class ArticleImporter {
                   result.type === 'refused' ? result.reason : 'the import failed',
                   result.type === 'refused' ? result.problems : [],
                 ),
-              ),
-        );
+              );
+        // Seen now as well as by Promise.all below: a store failing while later pages still convert is not "unhandled".
+        outcome.catch(() => undefined);
+        results.push(outcome);
       }),
     );
     const done = await Promise.all(results);
