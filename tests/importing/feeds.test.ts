@@ -56,14 +56,16 @@ afterEach(async () => {
 });
 
 /** A follower with a real store, importer and knowledge base in a fresh directory, on a clock the test moves. */
-async function setup(options: { settings?: Partial<FeedSettings>; missing?: string[]; clock?: TestClock } = {}) {
+async function setup(
+  options: { settings?: Partial<FeedSettings>; missing?: string[]; clock?: TestClock; allowPrivate?: boolean } = {},
+) {
   const home = await mkdtemp(path.join(dir, 'run-'));
   const importsDir = path.join(home, 'articles');
   const store = SqliteStore.open(path.join(home, 'bot.sqlite'));
   const log = captureLogger();
   const knowledge = KnowledgeBase.create(SEED_DIR, { importsDir, cacheFile: null });
   await knowledge.reload();
-  const policy = { ...DEFAULT_FETCH_LIMITS, timeoutMs: 3000, allowPrivate: true };
+  const policy = { ...DEFAULT_FETCH_LIMITS, timeoutMs: 3000, allowPrivate: options.allowPrivate ?? true };
   const importer = new ArticleImporter({
     shelf: new DirectoryShelf(importsDir, store, log.logger),
     policy,
@@ -377,6 +379,16 @@ describe('what a feed cannot do', () => {
     expect(broken).toMatch(/^No feed can be followed at /);
     expect(broken.split('\n')).toHaveLength(1);
     expect(await follower.list()).toEqual([]);
+  });
+
+  it('reads feeds through the safe fetcher: a feed on the bot’s own network is refused, saying why', async () => {
+    const news = await site();
+    const { follower: guarded } = await setup({ allowPrivate: false });
+    for (const url of [news.feedUrl, 'http://[::ffff:127.0.0.1]:9/feed.xml', 'http://169.254.169.254/latest/'])
+      await expect(
+        guarded.add({ url, guildId: null, channelId: null, keywords: '', everyMinutes: null }, MODERATOR),
+      ).rejects.toThrow(/^No feed can be followed at .*: .*links to the bot's own network are refused\.$/);
+    expect(await guarded.list()).toEqual([]);
   });
 
   it('follows at most FEED_MAX feeds, and each feed once', async () => {
