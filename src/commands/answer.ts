@@ -40,7 +40,8 @@ function answerFrom(engine: Engine, response: SearchResponse): Reply {
     ephemeral: false,
   };
   // The closest passage is shown, said to be no more than that.
-  if (response.confidence === 'low') return { ...reply, tone: 'hedged', title: 'Not sure', body: HEDGE, compact: true };
+  if (response.confidence === 'low')
+    return { ...reply, tone: 'hedged', title: 'Not sure', body: hedge(response.lacking ?? null), compact: true };
   if (response.about === null) return { ...reply, compact: true };
   return {
     ...reply,
@@ -49,8 +50,10 @@ function answerFrom(engine: Engine, response: SearchResponse): Reply {
   };
 }
 
-/** What a hedged answer says before its passage. */
-const HEDGE = "I'm not sure the article covers this; the closest passage is:";
+/** What a hedged answer says before its passage, with what the passage lacks of what was asked when that can be named. */
+function hedge(lacking: string | null): string {
+  return `I'm not sure the article covers this${lacking === null ? '' : ` (${lacking})`}; the closest passage is:`;
+}
 
 /** Which article(s) an answer about "the article" is about, when several are loaded. */
 function aboutNote(chosen: string | null, loaded: number, answered: number): string | undefined {

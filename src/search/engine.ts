@@ -32,6 +32,7 @@ import {
   type QuestionKind,
   type ShortCandidate,
 } from './shortAnswer.js';
+import { fromDifferentPlaces, lackingOf } from './lacking.js';
 import { centralSentences } from './summary.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -78,6 +79,8 @@ export interface SearchResponse {
   about: AboutKind | null;
   /** Which article a question about "the article" was read as being about, when several are loaded and it named one. */
   chosenArticle: string | null;
+  /** With a low confidence: what the closest passage lacks of what the question asks (see lackingOf), if it can be named. */
+  lacking?: string | null;
 }
 
 /** What an engine is built with besides the articles. */
@@ -545,13 +548,31 @@ export class Engine {
     const { confidence } = explained.result;
     const { refuse, confident } = this.model.decision;
     if (confidence < refuse) return none('off-topic');
-    const hits = explained.result.ranked.slice(0, limit).map((r) => this.toHit(r, explained.plan));
-    const first = hits[0];
     const high = confidence >= confident;
+    // Unsure: the closest passages of different paragraphs (a long one is cut into overlapping
+    // windows), and what the best one lacks.
+    const shown = high
+      ? explained.result.ranked.slice(0, limit)
+      : fromDifferentPlaces(explained.result.ranked, (id) => this.placeOf(id), limit);
+    const hits = shown.map((r) => this.toHit(r, explained.plan));
+    const first = hits[0];
+    const best = explained.result.ranked[0];
     // Only an answer the engine is sure of gets a short answer: a wrong one is worse than none.
     const short = high ? this.shortCandidates(query, explained) : null;
     if (first && short) first.short = shortAnswer(short.kind, short.candidates, this.model.short, confidence);
-    return { query, hits, reason: null, confidence: high ? 'high' : 'low', about: null, chosenArticle: null };
+    if (high) return { query, hits, reason: null, confidence: 'high', about: null, chosenArticle: null };
+    const around = best ? this.passageAt(best.id) : null;
+    const lacking =
+      best && around
+        ? lackingOf(factoidKind(query), explained.plan, best, `${around.article.title}\n${around.section ?? ''}`)
+        : null;
+    return { query, hits, reason: null, confidence: 'low', about: null, chosenArticle: null, lacking };
+  }
+
+  /** The article and paragraph passage `id` comes from (each key insight its own), as one key. */
+  private placeOf(id: number): string {
+    const passage = this.passageAt(id);
+    return `${passage.article.slug}\n${passage.paragraph === -1 ? `insight ${passage.position}` : passage.paragraph}`;
   }
 
   /**
