@@ -47,6 +47,8 @@ export const articleRemove = defineCommand({
   },
   async execute(context, options) {
     const removed = await importerOf(context).remove(options.article, actorOf(context));
+    // A story that came from a feed is forgotten as one, so its slug, taken again later, never expires with it.
+    await context.store?.feeds.forgetArticles([removed.slug]);
     return removedReply(removed, await context.reloadContent({ imported: [removed.name] }));
   },
 });

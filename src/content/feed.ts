@@ -70,6 +70,11 @@ export const FEED_LIMITS = {
   summaryChars: 1000,
   /** Characters of a title: an item's title becomes its article's (ARTICLE_LIMITS.titleChars, 300); Reddit's longest fit. */
   titleChars: 300,
+  /**
+   * Characters of an item's id as stored: longer ones (a guid of any length, built to break the
+   * database's key) are kept as `sha256:` and their hash. Real guids and links are well under it.
+   */
+  idChars: 256,
 } as const;
 
 /** The most characters of a {@link FeedProblem}'s message. */
@@ -314,7 +319,9 @@ function withIds(drafts: Draft[]): FeedItem[] {
   // Only ids built to look like others' ("a|b" beside "a" with link "b") can still meet: the first keeps it.
   const taken = new Set<string>();
   return stories.flatMap(({ draft }, i) => {
-    const id = ids[i] ?? '';
+    const whole = ids[i] ?? '';
+    const id =
+      whole.length <= FEED_LIMITS.idChars ? whole : `sha256:${createHash('sha256').update(whole).digest('hex')}`;
     if (taken.has(id)) return [];
     taken.add(id);
     return [{ ...draft, id }];

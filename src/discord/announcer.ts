@@ -69,7 +69,8 @@ export class DiscordAnnouncer implements Announcer {
 
   /** The channel stories can be announced in. @throws {UserError} when it is not one. */
   private async channel(channelId: string): Promise<AnnouncingChannel> {
-    const channel = await this.client.channels.fetch(channelId).catch(() => null);
+    // A channel of a server on another shard (or machine) is fetched over REST all the same.
+    const channel = await this.client.channels.fetch(channelId, { allowUnknownGuild: true }).catch(() => null);
     if (
       channel?.type === ChannelType.GuildText ||
       channel?.type === ChannelType.GuildAnnouncement ||

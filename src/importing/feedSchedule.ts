@@ -18,11 +18,12 @@ export const FEED_SCHEDULE = {
   jitter: 0.1,
   maxJitterMs: 60_000,
   /**
-   * How long a machine holds a feed while polling it: longer than the slowest poll (20 items,
-   * converted two at a time, each bounded by 15 s of fetching and 30 s of parsing: 7.5 min). A
-   * machine that dies mid-poll frees the feed when it expires.
+   * How long a machine holds a feed while polling it: longer than the slowest poll (20 items
+   * converted one after another, each bounded by 15 s of fetching and 30 s of reading: 15 min,
+   * plus waiting for a conversion slot behind other imports). A machine that dies mid-poll frees the
+   * feed when it expires.
    */
-  leaseMs: 15 * 60_000,
+  leaseMs: 60 * 60_000,
   /** How often due feeds are looked for, and expired stories removed. */
   tickMs: 30_000,
   retentionCheckMs: 60 * 60_000,

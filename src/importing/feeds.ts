@@ -11,7 +11,7 @@ import type { FeedRecord, FeedState, FeedStore, SeenItem } from '../store/feeds.
 import type { Actor } from '../store/store.js';
 import { readFeed, type FeedReadResult } from './feedReader.js';
 import { FEED_SCHEDULE, jitterOf, nextCheckAfterFailure, nextCheckAfterSuccess, retryAfterMs } from './feedSchedule.js';
-import { ImportRefused, type ArticleImporter } from './importer.js';
+import { ImportFault, ImportRefused, type ArticleImporter } from './importer.js';
 import type { FetchPolicy } from './safeFetch.js';
 
 /** A new story, as announced: its title and link, its site, its date, and a short summary. */
@@ -79,6 +79,9 @@ export interface FeedView {
   channel: string | null;
 }
 
+/** Channels whose answer to "is it a story's thread?" is kept in memory, so a question costs no database query: about 1 MB. */
+const THREADS_KNOWN = 10_000;
+
 /** Plain keywords: at most 20, of at most 60 characters each. */
 const KEYWORDS = { count: 20, length: 60 };
 
@@ -100,6 +103,8 @@ export class FeedFollower {
   private active = 0;
   private lastRetention = Number.NEGATIVE_INFINITY;
   private known: readonly string[] = [];
+  /** Channels asked in, by id: the story whose thread each is, or `null` (see {@link storyIn}). */
+  private readonly threads = new Map<string, string | null>();
   private stopped = false;
 
   constructor(
@@ -227,8 +232,19 @@ export class FeedFollower {
    */
   async storyIn(channelId: string | null | undefined): Promise<ArticleInfo | null> {
     if (!channelId) return null;
-    const slug = await this.deps.store.threadStory(channelId).catch(() => null);
+    let slug = this.threads.get(channelId);
+    if (slug === undefined) {
+      // Asked once per channel: a channel is a story's thread from its creation on, or never.
+      slug = await this.deps.store.threadStory(channelId).catch(() => null);
+      this.remember(channelId, slug);
+    }
     return slug === null ? null : (this.deps.engine?.().article(slug) ?? null);
+  }
+
+  /** Keeps what a channel is (a story's thread, or not), the oldest forgotten past {@link THREADS_KNOWN}. */
+  private remember(channelId: string, slug: string | null): void {
+    this.threads.set(channelId, slug);
+    if (this.threads.size > THREADS_KNOWN) this.threads.delete(this.threads.keys().next().value ?? '');
   }
 
   /** Every feed with its state, its stories served and its latest skipped items. */
@@ -263,11 +279,7 @@ export class FeedFollower {
     let deleted = 0;
     if (deleteArticles) {
       const slugs = await store.articlesOf(feed.id);
-      const names: string[] = [];
-      for (const slug of slugs) {
-        const removed = await importer.remove(slug, actor).catch(() => null);
-        if (removed) names.push(removed.name);
-      }
+      const names = (await importer.removeSlugs(slugs, actor)).map((removed) => removed.name);
       await store.forgetArticles(slugs);
       deleted = names.length;
       if (names.length > 0) await this.deps.reload({ imported: names });
@@ -380,12 +392,8 @@ export class FeedFollower {
     const { store, importer, clock, settings, logger } = this.deps;
     const slugs = await store.expired(clock.now() - settings.retentionDays * 86_400_000);
     if (slugs.length === 0) return;
-    const names: string[] = [];
     const system = { id: 'feeds', name: 'feed retention' };
-    for (const slug of slugs) {
-      const removed = await importer.remove(slug, system).catch(() => null);
-      if (removed) names.push(removed.name);
-    }
+    const names = (await importer.removeSlugs(slugs, system)).map((removed) => removed.name);
     await store.forgetArticles(slugs);
     if (names.length > 0) await this.deps.reload({ imported: names });
     logger.info('feed.expired', { stories: names.length, retentionDays: settings.retentionDays });
@@ -393,24 +401,39 @@ export class FeedFollower {
 
   /** Polls a feed whose lease this machine holds, and saves what it learnt (giving the lease back). */
   private async poll(feed: FeedRecord): Promise<PollReport> {
-    const { store, clock, machineId, logger } = this.deps;
+    const { logger } = this.deps;
+    try {
+      return await this.pollOnce(feed);
+    } catch (error) {
+      // A fault of the bot (the database, a bug): counted as a failed check, so the lease is given
+      // back and the feed backs off instead of being taken again at once.
+      logger.error('feed.poll_failed', { feed: feed.id, error });
+      return this.failed(feed, 'the check failed (a fault of the bot, logged)', null);
+    }
+  }
+
+  private async pollOnce(feed: FeedRecord): Promise<PollReport> {
+    const { clock, logger } = this.deps;
     const read = await readFeed({ ...this.request(feed.url, false), etag: feed.etag, lastModified: feed.lastModified });
     const now = clock.now();
     if (read.type === 'feed' || read.type === 'unchanged') {
-      const report =
+      const { report, more } =
         read.type === 'feed'
           ? await this.takeNew(feed, read)
-          : { feed, outcome: 'unchanged' as const, stories: [], skipped: [], error: null };
+          : { report: { feed, outcome: 'unchanged' as const, stories: [], skipped: [], error: null }, more: false };
       const newest = report.stories.at(-1);
       const state: FeedState = {
         ...stateOf(feed),
-        etag: read.etag ?? feed.etag,
-        lastModified: read.lastModified ?? feed.lastModified,
+        // With items left for the next poll, the validators are not kept: a 304 would hide them.
+        etag: more ? null : (read.etag ?? feed.etag),
+        lastModified: more ? null : (read.lastModified ?? feed.lastModified),
         lastCheckAt: now,
         nextCheckAt: nextCheckAfterSuccess(
           now,
           feed.everyMinutes,
-          { ttlMinutes: read.type === 'feed' ? read.feed.ttlMinutes : null, maxAgeSeconds: read.maxAgeSeconds },
+          more
+            ? { ttlMinutes: null, maxAgeSeconds: null }
+            : { ttlMinutes: read.type === 'feed' ? read.feed.ttlMinutes : null, maxAgeSeconds: read.maxAgeSeconds },
           this.jitter(feed.everyMinutes),
         ),
         failures: 0,
@@ -421,19 +444,25 @@ export class FeedFollower {
         ...(newest ? { newestTitle: newest.title, newestAt: now } : {}),
         unannounced: feed.unannounced + Math.max(0, report.stories.length - this.announcedCount(feed, report)),
       };
-      await store.finishPoll(feed.id, machineId, state);
+      await this.finish(feed, state);
       await this.announcePending(feed);
       logger.info('feed.polled', { feed: feed.id, outcome: report.outcome, stories: report.stories.length });
       return { ...report, feed: { ...feed, ...state } };
     }
-    const error = read.type === 'failed' ? 'the feed could not be read (see the log)' : read.reason;
     if (read.type === 'failed') logger.error('feed.worker_failed', { feed: feed.id, error: read.error });
-    const failures = feed.failures + 1;
-    const failingSince = feed.failingSince ?? now;
     const retry =
       read.type === 'refused' && (read.status === 429 || read.status === 503)
         ? retryAfterMs(read.retryAfter, now)
         : null;
+    return this.failed(feed, read.type === 'failed' ? 'the feed could not be read (see the log)' : read.reason, retry);
+  }
+
+  /** Records a failed check of `feed` (`retry`: what Retry-After asked), disabling it after failing too long. */
+  private async failed(feed: FeedRecord, error: string, retry: number | null): Promise<PollReport> {
+    const { clock, logger } = this.deps;
+    const now = clock.now();
+    const failures = feed.failures + 1;
+    const failingSince = feed.failingSince ?? now;
     const disable =
       failures >= FEED_SCHEDULE.disableAfterFailures && now - failingSince >= FEED_SCHEDULE.disableAfterMs;
     const state: FeedState = {
@@ -448,10 +477,19 @@ export class FeedFollower {
         ? `${failures} failed checks since ${new Date(failingSince).toISOString()}: ${error}`
         : null,
     };
-    await store.finishPoll(feed.id, machineId, state);
+    await this.finish(feed, state).catch((cause: unknown) =>
+      logger.error('feed.state_not_saved', { feed: feed.id, error: cause }),
+    );
     logger.warn('feed.failed', { feed: feed.id, failures, error, disabled: disable });
     if (disable) await this.noticeDisabled({ ...feed, ...state });
     return { feed: { ...feed, ...state }, outcome: 'failed', stories: [], skipped: [], error };
+  }
+
+  /** Saves a poll's state and gives the lease back; a lease lost meanwhile is logged (another machine took the feed). */
+  private async finish(feed: FeedRecord, state: FeedState): Promise<void> {
+    const { store, machineId, logger } = this.deps;
+    if (!(await store.finishPoll(feed.id, machineId, state)))
+      logger.warn('feed.lease_lost', { feed: feed.id, machine: machineId });
   }
 
   /** How many of a poll's stories are announced: those of a feed with a channel, up to FEED_ANNOUNCE_MAX. */
@@ -461,17 +499,22 @@ export class FeedFollower {
       : Math.min(report.stories.length, this.deps.settings.announceMax);
   }
 
-  /** Takes the new items of a feed just read: at most FEED_ITEMS_PER_POLL, oldest first. */
-  private async takeNew(feed: FeedRecord, read: Extract<FeedReadResult, { type: 'feed' }>): Promise<PollReport> {
+  /** Takes the new items of a feed just read: at most FEED_ITEMS_PER_POLL, oldest first; `more` when some are left for the next poll. */
+  private async takeNew(
+    feed: FeedRecord,
+    read: Extract<FeedReadResult, { type: 'feed' }>,
+  ): Promise<{ report: PollReport; more: boolean }> {
     const { store, settings } = this.deps;
     const items = oldestFirst(read.feed.items);
     const seen = await store.seen(
       feed.id,
       items.map((item) => item.id),
     );
-    const fresh = items.filter((item) => !seen.has(item.id)).slice(0, settings.itemsPerPoll);
-    if (fresh.length === 0) return { feed, outcome: 'unchanged', stories: [], skipped: [], error: null };
-    return this.take(feed, fresh, feed.channelId !== null);
+    const unseen = items.filter((item) => !seen.has(item.id));
+    const fresh = unseen.slice(0, settings.itemsPerPoll);
+    if (fresh.length === 0)
+      return { report: { feed, outcome: 'unchanged', stories: [], skipped: [], error: null }, more: false };
+    return { report: await this.take(feed, fresh, feed.channelId !== null), more: unseen.length > fresh.length };
   }
 
   /**
@@ -500,12 +543,17 @@ export class FeedFollower {
       url: link,
       content: item.content === null ? null : { title: item.title, html: item.content, published: item.published },
     }));
-    const results = await importer.addAll(sources, actor).catch((error: unknown) => {
-      logger.error('feed.import_failed', { feed: feed.id, error });
-      return sources.map(() => new ImportRefused('the story could not be imported (a fault of the bot, logged)'));
-    });
+    const results = await importer.addAll(sources, actor);
+    // A story a moderator imported is updated from the feed but stays theirs: it never expires.
+    const feedStories = await store.articleFeeds();
     taken.forEach(({ item }, i) => {
-      const result = results[i] ?? new ImportRefused('the story was not imported');
+      const result = results[i] ?? new ImportFault('the import gave no result');
+      if (result instanceof ImportFault) {
+        // A fault of the bot, not of the story: not marked seen, so the next poll tries it again.
+        logger.error('feed.import_failed', { feed: feed.id, link: item.link, error: result.message });
+        skipped.push({ title: titleOf(item), reason: 'not imported this time (a fault of the bot, logged)' });
+        return;
+      }
       if (result instanceof ImportRefused) {
         seen.push({ id: item.id, slug: null, skipped: result.message, announce: false });
         skipped.push({ title: titleOf(item), reason: result.message });
@@ -513,6 +561,10 @@ export class FeedFollower {
       }
       names.push(result.name);
       stories.push({ slug: result.slug, title: result.article.title });
+      if (result.status === 'updated' && !feedStories.has(result.slug)) {
+        seen.push({ id: item.id, slug: null, skipped: null, announce: false });
+        return;
+      }
       seen.push({
         id: item.id,
         slug: result.slug,
@@ -526,16 +578,26 @@ export class FeedFollower {
     return { feed, outcome: stories.length > 0 ? 'new' : 'unchanged', stories, skipped, error: null };
   }
 
-  /** Announces the feed's stories still waiting, each once across every machine. */
+  /**
+   * Announces the feed's stories still waiting, each marked announced once it is posted: only the
+   * machine holding the feed's lease announces, and a post that fails is tried again after the
+   * next poll rather than lost.
+   */
   private async announcePending(feed: FeedRecord): Promise<void> {
     const { store, announcer, logger } = this.deps;
     if (!announcer || feed.channelId === null) return;
     for (const pending of await store.pending(feed.id)) {
       const story = this.storyOf(pending.slug, feed);
-      // Claimed before it is posted: a story is never posted twice, even when two machines poll the same feed.
-      if (!story || !(await store.announced(feed.id, pending.itemId))) continue;
+      if (!story) {
+        // No longer served (removed meanwhile): nothing to announce.
+        await store.announced(feed.id, pending.itemId);
+        continue;
+      }
       try {
-        await store.recordThread(await announcer.announce(feed.channelId, story), story.slug);
+        const thread = await announcer.announce(feed.channelId, story);
+        await store.announced(feed.id, pending.itemId);
+        await store.recordThread(thread, story.slug);
+        this.remember(thread, story.slug);
       } catch (error) {
         logger.warn('feed.announce_failed', { feed: feed.id, slug: pending.slug, error: String(error) });
       }

@@ -83,6 +83,11 @@ export class ImportRefused extends UserError {
   }
 }
 
+/** An import that failed for a fault of the bot (the worker crashed): logged as a bug, never shown as a reason. */
+export class ImportFault extends Error {
+  override readonly name = 'ImportFault';
+}
+
 /** Longest a slug made from a title gets, in characters. */
 const SLUG_LENGTH = 80;
 /** The import worker's heap: a 5 MB page's DOM takes under 200 MB; a page built to take more is stopped. */
@@ -152,18 +157,18 @@ export class ArticleImporter {
    */
   async add(source: ImportSource, actor: Actor): Promise<Imported> {
     const [result] = await this.addAll([source], actor);
-    if (result === undefined || result instanceof Error) throw result ?? new Error('the import gave no result');
+    if (result === undefined || result instanceof Error) throw result ?? new ImportFault('the import gave no result');
     return result;
   }
 
   /**
    * Imports several articles (a feed's new items) in the order given, converted one after another
-   * by one worker (starting a worker costs more than converting a page): each imported, or refused
-   * with the reason. A fault of the bot (the worker failing) is thrown.
+   * by one worker (starting a worker costs more than converting a page; a page that takes too long
+   * or crashes it gets a fresh worker for the pages after it): each imported, refused with the
+   * reason, or failed for a fault of the bot.
    */
-  async addAll(sources: readonly ImportSource[], actor: Actor): Promise<Array<Imported | ImportRefused>> {
-    const results: Array<Promise<Imported | ImportRefused>> = [];
-    const faults: Error[] = [];
+  async addAll(sources: readonly ImportSource[], actor: Actor): Promise<Array<Imported | ImportRefused | ImportFault>> {
+    const results: Array<Promise<Imported | ImportRefused | ImportFault>> = [];
     // The shelf is listed once for the batch, and kept up to date as each is stored: listing it
     // for each of a feed's items would read every imported file again each time.
     let listing: Promise<Map<string, ImportedFile>> | null = null;
@@ -171,27 +176,22 @@ export class ArticleImporter {
     // Converted two workers at a time (CONVERSIONS); only choosing the slug and storing take turns one by one.
     await CONVERSIONS.run(() =>
       convertInWorker({ sources: [...sources], policy: this.deps.policy }, (result) => {
-        if (result.type === 'failed') faults.push(new Error(`the import worker failed: ${result.error}`));
         const outcome =
           result.type === 'converted'
             ? this.serially(() => this.stored(result, actor, files)).catch((error: unknown) => {
-                if (error instanceof ImportRefused) return error;
-                throw error;
+                if (error instanceof ImportRefused || error instanceof UserError)
+                  return new ImportRefused(error.message);
+                return new ImportFault(`storing the import failed: ${String(error)}`);
               })
             : Promise.resolve(
-                new ImportRefused(
-                  result.type === 'refused' ? result.reason : 'the import failed',
-                  result.type === 'refused' ? result.problems : [],
-                ),
+                result.type === 'refused'
+                  ? new ImportRefused(result.reason, result.problems)
+                  : new ImportFault(`the import worker failed: ${result.error}`),
               );
-        // Seen now as well as by Promise.all below: a store failing while later pages still convert is not "unhandled".
-        outcome.catch(() => undefined);
         results.push(outcome);
       }),
     );
-    const done = await Promise.all(results);
-    if (faults[0]) throw faults[0];
-    return done;
+    return Promise.all(results);
   }
 
   /** Stores a converted article, logged with who imported it. */
@@ -226,13 +226,37 @@ export class ArticleImporter {
   remove(name: string, actor: Actor): Promise<Removed> {
     return this.serially(async () => {
       const files = await this.deps.shelf.list();
-      const removed = this.find(name, files);
-      const source = files.get(removed.slug)?.url ?? removed.slug;
-      const file = files.get(removed.slug)?.name ?? `${removed.slug}.md`;
-      await this.deps.shelf.remove({ action: 'removed', ...removed, source, actor }, file);
-      this.deps.logger.info('content.removed', { ...removed, user: actor.name, userId: actor.id });
-      return { ...removed, name: file };
+      return this.removeFrom(files, this.find(name, files), actor);
     });
+  }
+
+  /**
+   * Removes the imported articles of exactly these slugs (a feed's stories past retention), listing
+   * the shelf once; a slug no imported file has is passed over. Never matched by title.
+   */
+  removeSlugs(slugs: readonly string[], actor: Actor): Promise<Removed[]> {
+    return this.serially(async () => {
+      const files = await this.deps.shelf.list();
+      const removed: Removed[] = [];
+      for (const slug of slugs) {
+        const file = files.get(slug);
+        if (file) removed.push(await this.removeFrom(files, { slug, title: file.title ?? slug }, actor));
+      }
+      return removed;
+    });
+  }
+
+  /** Removes one imported article from the shelf, recorded and logged. */
+  private async removeFrom(
+    files: ReadonlyMap<string, ImportedFile>,
+    removed: { slug: string; title: string },
+    actor: Actor,
+  ): Promise<Removed> {
+    const source = files.get(removed.slug)?.url ?? removed.slug;
+    const file = files.get(removed.slug)?.name ?? `${removed.slug}.md`;
+    await this.deps.shelf.remove({ action: 'removed', ...removed, source, actor }, file);
+    this.deps.logger.info('content.removed', { ...removed, user: actor.name, userId: actor.id });
+    return { ...removed, name: file };
   }
 
   /** The imported article `name` names (see {@link ArticleImporter.remove}). */
@@ -337,34 +361,49 @@ function titleSlug(title: string): string {
 }
 
 /**
- * Runs the import worker on `request`, giving each source's result to `each` as it comes, in order;
- * a source taking too long (or a worker that fails) answers for itself and the sources after it.
+ * Runs the import worker on `request`, giving each source's result to `each` as it comes, in order.
+ * A source taking too long, or one that makes the worker fail, answers for itself, and the sources
+ * after it go to a fresh worker.
  */
-function convertInWorker(request: ImportRequest, each: (result: ImportResult) => void): Promise<void> {
+async function convertInWorker(request: ImportRequest, each: (result: ImportResult) => void): Promise<void> {
+  let rest = request.sources;
+  while (rest.length > 0) {
+    const answered = await convertSome({ ...request, sources: rest }, each);
+    rest = rest.slice(answered);
+  }
+}
+
+/** One worker over `request.sources`, until it has answered them all or stops on one: how many it answered (that one included). */
+function convertSome(request: ImportRequest, each: (result: ImportResult) => void): Promise<number> {
   const worker = startWorker(import.meta.url, 'importWorker', request, IMPORT_MEMORY);
   let answered = 0;
-  return new Promise<void>((resolve) => {
-    const finish = (rest: ImportResult): void => {
-      clearTimeout(timer);
-      while (answered < request.sources.length) {
-        answered++;
-        each(rest);
-      }
-      resolve();
-    };
+  return new Promise<number>((resolve) => {
     const limit = request.policy.timeoutMs + PARSE_GRACE_MS;
-    const tooLong: ImportResult = { type: 'refused', reason: 'the page took too long to read', problems: [] };
-    let timer = setTimeout(() => finish(tooLong), limit);
+    const stop = (result: ImportResult | null): void => {
+      clearTimeout(timer);
+      if (result && answered < request.sources.length) {
+        answered++;
+        each(result);
+      }
+      resolve(answered);
+    };
+    let timer = setTimeout(
+      () => stop({ type: 'refused', reason: 'the page took too long to read', problems: [] }),
+      limit,
+    );
     worker.on('message', (message: { index: number; result: ImportResult }) => {
       if (message.index !== answered) return;
       answered++;
       each(message.result);
       clearTimeout(timer);
-      if (answered === request.sources.length) return finish(tooLong);
-      timer = setTimeout(() => finish(tooLong), limit);
+      if (answered === request.sources.length) return stop(null);
+      timer = setTimeout(
+        () => stop({ type: 'refused', reason: 'the page took too long to read', problems: [] }),
+        limit,
+      );
     });
-    worker.once('error', (error) => finish({ type: 'failed', error: error.stack ?? error.message }));
-    worker.once('exit', (code) => finish({ type: 'failed', error: `the import worker exited with code ${code}` }));
+    worker.once('error', (error) => stop({ type: 'failed', error: error.stack ?? error.message }));
+    worker.once('exit', (code) => stop({ type: 'failed', error: `the import worker exited with code ${code}` }));
     // Its slot is free once the worker has stopped, not before.
   }).finally(() => worker.terminate());
 }

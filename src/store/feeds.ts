@@ -90,7 +90,7 @@ export interface FeedStore {
    * expires. `null` when none is due.
    */
   claimDue(machineId: string, now: number, leaseMs: number): Promise<FeedRecord | null>;
-  /** Takes the lease of feed `id` now, due or not (for `/feed check`); `null` when another machine holds it, or it is gone. */
+  /** Takes the lease of feed `id` now, due or not (for `/feed check`); `null` while a poll holds it (on any machine, this one too), or it is gone. */
   claim(id: number, machineId: string, now: number, leaseMs: number): Promise<FeedRecord | null>;
   /** Saves what a poll learnt and gives back the lease (only if `machineId` still holds it: `false` otherwise, nothing written). */
   finishPoll(id: number, machineId: string, state: FeedState): Promise<boolean>;

@@ -66,7 +66,7 @@ export class PgFeeds implements FeedStore {
   async claim(id: number, machineId: string, now: number, leaseMs: number): Promise<FeedRecord | null> {
     const { rows } = await this.pool.query<FeedRow>(
       `UPDATE feeds SET lease_owner = $2, lease_until = $3
-        WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until IS NULL OR lease_until < $4)
+        WHERE id = $1 AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until < $4)
        RETURNING *`,
       [id, machineId, now + leaseMs, now],
     );

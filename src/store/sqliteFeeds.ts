@@ -81,7 +81,7 @@ export class SqliteFeeds implements FeedStore {
           const row = this.db
             .prepare<{ id: number; machine: string; until: number; now: number }, FeedRow>(
               `UPDATE feeds SET lease_owner = @machine, lease_until = @until
-              WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @machine OR lease_until IS NULL OR lease_until < @now)
+              WHERE id = @id AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until < @now)
              RETURNING *`,
             )
             .get({ id, machine: machineId, until: now + leaseMs, now });

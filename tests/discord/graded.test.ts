@@ -22,7 +22,9 @@ describe('graded answers, through Discord', () => {
     expect(confident?.title).toBe('Answer: “who proposed a constitutional amendment?”');
     expect(hedged?.title).toBe('Not sure: “fentanyl”');
     expect(hedged?.color).not.toBe(confident?.color);
-    expect(hedged?.description).toMatch(/^I'm not sure the article covers this(?: \([^)]+\))?; the closest passage is:\n\n/);
+    expect(hedged?.description).toMatch(
+      /^I'm not sure the article covers this(?: \([^)]+\))?; the closest passage is:\n\n/,
+    );
     expect(hedged?.description).toContain('fentanyl');
   });
 

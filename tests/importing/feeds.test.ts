@@ -92,7 +92,7 @@ async function setup(
     knowledge.close();
     await store.close();
   });
-  return { follower, knowledge, store, clock, log, ...recorded };
+  return { follower, knowledge, store, clock, log, importer, ...recorded };
 }
 
 async function site(items = [storyItem('wapo-1'), storyItem('nytimes-1')]): Promise<FeedSite> {
@@ -330,6 +330,31 @@ describe('polling on schedule', () => {
     await clock.advance(31 * DAY);
     await follower.idle();
     expect(knowledge.engine.articles.map((a) => a.origin)).toEqual(['data']);
+  });
+});
+
+describe('what a feed must not do', () => {
+  it('never expires a moderator’s own import of the same story, and stores an item whose guid is huge', async () => {
+    const news = await site([storyItem('quanta-1')]);
+    const { follower, knowledge, clock, importer } = await setup({ settings: { backfill: 0 } });
+    await importer.add({ kind: 'link', url: news.web.url('/stories/wapo-1') }, MODERATOR);
+    await knowledge.reload();
+    await follower.add(
+      { url: news.feedUrl, guildId: null, channelId: null, keywords: '', everyMinutes: 60 },
+      MODERATOR,
+    );
+    news.items.unshift(storyItem('wapo-1'), { ...storyItem('cnet'), guid: 'g'.repeat(5000) });
+    const [report] = await follower.check(null);
+    expect(report?.outcome).toBe('new');
+    expect(report?.stories).toHaveLength(2);
+    // The huge guid is kept as its hash: seen, so not taken again.
+    expect((await follower.check(null))[0]?.outcome).toBe('unchanged');
+    follower.start();
+    await clock.advance(31 * DAY);
+    await follower.idle();
+    const titles = knowledge.engine.articles.map((a) => a.title);
+    expect(titles).toContain('Attack stokes instability fears in North Africa');
+    expect(titles).toHaveLength(2);
   });
 });
 
