@@ -145,7 +145,8 @@ export const feedList = defineCommand({
     name: 'list',
     description: 'Every feed the bot follows, with its state',
     options: [pageOption(1000)],
-    preconditions: ['moderator'],
+    // Feeds name the content servers' channels and errors: shown only there.
+    preconditions: ['moderator', 'contentServer'],
     buttons: LIST_BUTTONS,
   },
   execute: async (context, options) => {

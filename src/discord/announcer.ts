@@ -48,7 +48,7 @@ export class DiscordAnnouncer implements Announcer {
 
   async announce(channelId: string, story: Story): Promise<string> {
     const channel = await this.channel(channelId);
-    const name = story.title.slice(0, 100).trim() || 'Story';
+    const name = truncateAtSentence(story.title, 100).trim() || 'Story';
     const message = { embeds: [storyEmbed(story)], allowedMentions: { parse: [] } };
     if (channel.type === ChannelType.GuildForum) {
       const thread = await channel.threads.create({ name, autoArchiveDuration: ARCHIVE_MINUTES, message });
@@ -86,9 +86,9 @@ export function storyEmbed(story: Story): APIEmbed {
   const url = story.url === null ? null : linkTarget(story.url);
   const summary = truncateAtSentence(plainText(story.summary), 3500);
   return {
-    title: plainText(story.title).slice(0, 256),
+    title: truncateAtSentence(plainText(story.title), 256),
     ...(url ? { url } : {}),
-    author: { name: story.site.slice(0, 256) },
+    author: { name: truncateAtSentence(story.site, 256) },
     description: `${summary}\n\nAsk about it in the thread.`,
     color: COLOUR,
     ...(story.published ? { footer: { text: `Published ${story.published}` } } : {}),

@@ -217,7 +217,11 @@ export class FeedFollower {
         .slice(0, 3)
         .map((item) => item.title || item.link || item.id),
       channel,
-      backfilled: backfilled.then(() => undefined),
+      // Nobody need wait for it: a failure is logged, never an unhandled rejection.
+      backfilled: backfilled.then(
+        () => undefined,
+        (error: unknown) => this.deps.logger.error('feed.backfill_failed', { feed: feed.id, error }),
+      ),
     };
   }
 
