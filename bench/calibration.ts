@@ -4,7 +4,7 @@ import type { Lexicon } from '../src/search/lexicon.js';
 import type { Reader } from '../src/search/reader.js';
 import { ROOT } from '../tests/support/content.js';
 import { gradedReport, type GradedReport } from './heldOut.js';
-import { loadNq, nqOutcomes, nqSummary, type NqSummary } from './nq.js';
+import { loadNq, nqOutcomes, nqShortAnswers, nqSummary, type NqSummary } from './nq.js';
 import { reliability, reliabilitySvg, squadPredictions, type ReliabilityBin } from './reliability.js';
 import { loadOffTopic, SPLIT } from './squad.js';
 
@@ -22,6 +22,8 @@ export interface HeldOutCalibration {
   squad: GradedReport;
   qed: NqSummary;
   clapnq: NqSummary;
+  /** Short answers on QED's factoid questions, in all and per kind. */
+  qedShort: ReturnType<typeof nqShortAnswers>;
   reliability: CalibrationRow[];
 }
 
@@ -60,6 +62,7 @@ export function heldOutCalibration(resources: { lexicon: Lexicon; reader: Reader
     squad,
     qed: nqSummary(qed),
     clapnq: nqSummary(clapnq),
+    qedShort: nqShortAnswers(qed),
     reliability: sets.map(([name, title, predictions]) => {
       const result = reliability(predictions);
       const diagram = `bench/results/reliability-${name}.svg`;
@@ -102,6 +105,16 @@ export function calibrationTable(report: HeldOutCalibration): string[] {
     ...rows.map(([name, goal, measured]) => `| ${name} | ${goal} | ${measured} |`),
     '',
     `CLAPNQ: ${clapnq.answerable} answerable, ${clapnq.unanswerable} unanswerable; QED: ${qed.answerable} questions, answered with confidence ${percent(qed.confident)} (right ${percent(qed.confidentRight)}); CLAPNQ answerable with confidence ${percent(clapnq.confident)} (right ${percent(clapnq.confidentRight)}).`,
+    '',
+    '| short answers, factoid questions | SQuAD: questions | shown | right when shown | NQ (QED): questions | shown | right when shown |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...['all', 'person', 'date', 'place', 'number', 'thing'].map((kind) => {
+      const s = squad.short[kind];
+      const n = report.qedShort[kind];
+      const cells = (row: { questions: number; shown: number; rightWhenShown: number } | undefined): string =>
+        row ? `${row.questions} | ${percent(row.shown)} | ${percent(row.rightWhenShown)}` : '0 | – | –';
+      return `| ${kind} | ${cells(s)} | ${cells(n)} |`;
+    }),
     '',
     '| set | expected calibration error | reliability diagram |',
     '| --- | --- | --- |',

@@ -7,7 +7,8 @@ import type { Lexicon } from '../src/search/lexicon.js';
 import type { RankModel } from '../src/search/model.js';
 import type { Reader } from '../src/search/reader.js';
 import { ROOT } from '../tests/support/content.js';
-import { isRightPassage, type SquadQuestion } from './squad.js';
+import { factoidKind } from '../src/search/shortAnswer.js';
+import { answerF1, isRightPassage, type SquadQuestion } from './squad.js';
 
 /**
  * Natural Questions development data (bench/data/nq, see its README): real search queries, typed
@@ -188,6 +189,8 @@ export interface NqOutcome {
   right: boolean;
   confident: boolean;
   refused: boolean;
+  /** The short answer shown with the first passage, if any (only confident answers get one). */
+  short: string | null;
 }
 
 /**
@@ -220,6 +223,7 @@ export function nqOutcomes(
           right,
           confident: first !== undefined && response.confidence === 'high',
           refused: !first,
+          short: first?.short ?? null,
         };
       };
       for (const question of questions.filter((q) => pool.titles.has(q.title)))
@@ -230,6 +234,33 @@ export function nqOutcomes(
     }
   }
   return outcomes;
+}
+
+/** Short answers on a set's factoid questions, in all and per kind: shown, and right when shown (token F1 ≥ 0.5 with a gold span). */
+export function nqShortAnswers(
+  outcomes: readonly NqOutcome[],
+): Record<string, { questions: number; shown: number; rightWhenShown: number }> {
+  const share = (n: number, of: number): number => Math.round((n / Math.max(1, of)) * 10_000) / 10_000;
+  const tally = new Map<string, { questions: number; shown: number; right: number }>();
+  for (const outcome of outcomes) {
+    if (outcome.kind !== 'answerable' || outcome.question.set !== 'qed') continue;
+    const kind = factoidKind(outcome.question.q);
+    if (kind === null) continue;
+    for (const key of ['all', kind]) {
+      const row = tally.get(key) ?? { questions: 0, shown: 0, right: 0 };
+      tally.set(key, row);
+      row.questions++;
+      if (outcome.short === null) continue;
+      row.shown++;
+      if (answerF1(outcome.short, outcome.question.answers) >= 0.5) row.right++;
+    }
+  }
+  return Object.fromEntries(
+    [...tally].map(([kind, row]) => [
+      kind,
+      { questions: row.questions, shown: share(row.shown, row.questions), rightWhenShown: share(row.right, row.shown) },
+    ]),
+  );
 }
 
 /** What the table reports of a set's outcomes. */
