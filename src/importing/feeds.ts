@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ChangedImports } from '../serving/knowledgeBase.js';
 import type { Engine } from '../search/engine.js';
-import type { FeedRecord, FeedState, FeedStore, SeenItem } from '../store/feeds.js';
+import { neverPolled, type FeedRecord, type FeedState, type FeedStore, type SeenItem } from '../store/feeds.js';
 import type { Actor } from '../store/store.js';
 import { readFeed, type FeedReadResult } from './feedReader.js';
 import { FEED_SCHEDULE, jitterOf, nextCheckAfterFailure, nextCheckAfterSuccess, retryAfterMs } from './feedSchedule.js';
@@ -173,7 +173,7 @@ export class FeedFollower {
     const ordered = oldestFirst(items);
     const backfill = ordered.slice(Math.max(0, ordered.length - settings.backfill)).filter((item) => item.link);
     const state: FeedState = {
-      ...freshState(now),
+      ...neverPolled(now),
       etag: read.etag,
       lastModified: read.lastModified,
       lastCheckAt: now,
@@ -675,24 +675,6 @@ function stateOf(feed: FeedRecord): FeedState {
     newestTitle,
     newestAt,
     unannounced,
-  };
-}
-
-/** The state of a feed never polled. */
-function freshState(now: number): FeedState {
-  return {
-    etag: null,
-    lastModified: null,
-    lastCheckAt: null,
-    nextCheckAt: now,
-    failures: 0,
-    failingSince: null,
-    lastError: null,
-    disabledAt: null,
-    disabledReason: null,
-    newestTitle: null,
-    newestAt: null,
-    unannounced: 0,
   };
 }
 

@@ -40,6 +40,24 @@ export interface FeedState {
   unannounced: number;
 }
 
+/** The state of a feed never polled, first checked at `nextCheckAt`. */
+export function neverPolled(nextCheckAt: number): FeedState {
+  return {
+    etag: null,
+    lastModified: null,
+    lastCheckAt: null,
+    nextCheckAt,
+    failures: 0,
+    failingSince: null,
+    lastError: null,
+    disabledAt: null,
+    disabledReason: null,
+    newestTitle: null,
+    newestAt: null,
+    unannounced: 0,
+  };
+}
+
 /** A feed as stored: what was added, its state, and its id. */
 export interface FeedRecord extends NewFeed, FeedState {
   id: number;

@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedState, NewFeed, SeenItem } from '../../src/store/feeds.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { neverPolled, type FeedState, type NewFeed, type SeenItem } from '../../src/store/feeds.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { Store, StoreRows } from '../../src/store/store.js';
 import { MODERATOR } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
-import { postgresInstalled, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { postgresDatabasesForFile, postgresInstalled } from '../support/postgres.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -26,20 +26,8 @@ async function dbFile(): Promise<string> {
   return path.join(dir, 'bot.sqlite');
 }
 
-let server: TestPostgres | null = null;
-let databases = 0;
-beforeAll(async () => {
-  if (postgresInstalled()) server = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
 /** A new, empty PostgreSQL database on the test server, by URL. */
-async function newDatabase(): Promise<string> {
-  if (!server) throw new Error('PostgreSQL 15 is not installed here (apt install postgresql)');
-  return server.database(`feeds_test_${++databases}`);
-}
+const newDatabase = postgresDatabasesForFile('feeds_test');
 
 /** One kind of store: `open` gives a fresh database, `openTwo` two machines' stores on one fresh database. */
 interface Backend {
@@ -88,21 +76,7 @@ function newFeed(n: number, overrides: Partial<NewFeed> = {}): NewFeed {
 
 /** A feed's state before its first poll, due at `nextCheckAt`. */
 function fresh(nextCheckAt = T0, overrides: Partial<FeedState> = {}): FeedState {
-  return {
-    etag: null,
-    lastModified: null,
-    lastCheckAt: null,
-    nextCheckAt,
-    failures: 0,
-    failingSince: null,
-    lastError: null,
-    disabledAt: null,
-    disabledReason: null,
-    newestTitle: null,
-    newestAt: null,
-    unannounced: 0,
-    ...overrides,
-  };
+  return { ...neverPolled(nextCheckAt), ...overrides };
 }
 
 const taken = (id: string, slug: string, announce = true): SeenItem => ({ id, slug, skipped: null, announce });

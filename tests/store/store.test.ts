@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { questionWords } from '../../src/commands/feedback.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { PostgresStore } from '../../src/store/postgres.js';
@@ -10,7 +10,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { StoreError, type Store } from '../../src/store/store.js';
 import { MODERATOR } from '../support/content.js';
 import { captureLogger } from '../support/logger.js';
-import { postgresInstalled, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { postgresDatabasesForFile, postgresInstalled, startPostgres } from '../support/postgres.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -82,20 +82,8 @@ interface Backend {
   open: (now?: () => number) => Promise<Store>;
 }
 
-let server: TestPostgres | null = null;
-let databases = 0;
-beforeAll(async () => {
-  if (postgresInstalled()) server = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
 /** A new, empty PostgreSQL database on the test server, by URL. */
-async function newDatabase(): Promise<string> {
-  if (!server) throw new Error('PostgreSQL 15 is not installed here (apt install postgresql)');
-  return server.database(`store_test_${++databases}`);
-}
+const newDatabase = postgresDatabasesForFile('store_test');
 
 const BACKENDS: Backend[] = [
   { name: 'SQLite', open: async (now) => SqliteStore.open(await dbFile(), now) },
@@ -276,7 +264,7 @@ describe('the PostgreSQL store', () => {
   });
 
   it('keeps answering when the database goes away: recording waits in memory, reads give nothing, with a warning', async () => {
-    if (!server) throw new Error('PostgreSQL 15 is not installed here (apt install postgresql)');
+    if (!postgresInstalled()) throw new Error('PostgreSQL 15 is not installed here (apt install postgresql)');
     const own = await startPostgres();
     const log = captureLogger();
     const store = await PostgresStore.open(own.url, log.logger);

@@ -119,6 +119,29 @@ export function postgresAndDirForFile(prefix: string): { readonly server: TestPo
   };
 }
 
+/**
+ * For one test file that runs against both stores: a PostgreSQL server started before its tests
+ * when PostgreSQL 15 is installed (stopped after them), and a new empty database on it per call.
+ *
+ * @example
+ * const newDatabase = postgresDatabasesForFile('store_test');
+ * it('…', async () => { const store = await PostgresStore.open(await newDatabase(), logger); … });
+ */
+export function postgresDatabasesForFile(prefix: string): () => Promise<string> {
+  let server: TestPostgres | null = null;
+  let databases = 0;
+  beforeAll(async () => {
+    if (postgresInstalled()) server = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return async () => {
+    if (!server) throw new Error('PostgreSQL 15 is not installed here (apt install postgresql)');
+    return server.database(`${prefix}_${++databases}`);
+  };
+}
+
 /** A TCP port nothing listens on now. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
