@@ -754,18 +754,21 @@ export class Engine {
     const block = segment.data.passages[Math.floor(local / PASSAGE_BLOCK)];
     const i = local % PASSAGE_BLOCK;
     let inTitle = 0;
-    for (const term of plan.terms) {
+    const titleTerms = plan.terms.map((term) => {
       let best = 0;
       for (const alt of term.alternatives)
         if (titleHolds(segment, article, alt.term)) best = Math.max(best, alt.weight);
       inTitle += best * term.idf;
-    }
+      return best > 0;
+    });
     return {
       first: offset + (articleStarts[article] ?? 0),
       last: offset + (articleStarts[article + 1] ?? 1) - 1,
       lead: block?.kinds[i] === 0,
       title: plan.totalIdf > 0 ? inTitle / plan.totalIdf : 0,
+      titleTerms,
       paragraph: block?.paragraphs[i] ?? 0,
+      section: block ? (block.sections[block.sectionOf[i] ?? 0] ?? null) : null,
     };
   }
 

@@ -85,6 +85,35 @@ export const DECISION_FEATURES = [
   'paragraph',
   /** How far the best candidate's score is ahead of the first candidate from another paragraph (at most 4, over 4). */
   'margin',
+  /** How far the best candidate's score is ahead of the second, whatever it is (at most 4, over 4). */
+  'runnerUp',
+  /** How far the best candidate's score stands above the candidates' mean, in standard deviations (at most 5, over 5). */
+  'standout',
+  /** The softmax probability of the candidates from the best one's section (its heading). */
+  'sameSection',
+  /** The softmax probability of the candidates from the best one's article. */
+  'sameArticle',
+  /** Share of the question's rare words (specificity ≥ 1/2) the best passage holds; 1 with none. */
+  'rareHeld',
+  /** Rare words of the question the best passage lacks (at most 3, over 3). */
+  'rareMissing',
+  /** Highest idf of a question word the best passage lacks, over the question's highest idf. */
+  'unmatchedIdf',
+  /**
+   * Share of the specificity of the question's words beyond its topic (words that are not in the
+   * best passage's article title or heading) that the best passage's text holds; 1 with none. A
+   * question names its topic and asks something of it: a passage on the topic answers only if it
+   * holds the rest.
+   */
+  'beyondTopic',
+  /** … that the best passage's best sentence holds. */
+  'beyondTopicSentence',
+  /** … by idf rather than specificity. */
+  'beyondTopicIdf',
+  /** The question has no word beyond its topic. */
+  'topicOnly',
+  /** Share of the question's words that are in the best passage's article title or heading. */
+  'topicShare',
 ] as const;
 
 export type PassageFeature = (typeof PASSAGE_FEATURES)[number];
@@ -162,6 +191,8 @@ export interface PassageMatch {
   text: Float64Array;
   /** … in the text, through the word itself only. */
   exact: Float64Array;
+  /** … in the heading only. */
+  heading: Float64Array;
   /** Per sentence, best match weight per question word. */
   sentences: Float64Array[];
   /** Per question word (from the second), whether it stands within reach of the word before it in some sentence. */
@@ -181,6 +212,7 @@ export function matchPassage(
   const words = new Float64Array(n);
   const text = new Float64Array(n);
   const exact = new Float64Array(n);
+  const heading = new Float64Array(n);
   const sentences: Float64Array[] = [];
   const pairs = new Uint8Array(n);
   // Position of the last occurrence of each question word in the current sentence.
@@ -196,7 +228,10 @@ export function matchPassage(
     if (!hits) return;
     for (const { t, weight, exact: isExact } of hits) {
       if (weight > (words[t] ?? 0)) words[t] = weight;
-      if (sentence < 0) continue;
+      if (sentence < 0) {
+        if (weight > (heading[t] ?? 0)) heading[t] = weight;
+        continue;
+      }
       if (weight > (text[t] ?? 0)) text[t] = weight;
       if (isExact && weight > (exact[t] ?? 0)) exact[t] = weight;
       if (perSentence) {
@@ -208,7 +243,7 @@ export function matchPassage(
       }
     }
   });
-  return { words, text, exact, sentences, pairs };
+  return { words, text, exact, heading, sentences, pairs };
 }
 
 /** Σ weight × value over question words, as a share of the values' total. */

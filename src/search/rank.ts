@@ -16,8 +16,12 @@ export interface PassageInfo {
   lead: boolean;
   /** Share of the question's idf found in its article's title. */
   title: number;
+  /** Per planned term, whether its article's title holds it. */
+  titleTerms: readonly boolean[];
   /** Which paragraph of its article it comes from (windows of one long paragraph share it). */
   paragraph: number;
+  /** Its section's heading (`null` for the lead and the text before the first heading). */
+  section: string | null;
 }
 
 /** A candidate after re-ranking: final score, best sentence, and which question words it holds. */
@@ -123,8 +127,14 @@ export function rankCandidates(
   return { ranked, confidence, decisionFeatures };
 }
 
-/** Greatest difference of ranking scores the `margin` feature tells apart. */
+/** Greatest difference of ranking scores the `margin` and `runnerUp` features tell apart. */
 const MARGIN_SPAN = 4;
+/** Most standard deviations above the candidates' mean the `standout` feature tells apart. */
+const STANDOUT_SPAN = 5;
+/** A question word at least this specific is a rare one (`rareHeld`, `rareMissing`): half-way from everyday to unseen. */
+const RARE = 0.5;
+/** Most rare words missing the `rareMissing` feature tells apart. */
+const RARE_MISSING_SPAN = 3;
 /**
  * Share of their words two best sentences must share (over the shorter one's) to say the same
  * thing: a key insight restating a sentence of its article shares nearly all of them, two
@@ -186,6 +196,35 @@ function decisionFeaturesOf(
     return i < COMPARED && overlap(said, store.sentenceTerms(r.id, r.bestSentence)) >= AGREEING_SENTENCES;
   });
   const rival = ranked.find((_, i) => !sameParagraph[i]);
+  const softmaxOf = (agrees: (r: Ranked) => boolean): number =>
+    ranked.reduce((sum, r, i) => sum + (agrees(r) ? (exps[i] ?? 0) : 0), 0) / mass;
+  const mean = ranked.reduce((sum, r) => sum + r.score, 0) / ranked.length;
+  const deviation = Math.sqrt(ranked.reduce((sum, r) => sum + (r.score - mean) ** 2, 0) / ranked.length);
+  const second = ranked[1];
+  // Rare words, and the words beyond the question's topic (those not in the best passage's title or heading).
+  let rare = 0;
+  let rareHeld = 0;
+  let unmatchedIdf = 0;
+  let beyond = { count: 0, specificity: 0, idf: 0, text: 0, sentence: 0, textIdf: 0 };
+  plan.terms.forEach((term, t) => {
+    const held = (passage.words[t] ?? 0) > 0;
+    if (term.specificity >= RARE) {
+      rare++;
+      if (held) rareHeld++;
+    }
+    if (!held) unmatchedIdf = Math.max(unmatchedIdf, term.idf);
+    if (info.titleTerms[t] || (passage.heading[t] ?? 0) > 0) return;
+    const inText = (passage.text[t] ?? 0) > 0;
+    beyond = {
+      count: beyond.count + 1,
+      specificity: beyond.specificity + term.specificity,
+      idf: beyond.idf + term.idf,
+      text: beyond.text + (inText ? term.specificity : 0),
+      sentence: beyond.sentence + ((sentence?.[t] ?? 0) > 0 ? term.specificity : 0),
+      textIdf: beyond.textIdf + (inText ? term.idf : 0),
+    };
+  });
+  const highestIdf = Math.max(...idf);
   const features: Record<(typeof DECISION_FEATURES)[number], number> = {
     score: best.score,
     passage: share(passage.text, specificity, total),
@@ -209,6 +248,21 @@ function decisionFeaturesOf(
     top: 1 / mass,
     paragraph: exps.reduce((sum, e, i) => sum + (sameParagraph[i] ? e : 0), 0) / mass,
     margin: rival ? Math.min(MARGIN_SPAN, top - rival.score) / MARGIN_SPAN : 1,
+    runnerUp: second ? Math.min(MARGIN_SPAN, top - second.score) / MARGIN_SPAN : 1,
+    standout: deviation > 0 ? Math.min(STANDOUT_SPAN, (top - mean) / deviation) / STANDOUT_SPAN : 0,
+    sameSection: softmaxOf((r) => {
+      const other = infoOf(r.id);
+      return other.first === info.first && other.section === info.section;
+    }),
+    sameArticle: softmaxOf((r) => infoOf(r.id).first === info.first),
+    rareHeld: rare > 0 ? rareHeld / rare : 1,
+    rareMissing: Math.min(RARE_MISSING_SPAN, rare - rareHeld) / RARE_MISSING_SPAN,
+    unmatchedIdf: highestIdf > 0 ? unmatchedIdf / highestIdf : 0,
+    beyondTopic: beyond.specificity > 0 ? beyond.text / beyond.specificity : 1,
+    beyondTopicSentence: beyond.specificity > 0 ? beyond.sentence / beyond.specificity : 1,
+    beyondTopicIdf: beyond.idf > 0 ? beyond.textIdf / beyond.idf : 1,
+    topicOnly: beyond.count === 0 ? 1 : 0,
+    topicShare: 1 - beyond.count / plan.terms.length,
   };
   return DECISION_FEATURES.map((name) => features[name]);
 }

@@ -27,6 +27,8 @@ const article: Article = {
   ],
 };
 const engine = buildEngine([article]);
+const decision = (question: string, name: (typeof DECISION_FEATURES)[number]): number =>
+  engine.explain(question).result.decisionFeatures[DECISION_FEATURES.indexOf(name)] ?? Number.NaN;
 const feature = (question: string, name: (typeof PASSAGE_FEATURES)[number]): number => {
   const best = engine.explain(question).result.ranked[0];
   return best?.features[PASSAGE_FEATURES.indexOf(name)] ?? Number.NaN;
@@ -62,5 +64,31 @@ describe('rankCandidates', () => {
     expect(covered).toBeGreaterThan(offTopic);
     // Never a confident answer to it: refused, or at most the closest passage, hedged.
     expect(engine.search('what time does the bakery open on Monday?').confidence).not.toBe('high');
+  });
+
+  it('tells the words naming the question’s topic (title, heading) from what it asks of it', () => {
+    // "Harbour Bridge" is the topic; "reopened" is asked of it, and the lead holds it.
+    expect(decision('when was the Harbour Bridge reopened?', 'beyondTopic')).toBe(1);
+    expect(decision('when was the Harbour Bridge reopened?', 'topicOnly')).toBe(0);
+    // Nothing here says who painted it: the topic alone is found.
+    expect(decision('who painted the Harbour Bridge?', 'beyondTopic')).toBe(0);
+    expect(decision('Harbour Bridge', 'topicOnly')).toBe(1);
+    expect(decision('Harbour Bridge', 'topicShare')).toBe(1);
+  });
+
+  it('counts the question’s rare words the best passage lacks', () => {
+    expect(decision('were the cables made in Sheffield?', 'rareMissing')).toBe(0);
+    expect(decision('were the cables made in Sheffield?', 'rareHeld')).toBe(1);
+    expect(decision('were the cables made in Rotherham or Sheffield?', 'rareMissing')).toBeCloseTo(1 / 3);
+  });
+
+  it('measures how the best candidate stands against the others, and how they agree with it', () => {
+    for (const name of ['runnerUp', 'standout', 'sameSection', 'sameArticle'] as const) {
+      const value = decision('which firm made the steel cables?', name);
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(1);
+    }
+    // One article: every candidate agrees with the best one on the article.
+    expect(decision('which firm made the steel cables?', 'sameArticle')).toBe(1);
   });
 });
