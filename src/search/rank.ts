@@ -120,10 +120,14 @@ export function rankCandidates(
   const best = ranked[0];
   if (!best) return { ranked, confidence: 0, decisionFeatures: DECISION_FEATURES.map(() => 0) };
   const decisionFeatures = decisionFeaturesOf(matcher, store, ranked, known, reach);
-  // Text that matches none of the question's words cannot answer it, whatever its title says.
+  // Text that matches none of the question's words cannot answer it, whatever its title says ("what
+  // about guns?" under a headline with "Gun"), unless the question asks for a kind of fact its best
+  // sentence holds: under the heading "Safe Haven (film)", "The film is set in Southport" says where
+  // Safe Haven takes place without naming it. The model then weighs it like any other.
   const evidence = decisionFeatures[DECISION_FEATURES.indexOf('evidence')] ?? 0;
+  const typed = matcher.answerFlag !== 0 && best.features[PASSAGE_FEATURES.indexOf('answerType')] === 1;
   const confidence =
-    evidence > 0 ? sigmoid(model.decision.bias + dot(model.decision.weights, withPairs(decisionFeatures))) : 0;
+    evidence > 0 || typed ? sigmoid(model.decision.bias + dot(model.decision.weights, withPairs(decisionFeatures))) : 0;
   return { ranked, confidence, decisionFeatures };
 }
 

@@ -92,3 +92,32 @@ describe('rankCandidates', () => {
     expect(decision('which firm made the steel cables?', 'sameArticle')).toBe(1);
   });
 });
+
+describe('a passage whose text holds none of the question’s words', () => {
+  const film: Article = {
+    ...article,
+    slug: 'films',
+    file: 'films.md',
+    title: 'Films Of The Decade',
+    lead: ['Critics chose ten films that defined the decade.'],
+    sections: [
+      {
+        heading: 'Safe Haven',
+        paragraphs: ['The film is set in Southport, a small town on the coast of North Carolina.'],
+      },
+      { heading: 'Box office', paragraphs: ['Ticket sales rose after a quiet first weekend.'] },
+    ],
+  };
+  const films = buildEngine([film]);
+
+  it('may answer a question about its heading when it holds the kind of fact asked for', () => {
+    const response = films.search('where does Safe Haven take place?');
+    expect(response.reason).toBeNull();
+    expect(response.hits[0]?.answer).toContain('Southport');
+  });
+
+  it('does not answer one that asks for no kind of fact, whatever its heading says', () => {
+    expect(films.explain('what about Safe Haven?').result.confidence).toBe(0);
+    expect(films.search('what about Safe Haven?').reason).toBe('off-topic');
+  });
+});

@@ -1,15 +1,16 @@
 /**
  * How much longer `work` takes on an input 16 times as large: per call, in CPU time (what other
  * processes do on the machine does not count), each size timed over enough calls to last about
- * 20 ms (many for the small input, fewer for the large), the fastest of a few such rounds, so
- * neither the timer's resolution nor one pause of the collector decides it. Linear work gives about 16, work that grows with the square of the size
+ * 20 ms (many for the small input, fewer for the large), the fastest of five such rounds, so
+ * neither the timer's resolution nor one pause of the collector decides it (with three, a loaded
+ * machine once measured 67.5 for linear work). Linear work gives about 16, work that grows with the square of the size
  * about 256. A ratio between sizes, never an absolute time: the property tests hold on a slow
  * machine as on a fast one.
  *
  * @example
  * expect(growth((text) => splitSentences(text), (n) => '!'.repeat(n), 2_000)).toBeLessThan(LINEAR)
  */
-export function growth<T>(work: (input: T) => unknown, make: (size: number) => T, size: number, rounds = 3): number {
+export function growth<T>(work: (input: T) => unknown, make: (size: number) => T, size: number, rounds = 5): number {
   const small = make(size);
   const large = make(size * 16);
   // Compiled and warm at both sizes before either is timed.
