@@ -87,7 +87,10 @@ export const DECISION_FEATURES = [
   'margin',
   /** How far the best candidate's score is ahead of the second, whatever it is (at most 4, over 4). */
   'runnerUp',
-  /** How far the best candidate's score stands above the candidates' mean, in standard deviations (at most 5, over 5). */
+  /**
+   * How far the best candidate's score stands above the candidates' mean, in standard deviations (at
+   * most 5, over 5); 0 with one candidate. Fewer candidates reach less: with n, at most √(n − 1).
+   */
   'standout',
   /** The softmax probability of the candidates from the best one's section (its heading). */
   'sameSection',

@@ -121,23 +121,37 @@ export function rankCandidates(
   if (!best) return { ranked, confidence: 0, decisionFeatures: DECISION_FEATURES.map(() => 0) };
   const decisionFeatures = decisionFeaturesOf(matcher, store, ranked, known, reach);
   // Text that matches none of the question's words cannot answer it, whatever its title says ("what
-  // about guns?" under a headline with "Gun"), unless the question asks for a kind of fact its best
-  // sentence holds: under the heading "Safe Haven (film)", "The film is set in Southport" says where
-  // Safe Haven takes place without naming it. The model then weighs it like any other.
+  // about guns?" or "when were the gun laws passed?" under a headline with "Gun Laws"), unless its
+  // section's heading names what the question asks about and its best sentence (with no question
+  // word in the text, its first) holds the kind of fact asked for: under the heading "Safe Haven
+  // (film)", "The film is set in Southport" says where Safe Haven takes place without naming it. The
+  // model then weighs it like any other; its text-matching features are all 0.
   const evidence = decisionFeatures[DECISION_FEATURES.indexOf('evidence')] ?? 0;
-  const typed = matcher.answerFlag !== 0 && best.features[PASSAGE_FEATURES.indexOf('answerType')] === 1;
+  const underHeading = (): boolean =>
+    matcher.answerFlag !== 0 &&
+    best.features[PASSAGE_FEATURES.indexOf('answerType')] === 1 &&
+    !known(best.id).lead &&
+    store.match(matcher, best.id, best.id, reach, false).heading.some((weight) => weight > 0);
   const confidence =
-    evidence > 0 || typed ? sigmoid(model.decision.bias + dot(model.decision.weights, withPairs(decisionFeatures))) : 0;
+    evidence > 0 || underHeading()
+      ? sigmoid(model.decision.bias + dot(model.decision.weights, withPairs(decisionFeatures)))
+      : 0;
   return { ranked, confidence, decisionFeatures };
 }
 
 /** Greatest difference of ranking scores the `margin` and `runnerUp` features tell apart. */
 const MARGIN_SPAN = 4;
-/** Most standard deviations above the candidates' mean the `standout` feature tells apart. */
+/**
+ * Most standard deviations above the candidates' mean the `standout` feature tells apart. Set, not
+ * tuned: with the usual 20 to 50 candidates, a best score 5 deviations out is far past any other.
+ */
 const STANDOUT_SPAN = 5;
-/** A question word at least this specific is a rare one (`rareHeld`, `rareMissing`): half-way from everyday to unseen. */
+/**
+ * A question word at least this specific is a rare one (`rareHeld`, `rareMissing`): the middle of the
+ * specificity scale (0 everyday, 1 never seen in everyday text), set, not tuned.
+ */
 const RARE = 0.5;
-/** Most rare words missing the `rareMissing` feature tells apart. */
+/** Most rare words missing the `rareMissing` feature tells apart: a question rarely has more than three. */
 const RARE_MISSING_SPAN = 3;
 /**
  * Share of their words two best sentences must share (over the shorter one's) to say the same
@@ -253,7 +267,11 @@ function decisionFeaturesOf(
     paragraph: exps.reduce((sum, e, i) => sum + (sameParagraph[i] ? e : 0), 0) / mass,
     margin: rival ? Math.min(MARGIN_SPAN, top - rival.score) / MARGIN_SPAN : 1,
     runnerUp: second ? Math.min(MARGIN_SPAN, top - second.score) / MARGIN_SPAN : 1,
-    standout: deviation > 0 ? Math.min(STANDOUT_SPAN, (top - mean) / deviation) / STANDOUT_SPAN : 0,
+    // 0 with one candidate, or when they tie (their mean may round a hair above the best).
+    standout:
+      deviation > 1e-9 * Math.max(1, Math.abs(top))
+        ? Math.max(0, Math.min(STANDOUT_SPAN, (top - mean) / deviation)) / STANDOUT_SPAN
+        : 0,
     sameSection: softmaxOf((r) => {
       const other = infoOf(r.id);
       return other.first === info.first && other.section === info.section;
@@ -266,7 +284,7 @@ function decisionFeaturesOf(
     beyondTopicSentence: beyond.specificity > 0 ? beyond.sentence / beyond.specificity : 1,
     beyondTopicIdf: beyond.idf > 0 ? beyond.textIdf / beyond.idf : 1,
     topicOnly: beyond.count === 0 ? 1 : 0,
-    topicShare: 1 - beyond.count / plan.terms.length,
+    topicShare: plan.terms.length > 0 ? 1 - beyond.count / plan.terms.length : 0,
   };
   return DECISION_FEATURES.map((name) => features[name]);
 }
