@@ -223,7 +223,7 @@ function decisionFeaturesOf(
   let rare = 0;
   let rareHeld = 0;
   let unmatchedIdf = 0;
-  let beyond = { count: 0, specificity: 0, idf: 0, text: 0, sentence: 0, textIdf: 0 };
+  const beyond = { count: 0, specificity: 0, idf: 0, text: 0, sentence: 0, textIdf: 0 };
   plan.terms.forEach((term, t) => {
     const held = (passage.words[t] ?? 0) > 0;
     if (term.specificity >= RARE) {
@@ -233,14 +233,14 @@ function decisionFeaturesOf(
     if (!held) unmatchedIdf = Math.max(unmatchedIdf, term.idf);
     if (info.titleTerms[t] || (passage.heading[t] ?? 0) > 0) return;
     const inText = (passage.text[t] ?? 0) > 0;
-    beyond = {
-      count: beyond.count + 1,
-      specificity: beyond.specificity + term.specificity,
-      idf: beyond.idf + term.idf,
-      text: beyond.text + (inText ? term.specificity : 0),
-      sentence: beyond.sentence + ((sentence?.[t] ?? 0) > 0 ? term.specificity : 0),
-      textIdf: beyond.textIdf + (inText ? term.idf : 0),
-    };
+    beyond.count++;
+    beyond.specificity += term.specificity;
+    beyond.idf += term.idf;
+    if (inText) {
+      beyond.text += term.specificity;
+      beyond.textIdf += term.idf;
+    }
+    if ((sentence?.[t] ?? 0) > 0) beyond.sentence += term.specificity;
   });
   const highestIdf = Math.max(...idf);
   const features: Record<(typeof DECISION_FEATURES)[number], number> = {

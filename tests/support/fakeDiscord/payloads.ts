@@ -99,6 +99,13 @@ export function channelPayload(guild: FakeGuild, channel: FakeChannel, index = 0
     nsfw: false,
     flags: 0 as ChannelFlags,
   };
+  // What text, announcement and forum channels have alike.
+  const textFields = {
+    topic: channel.topic ?? null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    default_auto_archive_duration: 1440 as const,
+  };
   switch (type) {
     case ChannelType.GuildCategory:
       return { ...base, type, parent_id: null };
@@ -114,22 +121,12 @@ export function channelPayload(guild: FakeGuild, channel: FakeChannel, index = 0
       };
     case ChannelType.GuildAnnouncement:
     case ChannelType.GuildText:
-      return {
-        ...base,
-        type,
-        topic: channel.topic ?? null,
-        last_message_id: null,
-        rate_limit_per_user: 0,
-        default_auto_archive_duration: 1440,
-      };
+      return { ...base, ...textFields, type };
     case ChannelType.GuildForum:
       return {
         ...base,
+        ...textFields,
         type,
-        topic: channel.topic ?? null,
-        last_message_id: null,
-        rate_limit_per_user: 0,
-        default_auto_archive_duration: 1440,
         default_thread_rate_limit_per_user: 0,
         available_tags: [],
         default_reaction_emoji: null,
